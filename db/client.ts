@@ -1,0 +1,43 @@
+/**
+ * Opens Stipple's SQLite database with the settings every connection needs and applies the
+ * committed migrations. Used by the server, the seed, the CLI tools and the tests alike.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import * as schema from './schema.ts';
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+/** Where the migrations live; resolved from the working directory (the repository root). */
+export function migrationsFolder(): string {
+  return path.resolve(process.env.STIPPLE_MIGRATIONS ?? 'db/migrations');
+}
+
+/**
+ * Opens (creating if needed) the database at `file` — a path or `:memory:` — with WAL,
+ * foreign keys and a busy timeout, then migrates it to the latest schema.
+ */
+export function openDatabase(file: string): Db {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = NORMAL');
+  const db = drizzle({ client: sqlite, schema }) as Db;
+  migrate(db, { migrationsFolder: migrationsFolder() });
+  return db;
+}
+
+/** The database file the running academy uses: `STIPPLE_DB`, else `./data/stipple.db`. */
+export function databasePath(): string {
+  return process.env.STIPPLE_DB ?? './data/stipple.db';
+}
+
+/** A transaction handle, as passed to the callback of `db.transaction`. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** Anything queries can run on: the database or an open transaction. */
+export type Queryable = Db | Tx;

@@ -1,0 +1,93 @@
+/**
+ * Every table of Stipple, in one place. Timestamps are stored as integer milliseconds
+ * since the epoch (`timestamp_ms`), so ordering and arithmetic stay trivial in SQL.
+ */
+import { sql } from 'drizzle-orm';
+import { blob, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+import { ROLES } from '../src/lib/auth/roles.ts';
+
+const createdAt = () =>
+  integer('created_at', { mode: 'timestamp_ms' })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`);
+
+export const users = sqliteTable('users', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  /** Normalised (trimmed, lower-cased) address; see src/lib/auth/email.ts. */
+  email: text('email').notNull().unique(),
+  displayName: text('display_name').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  createdAt: createdAt(),
+});
+
+export const academies = sqliteTable('academies', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  /** Code a trainee types at sign-up to join this academy. */
+  joinCode: text('join_code').notNull().unique(),
+  /** New sign-ups without a join code land in the academy that has open enrolment. */
+  openEnrollment: integer('open_enrollment', { mode: 'boolean' }).notNull().default(false),
+  /** Ed25519 key pair (JWK JSON) that signs this academy's credentials. Private key never leaves the server. */
+  publicKeyJwk: text('public_key_jwk').notNull(),
+  privateKeyJwk: text('private_key_jwk').notNull(),
+  createdAt: createdAt(),
+});
+
+export const memberships = sqliteTable(
+  'memberships',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    academyId: integer('academy_id')
+      .notNull()
+      .references(() => academies.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ROLES }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.academyId] }), index('memberships_academy_idx').on(t.academyId)],
+);
+
+/** Lucia-style sessions: the cookie holds `id.secret`; only SHA-256(secret) is stored. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    secretHash: blob('secret_hash', { mode: 'buffer' }).notNull(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+/** Failed sign-in attempts, keyed by `account:<email>` or `ip:<address>`, for throttling. */
+export const authFailures = sqliteTable(
+  'auth_failures',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    key: text('key').notNull(),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('auth_failures_key_at_idx').on(t.key, t.at)],
+);
+
+/** Who did what, when: grading, issuing, revoking, role changes. Append-only. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    academyId: integer('academy_id').references(() => academies.id, { onDelete: 'cascade' }),
+    actorUserId: integer('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
+    action: text('action').notNull(),
+    subject: text('subject').notNull(),
+    detail: text('detail', { mode: 'json' }),
+    at: createdAt(),
+  },
+  (t) => [index('audit_academy_idx').on(t.academyId, t.at)],
+);
+

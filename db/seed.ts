@@ -1,0 +1,41 @@
+/**
+ * The demo academy a newcomer can click through at once: one admin, one instructor and
+ * one trainee. Seeded only into an empty database.
+ */
+import { randomBytes } from 'node:crypto';
+import { count } from 'drizzle-orm';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+import type { Db } from './client.ts';
+import { users } from './schema.ts';
+import { hashPassword } from '../src/lib/auth/password.ts';
+import { addMember, createAcademy } from '../src/server/academies.ts';
+import type { Role } from '../src/lib/auth/roles.ts';
+
+export const DEMO_ACADEMY = { slug: 'demo', name: 'Stipple Demo Academy', joinCode: 'DEMO-ACADEMY', openEnrollment: true };
+
+export const DEMO_USERS: ReadonlyArray<{ email: string; displayName: string; role: Role }> = [
+  { email: 'admin@demo.stipple.test', displayName: 'Morgan Reyes', role: 'admin' },
+  { email: 'instructor@demo.stipple.test', displayName: 'Sam Okafor', role: 'instructor' },
+  { email: 'trainee@demo.stipple.test', displayName: 'Jamie Lee', role: 'trainee' },
+];
+
+export function isEmptyDatabase(db: Db): boolean {
+  return db.select({ n: count() }).from(users).get()!.n === 0;
+}
+
+/** A readable random password: 16 base32 characters (80 bits). */
+export function generateDemoPassword(): string {
+  return encodeBase32LowerCaseNoPadding(randomBytes(10));
+}
+
+/** Seeds the demo academy and its three users, all with `password`, in one transaction. */
+export async function seedDemoAcademy(db: Db, password: string): Promise<void> {
+  const passwordHash = await hashPassword(password);
+  db.transaction((tx) => {
+    const academyId = createAcademy(tx, DEMO_ACADEMY);
+    for (const u of DEMO_USERS) {
+      const { id } = tx.insert(users).values({ email: u.email, displayName: u.displayName, passwordHash }).returning({ id: users.id }).get();
+      addMember(tx, id, academyId, u.role);
+    }
+  });
+}

@@ -1,0 +1,71 @@
+/** Validation of the sign-up, sign-in and password forms, with messages meant for people. */
+import { z } from 'zod';
+import { normalizeEmail } from './email.ts';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password.ts';
+
+const email = z
+  .string({ error: 'Enter your email address.' })
+  .trim()
+  .min(1, 'Enter your email address.')
+  .max(254, 'That email address is too long.')
+  .pipe(z.email('Enter a valid email address, like name@example.com.'))
+  .transform(normalizeEmail);
+
+const newPassword = z
+  .string({ error: 'Choose a password.' })
+  .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters for your password.`)
+  .max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters for your password.`);
+
+export const signupSchema = z
+  .object({
+    displayName: z
+      .string()
+      .trim()
+      .max(80, 'Keep your name under 80 characters.')
+      .optional()
+      .transform((v) => (v ? v : undefined)),
+    email,
+    password: newPassword,
+    academyCode: z
+      .string()
+      .trim()
+      .max(40, 'That academy code is too long.')
+      .optional()
+      .transform((v) => (v ? v.toUpperCase() : undefined)),
+  })
+  .refine((v) => v.password.toLowerCase() !== v.email, {
+    path: ['password'],
+    message: 'Your password must not be your email address.',
+  });
+
+export const loginSchema = z.object({
+  email,
+  password: z.string({ error: 'Enter your password.' }).min(1, 'Enter your password.').max(PASSWORD_MAX_LENGTH, 'That password is too long.'),
+});
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string({ error: 'Enter your current password.' }).min(1, 'Enter your current password.').max(PASSWORD_MAX_LENGTH),
+    newPassword,
+    confirmPassword: z.string({ error: 'Repeat your new password.' }),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, { path: ['confirmPassword'], message: 'The two new passwords do not match.' });
+
+export type FieldErrors = Record<string, string>;
+
+/** The first message for each field, keyed by field name (`form` for whole-form errors). */
+export function fieldErrors(error: z.ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? String(issue.path[0]) : 'form';
+    out[key] ??= issue.message;
+  }
+  return out;
+}
+
+/** A FormData's string fields as a plain object (files are ignored). */
+export function formToObject(form: FormData): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of form.entries()) if (typeof v === 'string') out[k] = v;
+  return out;
+}

@@ -1,0 +1,15 @@
+/**
+ * Cross-site request forgery defence for cookie-authenticated state changes. A browser
+ * always sends `Origin` (or `Sec-Fetch-Site`) on a cross-origin POST, so a request is
+ * refused when either says it came from another site. Requests with neither header come
+ * from non-browser clients (curl, scripts), which cannot carry a victim's cookies.
+ */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function isCrossSiteRequest(method: string, requestUrl: URL, headers: Headers): boolean {
+  if (SAFE_METHODS.has(method.toUpperCase())) return false;
+  const origin = headers.get('origin');
+  if (origin !== null) return origin !== requestUrl.origin;
+  const fetchSite = headers.get('sec-fetch-site');
+  return fetchSite !== null && fetchSite !== 'same-origin' && fetchSite !== 'none';
+}

@@ -1,0 +1,61 @@
+/**
+ * Session tokens after Lucia's "Sessions" guide: the cookie carries `<id>.<secret>`; the
+ * database stores the id and SHA-256 of the secret only, so a leaked database row cannot
+ * be replayed as a cookie. Secrets are compared in constant time.
+ */
+import { sha256 } from '@oslojs/crypto/sha2';
+import { constantTimeEqual } from '@oslojs/crypto/subtle';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+
+/** A session lasts 30 days after its last use… */
+export const SESSION_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
+/** …and is extended when it is used with less than 15 days left (sliding expiry). */
+export const SESSION_RENEW_WITHIN_MS = 15 * 24 * 60 * 60 * 1000;
+
+export interface NewSessionToken {
+  id: string;
+  secret: string;
+  secretHash: Uint8Array;
+  token: string;
+}
+
+function randomString(bytes: number): string {
+  return encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(bytes)));
+}
+
+/** 120 bits of id and 160 bits of secret from the platform CSPRNG. */
+export function generateSessionToken(): NewSessionToken {
+  const id = randomString(15);
+  const secret = randomString(20);
+  return { id, secret, secretHash: hashSessionSecret(secret), token: `${id}.${secret}` };
+}
+
+export function hashSessionSecret(secret: string): Uint8Array {
+  return sha256(new TextEncoder().encode(secret));
+}
+
+const TOKEN_PART = /^[a-z2-7]{16,64}$/;
+
+/** Splits a cookie value into id and secret, or null when it is not a well-formed token. */
+export function parseSessionToken(token: string | undefined | null): { id: string; secret: string } | null {
+  if (!token) return null;
+  const parts = token.split('.');
+  if (parts.length !== 2) return null;
+  const [id, secret] = parts as [string, string];
+  if (!TOKEN_PART.test(id) || !TOKEN_PART.test(secret)) return null;
+  return { id, secret };
+}
+
+export function secretMatches(secret: string, storedHash: Uint8Array): boolean {
+  return constantTimeEqual(hashSessionSecret(secret), storedHash);
+}
+
+export type SessionVerdict = { state: 'expired' } | { state: 'valid' } | { state: 'renew'; expiresAt: Date };
+
+/** Decides what a valid-looking session needs at time `now`: reject, accept, or extend. */
+export function judgeSessionExpiry(expiresAt: Date, now: Date): SessionVerdict {
+  const left = expiresAt.getTime() - now.getTime();
+  if (left <= 0) return { state: 'expired' };
+  if (left < SESSION_RENEW_WITHIN_MS) return { state: 'renew', expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS) };
+  return { state: 'valid' };
+}

@@ -1,0 +1,42 @@
+/**
+ * Every request: refuse cross-site state changes, resolve the session cookie to a user,
+ * and pick the academy membership the request acts under.
+ */
+import { defineMiddleware } from 'astro:middleware';
+import { chooseMembership } from './lib/auth/guard.ts';
+import { isCrossSiteRequest } from './lib/auth/origin.ts';
+import { listMemberships } from './server/academies.ts';
+import { getDb } from './server/db.ts';
+import { SESSION_COOKIE, sessionCookieOptions, validateSessionToken } from './server/sessions.ts';
+
+export const ACADEMY_COOKIE = 'stipple_academy';
+
+export const onRequest = defineMiddleware(async (context, next) => {
+  const { request, url, cookies, locals } = context;
+  if (isCrossSiteRequest(request.method, url, request.headers)) {
+    return new Response('This form was sent from another site, so it was refused.', {
+      status: 403,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+    });
+  }
+
+  const db = await getDb();
+  const token = cookies.get(SESSION_COOKIE)?.value;
+  const current = token ? validateSessionToken(db, token) : null;
+  if (current) {
+    // Re-set on every request so the cookie follows the (sliding) session expiry.
+    cookies.set(SESSION_COOKIE, token!, sessionCookieOptions(url, current.session.expiresAt));
+  } else if (token) {
+    cookies.delete(SESSION_COOKIE, { path: '/' });
+  }
+
+  locals.user = current?.user ?? null;
+  locals.session = current?.session ?? null;
+  locals.memberships = current ? listMemberships(db, current.user.id) : [];
+  const requested = url.searchParams.get('academy');
+  locals.academyChoice = chooseMembership(locals.memberships, requested, cookies.get(ACADEMY_COOKIE)?.value);
+  if (requested && locals.academyChoice.membership) {
+    cookies.set(ACADEMY_COOKIE, requested, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: 60 * 60 * 24 * 365 });
+  }
+  return next();
+});

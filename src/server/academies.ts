@@ -1,0 +1,66 @@
+/** Academies and memberships: creation (with the academy's signing key pair) and look-ups. */
+import { generateKeyPairSync } from 'node:crypto';
+import { asc, eq } from 'drizzle-orm';
+import type { Db, Queryable } from '../../db/client.ts';
+import { academies, memberships } from '../../db/schema.ts';
+import type { MembershipView } from '../lib/auth/guard.ts';
+import type { Role } from '../lib/auth/roles.ts';
+
+
+
+
+export interface NewAcademy {
+  slug: string;
+  name: string;
+  joinCode: string;
+  openEnrollment?: boolean;
+}
+
+/** Creates an academy with a fresh Ed25519 key pair for signing its credentials. */
+export function createAcademy(db: Queryable, input: NewAcademy): number {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const row = db
+    .insert(academies)
+    .values({
+      ...input,
+      openEnrollment: input.openEnrollment ?? false,
+      publicKeyJwk: JSON.stringify(publicKey.export({ format: 'jwk' })),
+      privateKeyJwk: JSON.stringify(privateKey.export({ format: 'jwk' })),
+    })
+    .returning({ id: academies.id })
+    .get();
+  return row.id;
+}
+
+export function addMember(db: Queryable, userId: number, academyId: number, role: Role): void {
+  db.insert(memberships).values({ userId, academyId, role }).run();
+}
+
+/** Every academy the user belongs to, oldest membership first. */
+export function listMemberships(db: Db, userId: number): MembershipView[] {
+  return db
+    .select({
+      academyId: academies.id,
+      academySlug: academies.slug,
+      academyName: academies.name,
+      role: memberships.role,
+    })
+    .from(memberships)
+    .innerJoin(academies, eq(academies.id, memberships.academyId))
+    .where(eq(memberships.userId, userId))
+    .orderBy(asc(memberships.createdAt), asc(academies.id))
+    .all();
+}
+
+export function findAcademyByJoinCode(db: Queryable, joinCode: string) {
+  return db.select({ id: academies.id, name: academies.name }).from(academies).where(eq(academies.joinCode, joinCode)).get();
+}
+
+export function findOpenEnrollmentAcademy(db: Queryable) {
+  return db
+    .select({ id: academies.id, name: academies.name })
+    .from(academies)
+    .where(eq(academies.openEnrollment, true))
+    .orderBy(asc(academies.id))
+    .get();
+}

@@ -1,0 +1,26 @@
+/**
+ * The running academy's database: opened once per process, migrated, and seeded with the
+ * demo academy when it is empty (unless `STIPPLE_SEED=none`).
+ */
+import { databasePath, openDatabase, type Db } from '../../db/client.ts';
+import { generateDemoPassword, isEmptyDatabase, seedDemoAcademy, DEMO_USERS } from '../../db/seed.ts';
+
+let ready: Promise<Db> | undefined;
+
+/** Opens, migrates and (on first start) seeds the database at `STIPPLE_DB`. */
+export function getDb(): Promise<Db> {
+  ready ??= prepareDatabase(databasePath());
+  return ready;
+}
+
+export async function prepareDatabase(file: string, log: (line: string) => void = console.log): Promise<Db> {
+  const db = openDatabase(file);
+  if (process.env.STIPPLE_SEED !== 'none' && isEmptyDatabase(db)) {
+    const fromEnv = process.env.STIPPLE_DEMO_PASSWORD;
+    const password = fromEnv || generateDemoPassword();
+    await seedDemoAcademy(db, password);
+    log(`Seeded the demo academy: ${DEMO_USERS.map((u) => u.email).join(', ')}`);
+    log(fromEnv ? 'Demo password: the value of STIPPLE_DEMO_PASSWORD.' : `Demo password (shown once): ${password}`);
+  }
+  return db;
+}

@@ -1,0 +1,38 @@
+/**
+ * `requireRole`: the one guard every protected page and endpoint calls. It applies the
+ * decision of src/lib/auth/guard.ts to the request: 303 to the sign-in page without a
+ * session, 403 for the wrong role or another academy, else the user and membership.
+ */
+import type { APIContext, AstroGlobal } from 'astro';
+import { decideAccess, type MembershipView } from '../lib/auth/guard.ts';
+import type { Role } from '../lib/auth/roles.ts';
+import type { SessionUser } from './sessions.ts';
+
+type Context = Pick<APIContext, 'locals' | 'url' | 'redirect' | 'rewrite'> | AstroGlobal;
+
+export type Guarded =
+  | { ok: true; user: SessionUser; membership: MembershipView }
+  | { ok: false; response: Response | Promise<Response> };
+
+export function requireRole(ctx: Context, roles: readonly Role[], options: { api?: boolean } = {}): Guarded {
+  const { locals, url } = ctx;
+  const decision = decideAccess({ signedIn: locals.user !== null, choice: locals.academyChoice }, roles);
+  if (decision.kind === 'allow') return { ok: true, user: locals.user!, membership: decision.membership };
+  if (options.api) {
+    const [status, error] = decision.kind === 'login' ? [401, 'Sign in first.'] : [403, decision.reason];
+    return { ok: false, response: Response.json({ error }, { status }) };
+  }
+  if (decision.kind === 'login') {
+    const next = encodeURIComponent(url.pathname + url.search);
+    return { ok: false, response: ctx.redirect(`/login?next=${next}`, 303) };
+  }
+  locals.forbiddenReason = decision.reason;
+  return { ok: false, response: ctx.rewrite('/403') };
+}
+
+/** For pages any signed-in user may open (account settings): 303 to sign-in otherwise. */
+export function requireUser(ctx: Context): { ok: true; user: SessionUser } | { ok: false; response: Response } {
+  if (ctx.locals.user) return { ok: true, user: ctx.locals.user };
+  const next = encodeURIComponent(ctx.url.pathname + ctx.url.search);
+  return { ok: false, response: ctx.redirect(`/login?next=${next}`, 303) };
+}

@@ -1,0 +1,98 @@
+/** Session storage and validation (Lucia's design) on top of the `sessions` table. */
+import { eq } from 'drizzle-orm';
+import type { Queryable } from '../../db/client.ts';
+import { sessions, users } from '../../db/schema.ts';
+import {
+  SESSION_LIFETIME_MS,
+  generateSessionToken,
+  judgeSessionExpiry,
+  parseSessionToken,
+  secretMatches,
+} from '../lib/auth/session-token.ts';
+
+export const SESSION_COOKIE = 'stipple_session';
+
+export interface SessionUser {
+  id: number;
+  email: string;
+  displayName: string;
+}
+
+export interface ActiveSession {
+  id: string;
+  userId: number;
+  expiresAt: Date;
+}
+
+/** Creates a session for `userId`; returns the token for the cookie and the stored session. */
+export function createSession(db: Queryable, userId: number, now = new Date()): { token: string; session: ActiveSession } {
+  const t = generateSessionToken();
+  const session = { id: t.id, userId, expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS) };
+  db.insert(sessions).values({ ...session, secretHash: Buffer.from(t.secretHash) }).run();
+  return { token: t.token, session };
+}
+
+/**
+ * Resolves a cookie token to its session and user, or null. Expired sessions are deleted;
+ * sessions used with less than half their lifetime left are extended.
+ */
+export function validateSessionToken(
+  db: Db,
+  token: string | undefined | null,
+  now = new Date(),
+): { session: ActiveSession; user: SessionUser } | null {
+  const parsed = parseSessionToken(token);
+  if (!parsed) return null;
+  const row = db
+    .select({
+      id: sessions.id,
+      userId: sessions.userId,
+      expiresAt: sessions.expiresAt,
+      secretHash: sessions.secretHash,
+      email: users.email,
+      displayName: users.displayName,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, parsed.id))
+    .get();
+  if (!row || !secretMatches(parsed.secret, new Uint8Array(row.secretHash))) return null;
+  const verdict = judgeSessionExpiry(row.expiresAt, now);
+  if (verdict.state === 'expired') {
+    invalidateSession(db, row.id);
+    return null;
+  }
+  let expiresAt = row.expiresAt;
+  if (verdict.state === 'renew') {
+    expiresAt = verdict.expiresAt;
+    db.update(sessions).set({ expiresAt }).where(eq(sessions.id, row.id)).run();
+  }
+  return {
+    session: { id: row.id, userId: row.userId, expiresAt },
+    user: { id: row.userId, email: row.email, displayName: row.displayName },
+  };
+}
+
+export function invalidateSession(db: Queryable, sessionId: string): void {
+  db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+}
+
+/** Signs a user out everywhere (used on password change). */
+export function invalidateUserSessions(db: Queryable, userId: number): void {
+  db.delete(sessions).where(eq(sessions.userId, userId)).run();
+}
+
+/** Cookie attributes: httpOnly, SameSite=Lax, Secure unless served over plain HTTP on loopback. */
+export function sessionCookieOptions(url: URL, expiresAt: Date) {
+  return {
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: !isLocalHttp(url),
+    path: '/',
+    expires: expiresAt,
+  };
+}
+
+function isLocalHttp(url: URL): boolean {
+  return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+}
