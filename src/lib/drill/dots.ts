@@ -1,0 +1,44 @@
+/**
+ * Validation of placed impressions from outside (browser, API, command line), with
+ * messages a person understands. Coordinates are millimetres on the template's canvas.
+ */
+import { z } from 'zod';
+import type { Template } from './template.ts';
+
+export const MAX_DOTS = 20_000;
+
+const finite = (what: string) =>
+  z.number({
+    error: (i) => (i.input === undefined ? `${what} is missing` : typeof i.input === 'number' ? `${what} must be a finite number` : `${what} must be a number`),
+  });
+
+/** `{ "dots": [{ "x": mm, "y": mm }, …] }`, as the score command reads it. */
+export const dotsFileSchema = z.object({
+  dots: z
+    .array(z.object({ x: finite('x'), y: finite('y') }), { error: '"dots" must be an array of {"x", "y"} objects' })
+    .max(MAX_DOTS, `at most ${MAX_DOTS.toLocaleString('en')} impressions are allowed`),
+});
+
+/** A placed impression as stored: [x mm, y mm, t ms since the attempt started, diameter mm]. */
+export type StoredDot = [number, number, number, number];
+
+export const storedDotsSchema = z
+  .array(z.tuple([finite('x'), finite('y'), finite('time').pipe(z.number().min(0, 'time must not be negative')), finite('diameter').pipe(z.number().min(0.05).max(3))]), {
+    error: 'dots must be a list of [x, y, time, diameter] entries',
+  })
+  .max(MAX_DOTS, `at most ${MAX_DOTS.toLocaleString('en')} impressions are allowed`);
+
+/** The first problem of a zod error as one line: `dots[3].x must be a finite number`. */
+export function describeDotsError(error: z.ZodError): string {
+  const issue = error.issues[0]!;
+  const path = issue.path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '');
+  return path ? `${path}: ${issue.message}` : issue.message;
+}
+
+/** The index of the first impression off the canvas, or -1. */
+export function firstOffCanvas(template: Template, xs: ArrayLike<number>, ys: ArrayLike<number>): number {
+  for (let i = 0; i < xs.length; i++) {
+    if (xs[i]! < 0 || ys[i]! < 0 || xs[i]! > template.width || ys[i]! > template.height) return i;
+  }
+  return -1;
+}

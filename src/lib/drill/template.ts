@@ -1,0 +1,61 @@
+/**
+ * Scalp templates for the canvas drill: geometry in millimetres, validated by one zod
+ * schema shared by the content collection (src/content.config.ts), the server and the CLI.
+ */
+import { z } from 'zod';
+
+const point = z.tuple([z.number().finite(), z.number().finite()]);
+const ring = z.array(point).min(3, 'A polygon needs at least three corners.');
+
+export const TEMPLATE_FAMILIES = ['hairline', 'crown', 'top', 'scar'] as const;
+export type TemplateFamily = (typeof TEMPLATE_FAMILIES)[number];
+
+export const templateSchema = z
+  .object({
+    name: z.string().min(1),
+    summary: z.string().min(1),
+    family: z.enum(TEMPLATE_FAMILIES),
+    /** Bumped whenever the geometry changes, so stored attempts stay tied to what they were drawn on. */
+    version: z.number().int().positive(),
+    /** Canvas size in millimetres. */
+    width: z.number().positive().max(400),
+    height: z.number().positive().max(400),
+    /** The treatment area: where impressions belong. */
+    region: ring,
+    /** Areas inside the region to work around (a scar, a mole). */
+    holes: z.array(ring).default([]),
+    /** Centre-to-centre distance between neighbouring impressions the academy wants here. */
+    targetSpacingMm: z.number().min(0.3).max(10),
+    /** Default impression diameter (needle) for this zone. */
+    impressionDiameterMm: z.number().min(0.1).max(2),
+    /** The front edge, where density must fade softly and irregularly. */
+    hairlineEdge: z.array(point).min(2).optional(),
+    /** Named places used to say where a problem is ("gap near the left temple"). */
+    landmarks: z.array(z.object({ name: z.string().min(1), x: z.number(), y: z.number() })).default([]),
+    /** An outline drawn under the canvas (SVG path data, in millimetres) for context. */
+    outline: z.string().optional(),
+  })
+  .superRefine((t, ctx) => {
+    const inside = ([x, y]: [number, number]) => x >= 0 && y >= 0 && x <= t.width && y <= t.height;
+    const all = [...t.region, ...t.holes.flat(), ...(t.hairlineEdge ?? [])];
+    if (!all.every(inside)) ctx.addIssue({ code: 'custom', message: 'Every point must lie on the canvas (0…width, 0…height).' });
+  });
+
+export type TemplateData = z.output<typeof templateSchema>;
+export type Template = TemplateData & { id: string };
+
+/** Needles a trainee can choose: each gives an impression of a typical diameter. */
+export const NEEDLES = [
+  { id: '1rl-020', label: '1RL 0.20 mm (micro)', diameterMm: 0.2 },
+  { id: '1rl-025', label: '1RL 0.25 mm (fine)', diameterMm: 0.25 },
+  { id: '1rl-030', label: '1RL 0.30 mm (standard)', diameterMm: 0.3 },
+  { id: '1rl-035', label: '1RL 0.35 mm (bold)', diameterMm: 0.35 },
+  { id: '3rl-050', label: '3RL 0.50 mm (scar fill)', diameterMm: 0.5 },
+] as const;
+
+export const TEMPLATE_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+/** Validates template JSON; throws a ZodError naming the bad field. */
+export function parseTemplate(id: string, data: unknown): Template {
+  return { id, ...templateSchema.parse(data) };
+}
