@@ -37,7 +37,7 @@ export function createSession(db: Queryable, userId: number, now = new Date()): 
  * sessions used with less than half their lifetime left are extended.
  */
 export function validateSessionToken(
-  db: Db,
+  db: Queryable,
   token: string | undefined | null,
   now = new Date(),
 ): { session: ActiveSession; user: SessionUser } | null {

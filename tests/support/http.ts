@@ -1,7 +1,10 @@
 /** A tiny cookie-keeping HTTP client for integration tests against the running server. */
 export class Client {
   private cookies = new Map<string, string>();
-  constructor(readonly baseUrl: string) {}
+  readonly baseUrl: string;
+  constructor(baseUrl: string) {
+    this.baseUrl = baseUrl;
+  }
 
   async request(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);

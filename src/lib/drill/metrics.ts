@@ -181,6 +181,11 @@ function nearestBySweep(px: Float64Array, py: Float64Array, targets: number[], n
     }
     nn[i] = best;
     nnIdx[i] = bestJ;
+    // The partner (often the original of a duplicate) gains this neighbour too.
+    if (bestJ >= 0 && best < nn[bestJ]!) {
+      nn[bestJ] = best;
+      nnIdx[bestJ] = i;
+    }
   }
 }
 
