@@ -3,7 +3,7 @@
  * since the epoch (`timestamp_ms`), so ordering and arithmetic stay trivial in SQL.
  */
 import { sql } from 'drizzle-orm';
-import { blob, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 import { ROLES } from '../src/lib/auth/roles.ts';
 
@@ -91,3 +91,41 @@ export const auditLog = sqliteTable(
   (t) => [index('audit_academy_idx').on(t.academyId, t.at)],
 );
 
+
+export const ATTEMPT_STATUSES = ['draft', 'submitted', 'graded'] as const;
+
+/**
+ * One practice canvas of a trainee on a template. Dots are stored compactly as JSON
+ * `[[x, y, t, d], …]` (mm, ms since start, impression diameter mm) in placement order.
+ * At most one draft per trainee, academy and template; submitted attempts are frozen.
+ */
+export const drillAttempts = sqliteTable(
+  'drill_attempts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    academyId: integer('academy_id')
+      .notNull()
+      .references(() => academies.id, { onDelete: 'cascade' }),
+    templateId: text('template_id').notNull(),
+    templateVersion: integer('template_version').notNull(),
+    status: text('status', { enum: ATTEMPT_STATUSES }).notNull().default('draft'),
+    dots: text('dots').notNull().default('[]'),
+    dotCount: integer('dot_count').notNull().default(0),
+    /** The server's score (DrillScore without the overlay), computed on every save. */
+    score: text('score', { mode: 'json' }),
+    scoreVersion: integer('score_version'),
+    total: integer('total'),
+    pass: integer('pass', { mode: 'boolean' }),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    index('drill_attempts_user_idx').on(t.userId, t.academyId, t.templateId),
+    index('drill_attempts_queue_idx').on(t.academyId, t.status, t.submittedAt),
+    uniqueIndex('drill_attempts_one_draft').on(t.userId, t.academyId, t.templateId).where(sql`status = 'draft'`),
+  ],
+);

@@ -304,7 +304,9 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   const anisotropy = nnBonds ? Math.hypot(c2, s2) / nnBonds : 0;
 
   // 6. Aligned runs along triangulation edges.
-  const runs = alignedRuns(n, { triangles, halfedges, dx: edx, dy: edy, l2: el2 }, bondLimit).map((run) => run.map((k) => insideIds[k]!));
+  // A run is a run at any pitch up to the target spacing, however crowded the rest is.
+  const runBondLimit = 1.3 * Math.max(nnMedian, s);
+  const runs = alignedRuns(n, { triangles, halfedges, dx: edx, dy: edy, l2: el2 }, runBondLimit).map((run) => run.map((k) => insideIds[k]!));
   const inRun = new Uint8Array(placed);
   let inRunCount = 0;
   for (const run of runs) for (const i of run) if (!inRun[i]) ((inRun[i] = 1), inRunCount++);

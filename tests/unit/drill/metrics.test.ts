@@ -71,6 +71,19 @@ describe('orientational order and rows', () => {
     expect(run.length).toBeGreaterThanOrEqual(5);
   });
 
+  it('flags a short drawn line inside otherwise natural work as a run', () => {
+    const nat = P.naturalPattern(crown, rng());
+    // Clear a strip and draw 10 impressions in a straight line across it at the target pitch.
+    const keep = nat.ys.map((y) => Math.abs(y - 50) > s);
+    const xs = nat.xs.filter((_, i) => keep[i]);
+    const ys = nat.ys.filter((_, i) => keep[i]);
+    const line = Array.from({ length: 10 }, (_, k) => 30 + k * s);
+    const m = measurePattern(crown, { xs: [...xs, ...line], ys: [...ys, ...line.map(() => 50)] });
+    const lineIds = new Set(line.map((_, k) => xs.length + k));
+    const found = m.runs.find((run) => run.filter((i) => lineIds.has(i)).length >= 8);
+    expect(found).toBeDefined();
+  });
+
   it('finds few runs in natural work', () => {
     const nat = measurePattern(crown, P.naturalPattern(crown, rng()));
     expect(nat.runFraction).toBeLessThan(0.05);

@@ -1,0 +1,17 @@
+import { launchBrowser, signInAs } from './tests/support/browser.ts';
+const browser = await launchBrowser();
+const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+page.on('console', (m) => console.log('console:', m.text()));
+page.on('pageerror', (e) => console.log('pageerror:', e.message));
+await signInAs(page, 'http://127.0.0.1:4398', 'trainee@demo.stipple.test', 'demo-pass-123');
+await page.goto('http://127.0.0.1:4398/drill/frontal-hairline');
+await page.waitForSelector('[data-drill-root][data-ready="true"]');
+const box = (await page.locator('[data-canvas]').boundingBox())!;
+let seed = 3; const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+for (let i = 0; i < 250; i++) await page.mouse.click(box.x + box.width * (0.2 + 0.6 * rnd()), box.y + box.height * (0.15 + 0.4 * rnd()));
+for (let i = 0; i < 12; i++) await page.mouse.click(box.x + box.width * (0.3 + i * 0.02), box.y + box.height * 0.3);
+await page.waitForTimeout(1500);
+await page.screenshot({ path: '/tmp/st2/drill.png' });
+await page.goto('http://127.0.0.1:4398/drill');
+await page.screenshot({ path: '/tmp/st2/list.png' });
+await browser.close();

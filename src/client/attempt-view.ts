@@ -1,0 +1,107 @@
+/**
+ * A frozen attempt, read-only: the canvas at the recorded geometry with the problem
+ * overlay, and a replay of the placement order (play, pause, scrub).
+ */
+import { scoreDrill } from '../lib/drill/scoring.ts';
+import type { StoredDot } from '../lib/drill/dots.ts';
+import type { Template } from '../lib/drill/template.ts';
+import { DrillCanvas, type Annotation } from './drill-canvas.ts';
+
+export interface AttemptViewData {
+  template: Template;
+  dots: StoredDot[];
+  annotations?: Annotation[];
+}
+
+export interface AttemptView {
+  canvas: DrillCanvas;
+}
+
+/** Replays at this many times real speed, but never longer than REPLAY_MAX_MS in all. */
+const REPLAY_SPEED = 8;
+const REPLAY_MAX_MS = 20_000;
+
+export function startAttemptView(root: HTMLElement, onCanvasClick?: (x: number, y: number) => void): AttemptView {
+  const data = JSON.parse(root.querySelector('script[data-attempt]')!.textContent!) as AttemptViewData;
+  const $ = <T extends HTMLElement>(sel: string) => root.querySelector<T>(sel);
+  const canvas = new DrillCanvas({
+    container: $<HTMLDivElement>('[data-canvas]')!,
+    template: data.template,
+    dots: data.dots,
+    editable: false,
+    onCanvasClick,
+  });
+  const score = scoreDrill(data.template, canvas.columns());
+  const overlayToggle = $<HTMLInputElement>('[data-action="overlay"]');
+  const applyOverlay = () => canvas.setOverlay(overlayToggle?.checked ? score.overlay : null);
+  overlayToggle?.addEventListener('change', applyOverlay);
+  applyOverlay();
+  canvas.setAnnotations(data.annotations ?? []);
+
+  // Replay.
+  const scrub = $<HTMLInputElement>('[data-replay="scrub"]');
+  const play = $<HTMLButtonElement>('[data-replay="play"]');
+  const label = $('[data-replay="label"]');
+  const n = canvas.count;
+  const duration = n ? canvas.timeOf(n - 1) : 0;
+  const speed = Math.max(REPLAY_SPEED, duration / REPLAY_MAX_MS);
+  let playing = false;
+  let frame = 0;
+  let clock = 0; // ms of attempt time shown
+  let last = 0;
+  const show = (k: number) => {
+    canvas.setVisibleCount(k >= n ? null : k);
+    canvas.setOverlay(k >= n && overlayToggle?.checked ? score.overlay : null);
+    if (scrub) scrub.value = String(k);
+    if (label) label.textContent = `${k} of ${n} impressions · ${formatMs(k ? canvas.timeOf(k - 1) : 0)}`;
+  };
+  const countAt = (ms: number) => {
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (canvas.timeOf(mid) <= ms) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const tick = (now: number) => {
+    clock += (now - last) * speed;
+    last = now;
+    const k = countAt(clock);
+    show(k);
+    if (k >= n) return stop();
+    frame = requestAnimationFrame(tick);
+  };
+  const stop = () => {
+    playing = false;
+    cancelAnimationFrame(frame);
+    if (play) play.textContent = 'Replay';
+    root.dataset.replaying = 'false';
+  };
+  play?.addEventListener('click', () => {
+    if (playing) return stop();
+    playing = true;
+    play.textContent = 'Pause';
+    root.dataset.replaying = 'true';
+    const k = Number(scrub?.value ?? n);
+    clock = k >= n ? 0 : k ? canvas.timeOf(k - 1) : 0;
+    last = performance.now();
+    frame = requestAnimationFrame(tick);
+  });
+  if (scrub) {
+    scrub.max = String(n);
+    scrub.addEventListener('input', () => {
+      stop();
+      show(Number(scrub.value));
+    });
+  }
+  show(n);
+  root.dataset.ready = 'true';
+  return { canvas };
+}
+
+function formatMs(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}

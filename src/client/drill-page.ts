@@ -1,0 +1,219 @@
+/**
+ * The practice page: wires the canvas to its toolbar, keyboard shortcuts, the live score
+ * (the same scoring code the server runs), draft autosave and "Submit for review".
+ */
+import { scoreDrill } from '../lib/drill/scoring.ts';
+import type { StoredDot } from '../lib/drill/dots.ts';
+import type { Template } from '../lib/drill/template.ts';
+import { DrillCanvas, type Tool } from './drill-canvas.ts';
+import { renderScore } from './score-panel.ts';
+
+interface PageData {
+  template: Template;
+  dots: StoredDot[];
+  draftUrl: string;
+  submitUrl: string;
+}
+
+const AUTOSAVE_DELAY_MS = 1200;
+const RETRY_DELAY_MS = 5000;
+
+export function startDrillPage(root: HTMLElement): void {
+  const data = JSON.parse(root.querySelector('script[data-drill]')!.textContent!) as PageData;
+  const $ = <T extends HTMLElement>(sel: string) => root.querySelector<T>(sel)!;
+  const panel = $('[data-score-panel]');
+  const status = $('[data-save-status]');
+  const overlayToggle = $<HTMLInputElement>('[data-action="overlay"]');
+  const needle = $<HTMLSelectElement>('[data-needle]');
+  const submit = $<HTMLButtonElement>('[data-action="submit"]');
+  const message = $('[data-message]');
+
+  let dirty = false;
+  let saving: Promise<void> | null = null;
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  let scoreFrame = 0;
+
+  const canvas = new DrillCanvas({
+    container: $<HTMLDivElement>('[data-canvas]'),
+    template: data.template,
+    dots: data.dots,
+    editable: true,
+    onChange: () => {
+      dirty = true;
+      setStatus('Unsaved changes…', 'pending');
+      scheduleScore();
+      clearTimeout(saveTimer);
+      saveTimer = setTimeout(() => void save(), AUTOSAVE_DELAY_MS);
+      updateButtons();
+    },
+  });
+  canvas.diameterMm = Number(needle.value) || data.template.impressionDiameterMm;
+
+  function rescore(): void {
+    scoreFrame = 0;
+    const score = scoreDrill(data.template, canvas.columns());
+    renderScore(panel, score);
+    canvas.setOverlay(overlayToggle.checked ? score.overlay : null);
+  }
+  function scheduleScore(): void {
+    if (!scoreFrame) scoreFrame = requestAnimationFrame(rescore);
+  }
+
+  function setStatus(text: string, state: 'saved' | 'pending' | 'error'): void {
+    status.textContent = text;
+    status.dataset.state = state;
+  }
+
+  async function save(): Promise<void> {
+    if (saving) {
+      await saving;
+      if (!dirty) return;
+    }
+    dirty = false;
+    setStatus('Saving…', 'pending');
+    saving = (async () => {
+      try {
+        const res = await fetch(data.draftUrl, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ dots: canvas.dots() }),
+        });
+        const body = (await res.json().catch(() => ({}))) as { error?: string; savedAt?: string };
+        if (!res.ok) throw new Error(body.error ?? `The server answered ${res.status}.`);
+        if (!dirty) setStatus(`Draft saved ${new Date(body.savedAt!).toLocaleTimeString()}`, 'saved');
+      } catch (e) {
+        dirty = true;
+        setStatus(`Not saved: ${(e as Error).message} Retrying…`, 'error');
+        clearTimeout(saveTimer);
+        saveTimer = setTimeout(() => void save(), RETRY_DELAY_MS);
+      } finally {
+        saving = null;
+      }
+    })();
+    await saving;
+  }
+
+  function setTool(tool: Tool): void {
+    canvas.tool = tool;
+    for (const b of root.querySelectorAll<HTMLButtonElement>('[data-tool]')) b.setAttribute('aria-pressed', String(b.dataset.tool === tool));
+    $('[data-canvas]').dataset.tool = tool;
+  }
+
+  function updateButtons(): void {
+    $<HTMLButtonElement>('[data-action="undo"]').disabled = !canvas.canUndo();
+    $<HTMLButtonElement>('[data-action="redo"]').disabled = !canvas.canRedo();
+    submit.disabled = canvas.count === 0;
+  }
+
+  async function submitForReview(): Promise<void> {
+    if (!canvas.count) return;
+    if (!confirm('Submit this canvas for review? It will be frozen and scored by the server; you can start a new attempt afterwards.')) return;
+    submit.disabled = true;
+    message.hidden = true;
+    clearTimeout(saveTimer);
+    try {
+      const res = await fetch(data.submitUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ dots: canvas.dots() }),
+      });
+      const body = (await res.json().catch(() => ({}))) as { error?: string; url?: string };
+      if (!res.ok) throw new Error(body.error ?? `The server answered ${res.status}.`);
+      dirty = false;
+      location.assign(body.url!);
+    } catch (e) {
+      message.textContent = `Not submitted: ${(e as Error).message}`;
+      message.hidden = false;
+      submit.disabled = false;
+    }
+  }
+
+  const actions: Record<string, () => void> = {
+    undo: () => canvas.undo(),
+    redo: () => canvas.redo(),
+    clear: () => {
+      if (canvas.count && confirm(`Remove all ${canvas.count} impressions? You can undo this.`)) canvas.clear();
+    },
+    'zoom-in': () => canvas.zoom(1.25),
+    'zoom-out': () => canvas.zoom(0.8),
+    fit: () => canvas.fit(),
+    submit: () => void submitForReview(),
+  };
+  root.addEventListener('click', (e) => {
+    const target = (e.target as HTMLElement).closest<HTMLButtonElement>('button');
+    if (!target) return;
+    if (target.dataset.tool) setTool(target.dataset.tool as Tool);
+    const action = target.dataset.action;
+    if (action && actions[action]) actions[action]();
+  });
+  overlayToggle.addEventListener('change', rescore);
+  needle.addEventListener('change', () => (canvas.diameterMm = Number(needle.value)));
+
+  // Keyboard: shortcuts anywhere on the page; arrows + Enter place impressions on the focused canvas.
+  const canvasBox = $<HTMLDivElement>('[data-canvas]');
+  document.addEventListener('keydown', (e) => {
+    const inField = (e.target as HTMLElement).closest('input, select, textarea');
+    if (inField) return;
+    const mod = e.ctrlKey || e.metaKey;
+    if (mod && e.key.toLowerCase() === 'z') {
+      e.preventDefault();
+      if (e.shiftKey) canvas.redo();
+      else canvas.undo();
+      return;
+    }
+    if (mod && e.key.toLowerCase() === 'y') {
+      e.preventDefault();
+      canvas.redo();
+      return;
+    }
+    if (mod || e.altKey) return;
+    const step = data.template.targetSpacingMm * (e.shiftKey ? 0.25 : 1);
+    if (document.activeElement === canvasBox) {
+      const moves: Record<string, [number, number]> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+      if (moves[e.key]) {
+        e.preventDefault();
+        canvas.moveKeyboardCursor(...moves[e.key]!);
+        return;
+      }
+      if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        const p = canvas.keyboardPoint();
+        if (canvas.tool === 'erase') canvas.eraseNear(p.x, p.y, data.template.targetSpacingMm);
+        else canvas.place(p.x, p.y);
+        return;
+      }
+    }
+    const keys: Record<string, () => void> = {
+      p: () => setTool('place'),
+      e: () => setTool('erase'),
+      m: () => setTool('move'),
+      '+': () => canvas.zoom(1.25),
+      '=': () => canvas.zoom(1.25),
+      '-': () => canvas.zoom(0.8),
+      '0': () => canvas.fit(),
+      o: () => {
+        overlayToggle.checked = !overlayToggle.checked;
+        rescore();
+      },
+    };
+    const run = keys[e.key];
+    if (run) {
+      e.preventDefault();
+      run();
+    }
+  });
+  canvasBox.addEventListener('blur', () => canvas.hideKeyboardCursor());
+
+  window.addEventListener('beforeunload', (e) => {
+    if (dirty) {
+      void save();
+      e.preventDefault();
+    }
+  });
+
+  setTool('place');
+  updateButtons();
+  rescore();
+  setStatus(data.dots.length ? `Draft restored: ${data.dots.length} impressions` : 'Nothing placed yet', 'saved');
+  root.dataset.ready = 'true';
+}

@@ -1,0 +1,17 @@
+import type { APIRoute } from 'astro';
+import { AREA_ROLES } from '../../../../lib/auth/roles.ts';
+import { readCanvasRequest } from '../../../../server/canvas-request.ts';
+import { getDb } from '../../../../server/db.ts';
+import { saveDraft } from '../../../../server/drill-attempts.ts';
+import { requireRole } from '../../../../server/guard.ts';
+
+/** Autosave: replaces the signed-in trainee's draft on this template. */
+export const PUT: APIRoute = async (ctx) => {
+  const access = requireRole(ctx, AREA_ROLES.drill, { api: true });
+  if (!access.ok) return access.response;
+  const req = await readCanvasRequest(ctx.request, ctx.params.templateId);
+  if (!req.ok) return req.response;
+  const key = { userId: access.user.id, academyId: access.membership.academyId, templateId: req.template.id };
+  const saved = saveDraft(await getDb(), key, req.template, req.dots);
+  return Response.json({ attemptId: saved.id, savedAt: saved.updatedAt.toISOString(), dotCount: req.dots.length });
+};

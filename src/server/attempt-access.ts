@@ -1,0 +1,21 @@
+/** Loads an attempt for a viewer, applying src/lib/drill/attempt.ts's access rule. */
+import type { Db } from '../../db/client.ts';
+import { attemptAccess } from '../lib/drill/attempt.ts';
+import type { MembershipView } from '../lib/auth/guard.ts';
+import { getAttempt, type AttemptRow } from './drill-attempts.ts';
+
+export type AttemptForViewer = { attempt: AttemptRow; access: 'owner' | 'staff' } | null;
+
+/**
+ * The attempt if this viewer may see it, else null — the same answer for "does not exist"
+ * and "not yours", so attempt ids reveal nothing. Staff never see drafts.
+ */
+export function attemptForViewer(db: Db, id: number, userId: number, memberships: MembershipView[]): AttemptForViewer {
+  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  const attempt = getAttempt(db, id);
+  if (!attempt) return null;
+  const roleInAcademy = memberships.find((m) => m.academyId === attempt.academyId)?.role ?? null;
+  const access = attemptAccess({ userId, roleInAcademy }, attempt);
+  if (access === 'none' || (access === 'staff' && attempt.status === 'draft')) return null;
+  return { attempt, access };
+}

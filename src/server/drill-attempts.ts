@@ -1,0 +1,197 @@
+/** Storage of practice attempts: drafts that autosave, and frozen, server-scored submissions. */
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { drillAttempts, users } from '../../db/schema.ts';
+import type { StoredDot } from '../lib/drill/dots.ts';
+import { dotColumns } from '../lib/drill/attempt.ts';
+import { scoreDrill, type DrillScore } from '../lib/drill/scoring.ts';
+import type { Template } from '../lib/drill/template.ts';
+
+/** The stored part of a score: everything but the overlay, which is recomputed for display. */
+export type StoredScore = Omit<DrillScore, 'overlay'>;
+
+export interface AttemptKey {
+  userId: number;
+  academyId: number;
+  templateId: string;
+}
+
+export interface AttemptRow {
+  id: number;
+  userId: number;
+  academyId: number;
+  templateId: string;
+  templateVersion: number;
+  status: 'draft' | 'submitted' | 'graded';
+  dots: StoredDot[];
+  score: StoredScore | null;
+  total: number | null;
+  pass: boolean | null;
+  updatedAt: Date;
+  submittedAt: Date | null;
+  traineeName: string;
+}
+
+const columns = {
+  id: drillAttempts.id,
+  userId: drillAttempts.userId,
+  academyId: drillAttempts.academyId,
+  templateId: drillAttempts.templateId,
+  templateVersion: drillAttempts.templateVersion,
+  status: drillAttempts.status,
+  dots: drillAttempts.dots,
+  score: drillAttempts.score,
+  total: drillAttempts.total,
+  pass: drillAttempts.pass,
+  updatedAt: drillAttempts.updatedAt,
+  submittedAt: drillAttempts.submittedAt,
+  traineeName: users.displayName,
+};
+
+function toRow(r: Omit<AttemptRow, 'dots' | 'score'> & { dots: string; score: unknown }): AttemptRow {
+  return { ...r, dots: JSON.parse(r.dots) as StoredDot[], score: (r.score as StoredScore | null) ?? null };
+}
+
+export function getDraft(db: Db, key: AttemptKey): AttemptRow | null {
+  const r = db
+    .select(columns)
+    .from(drillAttempts)
+    .innerJoin(users, eq(users.id, drillAttempts.userId))
+    .where(
+      and(
+        eq(drillAttempts.userId, key.userId),
+        eq(drillAttempts.academyId, key.academyId),
+        eq(drillAttempts.templateId, key.templateId),
+        eq(drillAttempts.status, 'draft'),
+      ),
+    )
+    .get();
+  return r ? toRow(r) : null;
+}
+
+export function getAttempt(db: Db, id: number): AttemptRow | null {
+  const r = db.select(columns).from(drillAttempts).innerJoin(users, eq(users.id, drillAttempts.userId)).where(eq(drillAttempts.id, id)).get();
+  return r ? toRow(r) : null;
+}
+
+/** Creates or replaces the trainee's draft on this template. */
+export function saveDraft(db: Db, key: AttemptKey, template: Template, dots: StoredDot[], now = new Date()): { id: number; updatedAt: Date } {
+  const json = JSON.stringify(dots);
+  return db.transaction((tx) => {
+    const existing = tx
+      .select({ id: drillAttempts.id })
+      .from(drillAttempts)
+      .where(
+        and(
+          eq(drillAttempts.userId, key.userId),
+          eq(drillAttempts.academyId, key.academyId),
+          eq(drillAttempts.templateId, key.templateId),
+          eq(drillAttempts.status, 'draft'),
+        ),
+      )
+      .get();
+    if (existing) {
+      tx.update(drillAttempts)
+        .set({ dots: json, dotCount: dots.length, templateVersion: template.version, updatedAt: now })
+        .where(eq(drillAttempts.id, existing.id))
+        .run();
+      return { id: existing.id, updatedAt: now };
+    }
+    const row = tx
+      .insert(drillAttempts)
+      .values({ ...key, templateVersion: template.version, status: 'draft', dots: json, dotCount: dots.length, updatedAt: now })
+      .returning({ id: drillAttempts.id })
+      .get();
+    return { id: row.id, updatedAt: now };
+  });
+}
+
+export function storedScore(score: DrillScore): StoredScore {
+  const { overlay: _overlay, ...rest } = score;
+  return rest;
+}
+
+/**
+ * Freezes the canvas as a submitted attempt, scored by the server (the browser's number is
+ * never trusted). The draft, if any, becomes the submission.
+ */
+export function submitAttempt(db: Db, key: AttemptKey, template: Template, dots: StoredDot[], now = new Date()): { id: number; score: DrillScore } {
+  const score = scoreDrill(template, dotColumns(dots));
+  const values = {
+    dots: JSON.stringify(dots),
+    dotCount: dots.length,
+    templateVersion: template.version,
+    status: 'submitted' as const,
+    score: storedScore(score),
+    scoreVersion: score.scoreVersion,
+    total: score.total,
+    pass: score.pass,
+    updatedAt: now,
+    submittedAt: now,
+  };
+  return db.transaction((tx) => {
+    const draft = tx
+      .select({ id: drillAttempts.id })
+      .from(drillAttempts)
+      .where(
+        and(
+          eq(drillAttempts.userId, key.userId),
+          eq(drillAttempts.academyId, key.academyId),
+          eq(drillAttempts.templateId, key.templateId),
+          eq(drillAttempts.status, 'draft'),
+        ),
+      )
+      .get();
+    if (draft) {
+      tx.update(drillAttempts).set(values).where(eq(drillAttempts.id, draft.id)).run();
+      return { id: draft.id, score };
+    }
+    const row = tx.insert(drillAttempts).values({ ...key, ...values }).returning({ id: drillAttempts.id }).get();
+    return { id: row.id, score };
+  });
+}
+
+/** A trainee's submitted attempts on one template, newest first. */
+export function listSubmitted(db: Db, key: AttemptKey): AttemptRow[] {
+  return db
+    .select(columns)
+    .from(drillAttempts)
+    .innerJoin(users, eq(users.id, drillAttempts.userId))
+    .where(
+      and(
+        eq(drillAttempts.userId, key.userId),
+        eq(drillAttempts.academyId, key.academyId),
+        eq(drillAttempts.templateId, key.templateId),
+        sql`${drillAttempts.status} != 'draft'`,
+      ),
+    )
+    .orderBy(desc(drillAttempts.submittedAt))
+    .all()
+    .map(toRow);
+}
+
+export interface TemplateProgress {
+  templateId: string;
+  best: number | null;
+  submitted: number;
+  hasDraft: boolean;
+  draftDots: number;
+}
+
+/** Per template: the trainee's best submitted score, how many submissions, and any draft. */
+export function drillProgress(db: Db, userId: number, academyId: number): Map<string, TemplateProgress> {
+  const rows = db
+    .select({
+      templateId: drillAttempts.templateId,
+      best: sql<number | null>`max(case when ${drillAttempts.status} != 'draft' then ${drillAttempts.total} end)`,
+      submitted: sql<number>`sum(case when ${drillAttempts.status} != 'draft' then 1 else 0 end)`,
+      draftDots: sql<number | null>`max(case when ${drillAttempts.status} = 'draft' then ${drillAttempts.dotCount} end)`,
+    })
+    .from(drillAttempts)
+    .where(and(eq(drillAttempts.userId, userId), eq(drillAttempts.academyId, academyId)))
+    .groupBy(drillAttempts.templateId)
+    .all();
+  return new Map(
+    rows.map((r) => [r.templateId, { templateId: r.templateId, best: r.best, submitted: r.submitted, hasDraft: r.draftDots !== null, draftDots: r.draftDots ?? 0 }]),
+  );
+}
