@@ -23,7 +23,7 @@ export const dotsFileSchema = z.object({
 export type StoredDot = [number, number, number, number];
 
 export const storedDotsSchema = z
-  .array(z.tuple([finite('x'), finite('y'), finite('time').pipe(z.number().min(0, 'time must not be negative')), finite('diameter').pipe(z.number().min(0.05).max(3))]), {
+  .array(z.tuple([finite('x'), finite('y'), finite('time').pipe(z.number().min(0, 'time must not be negative')), finite('diameter').pipe(z.number().min(0.05, 'diameter must be at least 0.05 mm').max(3, 'diameter must be at most 3 mm (no SMP needle is larger)'))]), {
     error: 'dots must be a list of [x, y, time, diameter] entries',
   })
   .max(MAX_DOTS, `at most ${MAX_DOTS.toLocaleString('en')} impressions are allowed`);

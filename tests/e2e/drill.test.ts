@@ -1,0 +1,95 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, signInAs } from '../support/browser.ts';
+import { DEMO_PASSWORD, startServer, type RunningServer } from '../support/server.ts';
+
+let server: RunningServer;
+let browser: Browser;
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const total = (page: Page) => page.locator('[data-score="total"]').textContent();
+const counts = (page: Page) => page.locator('[data-score="counts"]').textContent();
+
+describe('journey: canvas drill', () => {
+  it('places impressions with the mouse, sees the live score, undoes, reloads the draft and submits', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signInAs(page, server.baseUrl, 'trainee@demo.stipple.test', DEMO_PASSWORD);
+
+    await page.getByRole('link', { name: 'Drill' }).click();
+    await page.getByRole('link', { name: 'Crown and whorl' }).click();
+    await page.waitForSelector('[data-drill-root][data-ready="true"]');
+    expect(await total(page)).toBe('0');
+    expect(await page.getByText('Place impressions on the canvas to get a score.').isVisible()).toBe(true);
+
+    // A loose 8 × 8 lattice of clicks in the middle of the crown (about 3 mm apart).
+    const box = (await page.locator('[data-canvas]').boundingBox())!;
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
+    const step = Math.min(box.width, box.height) / 30;
+    for (let r = 0; r < 8; r++)
+      for (let c = 0; c < 8; c++) await page.mouse.click(cx + (c - 4) * step + (r % 2) * step * 0.4, cy + (r - 4) * step);
+    await expect.poll(() => counts(page)).toBe('64 impressions in the area');
+    const scored = Number(await total(page));
+    expect(scored).toBeGreaterThan(0);
+    // A lattice reads as rows or a grid: the panel says so.
+    expect(await page.locator('[data-score="findings"]').textContent()).toMatch(/grid|rows|line/);
+
+    // Undo removes the last impression; the score panel follows.
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => counts(page)).toBe('63 impressions in the area');
+    await page.getByRole('button', { name: 'Redo' }).click();
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => counts(page)).toBe('63 impressions in the area');
+
+    // The draft autosaves; a reload finds every impression again.
+    await expect.poll(() => page.locator('[data-save-status]').textContent(), { timeout: 10_000 }).toMatch(/Draft saved/);
+    await page.reload();
+    await page.waitForSelector('[data-drill-root][data-ready="true"]');
+    expect(await counts(page)).toBe('63 impressions in the area');
+    expect(await page.locator('[data-save-status]').textContent()).toBe('Draft restored: 63 impressions');
+    const liveTotal = await total(page);
+
+    // Submit for review: the server scores it and shows the frozen attempt.
+    page.once('dialog', (d) => void d.accept());
+    await Promise.all([page.waitForURL(/\/drill\/attempts\/\d+$/), page.getByRole('button', { name: 'Submit for review' }).click()]);
+    await page.waitForSelector('[data-attempt-root][data-ready="true"]');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Your attempt on Crown and whorl');
+    expect(await page.getByText('Waiting for review').isVisible()).toBe(true);
+    // The server's own score of the frozen canvas equals what the browser showed live.
+    expect(await total(page)).toBe(liveTotal);
+    expect(await page.locator('[data-replay="label"]').textContent()).toMatch(/^63 of 63 impressions/);
+
+    // Back on the list the best score is shown.
+    await page.goto(`${server.baseUrl}/drill`);
+    expect(await page.getByText(/Best score \d+/).first().isVisible()).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('can be worked with the keyboard alone', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signInAs(page, server.baseUrl, 'trainee@demo.stipple.test', DEMO_PASSWORD);
+    await page.goto(`${server.baseUrl}/drill/scar-patch`);
+    await page.waitForSelector('[data-drill-root][data-ready="true"]');
+    await page.locator('[data-canvas]').focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => counts(page)).toBe('3 impressions in the area');
+    await page.keyboard.press('e'); // eraser
+    await page.keyboard.press('Enter');
+    await expect.poll(() => counts(page)).toBe('2 impressions in the area');
+    expect(await page.getByRole('button', { name: 'Erase' }).getAttribute('aria-pressed')).toBe('true');
+    await page.close();
+  });
+});

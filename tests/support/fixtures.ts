@@ -1,0 +1,21 @@
+/** Users and academies arranged directly in a test database. */
+import type { Db } from '../../db/client.ts';
+import { users } from '../../db/schema.ts';
+import { hashPassword } from '../../src/lib/auth/password.ts';
+import type { Role } from '../../src/lib/auth/roles.ts';
+import { addMember, createAcademy } from '../../src/server/academies.ts';
+
+export async function addUser(db: Db, email: string, password: string, displayName = email.split('@')[0]!): Promise<number> {
+  return db.insert(users).values({ email, displayName, passwordHash: await hashPassword(password) }).returning({ id: users.id }).get().id;
+}
+
+/** A second academy with one member of each role, emails `<role>@<slug>.test`. */
+export async function addAcademyWithStaff(db: Db, slug: string, name: string, password: string) {
+  const academyId = createAcademy(db, { slug, name, joinCode: `${slug.toUpperCase()}-CODE` });
+  const ids: Record<Role, number> = { admin: 0, instructor: 0, trainee: 0 };
+  for (const role of ['admin', 'instructor', 'trainee'] as const) {
+    ids[role] = await addUser(db, `${role}@${slug}.test`, password, `${name} ${role}`);
+    addMember(db, ids[role], academyId, role);
+  }
+  return { academyId, ids };
+}
