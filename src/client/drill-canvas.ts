@@ -460,7 +460,7 @@ export class DrillCanvas {
     let dragFrom: { x: number; y: number } | null = null;
     let moved = false;
     let pinch: { dist: number; centre: { x: number; y: number } } | null = null;
-    let pinchEndedAt = 0;
+    let pinchEndedAt = -Infinity;
 
     stage.on('wheel', (e) => {
       e.evt.preventDefault();
