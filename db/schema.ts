@@ -129,3 +129,38 @@ export const drillAttempts = sqliteTable(
     uniqueIndex('drill_attempts_one_draft').on(t.userId, t.academyId, t.templateId).where(sql`status = 'draft'`),
   ],
 );
+
+/** A trainee's progress through a lesson: first and last opened, and when completed. */
+export const lessonProgress = sqliteTable(
+  'lesson_progress',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    lessonId: text('lesson_id').notNull(),
+    firstOpenedAt: integer('first_opened_at', { mode: 'timestamp_ms' }).notNull(),
+    lastOpenedAt: integer('last_opened_at', { mode: 'timestamp_ms' }).notNull(),
+    completedAt: integer('completed_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.lessonId] })],
+);
+
+/** Every submitted knowledge check, scored on the server. */
+export const checkAttempts = sqliteTable(
+  'check_attempts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The module id the check belongs to. */
+    checkId: text('check_id').notNull(),
+    answers: text('answers', { mode: 'json' }).notNull(),
+    correct: integer('correct').notNull(),
+    total: integer('total').notNull(),
+    score: integer('score_percent').notNull(),
+    passed: integer('passed', { mode: 'boolean' }).notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('check_attempts_user_idx').on(t.userId, t.checkId, t.createdAt)],
+);

@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 
-const point = z.tuple([z.number().finite(), z.number().finite()]);
+// zod 4 numbers reject Infinity and NaN already.
+const point = z.tuple([z.number(), z.number()]);
 const ring = z.array(point).min(3, 'A polygon needs at least three corners.');
 
 export const TEMPLATE_FAMILIES = ['hairline', 'crown', 'top', 'scar'] as const;

@@ -1,0 +1,71 @@
+/** The academy's trainee progress table: sorting and CSV export. */
+
+export interface TraineeProgressRow {
+  userId: number;
+  name: string;
+  email: string;
+  lessonsDone: number;
+  lessonsTotal: number;
+  checksPassed: number;
+  checksTotal: number;
+  drillsSubmitted: number;
+  bestDrillScore: number | null;
+  lastActivity: Date | null;
+}
+
+export const SORT_KEYS = ['name', 'lessons', 'checks', 'drills', 'activity'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+export type SortDir = 'asc' | 'desc';
+
+export function parseSort(key: string | null, dir: string | null): { key: SortKey; dir: SortDir } {
+  const k = (SORT_KEYS as readonly string[]).includes(key ?? '') ? (key as SortKey) : 'name';
+  const d: SortDir = dir === 'desc' ? 'desc' : dir === 'asc' ? 'asc' : k === 'name' ? 'asc' : 'desc';
+  return { key: k, dir: d };
+}
+
+const value = (r: TraineeProgressRow, key: SortKey): string | number => {
+  switch (key) {
+    case 'name':
+      return r.name.toLocaleLowerCase('en');
+    case 'lessons':
+      return r.lessonsDone;
+    case 'checks':
+      return r.checksPassed;
+    case 'drills':
+      return r.bestDrillScore ?? -1;
+    case 'activity':
+      return r.lastActivity?.getTime() ?? 0;
+  }
+};
+
+/** Sorted copy; ties broken by name so the order is stable. */
+export function sortRows(rows: TraineeProgressRow[], key: SortKey, dir: SortDir): TraineeProgressRow[] {
+  const sign = dir === 'asc' ? 1 : -1;
+  return [...rows].sort((a, b) => {
+    const va = value(a, key);
+    const vb = value(b, key);
+    const c = va < vb ? -1 : va > vb ? 1 : 0;
+    return c !== 0 ? sign * c : a.name.localeCompare(b.name);
+  });
+}
+
+/**
+ * One CSV field: quoted when needed, and defused when it would start a spreadsheet formula
+ * (=, +, -, @, tab, CR) — a trainee's name must not run as a formula in an admin's Excel.
+ */
+export function csvField(v: string | number | null): string {
+  if (v === null) return '';
+  let s = String(v);
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function progressCsv(rows: TraineeProgressRow[]): string {
+  const header = ['Name', 'Email', 'Lessons completed', 'Lessons in course', 'Checks passed', 'Checks in course', 'Drills submitted', 'Best drill score', 'Last activity (UTC)'];
+  const lines = rows.map((r) =>
+    [r.name, r.email, r.lessonsDone, r.lessonsTotal, r.checksPassed, r.checksTotal, r.drillsSubmitted, r.bestDrillScore, r.lastActivity ? r.lastActivity.toISOString() : null]
+      .map(csvField)
+      .join(','),
+  );
+  return `${[header.join(','), ...lines].join('\r\n')}\r\n`;
+}

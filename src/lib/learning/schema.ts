@@ -1,0 +1,65 @@
+/**
+ * Schemas of the course content, shared by the content collections (src/content.config.ts),
+ * the pre-build consistency check (scripts/check-content.ts) and the tests.
+ */
+import { z } from 'zod';
+
+export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const slug = z.string().regex(SLUG, 'use lower-case words joined by hyphens');
+
+export const courseSchema = z.object({
+  title: z.string().min(1),
+  summary: z.string().min(1),
+  modules: z
+    .array(z.object({ id: slug, title: z.string().min(1), summary: z.string().min(1) }))
+    .min(1),
+});
+
+export const lessonSchema = z.object({
+  title: z.string().min(1),
+  summary: z.string().min(1),
+  module: slug,
+  /** Position within the module, from 1. */
+  order: z.number().int().positive(),
+  minutes: z.number().int().positive().max(120),
+  objectives: z.array(z.string().min(1)).min(1),
+  /** Lesson ids that must be completed first. */
+  prerequisites: z.array(slug).default([]),
+});
+
+const option = z.object({ id: slug, text: z.string().min(1) });
+
+export const questionSchema = z
+  .object({
+    id: slug,
+    prompt: z.string().min(1),
+    kind: z.enum(['single', 'multiple']),
+    options: z.array(option).min(2),
+    /** Ids of the correct options. Server-side only: never rendered. */
+    answer: z.array(slug).min(1),
+    explanation: z.string().min(1),
+  })
+  .superRefine((q, ctx) => {
+    const ids = new Set(q.options.map((o) => o.id));
+    if (ids.size !== q.options.length) ctx.addIssue({ code: 'custom', message: `question ${q.id}: option ids must be unique` });
+    for (const a of q.answer) if (!ids.has(a)) ctx.addIssue({ code: 'custom', message: `question ${q.id}: answer "${a}" is not an option` });
+    if (q.kind === 'single' && q.answer.length !== 1) ctx.addIssue({ code: 'custom', message: `question ${q.id}: a single-choice question has exactly one answer` });
+  });
+
+export const checkSchema = z
+  .object({
+    title: z.string().min(1),
+    module: slug,
+    /** Share of questions to answer correctly, 0–1. */
+    passMark: z.number().min(0.5).max(1).default(0.8),
+    questions: z.array(questionSchema).min(5, 'a knowledge check needs at least five questions'),
+  })
+  .superRefine((c, ctx) => {
+    const ids = new Set(c.questions.map((q) => q.id));
+    if (ids.size !== c.questions.length) ctx.addIssue({ code: 'custom', message: 'question ids must be unique within a check' });
+  });
+
+export type Course = z.output<typeof courseSchema>;
+export type LessonMeta = z.output<typeof lessonSchema> & { id: string };
+export type Question = z.output<typeof questionSchema>;
+export type Check = z.output<typeof checkSchema> & { id: string };

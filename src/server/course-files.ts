@@ -1,0 +1,54 @@
+/**
+ * Reads the course straight from `content/courses` (frontmatter only) with the shared
+ * schemas — for the pre-build consistency check and tests, outside Astro.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { checkSchema, courseSchema, lessonSchema, type Check, type Course, type LessonMeta } from '../lib/learning/schema.ts';
+
+export interface CourseFiles {
+  id: string;
+  course: Course;
+  lessons: LessonMeta[];
+  checks: Check[];
+}
+
+export function frontmatter(file: string): unknown {
+  const text = fs.readFileSync(file, 'utf8');
+  const match = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text);
+  if (!match) throw new Error(`${file}: no frontmatter`);
+  return parseYaml(match[1]!);
+}
+
+function parseOrThrow<T>(file: string, schema: { safeParse: (v: unknown) => { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }, value: unknown): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  throw new Error(`${file}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+}
+
+export function readCourse(dir: string): CourseFiles {
+  const id = path.basename(dir);
+  const course = parseOrThrow(path.join(dir, 'course.json'), courseSchema, JSON.parse(fs.readFileSync(path.join(dir, 'course.json'), 'utf8')));
+  const mdx = (sub: string) =>
+    fs
+      .readdirSync(path.join(dir, sub))
+      .filter((f) => f.endsWith('.mdx'))
+      .sort()
+      .map((f) => ({ id: f.slice(0, -4), file: path.join(dir, sub, f) }));
+  const lessons = mdx('lessons').map(({ id, file }) => ({ id, ...parseOrThrow(file, lessonSchema, frontmatter(file)) }));
+  const checks = mdx('checks').map(({ id, file }) => ({ id, ...parseOrThrow(file, checkSchema, frontmatter(file)) }));
+  return { id, course, lessons, checks };
+}
+
+export function coursesDir(): string {
+  return path.resolve(process.env.STIPPLE_COURSES ?? 'content/courses');
+}
+
+export function readAllCourses(dir = coursesDir()): CourseFiles[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => readCourse(path.join(dir, d.name)));
+}

@@ -1,0 +1,73 @@
+/** Storage of lesson progress and knowledge-check attempts, and the learner state built from them. */
+import { and, desc, eq, max, sql } from 'drizzle-orm';
+import type { Db, Queryable } from '../../db/client.ts';
+import { checkAttempts, lessonProgress } from '../../db/schema.ts';
+import type { Answers, CheckResult } from '../lib/learning/check-scoring.ts';
+import type { LearnerState } from '../lib/learning/progress.ts';
+
+export function learnerState(db: Db, userId: number): LearnerState {
+  const rows = db.select().from(lessonProgress).where(eq(lessonProgress.userId, userId)).all();
+  const passed = db
+    .selectDistinct({ checkId: checkAttempts.checkId })
+    .from(checkAttempts)
+    .where(and(eq(checkAttempts.userId, userId), eq(checkAttempts.passed, true)))
+    .all();
+  return {
+    completed: new Map(rows.filter((r) => r.completedAt).map((r) => [r.lessonId, r.completedAt!])),
+    opened: new Map(rows.map((r) => [r.lessonId, r.lastOpenedAt])),
+    passedChecks: new Set(passed.map((p) => p.checkId)),
+  };
+}
+
+export function recordLessonOpened(db: Db, userId: number, lessonId: string, now = new Date()): void {
+  db.insert(lessonProgress)
+    .values({ userId, lessonId, firstOpenedAt: now, lastOpenedAt: now })
+    .onConflictDoUpdate({ target: [lessonProgress.userId, lessonProgress.lessonId], set: { lastOpenedAt: now } })
+    .run();
+}
+
+/** Marks a lesson complete (idempotent: the first completion time is kept). */
+export function recordLessonCompleted(db: Db, userId: number, lessonId: string, now = new Date()): void {
+  db.insert(lessonProgress)
+    .values({ userId, lessonId, firstOpenedAt: now, lastOpenedAt: now, completedAt: now })
+    .onConflictDoUpdate({
+      target: [lessonProgress.userId, lessonProgress.lessonId],
+      set: { lastOpenedAt: now, completedAt: sql`coalesce(${lessonProgress.completedAt}, ${now.getTime()})` },
+    })
+    .run();
+}
+
+export function lastCheckAttemptAt(db: Queryable, userId: number, checkId: string): Date | null {
+  const row = db
+    .select({ at: max(checkAttempts.createdAt) })
+    .from(checkAttempts)
+    .where(and(eq(checkAttempts.userId, userId), eq(checkAttempts.checkId, checkId)))
+    .get();
+  return row?.at ? new Date(row.at as unknown as number) : null;
+}
+
+export function recordCheckAttempt(db: Queryable, userId: number, checkId: string, answers: Answers, result: CheckResult, now = new Date()): number {
+  return db
+    .insert(checkAttempts)
+    .values({
+      userId,
+      checkId,
+      answers,
+      correct: result.correct,
+      total: result.total,
+      score: Math.round(result.score * 100),
+      passed: result.passed,
+      createdAt: now,
+    })
+    .returning({ id: checkAttempts.id })
+    .get().id;
+}
+
+export function checkHistory(db: Db, userId: number, checkId: string) {
+  return db
+    .select()
+    .from(checkAttempts)
+    .where(and(eq(checkAttempts.userId, userId), eq(checkAttempts.checkId, checkId)))
+    .orderBy(desc(checkAttempts.createdAt))
+    .all();
+}
