@@ -23,7 +23,7 @@ describe('journey: canvas drill', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     await signInAs(page, server.baseUrl, 'trainee@demo.stipple.test', DEMO_PASSWORD);
 
-    await page.getByRole('link', { name: 'Drill' }).click();
+    await page.getByRole('link', { name: 'Drill', exact: true }).click();
     await page.getByRole('link', { name: 'Crown and whorl' }).click();
     await page.waitForSelector('[data-drill-root][data-ready="true"]');
     expect(await total(page)).toBe('0');

@@ -1,0 +1,87 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCurriculum } from '../../src/lib/learning/curriculum.ts';
+import { CHECK_COOLDOWN_MS } from '../../src/lib/learning/check-scoring.ts';
+import { readAllCourses } from '../../src/server/course-files.ts';
+import { launchBrowser, signInAs } from '../support/browser.ts';
+import { DEMO_PASSWORD, startServer, type RunningServer } from '../support/server.ts';
+
+const files = readAllCourses()[0]!;
+const curriculum = buildCurriculum(files.course, files.lessons, files.checks);
+const module1 = curriculum.modules[0]!;
+const check = module1.check!;
+
+let server: RunningServer;
+let browser: Browser;
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function answer(page: Page, pick: (q: (typeof check.questions)[number]) => string[]) {
+  for (const q of check.questions) {
+    const fieldset = page.locator(`fieldset[data-question="${q.id}"]`);
+    for (const o of q.options) {
+      const input = fieldset.locator(`input[value="${o.id}"]`);
+      if (pick(q).includes(o.id)) await input.check();
+      else if (q.kind === 'multiple') await input.uncheck();
+    }
+  }
+}
+
+describe('journey: learning', () => {
+  it('a trainee reads lessons, fails then passes a check, and an admin sees the progress', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signInAs(page, server.baseUrl, 'trainee@demo.stipple.test', DEMO_PASSWORD);
+    expect(await page.getByRole('progressbar', { name: 'Course progress' }).getAttribute('aria-valuenow')).toBe('0');
+    expect(await page.locator(`[data-lesson="${module1.lessons[1]!.id}"]`).getAttribute('data-state')).toBe('locked');
+
+    // Read the first lesson from "Up next", then mark each lesson of module 1 complete.
+    await page.locator('[data-continue]').click();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(module1.lessons[0]!.title);
+    expect(await page.getByRole('navigation', { name: 'On this page' }).isVisible()).toBe(true);
+    for (const lesson of module1.lessons) {
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(lesson.title);
+      await Promise.all([page.waitForURL((u) => u.pathname !== `/learn/${lesson.id}`), page.getByRole('button', { name: 'Mark complete' }).click()]);
+    }
+
+    // Progress moved on the course map; the module's check is open.
+    await page.goto(`${server.baseUrl}/learn`);
+    const after = Number(await page.getByRole('progressbar', { name: 'Course progress' }).getAttribute('aria-valuenow'));
+    expect(after).toBeGreaterThan(0);
+    expect(await page.locator(`[data-check="${module1.id}"]`).getAttribute('data-state')).toBe('open');
+
+    // Fail the check, see explanations, then pass it.
+    await page.getByRole('link', { name: check.title }).click();
+    await answer(page, (q) => [q.options.find((o) => !q.answer.includes(o.id))!.id]);
+    await page.getByRole('button', { name: 'Submit answers' }).click();
+    expect(await page.locator('[data-result]').getAttribute('data-result')).toBe('failed');
+    expect(await page.getByText(check.questions[0]!.explanation).isVisible()).toBe(true);
+
+    await page.waitForTimeout(CHECK_COOLDOWN_MS + 200);
+    await answer(page, (q) => q.answer);
+    await page.getByRole('button', { name: 'Submit again' }).click();
+    expect(await page.locator('[data-result]').getAttribute('data-result')).toBe('passed');
+    expect(await page.locator('[data-result]').textContent()).toContain(`${check.questions.length} of ${check.questions.length} correct`);
+
+    await page.goto(`${server.baseUrl}/learn`);
+    expect(await page.locator(`[data-check="${module1.id}"]`).getAttribute('data-state')).toBe('passed');
+    expect(Number(await page.getByRole('progressbar', { name: 'Course progress' }).getAttribute('aria-valuenow'))).toBeGreaterThan(after);
+    expect(await page.getByRole('progressbar', { name: `${module1.title} progress` }).getAttribute('aria-valuenow')).toBe('100');
+    await page.close();
+
+    // The academy admin sees it in the progress table.
+    const admin = await browser.newPage();
+    await signInAs(admin, server.baseUrl, 'admin@demo.stipple.test', DEMO_PASSWORD);
+    await admin.getByRole('link', { name: 'Academy', exact: true }).click();
+    const row = admin.locator('tr[data-trainee="trainee@demo.stipple.test"]');
+    expect(await row.locator('[data-col="lessons"]').textContent()).toBe(`${module1.lessons.length} / ${curriculum.lessons.length}`);
+    expect(await row.locator('[data-col="checks"]').textContent()).toBe(`1 / ${curriculum.modules.length}`);
+    await admin.getByRole('link', { name: /Lessons done/ }).click();
+    expect(admin.url()).toContain('sort=lessons');
+    await admin.close();
+  });
+});

@@ -1,0 +1,162 @@
+import { count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkAttempts, lessonProgress, users } from '../../db/schema.ts';
+import { buildCurriculum } from '../../src/lib/learning/curriculum.ts';
+import { readAllCourses } from '../../src/server/course-files.ts';
+import { addAcademyWithStaff } from '../support/fixtures.ts';
+import { Client } from '../support/http.ts';
+import { DEMO_PASSWORD, startServer, type RunningServer } from '../support/server.ts';
+
+const files = readAllCourses()[0]!;
+const course = { ...files, ordered: buildCurriculum(files.course, files.lessons, files.checks).lessons };
+const module1 = course.course.modules[0]!.id;
+const m1Lessons = course.ordered.filter((l) => l.module === module1);
+const m1Check = course.checks.find((c) => c.module === module1)!;
+function formOf(pick: (q: (typeof m1Check.questions)[number]) => string[]): URLSearchParams {
+  const fields = new URLSearchParams();
+  for (const q of m1Check.questions) for (const a of pick(q)) fields.append(`q.${q.id}`, a);
+  return fields;
+}
+const postCheck = (c: Client, body: URLSearchParams) =>
+  c.request(`/learn/check/${module1}`, { method: 'POST', body, headers: { origin: c.baseUrl, 'content-type': 'application/x-www-form-urlencoded' } });
+
+let server: RunningServer;
+let trainee: Client;
+let traineeId: number;
+beforeAll(async () => {
+  server = await startServer();
+  await addAcademyWithStaff(server.db, 'northline', 'Northline SMP Studio', DEMO_PASSWORD);
+  trainee = new Client(server.baseUrl);
+  await trainee.login('trainee@demo.stipple.test', DEMO_PASSWORD);
+  traineeId = server.db.select().from(users).where(eq(users.email, 'trainee@demo.stipple.test')).get()!.id;
+});
+afterAll(() => server?.stop());
+
+const attempts = () => server.db.select({ n: count() }).from(checkAttempts).get()!.n;
+
+describe('lessons and gating', () => {
+  it('shows the first lesson and records that it was opened', async () => {
+    const res = await trainee.get(`/learn/${m1Lessons[0]!.id}`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('Three layers, three behaviours');
+    const row = server.db.select().from(lessonProgress).where(eq(lessonProgress.lessonId, m1Lessons[0]!.id)).get();
+    expect(row?.completedAt).toBeNull();
+  });
+
+  it('refuses a locked lesson with 403, without its content, naming what unlocks it', async () => {
+    const res = await trainee.get(`/learn/${m1Lessons[1]!.id}`);
+    expect(res.status).toBe(403);
+    const html = await res.text();
+    expect(html).toContain('This lesson is locked');
+    expect(html).toContain(m1Lessons[0]!.title);
+    expect(html).not.toContain('Too shallow');
+  });
+
+  it('refuses to mark a locked lesson complete and writes nothing', async () => {
+    const res = await trainee.postForm(`/learn/${m1Lessons[2]!.id}`, {});
+    expect(res.status).toBe(403);
+    expect(server.db.select().from(lessonProgress).where(eq(lessonProgress.lessonId, m1Lessons[2]!.id)).get()).toBeUndefined();
+  });
+
+  it('refuses the check while the module is unfinished: 403, nothing written', async () => {
+    const before = attempts();
+    const res = await postCheck(trainee, formOf((q) => q.answer));
+    expect(res.status).toBe(403);
+    expect(attempts()).toBe(before);
+  });
+
+  it('marks lessons complete in order and moves on to the next one', async () => {
+    for (const [i, l] of m1Lessons.entries()) {
+      const res = await trainee.postForm(`/learn/${l.id}`, {});
+      expect(res.status).toBe(303);
+      expect(res.headers.get('location')).toBe(`/learn/${course.ordered[course.ordered.indexOf(l) + 1]?.id}`);
+      if (i < m1Lessons.length - 1) expect((await trainee.get(`/learn/${m1Lessons[i + 1]!.id}`)).status).toBe(200);
+    }
+    const done = server.db.select().from(lessonProgress).where(eq(lessonProgress.userId, traineeId)).all().filter((r) => r.completedAt);
+    expect(done.map((r) => r.lessonId).sort()).toEqual(m1Lessons.map((l) => l.id).sort());
+  });
+});
+
+describe('knowledge check', () => {
+  it('never sends answers or explanations before submission', async () => {
+    const html = await (await trainee.get(`/learn/check/${module1}`)).text();
+    for (const q of m1Check.questions) {
+      expect(html).toContain(q.prompt.replace(/'/g, '&#39;').slice(0, 20));
+      expect(html).not.toContain(q.explanation.slice(0, 40));
+    }
+    expect(html).not.toMatch(/class="option correct"/);
+  });
+
+  const tampered: Array<[string, () => URLSearchParams, RegExp]> = [
+    ['an unknown question id', () => { const f = formOf((q) => q.answer); f.append('q.not-a-question', 'x'); return f; }, /There is no question/],
+    ['an unknown option', () => formOf((q) => (q.id === m1Check.questions[0]!.id ? ['forged-option'] : q.answer)), /is not an option/],
+    ['a missing answer', () => { const f = formOf((q) => q.answer); f.delete(`q.${m1Check.questions[2]!.id}`); return f; }, /Answer every question/],
+    ['two answers to a single-choice question', () => formOf((q) => (q.kind === 'single' ? q.options.slice(0, 2).map((o) => o.id) : q.answer)), /Choose one answer/],
+  ];
+  for (const [what, body, message] of tampered) {
+    it(`answers ${what} with 400 and writes nothing`, async () => {
+      const before = attempts();
+      const res = await postCheck(trainee, body());
+      expect(res.status).toBe(400);
+      expect(await res.text()).toMatch(message);
+      expect(attempts()).toBe(before);
+    });
+  }
+
+  it('scores on the server, stores the attempt, shows explanations — then refuses a burst with 429', async () => {
+    const wrong = formOf((q) => [q.options.find((o) => !q.answer.includes(o.id))!.id]);
+    const res = await postCheck(trainee, wrong);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('Not passed yet: 0 of');
+    expect(html).toContain(m1Check.questions[0]!.explanation.slice(0, 40));
+    const stored = server.db.select().from(checkAttempts).where(eq(checkAttempts.userId, traineeId)).all();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ checkId: module1, passed: false, correct: 0 });
+
+    const burst = await postCheck(trainee, formOf((q) => q.answer));
+    expect(burst.status).toBe(429);
+    expect(await burst.text()).toMatch(/Wait \d+ seconds/);
+    expect(server.db.select().from(checkAttempts).where(eq(checkAttempts.userId, traineeId)).all()).toHaveLength(1);
+  });
+
+  it('passes with the right answers after the cooldown', async () => {
+    server.db.update(checkAttempts).set({ createdAt: new Date(Date.now() - 60_000) }).where(eq(checkAttempts.userId, traineeId)).run();
+    const res = await postCheck(trainee, formOf((q) => q.answer));
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain(`Passed: ${m1Check.questions.length} of ${m1Check.questions.length} correct (100%)`);
+    const learn = await (await trainee.get('/learn')).text();
+    expect(learn).toMatch(new RegExp(`data-check="${module1}" data-state="passed"`));
+  });
+});
+
+describe('academy progress table', () => {
+  it('shows the academy admin their own trainees with progress, and no one else’s', async () => {
+    const admin = new Client(server.baseUrl);
+    await admin.login('admin@demo.stipple.test', DEMO_PASSWORD);
+    const html = await (await admin.get('/academy')).text();
+    expect(html).toContain('data-trainee="trainee@demo.stipple.test"');
+    expect(html).toMatch(/data-col="lessons"[^>]*>3 \/ 16</);
+    expect(html).toMatch(/data-col="checks"[^>]*>1 \/ 5</);
+    expect(html).not.toContain('trainee@northline.test');
+  });
+
+  it('exports the same table as CSV, for admins only', async () => {
+    const admin = new Client(server.baseUrl);
+    await admin.login('admin@demo.stipple.test', DEMO_PASSWORD);
+    const res = await admin.get('/academy/progress.csv');
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="demo-progress-\d{4}-\d{2}-\d{2}\.csv"/);
+    const lines = (await res.text()).trim().split('\r\n');
+    expect(lines[0]).toMatch(/^Name,Email,Lessons completed/);
+    expect(lines.find((l) => l.includes('trainee@demo.stipple.test'))).toMatch(/^Jamie Lee,trainee@demo\.stipple\.test,3,16,1,5,/);
+    expect(lines.some((l) => l.includes('northline'))).toBe(false);
+
+    expect((await trainee.get('/academy/progress.csv')).status).toBe(403);
+    const north = new Client(server.baseUrl);
+    await north.login('admin@northline.test', DEMO_PASSWORD);
+    const northCsv = await (await north.get('/academy/progress.csv')).text();
+    expect(northCsv).toContain('trainee@northline.test');
+    expect(northCsv).not.toContain('trainee@demo.stipple.test');
+  });
+});
