@@ -3,7 +3,7 @@
  * since the epoch (`timestamp_ms`), so ordering and arithmetic stay trivial in SQL.
  */
 import { sql } from 'drizzle-orm';
-import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 import { ROLES } from '../src/lib/auth/roles.ts';
 
@@ -163,4 +163,95 @@ export const checkAttempts = sqliteTable(
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [index('check_attempts_user_idx').on(t.userId, t.checkId, t.createdAt)],
+);
+
+/** Who is grading a submission right now. One row per attempt; expired rows count as unclaimed. */
+export const claims = sqliteTable('claims', {
+  attemptId: integer('attempt_id')
+    .primaryKey()
+    .references(() => drillAttempts.id, { onDelete: 'cascade' }),
+  userId: integer('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  claimedAt: integer('claimed_at', { mode: 'timestamp_ms' }).notNull(),
+  expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+export const VERDICTS = ['pass', 'redo'] as const;
+
+/**
+ * An instructor's review of a submission. Never updated: a correction is a new review
+ * whose `supersedes` names the one it replaces; the current review is the one nothing supersedes.
+ */
+export const reviews = sqliteTable(
+  'reviews',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    attemptId: integer('attempt_id')
+      .notNull()
+      .references(() => drillAttempts.id, { onDelete: 'cascade' }),
+    instructorId: integer('instructor_id')
+      .notNull()
+      .references(() => users.id),
+    verdict: text('verdict', { enum: VERDICTS }).notNull(),
+    /** Criterion id → level (1–4), and the rubric as it was when graded. */
+    levels: text('levels', { mode: 'json' }).notNull(),
+    rubric: text('rubric', { mode: 'json' }).notNull(),
+    comment: text('comment').notNull().default(''),
+    supersedes: integer('supersedes'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('reviews_attempt_idx').on(t.attemptId), uniqueIndex('reviews_supersedes_once').on(t.supersedes)],
+);
+
+export const annotations = sqliteTable(
+  'annotations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    reviewId: integer('review_id')
+      .notNull()
+      .references(() => reviews.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['pin', 'circle'] }).notNull(),
+    x: real('x').notNull(),
+    y: real('y').notNull(),
+    radius: real('radius').notNull().default(0),
+    criterion: text('criterion'),
+    text: text('text').notNull(),
+  },
+  (t) => [index('annotations_review_idx').on(t.reviewId)],
+);
+
+/** An academy's rubric for one template family; without a row the defaults apply. */
+export const rubrics = sqliteTable(
+  'rubrics',
+  {
+    academyId: integer('academy_id')
+      .notNull()
+      .references(() => academies.id, { onDelete: 'cascade' }),
+    family: text('family').notNull(),
+    criteria: text('criteria', { mode: 'json' }).notNull(),
+    updatedBy: integer('updated_by').references(() => users.id, { onDelete: 'set null' }),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.academyId, t.family] })],
+);
+
+/** In-app notifications (the one place a future email channel would hook into). */
+export const notifications = sqliteTable(
+  'notifications',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    academyId: integer('academy_id')
+      .notNull()
+      .references(() => academies.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    text: text('text').notNull(),
+    link: text('link').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    readAt: integer('read_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('notifications_user_idx').on(t.userId, t.academyId, t.readAt)],
 );

@@ -8,6 +8,8 @@ declare namespace App {
     memberships: import('./lib/auth/guard.ts').MembershipView[];
     /** The membership this request acts under (see chooseMembership). */
     academyChoice: import('./lib/auth/guard.ts').MembershipChoice;
+    /** Badge counts for the navigation: unread feedback (trainees), waiting submissions (staff). */
+    badges: { feedback: number; queue: number };
     /** Why a request was refused, for the 403 page. */
     forbiddenReason?: string;
   }

@@ -7,6 +7,8 @@ import { chooseMembership } from './lib/auth/guard.ts';
 import { isCrossSiteRequest } from './lib/auth/origin.ts';
 import { listMemberships } from './server/academies.ts';
 import { getDb } from './server/db.ts';
+import { waitingCount } from './server/grading.ts';
+import { unreadCount } from './server/notifications.ts';
 import { SESSION_COOKIE, sessionCookieOptions, validateSessionToken } from './server/sessions.ts';
 
 export const ACADEMY_COOKIE = 'stipple_academy';
@@ -35,6 +37,11 @@ export const onRequest = defineMiddleware(async (context, next) => {
   locals.memberships = current ? listMemberships(db, current.user.id) : [];
   const requested = url.searchParams.get('academy');
   locals.academyChoice = chooseMembership(locals.memberships, requested, cookies.get(ACADEMY_COOKIE)?.value);
+  const m = locals.academyChoice.membership;
+  locals.badges = {
+    feedback: current && m ? unreadCount(db, current.user.id, m.academyId) : 0,
+    queue: current && m && m.role !== 'trainee' ? waitingCount(db, m.academyId) : 0,
+  };
   if (requested && locals.academyChoice.membership) {
     cookies.set(ACADEMY_COOKIE, requested, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: 60 * 60 * 24 * 365 });
   }

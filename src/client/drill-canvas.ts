@@ -26,6 +26,12 @@ const PIGMENT = '#2b2622';
 const SKIN = '#f1d7c1';
 const CANVAS_BG = '#fbf8f4';
 
+export interface PointerHandler {
+  down(p: { x: number; y: number }): void;
+  move(p: { x: number; y: number }): void;
+  up(p: { x: number; y: number }): void;
+}
+
 export interface DrillCanvasOptions {
   container: HTMLDivElement;
   template: Template;
@@ -58,6 +64,8 @@ export class DrillCanvas {
   private startedAt = performance.now();
   private timeOffset = 0;
   tool: Tool = 'place';
+  /** When set, pointer input goes here (in mm) instead of placing or panning: used for annotating. */
+  pointerHandler: PointerHandler | null = null;
   diameterMm: number;
   private fitScale = 1;
 
@@ -470,6 +478,11 @@ export class DrillCanvas {
 
     stage.on('mousedown touchstart', (e) => {
       const touches = (e.evt as TouchEvent).touches;
+      if (this.pointerHandler && (!touches || touches.length === 1)) {
+        const p = stage.getPointerPosition();
+        if (p) this.pointerHandler.down(this.toMm(p));
+        return;
+      }
       if (touches && touches.length === 2) {
         pinch = { dist: touchDistance(touches), centre: touchCentre(touches, stage) };
         dragFrom = null;
@@ -485,6 +498,11 @@ export class DrillCanvas {
 
     stage.on('mousemove touchmove', (e) => {
       const touches = (e.evt as TouchEvent).touches;
+      if (this.pointerHandler && (!touches || touches.length === 1)) {
+        const p = stage.getPointerPosition();
+        if (p) this.pointerHandler.move(this.toMm(p));
+        return;
+      }
       if (touches && touches.length === 2 && pinch) {
         e.evt.preventDefault();
         const dist = touchDistance(touches);
@@ -503,12 +521,18 @@ export class DrillCanvas {
     });
 
     stage.on('mouseup touchend', () => {
+      if (this.pointerHandler && !pinch) {
+        const p = stage.getPointerPosition();
+        if (p) this.pointerHandler.up(this.toMm(p));
+        return;
+      }
       if (pinch) pinchEndedAt = performance.now();
       pinch = null;
       dragFrom = null;
     });
 
     stage.on('click tap', (e) => {
+      if (this.pointerHandler) return;
       if ((e.evt as MouseEvent).button === 1 || moved) {
         moved = false;
         return;

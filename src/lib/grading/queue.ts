@@ -1,0 +1,83 @@
+/** The grading queue: filtering, sorting and the summary an instructor sees first. */
+import { claimState, type Claim, type ClaimState } from './claims.ts';
+
+export interface QueueEntry {
+  attemptId: number;
+  traineeId: number;
+  traineeName: string;
+  templateId: string;
+  templateName: string;
+  submittedAt: Date;
+  total: number;
+  pass: boolean;
+  claim: Claim | null;
+}
+
+export const QUEUE_STATUSES = ['waiting', 'mine', 'claimed', 'all'] as const;
+export type QueueStatus = (typeof QUEUE_STATUSES)[number];
+
+export interface QueueFilter {
+  templateId?: string;
+  traineeId?: number;
+  status: QueueStatus;
+  order: 'oldest' | 'newest';
+}
+
+export function parseQueueFilter(params: URLSearchParams): QueueFilter {
+  const status = params.get('status');
+  const trainee = Number(params.get('trainee'));
+  return {
+    templateId: params.get('template') || undefined,
+    traineeId: Number.isSafeInteger(trainee) && trainee > 0 ? trainee : undefined,
+    status: (QUEUE_STATUSES as readonly string[]).includes(status ?? '') ? (status as QueueStatus) : 'all',
+    order: params.get('order') === 'newest' ? 'newest' : 'oldest',
+  };
+}
+
+export function filterQueue(entries: QueueEntry[], f: QueueFilter, me: number, now: Date): Array<QueueEntry & { claimState: ClaimState }> {
+  return entries
+    .map((e) => ({ ...e, claimState: claimState(e.claim, me, now) }))
+    .filter((e) => (!f.templateId || e.templateId === f.templateId) && (!f.traineeId || e.traineeId === f.traineeId))
+    .filter((e) => {
+      if (f.status === 'waiting') return e.claimState.state === 'unclaimed';
+      if (f.status === 'mine') return e.claimState.state === 'mine';
+      if (f.status === 'claimed') return e.claimState.state === 'taken';
+      return true;
+    })
+    .sort((a, b) => (f.order === 'oldest' ? 1 : -1) * (a.submittedAt.getTime() - b.submittedAt.getTime()) || a.attemptId - b.attemptId);
+}
+
+export interface QueueSummary {
+  waiting: number;
+  unclaimed: number;
+  mine: number;
+  oldestAgeMs: number | null;
+}
+
+export function summarise(entries: QueueEntry[], me: number, now: Date): QueueSummary {
+  const states = entries.map((e) => claimState(e.claim, me, now).state);
+  const oldest = entries.reduce<Date | null>((m, e) => (!m || e.submittedAt < m ? e.submittedAt : m), null);
+  return {
+    waiting: entries.length,
+    unclaimed: states.filter((s) => s === 'unclaimed').length,
+    mine: states.filter((s) => s === 'mine').length,
+    oldestAgeMs: oldest ? now.getTime() - oldest.getTime() : null,
+  };
+}
+
+/** "submitted 3 days ago" style: "3 days ago", "just now". */
+export function describeAgo(ms: number): string {
+  const age = describeAge(ms);
+  return age === 'just now' ? age : `${age} ago`;
+}
+
+/** "3 days", "5 hours", "12 minutes", "just now". */
+export function describeAge(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} hour${hours === 1 ? '' : 's'}`;
+  const days = Math.floor(hours / 24);
+  return `${days} days`;
+}

@@ -1,0 +1,39 @@
+/**
+ * The admin's rubric editor form → a rubric: fields `c.<i>.label`, `c.<i>.description`,
+ * `c.<i>.level.<1-4>`, `c.<i>.enabled`, `c.<i>.id`, and an optional new criterion `new.*`.
+ */
+import { criterionIdFrom, LEVELS, rubricSchema, type Rubric } from './rubric.ts';
+
+export type RubricFormResult = { ok: true; rubric: Rubric } | { ok: false; message: string };
+
+export function rubricFromForm(form: Record<string, string>): RubricFormResult {
+  const rubric: Rubric = [];
+  for (let i = 0; i < 50 && form[`c.${i}.id`] !== undefined; i++) {
+    if (form[`c.${i}.enabled`] !== 'on') continue;
+    rubric.push({
+      id: form[`c.${i}.id`]!,
+      label: form[`c.${i}.label`] ?? '',
+      description: form[`c.${i}.description`] ?? '',
+      levels: Array.from({ length: LEVELS }, (_, k) => form[`c.${i}.level.${k + 1}`] ?? ''),
+    });
+  }
+  const newLabel = (form['new.label'] ?? '').trim();
+  if (newLabel) {
+    let id = criterionIdFrom(newLabel);
+    while (rubric.some((c) => c.id === id)) id = `${id}-2`;
+    rubric.push({
+      id,
+      label: newLabel,
+      description: form['new.description'] ?? '',
+      levels: Array.from({ length: LEVELS }, (_, k) => form[`new.level.${k + 1}`] ?? ''),
+    });
+  }
+  const parsed = rubricSchema.safeParse(rubric);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const index = typeof issue.path[0] === 'number' ? issue.path[0] : null;
+    const where = index !== null && rubric[index] ? `“${rubric[index]!.label || 'new criterion'}”: ` : '';
+    return { ok: false, message: `${where}${issue.message}` };
+  }
+  return { ok: true, rubric: parsed.data };
+}

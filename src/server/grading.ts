@@ -1,0 +1,245 @@
+/** The grading workflow on the database: the queue, claims, reviews with annotations, corrections. */
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { annotations, claims, drillAttempts, reviews, users } from '../../db/schema.ts';
+import { CLAIM_MS, decideClaim, decideGrade, type Claim } from '../lib/grading/claims.ts';
+import type { QueueEntry } from '../lib/grading/queue.ts';
+import type { ReviewPayload, Annotation } from '../lib/grading/review.ts';
+import type { Rubric } from '../lib/grading/rubric.ts';
+import { audit } from './audit.ts';
+import { notify } from './notifications.ts';
+
+/** Submissions of an academy waiting for review, with their claims. */
+export function queueEntries(db: Db, academyId: number, templateNames: Map<string, string>): QueueEntry[] {
+  const rows = db
+    .select({
+      attemptId: drillAttempts.id,
+      traineeId: drillAttempts.userId,
+      traineeName: users.displayName,
+      templateId: drillAttempts.templateId,
+      submittedAt: drillAttempts.submittedAt,
+      total: drillAttempts.total,
+      pass: drillAttempts.pass,
+      claimUser: claims.userId,
+      claimExpires: claims.expiresAt,
+      claimName: sql<string | null>`(select display_name from users u where u.id = ${claims.userId})`,
+    })
+    .from(drillAttempts)
+    .innerJoin(users, eq(users.id, drillAttempts.userId))
+    .leftJoin(claims, eq(claims.attemptId, drillAttempts.id))
+    .where(and(eq(drillAttempts.academyId, academyId), eq(drillAttempts.status, 'submitted')))
+    .orderBy(asc(drillAttempts.submittedAt))
+    .all();
+  return rows.map((r) => ({
+    attemptId: r.attemptId,
+    traineeId: r.traineeId,
+    traineeName: r.traineeName,
+    templateId: r.templateId,
+    templateName: templateNames.get(r.templateId) ?? r.templateId,
+    submittedAt: r.submittedAt!,
+    total: r.total ?? 0,
+    pass: r.pass ?? false,
+    claim: r.claimUser && r.claimExpires ? { userId: r.claimUser, userName: r.claimName ?? 'Another instructor', expiresAt: r.claimExpires } : null,
+  }));
+}
+
+export function getClaim(db: Pick<Db, 'select'>, attemptId: number): Claim | null {
+  const r = db
+    .select({ userId: claims.userId, expiresAt: claims.expiresAt, userName: users.displayName })
+    .from(claims)
+    .innerJoin(users, eq(users.id, claims.userId))
+    .where(eq(claims.attemptId, attemptId))
+    .get();
+  return r ?? null;
+}
+
+type Outcome = { ok: true } | { ok: false; status: number; message: string };
+
+function attemptStatus(db: Pick<Db, 'select'>, attemptId: number) {
+  return db.select({ status: drillAttempts.status, academyId: drillAttempts.academyId }).from(drillAttempts).where(eq(drillAttempts.id, attemptId)).get();
+}
+
+/** Claims (or renews the claim on) a submission of `academyId` for `userId`. */
+export function claimAttempt(db: Db, attemptId: number, academyId: number, userId: number, now = new Date()): Outcome & { expiresAt?: Date } {
+  return db.transaction((tx) => {
+    const a = attemptStatus(tx, attemptId);
+    if (!a || a.academyId !== academyId) return { ok: false as const, status: 404, message: 'No such submission in your academy.' };
+    const decision = decideClaim(a.status, getClaim(tx, attemptId), userId, now);
+    if (!decision.ok) return decision;
+    tx.insert(claims)
+      .values({ attemptId, userId, claimedAt: now, expiresAt: decision.expiresAt })
+      .onConflictDoUpdate({ target: claims.attemptId, set: { userId, claimedAt: now, expiresAt: decision.expiresAt } })
+      .run();
+    audit(tx, { academyId, actorUserId: userId, action: 'attempt.claimed', subject: `attempt:${attemptId}`, detail: { expiresAt: decision.expiresAt.toISOString() } });
+    return { ok: true as const, expiresAt: decision.expiresAt };
+  });
+}
+
+/** Gives up one's own claim. */
+export function releaseClaim(db: Db, attemptId: number, academyId: number, userId: number): Outcome {
+  return db.transaction((tx) => {
+    const a = attemptStatus(tx, attemptId);
+    if (!a || a.academyId !== academyId) return { ok: false as const, status: 404, message: 'No such submission in your academy.' };
+    const deleted = tx.delete(claims).where(and(eq(claims.attemptId, attemptId), eq(claims.userId, userId))).run();
+    if (deleted.changes === 0) return { ok: false as const, status: 409, message: 'You do not hold a claim on this submission.' };
+    audit(tx, { academyId, actorUserId: userId, action: 'attempt.released', subject: `attempt:${attemptId}` });
+    return { ok: true as const };
+  });
+}
+
+export interface StoredReview {
+  id: number;
+  attemptId: number;
+  instructorId: number;
+  instructorName: string;
+  verdict: 'pass' | 'redo';
+  levels: Record<string, number>;
+  rubric: Rubric;
+  comment: string;
+  supersedes: number | null;
+  createdAt: Date;
+  annotations: Annotation[];
+  /** Superseded by a later correction. */
+  superseded: boolean;
+}
+
+/** Every review of an attempt, newest first, with annotations. */
+export function reviewsOf(db: Db, attemptId: number): StoredReview[] {
+  const rows = db
+    .select({
+      id: reviews.id,
+      attemptId: reviews.attemptId,
+      instructorId: reviews.instructorId,
+      instructorName: users.displayName,
+      verdict: reviews.verdict,
+      levels: reviews.levels,
+      rubric: reviews.rubric,
+      comment: reviews.comment,
+      supersedes: reviews.supersedes,
+      createdAt: reviews.createdAt,
+    })
+    .from(reviews)
+    .innerJoin(users, eq(users.id, reviews.instructorId))
+    .where(eq(reviews.attemptId, attemptId))
+    .orderBy(desc(reviews.createdAt), desc(reviews.id))
+    .all();
+  if (!rows.length) return [];
+  const notes = db.select().from(annotations).where(inArray(annotations.reviewId, rows.map((r) => r.id))).orderBy(asc(annotations.id)).all();
+  const supersededIds = new Set(rows.map((r) => r.supersedes).filter((s): s is number => s !== null));
+  return rows.map((r) => ({
+    ...r,
+    levels: r.levels as Record<string, number>,
+    rubric: r.rubric as Rubric,
+    annotations: notes.filter((n) => n.reviewId === r.id).map(({ kind, x, y, radius, criterion, text }) => ({ kind, x, y, radius, criterion, text })),
+    superseded: supersededIds.has(r.id),
+  }));
+}
+
+export function currentReview(db: Db, attemptId: number): StoredReview | null {
+  return reviewsOf(db, attemptId).find((r) => !r.superseded) ?? null;
+}
+
+/**
+ * Records a review: either a first grade (the grader must hold the claim) or a correction
+ * of the current review of a graded attempt. Immutable: nothing is ever updated in place.
+ */
+export function submitReview(
+  db: Db,
+  attemptId: number,
+  academyId: number,
+  grader: { id: number; name: string },
+  rubric: Rubric,
+  review: ReviewPayload,
+  now = new Date(),
+): Outcome & { reviewId?: number } {
+  return db.transaction((tx) => {
+    const a = tx
+      .select({ status: drillAttempts.status, academyId: drillAttempts.academyId, userId: drillAttempts.userId, templateId: drillAttempts.templateId })
+      .from(drillAttempts)
+      .where(eq(drillAttempts.id, attemptId))
+      .get();
+    if (!a || a.academyId !== academyId || a.status === 'draft') return { ok: false as const, status: 404, message: 'No such submission in your academy.' };
+    let supersedes: number | null = null;
+    if (review.supersedes !== undefined) {
+      const current = tx
+        .select({ id: reviews.id })
+        .from(reviews)
+        .where(and(eq(reviews.attemptId, attemptId), sql`not exists (select 1 from reviews r2 where r2.supersedes = ${reviews.id})`))
+        .get();
+      if (a.status !== 'graded' || !current) return { ok: false as const, status: 409, message: 'Only a graded submission can be corrected.' };
+      if (current.id !== review.supersedes) return { ok: false as const, status: 409, message: 'That review has already been corrected; reload to see the current one.' };
+      supersedes = current.id;
+    } else {
+      const decision = decideGrade(a.status, getClaim(tx, attemptId), grader.id, now);
+      if (!decision.ok) return decision;
+    }
+    const { id: reviewId } = tx
+      .insert(reviews)
+      .values({ attemptId, instructorId: grader.id, verdict: review.verdict, levels: review.levels, rubric, comment: review.comment, supersedes, createdAt: now })
+      .returning({ id: reviews.id })
+      .get();
+    if (review.annotations.length) tx.insert(annotations).values(review.annotations.map((n) => ({ ...n, reviewId }))).run();
+    tx.update(drillAttempts).set({ status: 'graded', updatedAt: now }).where(eq(drillAttempts.id, attemptId)).run();
+    tx.delete(claims).where(eq(claims.attemptId, attemptId)).run();
+    audit(tx, {
+      academyId,
+      actorUserId: grader.id,
+      action: supersedes ? 'review.corrected' : 'review.created',
+      subject: `attempt:${attemptId}`,
+      detail: { reviewId, verdict: review.verdict, supersedes, levels: review.levels },
+    });
+    notify(tx, {
+      userId: a.userId,
+      academyId,
+      kind: supersedes ? 'review-corrected' : 'review',
+      text: supersedes
+        ? `${grader.name} corrected the review of your canvas (${review.verdict === 'pass' ? 'passed' : 'redo'}).`
+        : review.verdict === 'pass'
+          ? `${grader.name} passed your canvas.`
+          : `${grader.name} asked you to redo your canvas.`,
+      link: `/drill/attempts/${attemptId}`,
+    }, now);
+    return { ok: true as const, reviewId };
+  });
+}
+
+/** A trainee's other submitted attempts on the same template (for side-by-side comparison). */
+export function earlierAttempts(db: Db, attemptId: number, userId: number, academyId: number, templateId: string) {
+  return db
+    .select({ id: drillAttempts.id, dots: drillAttempts.dots, total: drillAttempts.total, status: drillAttempts.status, submittedAt: drillAttempts.submittedAt })
+    .from(drillAttempts)
+    .where(
+      and(
+        eq(drillAttempts.userId, userId),
+        eq(drillAttempts.academyId, academyId),
+        eq(drillAttempts.templateId, templateId),
+        sql`${drillAttempts.status} != 'draft'`,
+        sql`${drillAttempts.id} != ${attemptId}`,
+      ),
+    )
+    .orderBy(desc(drillAttempts.submittedAt))
+    .limit(6)
+    .all();
+}
+
+/** The verdict of each attempt id (current review), for history lists. */
+export function verdictsOf(db: Db, attemptIds: number[]): Map<number, 'pass' | 'redo'> {
+  if (!attemptIds.length) return new Map();
+  const rows = db
+    .select({ attemptId: reviews.attemptId, verdict: reviews.verdict })
+    .from(reviews)
+    .where(and(inArray(reviews.attemptId, attemptIds), sql`not exists (select 1 from reviews r2 where r2.supersedes = ${reviews.id})`))
+    .all();
+  return new Map(rows.map((r) => [r.attemptId, r.verdict]));
+}
+
+export { CLAIM_MS };
+
+/** Submissions of an academy waiting for review (the instructors' badge). */
+export function waitingCount(db: Db, academyId: number): number {
+  return db
+    .select({ n: sql<number>`count(*)` })
+    .from(drillAttempts)
+    .where(and(eq(drillAttempts.academyId, academyId), eq(drillAttempts.status, 'submitted')))
+    .get()!.n;
+}

@@ -1,0 +1,44 @@
+/**
+ * In-app notifications: the one place that tells people something happened. Writing goes
+ * through `notify`, so an email (or any other) channel can be added here later.
+ */
+import { and, count, desc, eq, isNull } from 'drizzle-orm';
+import type { Db, Queryable } from '../../db/client.ts';
+import { notifications } from '../../db/schema.ts';
+
+export interface NewNotification {
+  userId: number;
+  academyId: number;
+  kind: 'review' | 'review-corrected';
+  text: string;
+  link: string;
+}
+
+export function notify(db: Queryable, n: NewNotification, now = new Date()): void {
+  db.insert(notifications).values({ ...n, createdAt: now }).run();
+}
+
+export function unreadNotifications(db: Db, userId: number, academyId: number) {
+  return db
+    .select()
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), eq(notifications.academyId, academyId), isNull(notifications.readAt)))
+    .orderBy(desc(notifications.createdAt))
+    .all();
+}
+
+export function unreadCount(db: Db, userId: number, academyId: number): number {
+  return db
+    .select({ n: count() })
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), eq(notifications.academyId, academyId), isNull(notifications.readAt)))
+    .get()!.n;
+}
+
+/** Marks the user's notifications pointing at `link` as read (opening the page reads them). */
+export function markReadByLink(db: Db, userId: number, link: string, now = new Date()): void {
+  db.update(notifications)
+    .set({ readAt: now })
+    .where(and(eq(notifications.userId, userId), eq(notifications.link, link), isNull(notifications.readAt)))
+    .run();
+}
