@@ -17,8 +17,9 @@ export interface AttemptView {
   canvas: DrillCanvas;
 }
 
-/** Replays at this many times real speed, but never longer than REPLAY_MAX_MS in all. */
+/** A replay runs at 8× real speed, stretched or squeezed to last between 3 and 20 seconds. */
 const REPLAY_SPEED = 8;
+const REPLAY_MIN_MS = 3_000;
 const REPLAY_MAX_MS = 20_000;
 
 export function startAttemptView(root: HTMLElement, onCanvasClick?: (x: number, y: number) => void): AttemptView {
@@ -44,7 +45,8 @@ export function startAttemptView(root: HTMLElement, onCanvasClick?: (x: number, 
   const label = $('[data-replay="label"]');
   const n = canvas.count;
   const duration = n ? canvas.timeOf(n - 1) : 0;
-  const speed = Math.max(REPLAY_SPEED, duration / REPLAY_MAX_MS);
+  const replayMs = Math.min(REPLAY_MAX_MS, Math.max(REPLAY_MIN_MS, duration / REPLAY_SPEED));
+  const speed = Math.max(duration, 1) / replayMs;
   let playing = false;
   let frame = 0;
   let clock = 0; // ms of attempt time shown

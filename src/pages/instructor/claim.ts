@@ -24,7 +24,8 @@ export const POST: APIRoute = async (ctx) => {
       ? claimAttempt(db, attemptId, access.membership.academyId, access.user.id)
       : releaseClaim(db, attemptId, access.membership.academyId, access.user.id);
   if (!result.ok) {
-    if (result.status === 404) return ctx.rewrite('/404');
+    // Not ctx.rewrite('/404'): the body is already read, and a rewrite would re-read it.
+    if (result.status === 404) return new Response(result.message, { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
     return ctx.redirect(`/instructor?message=${encodeURIComponent(result.message)}`, 303);
   }
   return ctx.redirect(action === 'claim' ? `/instructor/review/${attemptId}` : '/instructor?message=Claim%20released.', 303);

@@ -1,0 +1,103 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, signInAs } from '../support/browser.ts';
+import { DEMO_PASSWORD, startServer, type RunningServer } from '../support/server.ts';
+
+let server: RunningServer;
+let browser: Browser;
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Places a loose cluster of impressions by clicking the canvas and submits it. */
+async function submitCanvas(page: Page, clicks: number): Promise<string> {
+  await page.goto(`${server.baseUrl}/drill/crown-whorl`);
+  await page.waitForSelector('[data-drill-root][data-ready="true"]');
+  const box = (await page.locator('[data-canvas]').boundingBox())!;
+  let seed = 7;
+  const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  for (let i = 0; i < clicks; i++) await page.mouse.click(box.x + box.width * (0.35 + 0.3 * rnd()), box.y + box.height * (0.3 + 0.4 * rnd()));
+  page.once('dialog', (d) => void d.accept());
+  await Promise.all([page.waitForURL(/\/drill\/attempts\/\d+$/), page.getByRole('button', { name: 'Submit for review' }).click()]);
+  return new URL(page.url()).pathname.split('/').pop()!;
+}
+
+/** Pixels of the instructors' annotation colour drawn on the canvas layers. */
+function annotationPixels(page: Page): Promise<number> {
+  return page.locator('[data-canvas]').evaluate((el) => {
+    let n = 0;
+    for (const c of el.querySelectorAll('canvas')) {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i]! - 194) < 12 && Math.abs(d[i + 1]! - 24) < 14 && Math.abs(d[i + 2]! - 91) < 14) n++;
+    }
+    return n;
+  });
+}
+
+async function gradeAs(page: Page, verdict: 'pass' | 'redo', comment: string) {
+  for (const fieldset of await page.locator('[data-review-form] fieldset.criterion').all()) await fieldset.locator('input[value="3"]').check();
+  await page.locator(`input[name="verdict"][value="${verdict}"]`).check();
+  await page.getByLabel(/Comment to the trainee/).fill(comment);
+  await Promise.all([page.waitForURL(/\/instructor\?message=/), page.getByRole('button', { name: 'Submit review' }).click()]);
+}
+
+describe('journey: grading', () => {
+  it('submit → claim, replay, pin, redo → trainee sees the pin and retries → pass', async () => {
+    const trainee = await browser.newPage({ viewport: { width: 1300, height: 950 } });
+    await signInAs(trainee, server.baseUrl, 'trainee@demo.stipple.test', DEMO_PASSWORD);
+    const first = await submitCanvas(trainee, 40);
+
+    // The instructor sees it waiting, claims it and replays it.
+    const instructor = await browser.newPage({ viewport: { width: 1300, height: 1100 } });
+    await signInAs(instructor, server.baseUrl, 'instructor@demo.stipple.test', DEMO_PASSWORD);
+    await instructor.goto(`${server.baseUrl}/instructor`);
+    expect(await instructor.locator('[data-badge="instructor"]').textContent()).toContain('1');
+    await instructor.locator(`tr[data-attempt="${first}"]`).getByRole('button', { name: 'Claim' }).click();
+    await instructor.waitForSelector('[data-review-root][data-ready="true"]');
+    expect(await instructor.locator('[data-replay="label"]').textContent()).toMatch(/^40 of 40 impressions/);
+    await instructor.getByRole('button', { name: 'Replay' }).click();
+    await expect.poll(() => instructor.locator('[data-replay="label"]').textContent()).not.toMatch(/^40 of 40/);
+    await expect.poll(() => instructor.locator('[data-replay="label"]').textContent(), { timeout: 25_000 }).toMatch(/^40 of 40/);
+
+    // Pin a comment on the canvas, tied to a criterion, and grade "redo".
+    await instructor.getByRole('button', { name: 'Drop a pin' }).click();
+    const box = (await instructor.locator('[data-canvas]').boundingBox())!;
+    await instructor.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.5);
+    await instructor.getByLabel('Comment for annotation 1').fill('These impressions are bunched: spread them to 2.5 mm.');
+    await instructor.getByLabel('Criterion for annotation 1').selectOption('spacing');
+    expect(await annotationPixels(instructor)).toBeGreaterThan(20);
+    await gradeAs(instructor, 'redo', 'Cover the whole crown at an even spacing before submitting.');
+    expect(await instructor.getByRole('status').textContent()).toContain('Review saved');
+
+    // The trainee sees feedback waiting, the pin on their own canvas, the comment, and retries.
+    await trainee.goto(`${server.baseUrl}/learn`);
+    expect(await trainee.locator('[data-badge="learn"]').isVisible()).toBe(true);
+    await trainee.locator('[data-feedback] a').first().click();
+    await trainee.waitForSelector('[data-attempt-root][data-ready="true"]');
+    expect(await trainee.locator('[data-status="reviewed"]').textContent()).toBe('Redo requested');
+    expect(await trainee.locator('[data-review-comment]').textContent()).toBe('Cover the whole crown at an even spacing before submitting.');
+    expect(await trainee.locator('[data-annotation]').first().textContent()).toContain('These impressions are bunched');
+    expect(await annotationPixels(trainee)).toBeGreaterThan(20);
+    await trainee.locator('[data-start-redo]').click();
+    await trainee.waitForSelector('[data-drill-root][data-ready="true"]');
+    expect(await trainee.locator('.history').textContent()).toContain('redo requested');
+    const second = await submitCanvas(trainee, 30);
+    expect(second).not.toBe(first);
+
+    // The instructor passes the new attempt; the earlier one is shown beside it.
+    await instructor.goto(`${server.baseUrl}/instructor`);
+    await instructor.locator(`tr[data-attempt="${second}"]`).getByRole('button', { name: 'Claim' }).click();
+    await instructor.waitForSelector('[data-review-root][data-ready="true"]');
+    expect(await instructor.locator('.earlier').textContent()).toContain('redo');
+    await gradeAs(instructor, 'pass', 'Much better spacing.');
+
+    await trainee.goto(`${server.baseUrl}/drill/attempts/${second}`);
+    expect(await trainee.locator('[data-status="reviewed"]').textContent()).toBe('Passed by your instructor');
+    await trainee.close();
+    await instructor.close();
+  });
+});
