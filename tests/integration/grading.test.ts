@@ -97,7 +97,7 @@ describe('claiming and grading', () => {
     expect(server.db.select().from(claims).get()).toMatchObject({ attemptId, userId: expect.any(Number) });
   });
 
-  const bad: Array<[string, object, RegExp]> = [
+  const bad: Array<[string, object | string, RegExp]> = [
     ['an annotation outside the canvas', { ...redo, annotations: [{ kind: 'pin', x: 140, y: 10, text: 'x' }] }, /outside the 100×100 mm canvas/],
     ['an oversized comment', { ...redo, comment: 'x'.repeat(4001) }, /limited to 4000 characters/],
     ['an unknown rubric criterion', { ...redo, levels: { ...levels, depth: 3 } }, /“depth” is not a criterion/],
