@@ -255,3 +255,78 @@ export const notifications = sqliteTable(
   },
   (t) => [index('notifications_user_idx').on(t.userId, t.academyId, t.readAt)],
 );
+
+/** A certification program of an academy (e.g. "SMP Technician — Level 1"). */
+export const programs = sqliteTable(
+  'programs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    academyId: integer('academy_id')
+      .notNull()
+      .references(() => academies.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    description: text('description').notNull(),
+    /** Training hours stated on the certificate. */
+    hours: integer('hours').notNull(),
+    validityMonths: integer('validity_months').notNull(),
+    requirements: text('requirements', { mode: 'json' }).notNull(),
+    renewal: text('renewal', { mode: 'json' }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('programs_academy_idx').on(t.academyId)],
+);
+
+/** External compliance evidence entered by an admin, e.g. bloodborne-pathogens training. */
+export const complianceRecords = sqliteTable(
+  'compliance_records',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    academyId: integer('academy_id')
+      .notNull()
+      .references(() => academies.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    completedOn: integer('completed_on', { mode: 'timestamp_ms' }).notNull(),
+    expiresOn: integer('expires_on', { mode: 'timestamp_ms' }),
+    reference: text('reference').notNull().default(''),
+    recordedBy: integer('recorded_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('compliance_user_idx').on(t.academyId, t.userId)],
+);
+
+/** An issued certificate: public code, period, revocation, and the signed credential. */
+export const certificates = sqliteTable(
+  'certificates',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    code: text('code').notNull().unique(),
+    academyId: integer('academy_id')
+      .notNull()
+      .references(() => academies.id, { onDelete: 'cascade' }),
+    programId: integer('program_id')
+      .notNull()
+      .references(() => programs.id),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    holderName: text('holder_name').notNull(),
+    issuedAt: integer('issued_at', { mode: 'timestamp_ms' }).notNull(),
+    validFrom: integer('valid_from', { mode: 'timestamp_ms' }).notNull(),
+    validUntil: integer('valid_until', { mode: 'timestamp_ms' }).notNull(),
+    issuedBy: integer('issued_by').references(() => users.id, { onDelete: 'set null' }),
+    /** The earlier certificate this one renews. */
+    replaces: integer('replaces'),
+    revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+    revokedReason: text('revoked_reason'),
+    revokedBy: integer('revoked_by').references(() => users.id, { onDelete: 'set null' }),
+    /** The requirements checklist at issue time, for the public page. */
+    summary: text('summary', { mode: 'json' }).notNull(),
+    /** The signed VC-JWT. */
+    credentialJwt: text('credential_jwt').notNull(),
+  },
+  (t) => [index('certificates_holder_idx').on(t.userId, t.programId)],
+);

@@ -7,6 +7,7 @@ import { count } from 'drizzle-orm';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Db } from './client.ts';
 import { users } from './schema.ts';
+import { saveProgram } from '../src/server/certification.ts';
 import { hashPassword } from '../src/lib/auth/password.ts';
 import { addMember, createAcademy } from '../src/server/academies.ts';
 import type { Role } from '../src/lib/auth/roles.ts';
@@ -18,6 +19,24 @@ export const DEMO_USERS: ReadonlyArray<{ email: string; displayName: string; rol
   { email: 'instructor@demo.stipple.test', displayName: 'Sam Okafor', role: 'instructor' },
   { email: 'trainee@demo.stipple.test', displayName: 'Jamie Lee', role: 'trainee' },
 ];
+
+/** The demo academy's certification program. */
+export const DEMO_PROGRAM = {
+  name: 'SMP Technician — Level 1',
+  description: 'Foundation certificate in scalp micropigmentation: skin and depth, equipment and pigment, hygiene and safety, artistry and client care, with instructor-assessed practical drills.',
+  hours: 40,
+  validityMonths: 24,
+  requirements: {
+    allLessons: true,
+    allChecks: true,
+    drills: [
+      { templateId: 'frontal-hairline', count: 1, minScore: 70 },
+      { templateId: 'crown-whorl', count: 1, minScore: 70 },
+    ],
+    compliance: ['bloodborne-pathogens' as const],
+  },
+  renewal: { drills: [{ templateId: 'crown-whorl', count: 1, minScore: 70 }], withinMonths: 12, compliance: ['bloodborne-pathogens' as const] },
+};
 
 export function isEmptyDatabase(db: Db): boolean {
   return db.select({ n: count() }).from(users).get()!.n === 0;
@@ -32,10 +51,11 @@ export function generateDemoPassword(): string {
 export async function seedDemoAcademy(db: Db, password: string): Promise<void> {
   const passwordHash = await hashPassword(password);
   db.transaction((tx) => {
-    const academyId = createAcademy(tx, DEMO_ACADEMY);
+    const id = createAcademy(tx, DEMO_ACADEMY);
     for (const u of DEMO_USERS) {
-      const { id } = tx.insert(users).values({ email: u.email, displayName: u.displayName, passwordHash }).returning({ id: users.id }).get();
-      addMember(tx, id, academyId, u.role);
+      const { id: userId } = tx.insert(users).values({ email: u.email, displayName: u.displayName, passwordHash }).returning({ id: users.id }).get();
+      addMember(tx, userId, id, u.role);
     }
+    saveProgram(tx, id, DEMO_PROGRAM, null);
   });
 }

@@ -1,0 +1,74 @@
+/**
+ * Certificate rules: status (valid, expired, revoked), the period a new certificate
+ * covers, refusing a second certificate for the same program and period, renewal windows,
+ * and unguessable public codes.
+ */
+import { encodeBase32UpperCaseNoPadding } from '@oslojs/encoding';
+
+export interface CertificateLike {
+  validFrom: Date;
+  validUntil: Date;
+  revokedAt: Date | null;
+}
+
+export type CertificateStatus = 'valid' | 'expired' | 'revoked' | 'not-yet-valid';
+
+export function certificateStatus(c: CertificateLike, now: Date): CertificateStatus {
+  if (c.revokedAt) return 'revoked';
+  if (now < c.validFrom) return 'not-yet-valid';
+  if (now >= c.validUntil) return 'expired';
+  return 'valid';
+}
+
+export function addMonths(d: Date, months: number): Date {
+  const r = new Date(d);
+  r.setUTCMonth(r.getUTCMonth() + months);
+  return r;
+}
+
+/** Renewal opens this many days before a certificate expires. */
+export const RENEWAL_WINDOW_DAYS = 90;
+
+export type IssueDecision =
+  | { ok: true; kind: 'first' | 'renewal'; validFrom: Date; validUntil: Date; replaces: number | null }
+  | { ok: false; status: 409; message: string };
+
+/**
+ * The period of a new certificate of a program for a trainee, given their earlier ones
+ * (revoked ones do not count). A first certificate starts now. A renewal continues from
+ * the end of the latest one — open from RENEWAL_WINDOW_DAYS before it expires — or starts
+ * now if it has lapsed. Anything that would overlap a live certificate is refused.
+ */
+export function decideIssue(existing: Array<CertificateLike & { id: number }>, validityMonths: number, now: Date): IssueDecision {
+  const live = existing.filter((c) => !c.revokedAt).sort((a, b) => b.validUntil.getTime() - a.validUntil.getTime());
+  const latest = live[0];
+  if (!latest) return { ok: true, kind: 'first', validFrom: now, validUntil: addMonths(now, validityMonths), replaces: null };
+  const windowOpens = new Date(latest.validUntil.getTime() - RENEWAL_WINDOW_DAYS * 86_400_000);
+  if (now < windowOpens) {
+    return {
+      ok: false,
+      status: 409,
+      message: `A certificate for this program is already valid until ${latest.validUntil.toISOString().slice(0, 10)}. Renewal opens on ${windowOpens.toISOString().slice(0, 10)}.`,
+    };
+  }
+  const validFrom = latest.validUntil > now ? latest.validUntil : now;
+  return { ok: true, kind: 'renewal', validFrom, validUntil: addMonths(validFrom, validityMonths), replaces: latest.id };
+}
+
+/** 100 random bits as 20 base32 characters: not enumerable. */
+export function newCertificateCode(): string {
+  return encodeBase32UpperCaseNoPadding(crypto.getRandomValues(new Uint8Array(13))).slice(0, 20);
+}
+
+export const CODE_PATTERN = /^[A-Z2-7]{20}$/;
+
+/** Accepts a code typed with spaces, dashes or lower case. */
+export function normalizeCode(raw: string): string | null {
+  const c = raw.toUpperCase().replace(/[\s-]/g, '');
+  return CODE_PATTERN.test(c) ? c : null;
+}
+
+/** ABCD-EFGH-… for print. */
+export function formatCode(code: string): string {
+  return code.match(/.{1,4}/g)!.join('-');
+}

@@ -1,0 +1,81 @@
+/**
+ * The Open Badges 3.0 `OpenBadgeCredential` (W3C VC Data Model 2.0) for a certificate.
+ * Pure: given the facts, the same document every time; signing is in signing.ts.
+ */
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeHexLowerCase } from '@oslojs/encoding';
+
+export const VC_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
+export const OB_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
+
+export interface CredentialFacts {
+  /** Absolute base URL of this Stipple instance, without a trailing slash. */
+  baseUrl: string;
+  code: string;
+  academy: { slug: string; name: string };
+  program: { id: number; name: string; description: string; criteria: string; hours: number };
+  holder: { name: string; email: string; salt: string };
+  validFrom: Date;
+  validUntil: Date;
+  issuedAt: Date;
+  drills: Array<{ attemptId: number; templateId: string; templateName: string; total: number; reviewedBy: string; reviewedAt: Date }>;
+  requirementsSummary: string[];
+}
+
+/** OB 3.0 hashed identifier: "sha256$" + hex(SHA-256(identity + salt)). */
+export function hashIdentity(identity: string, salt: string): string {
+  return `sha256$${encodeHexLowerCase(sha256(new TextEncoder().encode(identity + salt)))}`;
+}
+
+const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export function buildCredential(f: CredentialFacts) {
+  const issuerId = `${f.baseUrl}/academies/${f.academy.slug}`;
+  const achievementId = `${issuerId}/programs/${f.program.id}`;
+  return {
+    '@context': [VC_CONTEXT, OB_CONTEXT],
+    id: `${f.baseUrl}/verify/${f.code}`,
+    type: ['VerifiableCredential', 'OpenBadgeCredential'],
+    name: f.program.name,
+    issuer: { id: issuerId, type: ['Profile'], name: f.academy.name, url: issuerId },
+    validFrom: iso(f.validFrom),
+    validUntil: iso(f.validUntil),
+    awardedDate: iso(f.issuedAt),
+    credentialSubject: {
+      type: ['AchievementSubject'],
+      identifier: [
+        { type: 'IdentityObject', identityType: 'emailAddress', hashed: true, identityHash: hashIdentity(f.holder.email, f.holder.salt), salt: f.holder.salt },
+        { type: 'IdentityObject', identityType: 'name', hashed: false, identityHash: f.holder.name },
+      ],
+      achievement: {
+        id: achievementId,
+        type: ['Achievement'],
+        achievementType: 'Certificate',
+        name: f.program.name,
+        description: f.program.description,
+        criteria: { narrative: f.program.criteria },
+        creditsAvailable: f.program.hours,
+        resultDescription: f.drills.map((d) => ({
+          id: `${achievementId}/results/${d.templateId}`,
+          type: ['ResultDescription'],
+          name: `${d.templateName} drill score`,
+          resultType: 'ScaledScore',
+          valueMin: '0',
+          valueMax: '100',
+        })),
+      },
+      result: f.drills.map((d) => ({ type: ['Result'], resultDescription: `${achievementId}/results/${d.templateId}`, value: String(d.total) })),
+    },
+    evidence: [
+      ...f.drills.map((d) => ({
+        id: `${f.baseUrl}/drill/attempts/${d.attemptId}`,
+        type: ['Evidence'],
+        name: `${d.templateName} practice canvas`,
+        description: `Automatic score ${d.total}/100; passed by instructor ${d.reviewedBy} on ${d.reviewedAt.toISOString().slice(0, 10)}.`,
+      })),
+      { type: ['Evidence'], name: 'Requirements met', description: f.requirementsSummary.join('; ') },
+    ],
+  };
+}
+
+export type OpenBadgeCredential = ReturnType<typeof buildCredential>;

@@ -1,0 +1,53 @@
+/** Validation of the admin's certification forms, with messages for people. */
+import { z } from 'zod';
+import { COMPLIANCE_KINDS, requirementsSchema, renewalSchema, type ComplianceKind } from './requirements.ts';
+
+const date = (what: string) =>
+  z
+    .string({ error: `Enter the ${what}.` })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `Enter the ${what} as a date.`)
+    .transform((s) => new Date(`${s}T00:00:00Z`))
+    .refine((d) => !Number.isNaN(d.getTime()), `The ${what} is not a real date.`);
+
+export const complianceFormSchema = z
+  .object({
+    kind: z.enum(Object.keys(COMPLIANCE_KINDS) as [ComplianceKind, ...ComplianceKind[]], { error: 'Choose the kind of record.' }),
+    completedOn: date('completion date'),
+    expiresOn: z.union([z.literal('').transform(() => null), date('expiry date')]).default(null),
+    reference: z.string().trim().max(200, 'Keep the reference under 200 characters.').default(''),
+  })
+  .refine((r) => !r.expiresOn || r.expiresOn > r.completedOn, { path: ['expiresOn'], message: 'The expiry date must be after the completion date.' })
+  .refine((r) => r.completedOn.getTime() <= Date.now() + 86_400_000, { path: ['completedOn'], message: 'The completion date cannot be in the future.' });
+
+export const revokeFormSchema = z.object({
+  code: z.string().regex(/^[A-Z2-7]{20}$/, 'Which certificate?'),
+  reason: z.string({ error: 'Give a reason for revoking.' }).trim().min(3, 'Give a reason for revoking.').max(500, 'Keep the reason under 500 characters.'),
+});
+
+export const issueFormSchema = z.object({ programId: z.coerce.number().int().positive('Which program?') });
+
+/** The program editor: flat form fields → a program. */
+export function programFromForm(form: Record<string, string>) {
+  const drills = (prefix: string) =>
+    [0, 1, 2, 3]
+      .filter((i) => form[`${prefix}.${i}.templateId`])
+      .map((i) => ({ templateId: form[`${prefix}.${i}.templateId`]!, count: Number(form[`${prefix}.${i}.count`] || 1), minScore: Number(form[`${prefix}.${i}.minScore`] || 0) }));
+  const kinds = (prefix: string) => Object.keys(COMPLIANCE_KINDS).filter((k) => form[`${prefix}.${k}`] === 'on');
+  return z
+    .object({
+      name: z.string().trim().min(3, 'Name the program.').max(120, 'Keep the name under 120 characters.'),
+      description: z.string().trim().min(10, 'Describe the program in a sentence or two.').max(1000, 'Keep the description under 1000 characters.'),
+      hours: z.coerce.number({ error: 'Enter the training hours.' }).int('Whole hours, please.').min(1, 'At least one hour.').max(2000, 'At most 2000 hours.'),
+      validityMonths: z.coerce.number({ error: 'Enter how long certificates are valid.' }).int().min(1, 'At least one month.').max(120, 'At most 120 months.'),
+      requirements: requirementsSchema,
+      renewal: renewalSchema,
+    })
+    .safeParse({
+      name: form.name,
+      description: form.description,
+      hours: form.hours,
+      validityMonths: form.validityMonths,
+      requirements: { allLessons: form.allLessons === 'on', allChecks: form.allChecks === 'on', drills: drills('drill'), compliance: kinds('compliance') },
+      renewal: { drills: drills('renewDrill'), withinMonths: Number(form.renewWithinMonths || 12), compliance: kinds('renewCompliance') },
+    });
+}

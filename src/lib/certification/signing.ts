@@ -1,0 +1,79 @@
+/**
+ * Signing and verifying credentials as VC-JWT (VC-JOSE-COSE: the JWS payload is the
+ * VCDM 2.0 credential, header `typ: vc+jwt`), EdDSA over the academy's Ed25519 key, with
+ * `jose`. The downloadable form is a VCDM 2.0 EnvelopedVerifiableCredential.
+ */
+import { calculateJwkThumbprint, CompactSign, compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
+
+export const ENVELOPE_PREFIX = 'data:application/vc+jwt,';
+
+export async function keyId(publicJwk: JWK): Promise<string> {
+  return calculateJwkThumbprint(publicJwk, 'sha256');
+}
+
+export async function signCredential(credential: object, privateJwk: JWK, publicJwk: JWK): Promise<string> {
+  const key = await importJWK(privateJwk, 'EdDSA');
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(credential)))
+    .setProtectedHeader({ alg: 'EdDSA', typ: 'vc+jwt', cty: 'vc', kid: await keyId(publicJwk) })
+    .sign(key);
+}
+
+export function envelope(jwt: string) {
+  return { '@context': ['https://www.w3.org/ns/credentials/v2'], id: `${ENVELOPE_PREFIX}${jwt}`, type: 'EnvelopedVerifiableCredential' };
+}
+
+export type Extracted = { ok: true; jwt: string } | { ok: false; reason: string };
+
+/**
+ * The JWT inside whatever a verifier pasted or uploaded: a compact JWT, or the JSON
+ * envelope we publish. A bare credential JSON has no signature and cannot be verified.
+ */
+export function extractJwt(input: string): Extracted {
+  const text = input.trim();
+  if (!text) return { ok: false, reason: 'Paste or upload a credential first.' };
+  if (/^[\w-]+\.[\w-]+\.[\w-]+$/.test(text)) return { ok: true, jwt: text };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: 'This is neither a credential JSON file nor a signed credential (JWT).' };
+  }
+  const id = (json as { id?: unknown; type?: unknown })?.id;
+  const type = (json as { type?: unknown })?.type;
+  if (type === 'EnvelopedVerifiableCredential' && typeof id === 'string' && id.startsWith(ENVELOPE_PREFIX)) {
+    const jwt = id.slice(ENVELOPE_PREFIX.length);
+    if (/^[\w-]+\.[\w-]+\.[\w-]+$/.test(jwt)) return { ok: true, jwt };
+    return { ok: false, reason: 'The envelope does not contain a well-formed signed credential.' };
+  }
+  return { ok: false, reason: 'This credential carries no signature, so nothing proves who issued it. Use the JSON file downloaded from the verification page.' };
+}
+
+/** The credential inside a JWT without checking anything (to find its issuer). */
+export function peekCredential(jwt: string): Record<string, unknown> | null {
+  try {
+    const payload = jwt.split('.')[1]!;
+    return JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(payload.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0))));
+  } catch {
+    return null;
+  }
+}
+
+export type SignatureCheck = { ok: true; credential: Record<string, unknown> } | { ok: false; reason: string };
+
+/** Verifies the JWS signature against the issuer's public key. */
+export async function verifySignature(jwt: string, publicJwk: JWK): Promise<SignatureCheck> {
+  let header;
+  try {
+    header = decodeProtectedHeader(jwt);
+  } catch {
+    return { ok: false, reason: 'The signed credential is malformed.' };
+  }
+  if (header.alg !== 'EdDSA') return { ok: false, reason: `Unexpected signature algorithm ${String(header.alg)}.` };
+  if (header.kid && header.kid !== (await keyId(publicJwk))) return { ok: false, reason: 'The credential was signed with a key this academy does not publish.' };
+  try {
+    const { payload } = await compactVerify(jwt, await importJWK(publicJwk, 'EdDSA'));
+    return { ok: true, credential: JSON.parse(new TextDecoder().decode(payload)) };
+  } catch {
+    return { ok: false, reason: 'The signature does not match: the credential was altered after it was issued (for example its name, dates or scores), or it was not issued by this academy.' };
+  }
+}

@@ -1,0 +1,17 @@
+import type { APIRoute } from 'astro';
+import { normalizeCode } from '../../../lib/certification/certificates.ts';
+import { envelope } from '../../../lib/certification/signing.ts';
+import { certificateByCode } from '../../../server/certification.ts';
+import { getDb } from '../../../server/db.ts';
+import { verifyLimiter } from '../../../server/rate-limit.ts';
+
+/** The signed credential as a VCDM 2.0 EnvelopedVerifiableCredential (JSON). */
+export const GET: APIRoute = async ({ params, clientAddress }) => {
+  if (!verifyLimiter.hit(clientAddress ?? 'unknown').allowed) return new Response('Too many verification requests.', { status: 429 });
+  const code = normalizeCode(params.code ?? '');
+  const cert = code ? certificateByCode(await getDb(), code) : null;
+  if (!cert) return Response.json({ error: 'No certificate has this code.' }, { status: 404 });
+  return new Response(JSON.stringify(envelope(cert.credentialJwt), null, 2), {
+    headers: { 'content-type': 'application/json; charset=utf-8', 'content-disposition': `attachment; filename="stipple-${cert.code}.json"` },
+  });
+};
