@@ -1,0 +1,98 @@
+import { generateKeyPairSync } from 'node:crypto';
+import type { JWK } from 'jose';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildCredential, hashIdentity, OB_CONTEXT, VC_CONTEXT, type CredentialFacts } from '../../../src/lib/certification/credential.ts';
+import { envelope, extractJwt, peekCredential, signCredential, verifySignature } from '../../../src/lib/certification/signing.ts';
+
+const keys = () => {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  return { pub: publicKey.export({ format: 'jwk' }) as JWK, priv: privateKey.export({ format: 'jwk' }) as JWK };
+};
+const facts: CredentialFacts = {
+  baseUrl: 'https://academy.example',
+  code: 'ABCDEFGHIJKLMNOPQRST',
+  academy: { slug: 'demo', name: 'Demo Academy' },
+  program: { id: 3, name: 'SMP Technician — Level 1', description: 'Foundations.', criteria: 'All lessons; all checks', hours: 40 },
+  holder: { name: 'Jamie Lee', email: 'jamie@example.test', salt: 'pepper' },
+  validFrom: new Date('2026-11-26T10:00:00Z'),
+  validUntil: new Date('2028-11-26T10:00:00Z'),
+  issuedAt: new Date('2026-11-26T10:00:00Z'),
+  drills: [{ attemptId: 7, templateId: 'crown-whorl', templateName: 'Crown and whorl', total: 91, reviewedBy: 'Sam Okafor', reviewedAt: new Date('2026-11-20T09:00:00Z') }],
+  requirementsSummary: ['All lessons completed: 16 of 16'],
+};
+
+/** Re-encodes a JWT's payload after `edit`, keeping the original signature: a forgery. */
+function tamper(jwt: string, edit: (c: any) => void): string {
+  const [h, p, s] = jwt.split('.');
+  const c = JSON.parse(Buffer.from(p!, 'base64url').toString());
+  edit(c);
+  return `${h}.${Buffer.from(JSON.stringify(c)).toString('base64url')}.${s}`;
+}
+
+describe('the Open Badges 3.0 credential', () => {
+  const c = buildCredential(facts);
+  it('is a VC Data Model 2.0 OpenBadgeCredential with dates, issuer and achievement', () => {
+    expect(c['@context']).toEqual([VC_CONTEXT, OB_CONTEXT]);
+    expect(c.type).toEqual(['VerifiableCredential', 'OpenBadgeCredential']);
+    expect(c.id).toBe('https://academy.example/verify/ABCDEFGHIJKLMNOPQRST');
+    expect(c.issuer).toMatchObject({ id: 'https://academy.example/academies/demo', type: ['Profile'], name: 'Demo Academy' });
+    expect(c.validFrom).toBe('2026-11-26T10:00:00Z');
+    expect(c.validUntil).toBe('2028-11-26T10:00:00Z');
+    expect(c.credentialSubject.achievement).toMatchObject({ type: ['Achievement'], name: 'SMP Technician — Level 1', criteria: { narrative: 'All lessons; all checks' } });
+  });
+  it('identifies the holder by a salted email hash, never the plain address', () => {
+    const id = c.credentialSubject.identifier[0]!;
+    expect(id).toMatchObject({ identityType: 'emailAddress', hashed: true, salt: 'pepper' });
+    expect(id.identityHash).toBe(hashIdentity('jamie@example.test', 'pepper'));
+    expect(id.identityHash).toMatch(/^sha256\$[0-9a-f]{64}$/);
+    expect(JSON.stringify(c)).not.toContain('jamie@example.test');
+  });
+  it('carries drill scores as results and the reviewed attempts as evidence', () => {
+    expect(c.credentialSubject.result).toEqual([{ type: ['Result'], resultDescription: 'https://academy.example/academies/demo/programs/3/results/crown-whorl', value: '91' }]);
+    expect(c.evidence[0]).toMatchObject({ id: 'https://academy.example/drill/attempts/7', description: expect.stringContaining('passed by instructor Sam Okafor') });
+  });
+});
+
+describe('VC-JWT signing and verification', () => {
+  let k: ReturnType<typeof keys>;
+  let jwt: string;
+  beforeAll(async () => {
+    k = keys();
+    jwt = await signCredential(buildCredential(facts), k.priv, k.pub);
+  });
+
+  it('verifies a genuine credential and returns its content', async () => {
+    const header = JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString());
+    expect(header).toMatchObject({ alg: 'EdDSA', typ: 'vc+jwt' });
+    const r = await verifySignature(jwt, k.pub);
+    expect(r.ok).toBe(true);
+    if (r.ok) expect((r.credential as { name: string }).name).toBe('SMP Technician — Level 1');
+  });
+
+  const edits: Array<[string, (c: any) => void]> = [
+    ['the holder name', (c) => (c.credentialSubject.identifier[1].identityHash = 'Someone Else')],
+    ['the expiry date', (c) => (c.validUntil = '2099-01-01T00:00:00Z')],
+    ['a drill score', (c) => (c.credentialSubject.result[0].value = '100')],
+  ];
+  for (const [what, edit] of edits) {
+    it(`rejects a copy with a changed ${what}, saying why`, async () => {
+      const r = await verifySignature(tamper(jwt, edit), k.pub);
+      expect(r).toEqual({ ok: false, reason: expect.stringContaining('altered after it was issued') });
+    });
+  }
+
+  it('rejects a credential signed by another key', async () => {
+    const other = keys();
+    const forged = await signCredential(buildCredential(facts), other.priv, other.pub);
+    const r = await verifySignature(forged, k.pub);
+    expect(r.ok).toBe(false);
+  });
+
+  it('reads the JWT from the downloadable envelope, and refuses unsigned JSON', () => {
+    expect(extractJwt(JSON.stringify(envelope(jwt)))).toEqual({ ok: true, jwt });
+    expect(extractJwt(jwt)).toEqual({ ok: true, jwt });
+    expect(extractJwt(JSON.stringify(buildCredential(facts)))).toMatchObject({ ok: false, reason: expect.stringContaining('carries no signature') });
+    expect(extractJwt('not a credential')).toMatchObject({ ok: false });
+    expect(peekCredential(jwt)?.id).toBe('https://academy.example/verify/ABCDEFGHIJKLMNOPQRST');
+  });
+});
