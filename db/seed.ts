@@ -8,6 +8,7 @@ import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Db } from './client.ts';
 import { users } from './schema.ts';
 import { saveProgram } from '../src/server/certification.ts';
+import { makeReadyTrainee, makeWaitingSubmission } from './demo-data.ts';
 import { hashPassword } from '../src/lib/auth/password.ts';
 import { addMember, createAcademy } from '../src/server/academies.ts';
 import type { Role } from '../src/lib/auth/roles.ts';
@@ -19,6 +20,12 @@ export const DEMO_USERS: ReadonlyArray<{ email: string; displayName: string; rol
   { email: 'instructor@demo.stipple.test', displayName: 'Sam Okafor', role: 'instructor' },
   { email: 'trainee@demo.stipple.test', displayName: 'Jamie Lee', role: 'trainee' },
 ];
+
+/** Extra trainees with sample work, so every screen has something to show on first start. */
+export const SAMPLE_TRAINEES = {
+  ready: { email: 'alex@demo.stipple.test', displayName: 'Alex Moreau' },
+  waiting: { email: 'priya@demo.stipple.test', displayName: 'Priya Shah' },
+} as const;
 
 /** The demo academy's certification program. */
 export const DEMO_PROGRAM = {
@@ -47,8 +54,11 @@ export function generateDemoPassword(): string {
   return encodeBase32LowerCaseNoPadding(randomBytes(10));
 }
 
-/** Seeds the demo academy and its three users, all with `password`, in one transaction. */
-export async function seedDemoAcademy(db: Db, password: string): Promise<void> {
+/**
+ * Seeds the demo academy and its three users, all with `password`, in one transaction;
+ * with `sampleWork`, two more trainees: one ready for certification, one waiting for review.
+ */
+export async function seedDemoAcademy(db: Db, password: string, sampleWork = false): Promise<void> {
   const passwordHash = await hashPassword(password);
   db.transaction((tx) => {
     const id = createAcademy(tx, DEMO_ACADEMY);
@@ -57,5 +67,17 @@ export async function seedDemoAcademy(db: Db, password: string): Promise<void> {
       addMember(tx, userId, id, u.role);
     }
     saveProgram(tx, id, DEMO_PROGRAM, null);
+    if (!sampleWork) return;
+    const ids = Object.fromEntries(
+      tx.select({ id: users.id, email: users.email }).from(users).all().map((u) => [u.email, u.id]),
+    ) as Record<string, number>;
+    const add = (u: { email: string; displayName: string }) => {
+      const { id: userId } = tx.insert(users).values({ ...u, passwordHash }).returning({ id: users.id }).get();
+      addMember(tx, userId, id, 'trainee');
+      return userId;
+    };
+    const instructor = { id: ids['instructor@demo.stipple.test']!, name: 'Sam Okafor' };
+    makeReadyTrainee(tx, add(SAMPLE_TRAINEES.ready), id, instructor, ids['admin@demo.stipple.test']!);
+    makeWaitingSubmission(tx, add(SAMPLE_TRAINEES.waiting), id);
   });
 }

@@ -257,7 +257,7 @@ export function revokeCertificate(db: Db, code: string, academyId: number, admin
 }
 
 export function addComplianceRecord(
-  db: Db,
+  db: Queryable,
   academyId: number,
   userId: number,
   record: { kind: string; completedOn: Date; expiresOn: Date | null; reference: string },

@@ -1,9 +1,10 @@
 /**
  * The running academy's database: opened once per process, migrated, and seeded with the
- * demo academy when it is empty (unless `STIPPLE_SEED=none`).
+ * demo academy when it is empty (unless `STIPPLE_SEED=none`; `STIPPLE_SEED=basic` leaves
+ * out the sample trainees and their work).
  */
 import { databasePath, openDatabase, type Db } from '../../db/client.ts';
-import { generateDemoPassword, isEmptyDatabase, seedDemoAcademy, DEMO_USERS } from '../../db/seed.ts';
+import { generateDemoPassword, isEmptyDatabase, seedDemoAcademy, DEMO_USERS, SAMPLE_TRAINEES } from '../../db/seed.ts';
 
 let ready: Promise<Db> | undefined;
 
@@ -18,8 +19,10 @@ export async function prepareDatabase(file: string, log: (line: string) => void 
   if (process.env.STIPPLE_SEED !== 'none' && isEmptyDatabase(db)) {
     const fromEnv = process.env.STIPPLE_DEMO_PASSWORD;
     const password = fromEnv || generateDemoPassword();
-    await seedDemoAcademy(db, password);
+    // STIPPLE_SEED=basic: the academy and its three users only (what the tests start from).
+    await seedDemoAcademy(db, password, process.env.STIPPLE_SEED !== 'basic');
     log(`Seeded the demo academy: ${DEMO_USERS.map((u) => u.email).join(', ')}`);
+    if (process.env.STIPPLE_SEED !== 'basic') log(`Sample trainees: ${Object.values(SAMPLE_TRAINEES).map((u) => `${u.displayName} <${u.email}>`).join(', ')} (same password).`);
     log(fromEnv ? 'Demo password: the value of STIPPLE_DEMO_PASSWORD.' : `Demo password (shown once): ${password}`);
   }
   return db;

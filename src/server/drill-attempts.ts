@@ -1,6 +1,6 @@
 /** Storage of practice attempts: drafts that autosave, and frozen, server-scored submissions. */
 import { and, desc, eq, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import type { Db, Queryable } from '../../db/client.ts';
 import { drillAttempts, users } from '../../db/schema.ts';
 import type { StoredDot } from '../lib/drill/dots.ts';
 import { dotColumns } from '../lib/drill/attempt.ts';
@@ -115,7 +115,7 @@ export function storedScore(score: DrillScore): StoredScore {
  * Freezes the canvas as a submitted attempt, scored by the server (the browser's number is
  * never trusted). The draft, if any, becomes the submission.
  */
-export function submitAttempt(db: Db, key: AttemptKey, template: Template, dots: StoredDot[], now = new Date()): { id: number; score: DrillScore } {
+export function submitAttempt(db: Queryable, key: AttemptKey, template: Template, dots: StoredDot[], now = new Date()): { id: number; score: DrillScore } {
   const score = scoreDrill(template, dotColumns(dots));
   const values = {
     dots: JSON.stringify(dots),

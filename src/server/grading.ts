@@ -1,6 +1,6 @@
 /** The grading workflow on the database: the queue, claims, reviews with annotations, corrections. */
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import type { Db, Queryable } from '../../db/client.ts';
 import { annotations, claims, drillAttempts, reviews, users } from '../../db/schema.ts';
 import { CLAIM_MS, decideClaim, decideGrade, type Claim } from '../lib/grading/claims.ts';
 import type { QueueEntry } from '../lib/grading/queue.ts';
@@ -43,7 +43,7 @@ export function queueEntries(db: Db, academyId: number, templateNames: Map<strin
   }));
 }
 
-export function getClaim(db: Pick<Db, 'select'>, attemptId: number): Claim | null {
+export function getClaim(db: Pick<Queryable, 'select'>, attemptId: number): Claim | null {
   const r = db
     .select({ userId: claims.userId, expiresAt: claims.expiresAt, userName: users.displayName })
     .from(claims)
@@ -55,12 +55,12 @@ export function getClaim(db: Pick<Db, 'select'>, attemptId: number): Claim | nul
 
 type Outcome = { ok: true } | { ok: false; status: number; message: string };
 
-function attemptStatus(db: Pick<Db, 'select'>, attemptId: number) {
+function attemptStatus(db: Pick<Queryable, 'select'>, attemptId: number) {
   return db.select({ status: drillAttempts.status, academyId: drillAttempts.academyId }).from(drillAttempts).where(eq(drillAttempts.id, attemptId)).get();
 }
 
 /** Claims (or renews the claim on) a submission of `academyId` for `userId`. */
-export function claimAttempt(db: Db, attemptId: number, academyId: number, userId: number, now = new Date()): Outcome & { expiresAt?: Date } {
+export function claimAttempt(db: Queryable, attemptId: number, academyId: number, userId: number, now = new Date()): Outcome & { expiresAt?: Date } {
   return db.transaction((tx) => {
     const a = attemptStatus(tx, attemptId);
     if (!a || a.academyId !== academyId) return { ok: false as const, status: 404, message: 'No such submission in your academy.' };
@@ -144,7 +144,7 @@ export function currentReview(db: Db, attemptId: number): StoredReview | null {
  * of the current review of a graded attempt. Immutable: nothing is ever updated in place.
  */
 export function submitReview(
-  db: Db,
+  db: Queryable,
   attemptId: number,
   academyId: number,
   grader: { id: number; name: string },

@@ -35,7 +35,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   const port = await freePort();
   const dbPath = tempDbPath();
   const child: ChildProcess = spawn(process.execPath, ['scripts/serve.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', STIPPLE_DB: dbPath, STIPPLE_DEMO_PASSWORD: DEMO_PASSWORD, ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', STIPPLE_DB: dbPath, STIPPLE_DEMO_PASSWORD: DEMO_PASSWORD, STIPPLE_SEED: 'basic', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

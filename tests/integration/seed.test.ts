@@ -1,0 +1,66 @@
+import { count, eq } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { drillAttempts, programs, users } from '../../db/schema.ts';
+import { DEMO_USERS, SAMPLE_TRAINEES } from '../../db/seed.ts';
+import { listPrograms, standing } from '../../src/server/certification.ts';
+import { prepareDatabase } from '../../src/server/db.ts';
+import { verifyPassword } from '../../src/lib/auth/password.ts';
+import { loadTemplate } from '../../src/server/templates.ts';
+import { readAllCourses } from '../../src/server/course-files.ts';
+import { tempDbPath } from '../support/db.ts';
+
+const saved = { ...process.env };
+afterEach(() => {
+  process.env = { ...saved };
+});
+const silent = () => {};
+
+describe('first start', () => {
+  it('seeds the demo academy with sample work, once, and prints a generated password', async () => {
+    delete process.env.STIPPLE_SEED;
+    delete process.env.STIPPLE_DEMO_PASSWORD;
+    const file = tempDbPath();
+    const lines: string[] = [];
+    const db = await prepareDatabase(file, (l) => lines.push(l));
+    const password = lines.find((l) => l.startsWith('Demo password (shown once): '))!.split(': ')[1]!;
+    expect(password).toMatch(/^[a-z2-7]{16}$/);
+    const emails = db.select({ email: users.email }).from(users).all().map((u) => u.email);
+    expect(emails).toEqual(expect.arrayContaining([...DEMO_USERS.map((u) => u.email), SAMPLE_TRAINEES.ready.email, SAMPLE_TRAINEES.waiting.email]));
+    const admin = db.select().from(users).where(eq(users.email, 'admin@demo.stipple.test')).get()!;
+    expect(await verifyPassword(admin.passwordHash, password)).toBe(true);
+
+    // Alex is ready for the demo program; Priya's canvas waits for review.
+    const files = readAllCourses()[0]!;
+    const shape = {
+      lessonIds: files.lessons.map((l) => l.id),
+      checkIds: files.checks.map((c) => c.module),
+      templateNames: new Map(['frontal-hairline', 'crown-whorl'].map((id) => [id, loadTemplate(id)!.name])),
+    };
+    const alex = db.select().from(users).where(eq(users.email, SAMPLE_TRAINEES.ready.email)).get()!;
+    const program = listPrograms(db, 1)[0]!;
+    expect(program.name).toBe('SMP Technician — Level 1');
+    const s = standing(db, program, alex.id, shape);
+    expect(s.checklist.allMet).toBe(true);
+    expect(db.select({ n: count() }).from(drillAttempts).where(eq(drillAttempts.status, 'submitted')).get()!.n).toBe(1);
+
+    // A second start leaves the data alone.
+    const again: string[] = [];
+    const db2 = await prepareDatabase(file, (l) => again.push(l));
+    expect(again).toEqual([]);
+    expect(db2.select({ n: count() }).from(users).get()!.n).toBe(5);
+  });
+
+  it('uses STIPPLE_DEMO_PASSWORD without printing it, and STIPPLE_SEED=basic / none', async () => {
+    process.env.STIPPLE_DEMO_PASSWORD = 'chosen-demo-password';
+    process.env.STIPPLE_SEED = 'basic';
+    const lines: string[] = [];
+    const basic = await prepareDatabase(tempDbPath(), (l) => lines.push(l));
+    expect(lines.join('\n')).not.toContain('chosen-demo-password');
+    expect(basic.select({ n: count() }).from(users).get()!.n).toBe(3);
+    expect(basic.select({ n: count() }).from(programs).get()!.n).toBe(1);
+
+    process.env.STIPPLE_SEED = 'none';
+    const none = await prepareDatabase(tempDbPath(), silent);
+    expect(none.select({ n: count() }).from(users).get()!.n).toBe(0);
+  });
+});
