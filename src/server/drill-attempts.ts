@@ -52,19 +52,22 @@ function toRow(r: Omit<AttemptRow, 'dots' | 'score'> & { dots: string; score: un
   return { ...r, dots: JSON.parse(r.dots) as StoredDot[], score: (r.score as StoredScore | null) ?? null };
 }
 
+/** The condition selecting the (at most one) draft of a trainee on a template. */
+function isDraftOf(key: AttemptKey) {
+  return and(
+    eq(drillAttempts.userId, key.userId),
+    eq(drillAttempts.academyId, key.academyId),
+    eq(drillAttempts.templateId, key.templateId),
+    eq(drillAttempts.status, 'draft'),
+  );
+}
+
 export function getDraft(db: Db, key: AttemptKey): AttemptRow | null {
   const r = db
     .select(columns)
     .from(drillAttempts)
     .innerJoin(users, eq(users.id, drillAttempts.userId))
-    .where(
-      and(
-        eq(drillAttempts.userId, key.userId),
-        eq(drillAttempts.academyId, key.academyId),
-        eq(drillAttempts.templateId, key.templateId),
-        eq(drillAttempts.status, 'draft'),
-      ),
-    )
+    .where(isDraftOf(key))
     .get();
   return r ? toRow(r) : null;
 }
@@ -81,14 +84,7 @@ export function saveDraft(db: Db, key: AttemptKey, template: Template, dots: Sto
     const existing = tx
       .select({ id: drillAttempts.id })
       .from(drillAttempts)
-      .where(
-        and(
-          eq(drillAttempts.userId, key.userId),
-          eq(drillAttempts.academyId, key.academyId),
-          eq(drillAttempts.templateId, key.templateId),
-          eq(drillAttempts.status, 'draft'),
-        ),
-      )
+      .where(isDraftOf(key))
       .get();
     if (existing) {
       tx.update(drillAttempts)
@@ -133,14 +129,7 @@ export function submitAttempt(db: Queryable, key: AttemptKey, template: Template
     const draft = tx
       .select({ id: drillAttempts.id })
       .from(drillAttempts)
-      .where(
-        and(
-          eq(drillAttempts.userId, key.userId),
-          eq(drillAttempts.academyId, key.academyId),
-          eq(drillAttempts.templateId, key.templateId),
-          eq(drillAttempts.status, 'draft'),
-        ),
-      )
+      .where(isDraftOf(key))
       .get();
     if (draft) {
       tx.update(drillAttempts).set(values).where(eq(drillAttempts.id, draft.id)).run();

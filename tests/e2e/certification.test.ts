@@ -1,28 +1,21 @@
 import fs from 'node:fs';
 import { eq } from 'drizzle-orm';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { users } from '../../db/schema.ts';
-import { launchBrowser, signInAs } from '../support/browser.ts';
+import { signInAs } from '../support/browser.ts';
+import { useJourney } from '../support/journey.ts';
 import { makeReadyTrainee } from '../support/fixtures.ts';
-import { DEMO_PASSWORD, startServer, type RunningServer } from '../support/server.ts';
+import { DEMO_PASSWORD } from '../support/server.ts';
 
-let server: RunningServer;
-let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+const journey = useJourney(({ server }) => {
   const id = (e: string) => server.db.select().from(users).where(eq(users.email, e)).get()!.id;
   makeReadyTrainee(server.db, id('trainee@demo.stipple.test'), 1, { id: id('instructor@demo.stipple.test'), name: 'Sam Okafor' }, id('admin@demo.stipple.test'));
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 describe('journey: certification', () => {
   it('issue → public page → download and verify the JSON → revoke → page changes', async () => {
-    const admin = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signInAs(admin, server.baseUrl, 'admin@demo.stipple.test', DEMO_PASSWORD);
+    const admin = await journey.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signInAs(admin, journey.server.baseUrl, 'admin@demo.stipple.test', DEMO_PASSWORD);
     await admin.getByRole('link', { name: 'Academy', exact: true }).click();
     await admin.locator('[data-ready-trainee="trainee@demo.stipple.test"] a').click();
     expect(await admin.locator('li[data-met="false"]').count()).toBe(0);
@@ -31,9 +24,9 @@ describe('journey: certification', () => {
     const code = (await admin.locator('[data-certificate-code]').getAttribute('data-certificate-code'))!;
 
     // An anonymous visitor (no cookies) checks it.
-    const context = await browser.newContext({ acceptDownloads: true });
+    const context = await journey.browser.newContext({ acceptDownloads: true });
     const visitor = await context.newPage();
-    await visitor.goto(`${server.baseUrl}/verify/${code}`);
+    await visitor.goto(`${journey.server.baseUrl}/verify/${code}`);
     expect(await visitor.locator('[data-certificate-status]').getAttribute('data-certificate-status')).toBe('valid');
     expect(await visitor.locator('[data-holder]').textContent()).toBe('Jamie Lee');
     expect(await visitor.locator('[data-signature]').getAttribute('data-signature')).toBe('valid');
@@ -58,12 +51,12 @@ describe('journey: certification', () => {
     await admin.getByLabel('Reason for revoking').fill('Issued to the wrong trainee.');
     await admin.getByRole('button', { name: 'Revoke' }).click();
     expect(await admin.locator('[data-message]').textContent()).toContain('revoked');
-    await visitor.goto(`${server.baseUrl}/verify/${code}`);
+    await visitor.goto(`${journey.server.baseUrl}/verify/${code}`);
     expect(await visitor.locator('[data-certificate-status]').getAttribute('data-certificate-status')).toBe('revoked');
     expect(await visitor.locator('[data-certificate-status]').textContent()).toContain('Issued to the wrong trainee.');
 
     // The same file now verifies as genuine but revoked.
-    await visitor.goto(`${server.baseUrl}/verify`);
+    await visitor.goto(`${journey.server.baseUrl}/verify`);
     await visitor.locator('textarea[name="credential"]').fill(json);
     await visitor.getByRole('button', { name: 'Check signature and status' }).click();
     expect(await visitor.locator('[data-certificate-status]').getAttribute('data-certificate-status')).toBe('revoked');

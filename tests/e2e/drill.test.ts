@@ -1,27 +1,20 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, signInAs } from '../support/browser.ts';
-import { DEMO_PASSWORD, startServer, type RunningServer } from '../support/server.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { signInAs } from '../support/browser.ts';
+import { useJourney } from '../support/journey.ts';
+import { DEMO_PASSWORD } from '../support/server.ts';
 
-let server: RunningServer;
-let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const journey = useJourney();
 
 const total = (page: Page) => page.locator('[data-score="total"]').textContent();
 const counts = (page: Page) => page.locator('[data-score="counts"]').textContent();
 
 describe('journey: canvas drill', () => {
   it('places impressions with the mouse, sees the live score, undoes, reloads the draft and submits', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await journey.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await signInAs(page, server.baseUrl, 'trainee@demo.stipple.test', DEMO_PASSWORD);
+    await signInAs(page, journey.server.baseUrl, 'trainee@demo.stipple.test', DEMO_PASSWORD);
 
     await page.getByRole('link', { name: 'Drill', exact: true }).click();
     await page.getByRole('link', { name: 'Crown and whorl' }).click();
@@ -68,16 +61,16 @@ describe('journey: canvas drill', () => {
     expect(await page.locator('[data-replay="label"]').textContent()).toMatch(/^63 of 63 impressions/);
 
     // Back on the list the best score is shown.
-    await page.goto(`${server.baseUrl}/drill`);
+    await page.goto(`${journey.server.baseUrl}/drill`);
     expect(await page.getByText(/Best score \d+/).first().isVisible()).toBe(true);
     expect(errors).toEqual([]);
     await page.close();
   });
 
   it('can be worked with the keyboard alone', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signInAs(page, server.baseUrl, 'trainee@demo.stipple.test', DEMO_PASSWORD);
-    await page.goto(`${server.baseUrl}/drill/scar-patch`);
+    const page = await journey.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signInAs(page, journey.server.baseUrl, 'trainee@demo.stipple.test', DEMO_PASSWORD);
+    await page.goto(`${journey.server.baseUrl}/drill/scar-patch`);
     await page.waitForSelector('[data-drill-root][data-ready="true"]');
     await page.locator('[data-canvas]').focus();
     await page.keyboard.press('Enter');

@@ -1,21 +1,14 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, signInAs } from '../support/browser.ts';
-import { DEMO_PASSWORD, startServer, type RunningServer } from '../support/server.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { signInAs } from '../support/browser.ts';
+import { useJourney } from '../support/journey.ts';
+import { DEMO_PASSWORD } from '../support/server.ts';
 
-let server: RunningServer;
-let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const journey = useJourney();
 
 /** Places a loose cluster of impressions by clicking the canvas and submits it. */
 async function submitCanvas(page: Page, clicks: number): Promise<string> {
-  await page.goto(`${server.baseUrl}/drill/crown-whorl`);
+  await page.goto(`${journey.server.baseUrl}/drill/crown-whorl`);
   await page.waitForSelector('[data-drill-root][data-ready="true"]');
   const box = (await page.locator('[data-canvas]').boundingBox())!;
   let seed = 7;
@@ -47,14 +40,14 @@ async function gradeAs(page: Page, verdict: 'pass' | 'redo', comment: string) {
 
 describe('journey: grading', () => {
   it('submit → claim, replay, pin, redo → trainee sees the pin and retries → pass', async () => {
-    const trainee = await browser.newPage({ viewport: { width: 1300, height: 950 } });
-    await signInAs(trainee, server.baseUrl, 'trainee@demo.stipple.test', DEMO_PASSWORD);
+    const trainee = await journey.browser.newPage({ viewport: { width: 1300, height: 950 } });
+    await signInAs(trainee, journey.server.baseUrl, 'trainee@demo.stipple.test', DEMO_PASSWORD);
     const first = await submitCanvas(trainee, 40);
 
     // The instructor sees it waiting, claims it and replays it.
-    const instructor = await browser.newPage({ viewport: { width: 1300, height: 1100 } });
-    await signInAs(instructor, server.baseUrl, 'instructor@demo.stipple.test', DEMO_PASSWORD);
-    await instructor.goto(`${server.baseUrl}/instructor`);
+    const instructor = await journey.browser.newPage({ viewport: { width: 1300, height: 1100 } });
+    await signInAs(instructor, journey.server.baseUrl, 'instructor@demo.stipple.test', DEMO_PASSWORD);
+    await instructor.goto(`${journey.server.baseUrl}/instructor`);
     expect(await instructor.locator('[data-badge="instructor"]').textContent()).toContain('1');
     await instructor.locator(`tr[data-attempt="${first}"]`).getByRole('button', { name: 'Claim' }).click();
     await instructor.waitForSelector('[data-review-root][data-ready="true"]');
@@ -74,7 +67,7 @@ describe('journey: grading', () => {
     expect(await instructor.getByRole('status').textContent()).toContain('Review saved');
 
     // The trainee sees feedback waiting, the pin on their own canvas, the comment, and retries.
-    await trainee.goto(`${server.baseUrl}/learn`);
+    await trainee.goto(`${journey.server.baseUrl}/learn`);
     expect(await trainee.locator('[data-badge="learn"]').isVisible()).toBe(true);
     await trainee.locator('[data-feedback] a').first().click();
     await trainee.waitForSelector('[data-attempt-root][data-ready="true"]');
@@ -89,13 +82,13 @@ describe('journey: grading', () => {
     expect(second).not.toBe(first);
 
     // The instructor passes the new attempt; the earlier one is shown beside it.
-    await instructor.goto(`${server.baseUrl}/instructor`);
+    await instructor.goto(`${journey.server.baseUrl}/instructor`);
     await instructor.locator(`tr[data-attempt="${second}"]`).getByRole('button', { name: 'Claim' }).click();
     await instructor.waitForSelector('[data-review-root][data-ready="true"]');
     expect(await instructor.locator('.earlier').textContent()).toContain('redo');
     await gradeAs(instructor, 'pass', 'Much better spacing.');
 
-    await trainee.goto(`${server.baseUrl}/drill/attempts/${second}`);
+    await trainee.goto(`${journey.server.baseUrl}/drill/attempts/${second}`);
     expect(await trainee.locator('[data-status="reviewed"]').textContent()).toBe('Passed by your instructor');
     await trainee.close();
     await instructor.close();

@@ -1,25 +1,18 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { buildCurriculum } from '../../src/lib/learning/curriculum.ts';
 import { CHECK_COOLDOWN_MS } from '../../src/lib/learning/check-scoring.ts';
 import { readAllCourses } from '../../src/server/course-files.ts';
-import { launchBrowser, signInAs } from '../support/browser.ts';
-import { DEMO_PASSWORD, startServer, type RunningServer } from '../support/server.ts';
+import { signInAs } from '../support/browser.ts';
+import { useJourney } from '../support/journey.ts';
+import { DEMO_PASSWORD } from '../support/server.ts';
 
 const files = readAllCourses()[0]!;
 const curriculum = buildCurriculum(files.course, files.lessons, files.checks);
 const module1 = curriculum.modules[0]!;
 const check = module1.check!;
 
-let server: RunningServer;
-let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const journey = useJourney();
 
 async function answer(page: Page, pick: (q: (typeof check.questions)[number]) => string[]) {
   for (const q of check.questions) {
@@ -34,8 +27,8 @@ async function answer(page: Page, pick: (q: (typeof check.questions)[number]) =>
 
 describe('journey: learning', () => {
   it('a trainee reads lessons, fails then passes a check, and an admin sees the progress', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signInAs(page, server.baseUrl, 'trainee@demo.stipple.test', DEMO_PASSWORD);
+    const page = await journey.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signInAs(page, journey.server.baseUrl, 'trainee@demo.stipple.test', DEMO_PASSWORD);
     expect(await page.getByRole('progressbar', { name: 'Course progress' }).getAttribute('aria-valuenow')).toBe('0');
     expect(await page.locator(`[data-lesson="${module1.lessons[1]!.id}"]`).getAttribute('data-state')).toBe('locked');
 
@@ -49,7 +42,7 @@ describe('journey: learning', () => {
     }
 
     // Progress moved on the course map; the module's check is open.
-    await page.goto(`${server.baseUrl}/learn`);
+    await page.goto(`${journey.server.baseUrl}/learn`);
     const after = Number(await page.getByRole('progressbar', { name: 'Course progress' }).getAttribute('aria-valuenow'));
     expect(after).toBeGreaterThan(0);
     expect(await page.locator(`[data-check="${module1.id}"]`).getAttribute('data-state')).toBe('open');
@@ -67,15 +60,15 @@ describe('journey: learning', () => {
     expect(await page.locator('[data-result]').getAttribute('data-result')).toBe('passed');
     expect(await page.locator('[data-result]').textContent()).toContain(`${check.questions.length} of ${check.questions.length} correct`);
 
-    await page.goto(`${server.baseUrl}/learn`);
+    await page.goto(`${journey.server.baseUrl}/learn`);
     expect(await page.locator(`[data-check="${module1.id}"]`).getAttribute('data-state')).toBe('passed');
     expect(Number(await page.getByRole('progressbar', { name: 'Course progress' }).getAttribute('aria-valuenow'))).toBeGreaterThan(after);
     expect(await page.getByRole('progressbar', { name: `${module1.title} progress` }).getAttribute('aria-valuenow')).toBe('100');
     await page.close();
 
     // The academy admin sees it in the progress table.
-    const admin = await browser.newPage();
-    await signInAs(admin, server.baseUrl, 'admin@demo.stipple.test', DEMO_PASSWORD);
+    const admin = await journey.browser.newPage();
+    await signInAs(admin, journey.server.baseUrl, 'admin@demo.stipple.test', DEMO_PASSWORD);
     await admin.getByRole('link', { name: 'Academy', exact: true }).click();
     const row = admin.locator('tr[data-trainee="trainee@demo.stipple.test"]');
     expect(await row.locator('[data-col="lessons"]').textContent()).toBe(`${module1.lessons.length} / ${curriculum.lessons.length}`);
