@@ -469,6 +469,16 @@ export class DrillCanvas {
     let moved = false;
     let pinch: { dist: number; centre: { x: number; y: number } } | null = null;
     let pinchEndedAt = -Infinity;
+    // After touch input browsers also fire emulated mouse events (mousedown, mouseup, click):
+    // act on the touch only, or a tap would place two impressions or drop two pins.
+    let lastTouchAt = -Infinity;
+    const emulated = (evt: Event): boolean => {
+      if (evt.type.startsWith('touch')) {
+        lastTouchAt = performance.now();
+        return false;
+      }
+      return performance.now() - lastTouchAt < 800;
+    };
 
     stage.on('wheel', (e) => {
       e.evt.preventDefault();
@@ -477,6 +487,7 @@ export class DrillCanvas {
     });
 
     stage.on('mousedown touchstart', (e) => {
+      if (emulated(e.evt)) return;
       const touches = (e.evt as TouchEvent).touches;
       if (this.pointerHandler && (!touches || touches.length === 1)) {
         const p = stage.getPointerPosition();
@@ -497,6 +508,7 @@ export class DrillCanvas {
     });
 
     stage.on('mousemove touchmove', (e) => {
+      if (emulated(e.evt)) return;
       const touches = (e.evt as TouchEvent).touches;
       if (this.pointerHandler && (!touches || touches.length === 1)) {
         const p = stage.getPointerPosition();
@@ -520,7 +532,8 @@ export class DrillCanvas {
       moved = true;
     });
 
-    stage.on('mouseup touchend', () => {
+    stage.on('mouseup touchend', (e) => {
+      if (emulated(e.evt)) return;
       if (this.pointerHandler && !pinch) {
         const p = stage.getPointerPosition();
         if (p) this.pointerHandler.up(this.toMm(p));
@@ -532,7 +545,7 @@ export class DrillCanvas {
     });
 
     stage.on('click tap', (e) => {
-      if (this.pointerHandler) return;
+      if (this.pointerHandler || emulated(e.evt)) return;
       if ((e.evt as MouseEvent).button === 1 || moved) {
         moved = false;
         return;

@@ -67,6 +67,18 @@ describe('journey: canvas drill', () => {
     await page.close();
   });
 
+  it('places impressions by tapping on a touch screen', async () => {
+    const context = await journey.browser.newContext({ viewport: { width: 1024, height: 1366 }, hasTouch: true, isMobile: true });
+    const page = await context.newPage();
+    await signInAs(page, journey.server.baseUrl, 'trainee@demo.stipple.test', DEMO_PASSWORD);
+    await page.goto(`${journey.server.baseUrl}/drill/diffuse-top`);
+    await page.waitForSelector('[data-drill-root][data-ready="true"]');
+    const box = (await page.locator('[data-canvas]').boundingBox())!;
+    for (let i = 0; i < 5; i++) await page.touchscreen.tap(box.x + box.width * (0.3 + i * 0.1), box.y + box.height * 0.5);
+    await expect.poll(() => counts(page)).toBe('5 impressions in the area');
+    await context.close();
+  });
+
   it('can be worked with the keyboard alone', async () => {
     const page = await journey.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signInAs(page, journey.server.baseUrl, 'trainee@demo.stipple.test', DEMO_PASSWORD);
