@@ -2,7 +2,7 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.ts';
 import { annotations, claims, drillAttempts, reviews, users } from '../../db/schema.ts';
-import { CLAIM_MS, decideClaim, decideGrade, type Claim } from '../lib/grading/claims.ts';
+import { decideClaim, decideGrade, type Claim } from '../lib/grading/claims.ts';
 import type { QueueEntry } from '../lib/grading/queue.ts';
 import type { ReviewPayload, Annotation } from '../lib/grading/review.ts';
 import type { Rubric } from '../lib/grading/rubric.ts';
@@ -233,7 +233,6 @@ export function verdictsOf(db: Db, attemptIds: number[]): Map<number, 'pass' | '
   return new Map(rows.map((r) => [r.attemptId, r.verdict]));
 }
 
-export { CLAIM_MS };
 
 /** Submissions of an academy waiting for review (the instructors' badge). */
 export function waitingCount(db: Db, academyId: number): number {
