@@ -1,6 +1,6 @@
 /**
  * Content collections: what academies author, validated at build time. An entry that
- * fails its schema fails the build; scripts/check-content.ts (run first by `npm run
+ * fails its schema fails the build; src/cli/check-content.ts (run first by `npm run
  * build`) checks what spans entries: prerequisites, order numbers, one check per module.
  */
 import path from 'node:path';

@@ -13,7 +13,7 @@ function file(name: string, content: string): string {
   return p;
 }
 function score(...args: string[]) {
-  const r = spawnSync(process.execPath, ['scripts/score.ts', ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['src/cli/score.ts', ...args], { encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 const dotsJson = (xs: number[], ys: number[]) => JSON.stringify({ dots: xs.map((x, i) => ({ x, y: ys[i] })) });

@@ -1,5 +1,5 @@
 /**
- * Starts the built academy (`node scripts/serve.ts`) on a free loopback port with its own
+ * Starts the built academy (`node src/cli/serve.ts`) on a free loopback port with its own
  * temporary database, seeded with the demo academy and a known password.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -34,7 +34,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   if (!fs.existsSync('dist/server/entry.mjs')) throw new Error('Run `astro build` first (npm test does).');
   const port = await freePort();
   const dbPath = tempDbPath();
-  const child: ChildProcess = spawn(process.execPath, ['scripts/serve.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['src/cli/serve.ts'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', STIPPLE_DB: dbPath, STIPPLE_DEMO_PASSWORD: DEMO_PASSWORD, STIPPLE_SEED: 'basic', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

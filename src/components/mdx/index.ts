@@ -4,8 +4,9 @@ import ContaminationChain from './ContaminationChain.astro';
 import Figure from './Figure.astro';
 import HairlineZones from './HairlineZones.astro';
 import HealingTimeline from './HealingTimeline.astro';
+import KnowledgeCheck from './KnowledgeCheck.astro';
 import NeedleImpressions from './NeedleImpressions.astro';
 import SessionLayering from './SessionLayering.astro';
 import SkinLayers from './SkinLayers.astro';
 
-export const mdxComponents = { Callout, ContaminationChain, Figure, HairlineZones, HealingTimeline, NeedleImpressions, SessionLayering, SkinLayers };
+export const mdxComponents = { Callout, ContaminationChain, Figure, HairlineZones, HealingTimeline, KnowledgeCheck, NeedleImpressions, SessionLayering, SkinLayers };

@@ -1,6 +1,6 @@
 /**
  * Schemas of the course content, shared by the content collections (src/content.config.ts),
- * the pre-build consistency check (scripts/check-content.ts) and the tests.
+ * the pre-build consistency check (src/cli/check-content.ts) and the tests.
  */
 import { z } from 'zod';
 

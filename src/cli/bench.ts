@@ -3,11 +3,11 @@
  * the same run on the same machine — a naive all-pairs nearest-neighbour pass, the first
  * thing any scorer must compute — and how cost grows from 2,000 to 20,000 impressions.
  */
-import { measurePattern } from '../src/lib/drill/metrics.ts';
-import { naturalPattern, seededRng } from '../src/lib/drill/patterns.ts';
-import { scoreDrill } from '../src/lib/drill/scoring.ts';
-import type { Template } from '../src/lib/drill/template.ts';
-import { loadTemplate } from '../src/server/templates.ts';
+import { measurePattern } from '../lib/drill/metrics.ts';
+import { naturalPattern, seededRng } from '../lib/drill/patterns.ts';
+import { scoreDrill } from '../lib/drill/scoring.ts';
+import type { Template } from '../lib/drill/template.ts';
+import { loadTemplate } from '../server/templates.ts';
 
 /** The baseline: every impression's nearest neighbour by comparing all pairs, O(n²). */
 function naiveNearestNeighbours(xs: Float64Array, ys: Float64Array): Float64Array {

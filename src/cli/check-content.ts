@@ -3,8 +3,8 @@
  * or looping prerequisite, two lessons with one order number, a module without a check.
  * (Each entry's own schema is checked by Astro's content collections too.)
  */
-import { curriculumErrors } from '../src/lib/learning/curriculum.ts';
-import { readAllCourses } from '../src/server/course-files.ts';
+import { curriculumErrors } from '../lib/learning/curriculum.ts';
+import { readAllCourses } from '../server/course-files.ts';
 
 let failed = false;
 try {

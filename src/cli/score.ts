@@ -4,9 +4,9 @@
  * exits 1 with a one-line message on stderr.
  */
 import fs from 'node:fs';
-import { describeDotsError, dotsFileSchema, firstOffCanvas } from '../src/lib/drill/dots.ts';
-import { scoreDrill } from '../src/lib/drill/scoring.ts';
-import { loadTemplate } from '../src/server/templates.ts';
+import { describeDotsError, dotsFileSchema, firstOffCanvas } from '../lib/drill/dots.ts';
+import { scoreDrill } from '../lib/drill/scoring.ts';
+import { loadTemplate } from '../server/templates.ts';
 
 function fail(message: string): never {
   process.stderr.write(`score: ${message}\n`);
