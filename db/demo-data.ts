@@ -32,8 +32,8 @@ function canvas(t: Template, xs: number[], ys: number[]): StoredDot[] {
   return xs.map((x, k) => [Math.round(x * 1000) / 1000, Math.round(ys[k]! * 1000) / 1000, k * 700, t.impressionDiameterMm]);
 }
 
-/** Marks lessons complete and checks passed for the first `modules` modules (all by default). */
-export function completeCourse(db: Queryable, userId: number, modules = Infinity, now = new Date()): void {
+/** Marks lessons complete and checks passed for the first `modules` modules (all by default), a few days ago. */
+export function completeCourse(db: Queryable, userId: number, modules = Infinity, now = new Date(Date.now() - 3 * 86_400_000)): void {
   const course = curriculum();
   course.modules.slice(0, modules).forEach((m) => {
     for (const l of m.lessons) db.insert(lessonProgress).values({ userId, lessonId: l.id, firstOpenedAt: now, lastOpenedAt: now, completedAt: now }).run();
