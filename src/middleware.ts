@@ -25,10 +25,10 @@ export const onRequest = defineMiddleware(async (context, next) => {
   const db = await getDb();
   const token = cookies.get(SESSION_COOKIE)?.value;
   const current = token ? validateSessionToken(db, token) : null;
-  if (current) {
-    // Re-set on every request so the cookie follows the (sliding) session expiry.
+  if (current?.renewed) {
+    // The sliding expiry moved: the cookie follows it.
     cookies.set(SESSION_COOKIE, token!, sessionCookieOptions(url, current.session.expiresAt));
-  } else if (token) {
+  } else if (!current && token) {
     cookies.delete(SESSION_COOKIE, { path: '/' });
   }
 
@@ -37,11 +37,17 @@ export const onRequest = defineMiddleware(async (context, next) => {
   locals.memberships = current ? listMemberships(db, current.user.id) : [];
   const requested = url.searchParams.get('academy');
   locals.academyChoice = chooseMembership(locals.memberships, requested, cookies.get(ACADEMY_COOKIE)?.value);
+  // Badge counts are read by the page layout only: computed on first read, not for every API call.
   const m = locals.academyChoice.membership;
-  locals.badges = {
-    feedback: current && m ? unreadCount(db, current.user.id, m.academyId) : 0,
-    queue: current && m && m.role !== 'trainee' ? waitingCount(db, m.academyId) : 0,
-  };
+  let badges: App.Locals['badges'] | undefined;
+  Object.defineProperty(locals, 'badges', {
+    configurable: true,
+    get: () =>
+      (badges ??= {
+        feedback: current && m ? unreadCount(db, current.user.id, m.academyId) : 0,
+        queue: current && m && m.role !== 'trainee' ? waitingCount(db, m.academyId) : 0,
+      }),
+  });
   if (requested && locals.academyChoice.membership) {
     cookies.set(ACADEMY_COOKIE, requested, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: 60 * 60 * 24 * 365 });
   }

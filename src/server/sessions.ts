@@ -40,7 +40,7 @@ export function validateSessionToken(
   db: Queryable,
   token: string | undefined | null,
   now = new Date(),
-): { session: ActiveSession; user: SessionUser } | null {
+): { session: ActiveSession; user: SessionUser; renewed: boolean } | null {
   const parsed = parseSessionToken(token);
   if (!parsed) return null;
   const row = db
@@ -70,6 +70,7 @@ export function validateSessionToken(
   return {
     session: { id: row.id, userId: row.userId, expiresAt },
     user: { id: row.userId, email: row.email, displayName: row.displayName },
+    renewed: verdict.state === 'renew',
   };
 }
 

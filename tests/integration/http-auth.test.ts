@@ -36,7 +36,10 @@ describe('HTTP: sessions, roles and academies', () => {
     const cookie = res.headers.getSetCookie().find((l) => l.startsWith('stipple_session='))!;
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
-    expect((await c.get('/learn')).status).toBe(200);
+    const page = await c.get('/learn');
+    expect(page.status).toBe(200);
+    // A fresh session is not renewed, so ordinary requests do not re-send the cookie.
+    expect(page.headers.getSetCookie().some((l) => l.startsWith('stipple_session='))).toBe(false);
     const out = await c.postForm('/logout', {});
     expect(out.status).toBe(303);
     expect((await c.get('/learn')).status).toBe(303);

@@ -3,11 +3,12 @@ import { normalizeCode } from '../../../lib/certification/certificates.ts';
 import { envelope } from '../../../lib/certification/signing.ts';
 import { certificateByCode } from '../../../server/certification.ts';
 import { getDb } from '../../../server/db.ts';
-import { verifyLimiter } from '../../../server/rate-limit.ts';
+import { limitVerification } from '../../../server/rate-limit.ts';
 
 /** The signed credential as a VCDM 2.0 EnvelopedVerifiableCredential (JSON). */
 export const GET: APIRoute = async ({ params, clientAddress }) => {
-  if (!verifyLimiter.hit(clientAddress ?? 'unknown').allowed) return new Response('Too many verification requests.', { status: 429 });
+  const limited = limitVerification(clientAddress);
+  if (limited) return limited;
   const code = normalizeCode(params.code ?? '');
   const cert = code ? certificateByCode(await getDb(), code) : null;
   if (!cert) return Response.json({ error: 'No certificate has this code.' }, { status: 404 });
