@@ -29,16 +29,31 @@ function templateOrThrow(id: string): Template {
 
 /** A canvas as a trainee would leave it: dots in placement order, about 0.7 s apart. */
 function canvas(t: Template, xs: number[], ys: number[]): StoredDot[] {
-  return xs.map((x, k) => [Math.round(x * 1000) / 1000, Math.round(ys[k]! * 1000) / 1000, k * 700, t.impressionDiameterMm]);
+  return xs.map((x, k) => [
+    Math.round(x * 1000) / 1000,
+    Math.round(ys[k]! * 1000) / 1000,
+    k * 700,
+    t.impressionDiameterMm,
+  ]);
 }
 
 /** Marks lessons complete and checks passed for the first `modules` modules (all by default), a few days ago. */
-export function completeCourse(db: Queryable, userId: number, modules = Infinity, now = new Date(Date.now() - 3 * 86_400_000)): void {
+export function completeCourse(
+  db: Queryable,
+  userId: number,
+  modules = Infinity,
+  now = new Date(Date.now() - 3 * 86_400_000),
+): void {
   const course = curriculum();
   course.modules.slice(0, modules).forEach((m) => {
-    for (const l of m.lessons) db.insert(lessonProgress).values({ userId, lessonId: l.id, firstOpenedAt: now, lastOpenedAt: now, completedAt: now }).run();
+    for (const l of m.lessons)
+      db.insert(lessonProgress)
+        .values({ userId, lessonId: l.id, firstOpenedAt: now, lastOpenedAt: now, completedAt: now })
+        .run();
     const total = m.check?.questions.length ?? 0;
-    db.insert(checkAttempts).values({ userId, checkId: m.id, answers: {}, correct: total, total, score: 100, passed: true, createdAt: now }).run();
+    db.insert(checkAttempts)
+      .values({ userId, checkId: m.id, answers: {}, correct: total, total, score: 100, passed: true, createdAt: now })
+      .run();
   });
 }
 
@@ -47,12 +62,23 @@ export function completeCourse(db: Queryable, userId: number, modules = Infinity
  * drill scored by the real scorer and passed by an instructor, and a current
  * bloodborne-pathogens record.
  */
-export function makeReadyTrainee(db: Queryable, traineeId: number, academyId: number, instructor: { id: number; name: string }, adminId: number): void {
+export function makeReadyTrainee(
+  db: Queryable,
+  traineeId: number,
+  academyId: number,
+  instructor: { id: number; name: string },
+  adminId: number,
+): void {
   completeCourse(db, traineeId);
   for (const [i, id] of ['frontal-hairline', 'crown-whorl'].entries()) {
     const t = templateOrThrow(id);
     const d = naturalWithSoftEdge(t, seededRng(100 + i));
-    const { id: attemptId } = submitAttempt(db, { userId: traineeId, academyId, templateId: id }, t, canvas(t, d.xs, d.ys));
+    const { id: attemptId } = submitAttempt(
+      db,
+      { userId: traineeId, academyId, templateId: id },
+      t,
+      canvas(t, d.xs, d.ys),
+    );
     claimAttempt(db, attemptId, academyId, instructor.id);
     const rubric = defaultRubric(t.family);
     const r = submitReview(db, attemptId, academyId, instructor, rubric, {
@@ -64,7 +90,18 @@ export function makeReadyTrainee(db: Queryable, traineeId: number, academyId: nu
     if (!r.ok) throw new Error(r.message);
   }
   const day = 86_400_000;
-  addComplianceRecord(db, academyId, traineeId, { kind: 'bloodborne-pathogens', completedOn: new Date(Date.now() - 30 * day), expiresOn: new Date(Date.now() + 335 * day), reference: 'BBP-2026-0042' }, adminId);
+  addComplianceRecord(
+    db,
+    academyId,
+    traineeId,
+    {
+      kind: 'bloodborne-pathogens',
+      completedOn: new Date(Date.now() - 30 * day),
+      expiresOn: new Date(Date.now() + 335 * day),
+      reference: 'BBP-2026-0042',
+    },
+    adminId,
+  );
 }
 
 /** A trainee part-way through: two modules done and a crown canvas waiting for review. */
@@ -74,5 +111,14 @@ export function makeWaitingSubmission(db: Queryable, traineeId: number, academyI
   const d = naturalPattern(t, seededRng(7));
   // Leave the left side thin, as a trainee might: the score and the instructor will notice.
   const keep = d.xs.map((x, i) => x > 25 || i % 3 === 0);
-  submitAttempt(db, { userId: traineeId, academyId, templateId: t.id }, t, canvas(t, d.xs.filter((_, i) => keep[i]), d.ys.filter((_, i) => keep[i])));
+  submitAttempt(
+    db,
+    { userId: traineeId, academyId, templateId: t.id },
+    t,
+    canvas(
+      t,
+      d.xs.filter((_, i) => keep[i]),
+      d.ys.filter((_, i) => keep[i]),
+    ),
+  );
 }

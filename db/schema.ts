@@ -91,7 +91,6 @@ export const auditLog = sqliteTable(
   (t) => [index('audit_academy_idx').on(t.academyId, t.at)],
 );
 
-
 export const ATTEMPT_STATUSES = ['draft', 'submitted', 'graded'] as const;
 
 /**
@@ -126,7 +125,9 @@ export const drillAttempts = sqliteTable(
   (t) => [
     index('drill_attempts_user_idx').on(t.userId, t.academyId, t.templateId),
     index('drill_attempts_queue_idx').on(t.academyId, t.status, t.submittedAt),
-    uniqueIndex('drill_attempts_one_draft').on(t.userId, t.academyId, t.templateId).where(sql`status = 'draft'`),
+    uniqueIndex('drill_attempts_one_draft')
+      .on(t.userId, t.academyId, t.templateId)
+      .where(sql`status = 'draft'`),
   ],
 );
 

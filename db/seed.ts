@@ -13,7 +13,12 @@ import { hashPassword } from '../src/lib/auth/password.ts';
 import { addMember, createAcademy } from '../src/server/academies.ts';
 import type { Role } from '../src/lib/auth/roles.ts';
 
-export const DEMO_ACADEMY = { slug: 'demo', name: 'Stipple Demo Academy', joinCode: 'DEMO-ACADEMY', openEnrollment: true };
+export const DEMO_ACADEMY = {
+  slug: 'demo',
+  name: 'Stipple Demo Academy',
+  joinCode: 'DEMO-ACADEMY',
+  openEnrollment: true,
+};
 
 export const DEMO_USERS: ReadonlyArray<{ email: string; displayName: string; role: Role }> = [
   { email: 'admin@demo.stipple.test', displayName: 'Morgan Reyes', role: 'admin' },
@@ -30,7 +35,8 @@ export const SAMPLE_TRAINEES = {
 /** The demo academy's certification program. */
 export const DEMO_PROGRAM = {
   name: 'SMP Technician — Level 1',
-  description: 'Foundation certificate in scalp micropigmentation: skin and depth, equipment and pigment, hygiene and safety, artistry and client care, with instructor-assessed practical drills.',
+  description:
+    'Foundation certificate in scalp micropigmentation: skin and depth, equipment and pigment, hygiene and safety, artistry and client care, with instructor-assessed practical drills.',
   hours: 40,
   validityMonths: 24,
   requirements: {
@@ -42,7 +48,11 @@ export const DEMO_PROGRAM = {
     ],
     compliance: ['bloodborne-pathogens' as const],
   },
-  renewal: { drills: [{ templateId: 'crown-whorl', count: 1, minScore: 70 }], withinMonths: 12, compliance: ['bloodborne-pathogens' as const] },
+  renewal: {
+    drills: [{ templateId: 'crown-whorl', count: 1, minScore: 70 }],
+    withinMonths: 12,
+    compliance: ['bloodborne-pathogens' as const],
+  },
 };
 
 export function isEmptyDatabase(db: Db): boolean {
@@ -63,16 +73,28 @@ export async function seedDemoAcademy(db: Db, password: string, sampleWork = fal
   db.transaction((tx) => {
     const id = createAcademy(tx, DEMO_ACADEMY);
     for (const u of DEMO_USERS) {
-      const { id: userId } = tx.insert(users).values({ email: u.email, displayName: u.displayName, passwordHash }).returning({ id: users.id }).get();
+      const { id: userId } = tx
+        .insert(users)
+        .values({ email: u.email, displayName: u.displayName, passwordHash })
+        .returning({ id: users.id })
+        .get();
       addMember(tx, userId, id, u.role);
     }
     saveProgram(tx, id, DEMO_PROGRAM, null);
     if (!sampleWork) return;
     const ids = Object.fromEntries(
-      tx.select({ id: users.id, email: users.email }).from(users).all().map((u) => [u.email, u.id]),
+      tx
+        .select({ id: users.id, email: users.email })
+        .from(users)
+        .all()
+        .map((u) => [u.email, u.id]),
     ) as Record<string, number>;
     const add = (u: { email: string; displayName: string }) => {
-      const { id: userId } = tx.insert(users).values({ ...u, passwordHash }).returning({ id: users.id }).get();
+      const { id: userId } = tx
+        .insert(users)
+        .values({ ...u, passwordHash })
+        .returning({ id: users.id })
+        .get();
       addMember(tx, userId, id, 'trainee');
       return userId;
     };

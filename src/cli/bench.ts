@@ -24,7 +24,11 @@ function naiveNearestNeighbours(xs: Float64Array, ys: Float64Array): Float64Arra
   return nn;
 }
 
-function timeMedian(fn: () => unknown, minRuns: number, budgetMs: number): { median: number; p90: number; runs: number } {
+function timeMedian(
+  fn: () => unknown,
+  minRuns: number,
+  budgetMs: number,
+): { median: number; p90: number; runs: number } {
   for (let i = 0; i < Math.min(10, minRuns); i++) fn(); // warm up the JIT and caches
   const times: number[] = [];
   const start = performance.now();
@@ -77,4 +81,6 @@ console.log(
 const w5 = workload(base, 5_000);
 const m = timeMedian(() => measurePattern(w5.template, w5), 30, 2_000);
 const s5 = rows[1]!;
-console.log(`At 5,000: measurements ${f(m.median)} of ${f(s5.score)} total; target under 5 ms median → ${s5.score < 5 ? 'met' : 'NOT met'}`);
+console.log(
+  `At 5,000: measurements ${f(m.median)} of ${f(s5.score)} total; target under 5 ms median → ${s5.score < 5 ? 'met' : 'NOT met'}`,
+);

@@ -20,7 +20,10 @@ export interface Annotation {
   label: string;
 }
 
-type Op = { kind: 'add'; dot: StoredDot } | { kind: 'erase'; index: number; dot: StoredDot } | { kind: 'clear'; dots: StoredDot[] };
+type Op =
+  | { kind: 'add'; dot: StoredDot }
+  | { kind: 'erase'; index: number; dot: StoredDot }
+  | { kind: 'clear'; dots: StoredDot[] };
 
 const PIGMENT = '#2b2622';
 const SKIN = '#f1d7c1';

@@ -95,7 +95,8 @@ export function startDrillPage(root: HTMLElement): void {
 
   function setTool(tool: Tool): void {
     canvas.tool = tool;
-    for (const b of root.querySelectorAll<HTMLButtonElement>('[data-tool]')) b.setAttribute('aria-pressed', String(b.dataset.tool === tool));
+    for (const b of root.querySelectorAll<HTMLButtonElement>('[data-tool]'))
+      b.setAttribute('aria-pressed', String(b.dataset.tool === tool));
     $('[data-canvas]').dataset.tool = tool;
   }
 
@@ -107,7 +108,12 @@ export function startDrillPage(root: HTMLElement): void {
 
   async function submitForReview(): Promise<void> {
     if (!canvas.count) return;
-    if (!confirm('Submit this canvas for review? It will be frozen and scored by the server; you can start a new attempt afterwards.')) return;
+    if (
+      !confirm(
+        'Submit this canvas for review? It will be frozen and scored by the server; you can start a new attempt afterwards.',
+      )
+    )
+      return;
     submit.disabled = true;
     message.hidden = true;
     clearTimeout(saveTimer);
@@ -169,7 +175,12 @@ export function startDrillPage(root: HTMLElement): void {
     if (mod || e.altKey) return;
     const step = data.template.targetSpacingMm * (e.shiftKey ? 0.25 : 1);
     if (document.activeElement === canvasBox) {
-      const moves: Record<string, [number, number]> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+      const moves: Record<string, [number, number]> = {
+        ArrowLeft: [-step, 0],
+        ArrowRight: [step, 0],
+        ArrowUp: [0, -step],
+        ArrowDown: [0, step],
+      };
       if (moves[e.key]) {
         e.preventDefault();
         canvas.moveKeyboardCursor(...moves[e.key]!);

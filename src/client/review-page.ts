@@ -57,7 +57,10 @@ export function startReviewPage(root: HTMLElement): void {
         text.addEventListener('input', () => (n.text = text.value));
         const select = document.createElement('select');
         select.setAttribute('aria-label', `Criterion for annotation ${i + 1}`);
-        select.append(new Option('No criterion', ''), ...data.rubric.map((c) => new Option(c.label, c.id, false, c.id === n.criterion)));
+        select.append(
+          new Option('No criterion', ''),
+          ...data.rubric.map((c) => new Option(c.label, c.id, false, c.id === n.criterion)),
+        );
         select.addEventListener('change', () => (n.criterion = select.value || null));
         const remove = document.createElement('button');
         remove.type = 'button';
@@ -87,7 +90,8 @@ export function startReviewPage(root: HTMLElement): void {
   // Annotation tools.
   let start: { x: number; y: number } | null = null;
   const setTool = (tool: 'none' | 'pin' | 'circle') => {
-    for (const b of root.querySelectorAll<HTMLButtonElement>('[data-annotate]')) b.setAttribute('aria-pressed', String(b.dataset.annotate === tool));
+    for (const b of root.querySelectorAll<HTMLButtonElement>('[data-annotate]'))
+      b.setAttribute('aria-pressed', String(b.dataset.annotate === tool));
     root.dataset.annotateTool = tool;
     canvas.pointerHandler =
       tool === 'none'
@@ -96,7 +100,14 @@ export function startReviewPage(root: HTMLElement): void {
             down: (p) => (start = p),
             move: (p) => {
               if (!start || tool !== 'circle') return;
-              preview = { kind: 'circle', x: start.x, y: start.y, radius: Math.hypot(p.x - start.x, p.y - start.y), criterion: null, text: '' };
+              preview = {
+                kind: 'circle',
+                x: start.x,
+                y: start.y,
+                radius: Math.hypot(p.x - start.x, p.y - start.y),
+                criterion: null,
+                text: '',
+              };
               draw();
             },
             up: (p) => {
@@ -105,12 +116,15 @@ export function startReviewPage(root: HTMLElement): void {
               const s = start;
               start = null;
               preview = null;
-              if (tool === 'circle' && r >= 0.5) add({ kind: 'circle', x: s.x, y: s.y, radius: r, criterion: null, text: '' });
+              if (tool === 'circle' && r >= 0.5)
+                add({ kind: 'circle', x: s.x, y: s.y, radius: r, criterion: null, text: '' });
               else add({ kind: 'pin', x: s.x, y: s.y, radius: 0, criterion: null, text: '' });
             },
           };
   };
-  root.querySelectorAll<HTMLButtonElement>('[data-annotate]').forEach((b) => b.addEventListener('click', () => setTool(b.dataset.annotate as 'none' | 'pin' | 'circle')));
+  root
+    .querySelectorAll<HTMLButtonElement>('[data-annotate]')
+    .forEach((b) => b.addEventListener('click', () => setTool(b.dataset.annotate as 'none' | 'pin' | 'circle')));
 
   // Prefill a correction with the current review.
   if (data.prefill) {
@@ -144,7 +158,11 @@ export function startReviewPage(root: HTMLElement): void {
     const submit = form.querySelector<HTMLButtonElement>('button[type="submit"]')!;
     submit.disabled = true;
     try {
-      const res = await fetch(data.reviewUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(data.reviewUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       const out = (await res.json().catch(() => ({}))) as { error?: string };
       if (!res.ok) throw new Error(out.error ?? `The server answered ${res.status}.`);
       location.assign(`/instructor?message=${encodeURIComponent('Review saved. The trainee has been notified.')}`);

@@ -23,7 +23,10 @@ export function renderScore(root: HTMLElement, score: DrillScore): void {
     bar.style.width = `${value}%`;
     bar.dataset.level = value >= 70 ? 'ok' : value >= 50 ? 'warn' : 'bad';
   }
-  set('[data-score="counts"]', `${score.counts.inside} impressions in the area${score.counts.outside ? `, ${score.counts.outside} outside` : ''}`);
+  set(
+    '[data-score="counts"]',
+    `${score.counts.inside} impressions in the area${score.counts.outside ? `, ${score.counts.outside} outside` : ''}`,
+  );
   const list = root.querySelector<HTMLUListElement>('[data-score="findings"]');
   if (list) {
     list.replaceChildren(

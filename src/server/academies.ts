@@ -6,9 +6,6 @@ import { academies, memberships } from '../../db/schema.ts';
 import type { MembershipView } from '../lib/auth/guard.ts';
 import type { Role } from '../lib/auth/roles.ts';
 
-
-
-
 export interface NewAcademy {
   slug: string;
   name: string;
@@ -53,7 +50,11 @@ export function listMemberships(db: Db, userId: number): MembershipView[] {
 }
 
 export function findAcademyByJoinCode(db: Queryable, joinCode: string) {
-  return db.select({ id: academies.id, name: academies.name }).from(academies).where(eq(academies.joinCode, joinCode)).get();
+  return db
+    .select({ id: academies.id, name: academies.name })
+    .from(academies)
+    .where(eq(academies.joinCode, joinCode))
+    .get();
 }
 
 export function findOpenEnrollmentAcademy(db: Queryable) {

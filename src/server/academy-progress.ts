@@ -8,9 +8,20 @@ import type { TraineeProgressRow } from '../lib/learning/report.ts';
  * One row per trainee of `academyId`. Lessons and checks count only ids of the current
  * course; drills count only this academy's attempts.
  */
-export function academyProgress(db: Db, academyId: number, lessonIds: string[], checkIds: string[]): TraineeProgressRow[] {
-  const lessonList = sql.join(lessonIds.map((id) => sql`${id}`), sql`, `);
-  const checkList = sql.join(checkIds.map((id) => sql`${id}`), sql`, `);
+export function academyProgress(
+  db: Db,
+  academyId: number,
+  lessonIds: string[],
+  checkIds: string[],
+): TraineeProgressRow[] {
+  const lessonList = sql.join(
+    lessonIds.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  const checkList = sql.join(
+    checkIds.map((id) => sql`${id}`),
+    sql`, `,
+  );
   const rows = db
     .select({
       userId: users.id,
@@ -19,7 +30,9 @@ export function academyProgress(db: Db, academyId: number, lessonIds: string[], 
       lessonsDone: sql<number>`(select count(*) from lesson_progress lp where lp.user_id = ${users.id} and lp.completed_at is not null and lp.lesson_id in (${lessonList}))`,
       checksPassed: sql<number>`(select count(distinct ca.check_id) from check_attempts ca where ca.user_id = ${users.id} and ca.passed = 1 and ca.check_id in (${checkList}))`,
       drillsSubmitted: sql<number>`(select count(*) from drill_attempts da where da.user_id = ${users.id} and da.academy_id = ${academyId} and da.status != 'draft')`,
-      bestDrillScore: sql<number | null>`(select max(da.total) from drill_attempts da where da.user_id = ${users.id} and da.academy_id = ${academyId} and da.status != 'draft')`,
+      bestDrillScore: sql<
+        number | null
+      >`(select max(da.total) from drill_attempts da where da.user_id = ${users.id} and da.academy_id = ${academyId} and da.status != 'draft')`,
       lastActivity: sql<number | null>`max(
         coalesce((select max(lp.last_opened_at) from lesson_progress lp where lp.user_id = ${users.id}), 0),
         coalesce((select max(lp.completed_at) from lesson_progress lp where lp.user_id = ${users.id}), 0),

@@ -28,24 +28,40 @@ export async function signUp(db: Db, input: SignUpInput): Promise<SignUpResult> 
   const passwordHash = await hashPassword(input.password);
   return db.transaction((tx) => {
     if (tx.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get()) {
-      return { ok: false as const, field: 'email', message: 'An account with this email already exists. Sign in instead.' };
+      return {
+        ok: false as const,
+        field: 'email',
+        message: 'An account with this email already exists. Sign in instead.',
+      };
     }
     const academy = input.academyCode ? findAcademyByJoinCode(tx, input.academyCode) : findOpenEnrollmentAcademy(tx);
     if (input.academyCode && !academy) {
-      return { ok: false as const, field: 'academyCode', message: 'No academy has that code. Check it with your academy.' };
+      return {
+        ok: false as const,
+        field: 'academyCode',
+        message: 'No academy has that code. Check it with your academy.',
+      };
     }
     const displayName = input.displayName ?? input.email.split('@')[0]!;
-    const { id: userId } = tx.insert(users).values({ email: input.email, displayName, passwordHash }).returning({ id: users.id }).get();
+    const { id: userId } = tx
+      .insert(users)
+      .values({ email: input.email, displayName, passwordHash })
+      .returning({ id: users.id })
+      .get();
     if (academy) addMember(tx, userId, academy.id, 'trainee');
-    audit(tx, { academyId: academy?.id ?? null, actorUserId: userId, action: 'user.signup', subject: `user:${userId}` });
+    audit(tx, {
+      academyId: academy?.id ?? null,
+      actorUserId: userId,
+      action: 'user.signup',
+      subject: `user:${userId}`,
+    });
     const { token, session } = createSession(tx, userId);
     return { ok: true as const, userId, token, expiresAt: session.expiresAt, academyName: academy?.name ?? null };
   });
 }
 
 export type SignInResult =
-  | { ok: true; userId: number; token: string; expiresAt: Date }
-  | { ok: false; status: 400 | 429; message: string };
+  { ok: true; userId: number; token: string; expiresAt: Date } | { ok: false; status: 400 | 429; message: string };
 
 export const WRONG_CREDENTIALS = 'That email and password do not match an account.';
 
@@ -53,12 +69,26 @@ export const WRONG_CREDENTIALS = 'That email and password do not match an accoun
  * Checks a password, throttled per account and per address. The message for an unknown
  * email and a wrong password is the same, and both take an argon2 verification.
  */
-export async function signIn(db: Db, email: string, password: string, ip: string, now = Date.now()): Promise<SignInResult> {
+export async function signIn(
+  db: Db,
+  email: string,
+  password: string,
+  ip: string,
+  now = Date.now(),
+): Promise<SignInResult> {
   const throttle = checkSignInThrottle(db, email, ip, now);
   if (!throttle.allowed) {
-    return { ok: false, status: 429, message: `Too many failed sign-in attempts. ${describeRetry(throttle.retryAfterMs)}` };
+    return {
+      ok: false,
+      status: 429,
+      message: `Too many failed sign-in attempts. ${describeRetry(throttle.retryAfterMs)}`,
+    };
   }
-  const user = db.select({ id: users.id, passwordHash: users.passwordHash }).from(users).where(eq(users.email, email)).get();
+  const user = db
+    .select({ id: users.id, passwordHash: users.passwordHash })
+    .from(users)
+    .where(eq(users.email, email))
+    .get();
   const valid = await verifyPassword(user?.passwordHash ?? (await timingDummyHash()), password);
   if (!user || !valid) {
     recordSignInFailure(db, email, ip, now);
@@ -70,11 +100,15 @@ export async function signIn(db: Db, email: string, password: string, ip: string
 }
 
 export type ChangePasswordResult =
-  | { ok: true; token: string; expiresAt: Date }
-  | { ok: false; field: string; message: string };
+  { ok: true; token: string; expiresAt: Date } | { ok: false; field: string; message: string };
 
 /** Changes a password, signs the user out on every device, and opens one new session here. */
-export async function changePassword(db: Db, userId: number, currentPassword: string, newPassword: string): Promise<ChangePasswordResult> {
+export async function changePassword(
+  db: Db,
+  userId: number,
+  currentPassword: string,
+  newPassword: string,
+): Promise<ChangePasswordResult> {
   const user = db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId)).get();
   if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
     return { ok: false, field: 'currentPassword', message: 'Your current password is not correct.' };

@@ -10,9 +10,7 @@ export interface AuditEntry {
   detail?: unknown;
 }
 
-
-
-export function audit(db: Pick<Queryable, "insert">, entry: AuditEntry): void {
+export function audit(db: Pick<Queryable, 'insert'>, entry: AuditEntry): void {
   db.insert(auditLog)
     .values({ ...entry, detail: entry.detail ?? null })
     .run();

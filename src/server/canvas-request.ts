@@ -12,9 +12,11 @@ export async function readCanvasRequest(
   const template = await getTemplate(templateId);
   if (!template) return { ok: false, response: jsonError(404, `There is no drill template "${templateId}".`) };
   const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > MAX_CANVAS_BODY_BYTES) return { ok: false, response: jsonError(413, 'This canvas is too large to save (over 1.5 MB).') };
+  if (declared > MAX_CANVAS_BODY_BYTES)
+    return { ok: false, response: jsonError(413, 'This canvas is too large to save (over 1.5 MB).') };
   const text = await request.text();
-  if (text.length > MAX_CANVAS_BODY_BYTES) return { ok: false, response: jsonError(413, 'This canvas is too large to save (over 1.5 MB).') };
+  if (text.length > MAX_CANVAS_BODY_BYTES)
+    return { ok: false, response: jsonError(413, 'This canvas is too large to save (over 1.5 MB).') };
   let body: unknown;
   try {
     body = JSON.parse(text);

@@ -6,10 +6,31 @@
 import { and, asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { JWK } from 'jose';
 import type { Db, Queryable } from '../../db/client.ts';
-import { academies, certificates, checkAttempts, complianceRecords, drillAttempts, lessonProgress, memberships, programs, reviews, users } from '../../db/schema.ts';
+import {
+  academies,
+  certificates,
+  checkAttempts,
+  complianceRecords,
+  drillAttempts,
+  lessonProgress,
+  memberships,
+  programs,
+  reviews,
+  users,
+} from '../../db/schema.ts';
 import { decideIssue, newCertificateCode, type IssueDecision } from '../lib/certification/certificates.ts';
 import { buildCredential } from '../lib/certification/credential.ts';
-import { evaluateRenewal, evaluateRequirements, renewalSchema, requirementsSchema, type Checklist, type CourseShape, type Evidence, type Renewal, type Requirements } from '../lib/certification/requirements.ts';
+import {
+  evaluateRenewal,
+  evaluateRequirements,
+  renewalSchema,
+  requirementsSchema,
+  type Checklist,
+  type CourseShape,
+  type Evidence,
+  type Renewal,
+  type Requirements,
+} from '../lib/certification/requirements.ts';
 import { signCredential } from '../lib/certification/signing.ts';
 import { audit } from './audit.ts';
 
@@ -29,25 +50,55 @@ function toProgram(r: typeof programs.$inferSelect): Program {
 }
 
 export function listPrograms(db: Db, academyId: number): Program[] {
-  return db.select().from(programs).where(eq(programs.academyId, academyId)).orderBy(asc(programs.id)).all().map(toProgram);
+  return db
+    .select()
+    .from(programs)
+    .where(eq(programs.academyId, academyId))
+    .orderBy(asc(programs.id))
+    .all()
+    .map(toProgram);
 }
 
 export function getProgram(db: Db, academyId: number, id: number): Program | null {
-  const r = db.select().from(programs).where(and(eq(programs.academyId, academyId), eq(programs.id, id))).get();
+  const r = db
+    .select()
+    .from(programs)
+    .where(and(eq(programs.academyId, academyId), eq(programs.id, id)))
+    .get();
   return r ? toProgram(r) : null;
 }
 
 export type ProgramInput = Omit<Program, 'id' | 'academyId'>;
 
-export function saveProgram(db: Queryable, academyId: number, input: ProgramInput, adminId: number | null, id?: number, now = new Date()): number {
+export function saveProgram(
+  db: Queryable,
+  academyId: number,
+  input: ProgramInput,
+  adminId: number | null,
+  id?: number,
+  now = new Date(),
+): number {
   return db.transaction((tx) => {
     let programId = id;
     if (programId) {
-      tx.update(programs).set({ ...input, updatedAt: now }).where(and(eq(programs.id, programId), eq(programs.academyId, academyId))).run();
+      tx.update(programs)
+        .set({ ...input, updatedAt: now })
+        .where(and(eq(programs.id, programId), eq(programs.academyId, academyId)))
+        .run();
     } else {
-      programId = tx.insert(programs).values({ ...input, academyId, updatedAt: now }).returning({ id: programs.id }).get().id;
+      programId = tx
+        .insert(programs)
+        .values({ ...input, academyId, updatedAt: now })
+        .returning({ id: programs.id })
+        .get().id;
     }
-    audit(tx, { academyId, actorUserId: adminId, action: id ? 'program.updated' : 'program.created', subject: `program:${programId}`, detail: { name: input.name } });
+    audit(tx, {
+      academyId,
+      actorUserId: adminId,
+      action: id ? 'program.updated' : 'program.created',
+      subject: `program:${programId}`,
+      detail: { name: input.name },
+    });
     return programId;
   });
 }
@@ -55,10 +106,20 @@ export function saveProgram(db: Queryable, academyId: number, input: ProgramInpu
 /** Everything requirements look at, for one trainee in one academy. */
 export function evidenceFor(db: Db, userId: number, academyId: number): Evidence {
   const lessonsDone = new Set(
-    db.select({ id: lessonProgress.lessonId }).from(lessonProgress).where(and(eq(lessonProgress.userId, userId), isNotNull(lessonProgress.completedAt))).all().map((r) => r.id),
+    db
+      .select({ id: lessonProgress.lessonId })
+      .from(lessonProgress)
+      .where(and(eq(lessonProgress.userId, userId), isNotNull(lessonProgress.completedAt)))
+      .all()
+      .map((r) => r.id),
   );
   const checksPassed = new Set(
-    db.selectDistinct({ id: checkAttempts.checkId }).from(checkAttempts).where(and(eq(checkAttempts.userId, userId), eq(checkAttempts.passed, true))).all().map((r) => r.id),
+    db
+      .selectDistinct({ id: checkAttempts.checkId })
+      .from(checkAttempts)
+      .where(and(eq(checkAttempts.userId, userId), eq(checkAttempts.passed, true)))
+      .all()
+      .map((r) => r.id),
   );
   const passedDrills = db
     .select({
@@ -83,7 +144,11 @@ export function evidenceFor(db: Db, userId: number, academyId: number): Evidence
     .all()
     .map((r) => ({ ...r, total: r.total ?? 0, submittedAt: r.submittedAt! }));
   const compliance = db
-    .select({ kind: complianceRecords.kind, completedOn: complianceRecords.completedOn, expiresOn: complianceRecords.expiresOn })
+    .select({
+      kind: complianceRecords.kind,
+      completedOn: complianceRecords.completedOn,
+      expiresOn: complianceRecords.expiresOn,
+    })
     .from(complianceRecords)
     .where(and(eq(complianceRecords.userId, userId), eq(complianceRecords.academyId, academyId)))
     .all();
@@ -133,7 +198,11 @@ const certColumns = {
 };
 
 function certQuery(db: Db) {
-  return db.select(certColumns).from(certificates).innerJoin(programs, eq(programs.id, certificates.programId)).innerJoin(academies, eq(academies.id, certificates.academyId));
+  return db
+    .select(certColumns)
+    .from(certificates)
+    .innerJoin(programs, eq(programs.id, certificates.programId))
+    .innerJoin(academies, eq(academies.id, certificates.academyId));
 }
 
 export function certificateByCode(db: Db, code: string): CertificateRow | null {
@@ -141,21 +210,37 @@ export function certificateByCode(db: Db, code: string): CertificateRow | null {
 }
 
 export function certificatesOf(db: Db, userId: number, academyId?: number): CertificateRow[] {
-  const where = academyId ? and(eq(certificates.userId, userId), eq(certificates.academyId, academyId)) : eq(certificates.userId, userId);
+  const where = academyId
+    ? and(eq(certificates.userId, userId), eq(certificates.academyId, academyId))
+    : eq(certificates.userId, userId);
   return certQuery(db).where(where).orderBy(desc(certificates.issuedAt)).all() as CertificateRow[];
 }
 
-export function academyKeys(db: Db, slug: string): { id: number; name: string; publicJwk: JWK; privateJwk: JWK } | null {
+export function academyKeys(
+  db: Db,
+  slug: string,
+): { id: number; name: string; publicJwk: JWK; privateJwk: JWK } | null {
   const a = db.select().from(academies).where(eq(academies.slug, slug)).get();
-  return a ? { id: a.id, name: a.name, publicJwk: JSON.parse(a.publicKeyJwk), privateJwk: JSON.parse(a.privateKeyJwk) } : null;
+  return a
+    ? { id: a.id, name: a.name, publicJwk: JSON.parse(a.publicKeyJwk), privateJwk: JSON.parse(a.privateKeyJwk) }
+    : null;
 }
 
 /** Where a trainee stands on a program: requirements (or renewal) checklist and whether a certificate may be issued now. */
-export function standing(db: Db, program: Program, userId: number, shape: CourseShape, now = new Date()): { checklist: Checklist; decision: IssueDecision; certificates: CertificateRow[] } {
+export function standing(
+  db: Db,
+  program: Program,
+  userId: number,
+  shape: CourseShape,
+  now = new Date(),
+): { checklist: Checklist; decision: IssueDecision; certificates: CertificateRow[] } {
   const certs = certificatesOf(db, userId, program.academyId).filter((c) => c.programId === program.id);
   const decision = decideIssue(certs, program.validityMonths, now);
   const evidence = evidenceFor(db, userId, program.academyId);
-  const checklist = decision.ok && decision.kind === 'renewal' ? evaluateRenewal(program.renewal, evidence, shape, now) : evaluateRequirements(program.requirements, evidence, shape, now);
+  const checklist =
+    decision.ok && decision.kind === 'renewal'
+      ? evaluateRenewal(program.renewal, evidence, shape, now)
+      : evaluateRequirements(program.requirements, evidence, shape, now);
   return { checklist, decision, certificates: certs };
 }
 
@@ -174,7 +259,8 @@ export async function issueCertificate(
     .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.academyId, program.academyId)))
     .where(eq(users.id, userId))
     .get();
-  if (!holder || holder.role !== 'trainee') return { ok: false, status: 404, message: 'No such trainee in your academy.' };
+  if (!holder || holder.role !== 'trainee')
+    return { ok: false, status: 404, message: 'No such trainee in your academy.' };
   const { checklist, decision } = standing(db, program, userId, opts.shape, now);
   if (!decision.ok) return decision;
   if (!checklist.allMet) {
@@ -184,7 +270,10 @@ export async function issueCertificate(
   const academy = db.select().from(academies).where(eq(academies.id, program.academyId)).get()!;
   const code = newCertificateCode();
   const salt = crypto.randomUUID();
-  const drills = checklist.usedDrills.map((d) => ({ ...d, templateName: opts.shape.templateNames.get(d.templateId) ?? d.templateId }));
+  const drills = checklist.usedDrills.map((d) => ({
+    ...d,
+    templateName: opts.shape.templateNames.get(d.templateId) ?? d.templateId,
+  }));
   const summaryItems = checklist.items.map((i) => ({ label: i.label, detail: i.detail }));
   const credential = buildCredential({
     baseUrl: opts.baseUrl,
@@ -208,13 +297,22 @@ export async function issueCertificate(
   return db.transaction((tx) => {
     // Re-check inside the transaction: two clicks must not issue two certificates.
     const existing = tx
-      .select({ id: certificates.id, validFrom: certificates.validFrom, validUntil: certificates.validUntil, revokedAt: certificates.revokedAt })
+      .select({
+        id: certificates.id,
+        validFrom: certificates.validFrom,
+        validUntil: certificates.validUntil,
+        revokedAt: certificates.revokedAt,
+      })
       .from(certificates)
       .where(and(eq(certificates.userId, userId), eq(certificates.programId, program.id)))
       .all();
     const again = decideIssue(existing, program.validityMonths, now);
     if (!again.ok || again.validFrom.getTime() !== decision.validFrom.getTime()) {
-      return { ok: false as const, status: 409, message: again.ok ? 'This certificate was just issued by someone else.' : again.message };
+      return {
+        ok: false as const,
+        status: 409,
+        message: again.ok ? 'This certificate was just issued by someone else.' : again.message,
+      };
     }
     const id = tx
       .insert(certificates)
@@ -239,19 +337,42 @@ export async function issueCertificate(
       actorUserId: opts.adminId,
       action: decision.kind === 'renewal' ? 'certificate.renewed' : 'certificate.issued',
       subject: `certificate:${id}`,
-      detail: { code, userId, programId: program.id, validUntil: decision.validUntil.toISOString(), replaces: decision.replaces },
+      detail: {
+        code,
+        userId,
+        programId: program.id,
+        validUntil: decision.validUntil.toISOString(),
+        replaces: decision.replaces,
+      },
     });
     return { ok: true as const, code };
   });
 }
 
-export function revokeCertificate(db: Db, code: string, academyId: number, adminId: number, reason: string, now = new Date()): { ok: true } | { ok: false; status: number; message: string } {
+export function revokeCertificate(
+  db: Db,
+  code: string,
+  academyId: number,
+  adminId: number,
+  reason: string,
+  now = new Date(),
+): { ok: true } | { ok: false; status: number; message: string } {
   return db.transaction((tx) => {
     const c = tx.select().from(certificates).where(eq(certificates.code, code)).get();
-    if (!c || c.academyId !== academyId) return { ok: false as const, status: 404, message: 'No such certificate in your academy.' };
+    if (!c || c.academyId !== academyId)
+      return { ok: false as const, status: 404, message: 'No such certificate in your academy.' };
     if (c.revokedAt) return { ok: false as const, status: 409, message: 'This certificate has already been revoked.' };
-    tx.update(certificates).set({ revokedAt: now, revokedReason: reason, revokedBy: adminId }).where(eq(certificates.id, c.id)).run();
-    audit(tx, { academyId, actorUserId: adminId, action: 'certificate.revoked', subject: `certificate:${c.id}`, detail: { code, reason } });
+    tx.update(certificates)
+      .set({ revokedAt: now, revokedReason: reason, revokedBy: adminId })
+      .where(eq(certificates.id, c.id))
+      .run();
+    audit(tx, {
+      academyId,
+      actorUserId: adminId,
+      action: 'certificate.revoked',
+      subject: `certificate:${c.id}`,
+      detail: { code, reason },
+    });
     return { ok: true as const };
   });
 }
@@ -264,10 +385,24 @@ export function addComplianceRecord(
   adminId: number,
 ): { ok: true } | { ok: false; status: number; message: string } {
   return db.transaction((tx) => {
-    const member = tx.select().from(memberships).where(and(eq(memberships.userId, userId), eq(memberships.academyId, academyId))).get();
+    const member = tx
+      .select()
+      .from(memberships)
+      .where(and(eq(memberships.userId, userId), eq(memberships.academyId, academyId)))
+      .get();
     if (!member) return { ok: false as const, status: 404, message: 'No such trainee in your academy.' };
-    const id = tx.insert(complianceRecords).values({ ...record, academyId, userId, recordedBy: adminId }).returning({ id: complianceRecords.id }).get().id;
-    audit(tx, { academyId, actorUserId: adminId, action: 'compliance.recorded', subject: `user:${userId}`, detail: { id, kind: record.kind } });
+    const id = tx
+      .insert(complianceRecords)
+      .values({ ...record, academyId, userId, recordedBy: adminId })
+      .returning({ id: complianceRecords.id })
+      .get().id;
+    audit(tx, {
+      academyId,
+      actorUserId: adminId,
+      action: 'compliance.recorded',
+      subject: `user:${userId}`,
+      detail: { id, kind: record.kind },
+    });
     return { ok: true as const };
   });
 }
@@ -291,4 +426,3 @@ export function traineesOf(db: Db, academyId: number) {
     .orderBy(asc(users.displayName))
     .all();
 }
-

@@ -17,7 +17,8 @@ export async function readCheckForm(request: Request): Promise<FormAnswers> {
   for (const [key, value] of form.entries()) {
     if (++fields > MAX_FIELDS) return { ok: false, message: 'Too many answers were sent.' };
     if (!key.startsWith('q.')) continue;
-    if (typeof value !== 'string' || value.length > 100) return { ok: false, message: 'An answer was not a valid option.' };
+    if (typeof value !== 'string' || value.length > 100)
+      return { ok: false, message: 'An answer was not a valid option.' };
     (answers[key.slice(2)] ??= []).push(value);
   }
   return { ok: true, answers };

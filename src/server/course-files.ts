@@ -5,7 +5,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { checkSchema, courseSchema, lessonSchema, type Check, type Course, type LessonMeta } from '../lib/learning/schema.ts';
+import {
+  checkSchema,
+  courseSchema,
+  lessonSchema,
+  type Check,
+  type Course,
+  type LessonMeta,
+} from '../lib/learning/schema.ts';
 
 export interface CourseFiles {
   id: string;
@@ -21,7 +28,17 @@ export function frontmatter(file: string): unknown {
   return parseYaml(match[1]!);
 }
 
-function parseOrThrow<T>(file: string, schema: { safeParse: (v: unknown) => { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }, value: unknown): T {
+function parseOrThrow<T>(
+  file: string,
+  schema: {
+    safeParse: (
+      v: unknown,
+    ) =>
+      | { success: true; data: T }
+      | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } };
+  },
+  value: unknown,
+): T {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
@@ -30,14 +47,21 @@ function parseOrThrow<T>(file: string, schema: { safeParse: (v: unknown) => { su
 
 export function readCourse(dir: string): CourseFiles {
   const id = path.basename(dir);
-  const course = parseOrThrow(path.join(dir, 'course.json'), courseSchema, JSON.parse(fs.readFileSync(path.join(dir, 'course.json'), 'utf8')));
+  const course = parseOrThrow(
+    path.join(dir, 'course.json'),
+    courseSchema,
+    JSON.parse(fs.readFileSync(path.join(dir, 'course.json'), 'utf8')),
+  );
   const mdx = (sub: string) =>
     fs
       .readdirSync(path.join(dir, sub))
       .filter((f) => f.endsWith('.mdx'))
       .sort()
       .map((f) => ({ id: f.slice(0, -4), file: path.join(dir, sub, f) }));
-  const lessons = mdx('lessons').map(({ id, file }) => ({ id, ...parseOrThrow(file, lessonSchema, frontmatter(file)) }));
+  const lessons = mdx('lessons').map(({ id, file }) => ({
+    id,
+    ...parseOrThrow(file, lessonSchema, frontmatter(file)),
+  }));
   const checks = mdx('checks').map(({ id, file }) => ({ id, ...parseOrThrow(file, checkSchema, frontmatter(file)) }));
   return { id, course, lessons, checks };
 }

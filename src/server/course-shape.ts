@@ -5,7 +5,11 @@ import { getCurriculum } from './curriculum.ts';
 
 export async function courseShape(): Promise<CourseShape> {
   const [course, templates] = await Promise.all([getCurriculum(), getTemplates()]);
-  return { lessonIds: course.lessons.map((l) => l.id), checkIds: [...course.checks.keys()], templateNames: new Map(templates.map((t) => [t.id, t.name])) };
+  return {
+    lessonIds: course.lessons.map((l) => l.id),
+    checkIds: [...course.checks.keys()],
+    templateNames: new Map(templates.map((t) => [t.id, t.name])),
+  };
 }
 
 /** The base URL written into credentials: STIPPLE_PUBLIC_URL when set, else the request's origin. */

@@ -8,7 +8,11 @@ let cached: Promise<Curriculum & { checks: Map<string, Check> }> | undefined;
 /** The (single) course. Its consistency was checked at build time; re-checked here as a guard. */
 export function getCurriculum(): Promise<Curriculum & { checks: Map<string, Check> }> {
   cached ??= (async () => {
-    const [courses, lessonEntries, checkEntries] = await Promise.all([getCollection('courses'), getCollection('lessons'), getCollection('checks')]);
+    const [courses, lessonEntries, checkEntries] = await Promise.all([
+      getCollection('courses'),
+      getCollection('lessons'),
+      getCollection('checks'),
+    ]);
     const course = courses[0];
     if (!course) throw new Error('No course in content/courses.');
     const lessons = lessonEntries.map((e) => ({ id: e.id, ...e.data }));

@@ -22,7 +22,12 @@ export async function prepareDatabase(file: string, log: (line: string) => void 
     // STIPPLE_SEED=basic: the academy and its three users only (what the tests start from).
     await seedDemoAcademy(db, password, process.env.STIPPLE_SEED !== 'basic');
     log(`Seeded the demo academy: ${DEMO_USERS.map((u) => u.email).join(', ')}`);
-    if (process.env.STIPPLE_SEED !== 'basic') log(`Sample trainees: ${Object.values(SAMPLE_TRAINEES).map((u) => `${u.displayName} <${u.email}>`).join(', ')} (same password).`);
+    if (process.env.STIPPLE_SEED !== 'basic')
+      log(
+        `Sample trainees: ${Object.values(SAMPLE_TRAINEES)
+          .map((u) => `${u.displayName} <${u.email}>`)
+          .join(', ')} (same password).`,
+      );
     log(fromEnv ? 'Demo password: the value of STIPPLE_DEMO_PASSWORD.' : `Demo password (shown once): ${password}`);
   }
   return db;

@@ -73,19 +73,26 @@ export function getDraft(db: Db, key: AttemptKey): AttemptRow | null {
 }
 
 export function getAttempt(db: Db, id: number): AttemptRow | null {
-  const r = db.select(columns).from(drillAttempts).innerJoin(users, eq(users.id, drillAttempts.userId)).where(eq(drillAttempts.id, id)).get();
+  const r = db
+    .select(columns)
+    .from(drillAttempts)
+    .innerJoin(users, eq(users.id, drillAttempts.userId))
+    .where(eq(drillAttempts.id, id))
+    .get();
   return r ? toRow(r) : null;
 }
 
 /** Creates or replaces the trainee's draft on this template. */
-export function saveDraft(db: Db, key: AttemptKey, template: Template, dots: StoredDot[], now = new Date()): { id: number; updatedAt: Date } {
+export function saveDraft(
+  db: Db,
+  key: AttemptKey,
+  template: Template,
+  dots: StoredDot[],
+  now = new Date(),
+): { id: number; updatedAt: Date } {
   const json = JSON.stringify(dots);
   return db.transaction((tx) => {
-    const existing = tx
-      .select({ id: drillAttempts.id })
-      .from(drillAttempts)
-      .where(isDraftOf(key))
-      .get();
+    const existing = tx.select({ id: drillAttempts.id }).from(drillAttempts).where(isDraftOf(key)).get();
     if (existing) {
       tx.update(drillAttempts)
         .set({ dots: json, dotCount: dots.length, templateVersion: template.version, updatedAt: now })
@@ -95,7 +102,14 @@ export function saveDraft(db: Db, key: AttemptKey, template: Template, dots: Sto
     }
     const row = tx
       .insert(drillAttempts)
-      .values({ ...key, templateVersion: template.version, status: 'draft', dots: json, dotCount: dots.length, updatedAt: now })
+      .values({
+        ...key,
+        templateVersion: template.version,
+        status: 'draft',
+        dots: json,
+        dotCount: dots.length,
+        updatedAt: now,
+      })
       .returning({ id: drillAttempts.id })
       .get();
     return { id: row.id, updatedAt: now };
@@ -111,7 +125,13 @@ export function storedScore(score: DrillScore): StoredScore {
  * Freezes the canvas as a submitted attempt, scored by the server (the browser's number is
  * never trusted). The draft, if any, becomes the submission.
  */
-export function submitAttempt(db: Queryable, key: AttemptKey, template: Template, dots: StoredDot[], now = new Date()): { id: number; score: DrillScore } {
+export function submitAttempt(
+  db: Queryable,
+  key: AttemptKey,
+  template: Template,
+  dots: StoredDot[],
+  now = new Date(),
+): { id: number; score: DrillScore } {
   const score = scoreDrill(template, dotColumns(dots));
   const values = {
     dots: JSON.stringify(dots),
@@ -126,16 +146,16 @@ export function submitAttempt(db: Queryable, key: AttemptKey, template: Template
     submittedAt: now,
   };
   return db.transaction((tx) => {
-    const draft = tx
-      .select({ id: drillAttempts.id })
-      .from(drillAttempts)
-      .where(isDraftOf(key))
-      .get();
+    const draft = tx.select({ id: drillAttempts.id }).from(drillAttempts).where(isDraftOf(key)).get();
     if (draft) {
       tx.update(drillAttempts).set(values).where(eq(drillAttempts.id, draft.id)).run();
       return { id: draft.id, score };
     }
-    const row = tx.insert(drillAttempts).values({ ...key, ...values }).returning({ id: drillAttempts.id }).get();
+    const row = tx
+      .insert(drillAttempts)
+      .values({ ...key, ...values })
+      .returning({ id: drillAttempts.id })
+      .get();
     return { id: row.id, score };
   });
 }
@@ -174,13 +194,24 @@ export function drillProgress(db: Db, userId: number, academyId: number): Map<st
       templateId: drillAttempts.templateId,
       best: sql<number | null>`max(case when ${drillAttempts.status} != 'draft' then ${drillAttempts.total} end)`,
       submitted: sql<number>`sum(case when ${drillAttempts.status} != 'draft' then 1 else 0 end)`,
-      draftDots: sql<number | null>`max(case when ${drillAttempts.status} = 'draft' then ${drillAttempts.dotCount} end)`,
+      draftDots: sql<
+        number | null
+      >`max(case when ${drillAttempts.status} = 'draft' then ${drillAttempts.dotCount} end)`,
     })
     .from(drillAttempts)
     .where(and(eq(drillAttempts.userId, userId), eq(drillAttempts.academyId, academyId)))
     .groupBy(drillAttempts.templateId)
     .all();
   return new Map(
-    rows.map((r) => [r.templateId, { templateId: r.templateId, best: r.best, submitted: r.submitted, hasDraft: r.draftDots !== null, draftDots: r.draftDots ?? 0 }]),
+    rows.map((r) => [
+      r.templateId,
+      {
+        templateId: r.templateId,
+        best: r.best,
+        submitted: r.submitted,
+        hasDraft: r.draftDots !== null,
+        draftDots: r.draftDots ?? 0,
+      },
+    ]),
   );
 }

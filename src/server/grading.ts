@@ -39,7 +39,10 @@ export function queueEntries(db: Db, academyId: number, templateNames: Map<strin
     submittedAt: r.submittedAt!,
     total: r.total ?? 0,
     pass: r.pass ?? false,
-    claim: r.claimUser && r.claimExpires ? { userId: r.claimUser, userName: r.claimName ?? 'Another instructor', expiresAt: r.claimExpires } : null,
+    claim:
+      r.claimUser && r.claimExpires
+        ? { userId: r.claimUser, userName: r.claimName ?? 'Another instructor', expiresAt: r.claimExpires }
+        : null,
   }));
 }
 
@@ -56,21 +59,38 @@ export function getClaim(db: Pick<Queryable, 'select'>, attemptId: number): Clai
 type Outcome = { ok: true } | { ok: false; status: number; message: string };
 
 function attemptStatus(db: Pick<Queryable, 'select'>, attemptId: number) {
-  return db.select({ status: drillAttempts.status, academyId: drillAttempts.academyId }).from(drillAttempts).where(eq(drillAttempts.id, attemptId)).get();
+  return db
+    .select({ status: drillAttempts.status, academyId: drillAttempts.academyId })
+    .from(drillAttempts)
+    .where(eq(drillAttempts.id, attemptId))
+    .get();
 }
 
 /** Claims (or renews the claim on) a submission of `academyId` for `userId`. */
-export function claimAttempt(db: Queryable, attemptId: number, academyId: number, userId: number, now = new Date()): Outcome & { expiresAt?: Date } {
+export function claimAttempt(
+  db: Queryable,
+  attemptId: number,
+  academyId: number,
+  userId: number,
+  now = new Date(),
+): Outcome & { expiresAt?: Date } {
   return db.transaction((tx) => {
     const a = attemptStatus(tx, attemptId);
-    if (!a || a.academyId !== academyId) return { ok: false as const, status: 404, message: 'No such submission in your academy.' };
+    if (!a || a.academyId !== academyId)
+      return { ok: false as const, status: 404, message: 'No such submission in your academy.' };
     const decision = decideClaim(a.status, getClaim(tx, attemptId), userId, now);
     if (!decision.ok) return decision;
     tx.insert(claims)
       .values({ attemptId, userId, claimedAt: now, expiresAt: decision.expiresAt })
       .onConflictDoUpdate({ target: claims.attemptId, set: { userId, claimedAt: now, expiresAt: decision.expiresAt } })
       .run();
-    audit(tx, { academyId, actorUserId: userId, action: 'attempt.claimed', subject: `attempt:${attemptId}`, detail: { expiresAt: decision.expiresAt.toISOString() } });
+    audit(tx, {
+      academyId,
+      actorUserId: userId,
+      action: 'attempt.claimed',
+      subject: `attempt:${attemptId}`,
+      detail: { expiresAt: decision.expiresAt.toISOString() },
+    });
     return { ok: true as const, expiresAt: decision.expiresAt };
   });
 }
@@ -79,9 +99,14 @@ export function claimAttempt(db: Queryable, attemptId: number, academyId: number
 export function releaseClaim(db: Db, attemptId: number, academyId: number, userId: number): Outcome {
   return db.transaction((tx) => {
     const a = attemptStatus(tx, attemptId);
-    if (!a || a.academyId !== academyId) return { ok: false as const, status: 404, message: 'No such submission in your academy.' };
-    const deleted = tx.delete(claims).where(and(eq(claims.attemptId, attemptId), eq(claims.userId, userId))).run();
-    if (deleted.changes === 0) return { ok: false as const, status: 409, message: 'You do not hold a claim on this submission.' };
+    if (!a || a.academyId !== academyId)
+      return { ok: false as const, status: 404, message: 'No such submission in your academy.' };
+    const deleted = tx
+      .delete(claims)
+      .where(and(eq(claims.attemptId, attemptId), eq(claims.userId, userId)))
+      .run();
+    if (deleted.changes === 0)
+      return { ok: false as const, status: 409, message: 'You do not hold a claim on this submission.' };
     audit(tx, { academyId, actorUserId: userId, action: 'attempt.released', subject: `attempt:${attemptId}` });
     return { ok: true as const };
   });
@@ -124,13 +149,25 @@ export function reviewsOf(db: Db, attemptId: number): StoredReview[] {
     .orderBy(desc(reviews.createdAt), desc(reviews.id))
     .all();
   if (!rows.length) return [];
-  const notes = db.select().from(annotations).where(inArray(annotations.reviewId, rows.map((r) => r.id))).orderBy(asc(annotations.id)).all();
+  const notes = db
+    .select()
+    .from(annotations)
+    .where(
+      inArray(
+        annotations.reviewId,
+        rows.map((r) => r.id),
+      ),
+    )
+    .orderBy(asc(annotations.id))
+    .all();
   const supersededIds = new Set(rows.map((r) => r.supersedes).filter((s): s is number => s !== null));
   return rows.map((r) => ({
     ...r,
     levels: r.levels as Record<string, number>,
     rubric: r.rubric as Rubric,
-    annotations: notes.filter((n) => n.reviewId === r.id).map(({ kind, x, y, radius, criterion, text }) => ({ kind, x, y, radius, criterion, text })),
+    annotations: notes
+      .filter((n) => n.reviewId === r.id)
+      .map(({ kind, x, y, radius, criterion, text }) => ({ kind, x, y, radius, criterion, text })),
     superseded: supersededIds.has(r.id),
   }));
 }
@@ -154,20 +191,37 @@ export function submitReview(
 ): Outcome & { reviewId?: number } {
   return db.transaction((tx) => {
     const a = tx
-      .select({ status: drillAttempts.status, academyId: drillAttempts.academyId, userId: drillAttempts.userId, templateId: drillAttempts.templateId })
+      .select({
+        status: drillAttempts.status,
+        academyId: drillAttempts.academyId,
+        userId: drillAttempts.userId,
+        templateId: drillAttempts.templateId,
+      })
       .from(drillAttempts)
       .where(eq(drillAttempts.id, attemptId))
       .get();
-    if (!a || a.academyId !== academyId || a.status === 'draft') return { ok: false as const, status: 404, message: 'No such submission in your academy.' };
+    if (!a || a.academyId !== academyId || a.status === 'draft')
+      return { ok: false as const, status: 404, message: 'No such submission in your academy.' };
     let supersedes: number | null = null;
     if (review.supersedes !== undefined) {
       const current = tx
         .select({ id: reviews.id })
         .from(reviews)
-        .where(and(eq(reviews.attemptId, attemptId), sql`not exists (select 1 from reviews r2 where r2.supersedes = ${reviews.id})`))
+        .where(
+          and(
+            eq(reviews.attemptId, attemptId),
+            sql`not exists (select 1 from reviews r2 where r2.supersedes = ${reviews.id})`,
+          ),
+        )
         .get();
-      if (a.status !== 'graded' || !current) return { ok: false as const, status: 409, message: 'Only a graded submission can be corrected.' };
-      if (current.id !== review.supersedes) return { ok: false as const, status: 409, message: 'That review has already been corrected; reload to see the current one.' };
+      if (a.status !== 'graded' || !current)
+        return { ok: false as const, status: 409, message: 'Only a graded submission can be corrected.' };
+      if (current.id !== review.supersedes)
+        return {
+          ok: false as const,
+          status: 409,
+          message: 'That review has already been corrected; reload to see the current one.',
+        };
       supersedes = current.id;
     } else {
       const decision = decideGrade(a.status, getClaim(tx, attemptId), grader.id, now);
@@ -175,10 +229,22 @@ export function submitReview(
     }
     const { id: reviewId } = tx
       .insert(reviews)
-      .values({ attemptId, instructorId: grader.id, verdict: review.verdict, levels: review.levels, rubric, comment: review.comment, supersedes, createdAt: now })
+      .values({
+        attemptId,
+        instructorId: grader.id,
+        verdict: review.verdict,
+        levels: review.levels,
+        rubric,
+        comment: review.comment,
+        supersedes,
+        createdAt: now,
+      })
       .returning({ id: reviews.id })
       .get();
-    if (review.annotations.length) tx.insert(annotations).values(review.annotations.map((n) => ({ ...n, reviewId }))).run();
+    if (review.annotations.length)
+      tx.insert(annotations)
+        .values(review.annotations.map((n) => ({ ...n, reviewId })))
+        .run();
     tx.update(drillAttempts).set({ status: 'graded', updatedAt: now }).where(eq(drillAttempts.id, attemptId)).run();
     tx.delete(claims).where(eq(claims.attemptId, attemptId)).run();
     audit(tx, {
@@ -188,17 +254,21 @@ export function submitReview(
       subject: `attempt:${attemptId}`,
       detail: { reviewId, verdict: review.verdict, supersedes, levels: review.levels },
     });
-    notify(tx, {
-      userId: a.userId,
-      academyId,
-      kind: supersedes ? 'review-corrected' : 'review',
-      text: supersedes
-        ? `${grader.name} corrected the review of your canvas (${review.verdict === 'pass' ? 'passed' : 'redo'}).`
-        : review.verdict === 'pass'
-          ? `${grader.name} passed your canvas.`
-          : `${grader.name} asked you to redo your canvas.`,
-      link: `/drill/attempts/${attemptId}`,
-    }, now);
+    notify(
+      tx,
+      {
+        userId: a.userId,
+        academyId,
+        kind: supersedes ? 'review-corrected' : 'review',
+        text: supersedes
+          ? `${grader.name} corrected the review of your canvas (${review.verdict === 'pass' ? 'passed' : 'redo'}).`
+          : review.verdict === 'pass'
+            ? `${grader.name} passed your canvas.`
+            : `${grader.name} asked you to redo your canvas.`,
+        link: `/drill/attempts/${attemptId}`,
+      },
+      now,
+    );
     return { ok: true as const, reviewId };
   });
 }
@@ -206,7 +276,13 @@ export function submitReview(
 /** A trainee's other submitted attempts on the same template (for side-by-side comparison). */
 export function earlierAttempts(db: Db, attemptId: number, userId: number, academyId: number, templateId: string) {
   return db
-    .select({ id: drillAttempts.id, dots: drillAttempts.dots, total: drillAttempts.total, status: drillAttempts.status, submittedAt: drillAttempts.submittedAt })
+    .select({
+      id: drillAttempts.id,
+      dots: drillAttempts.dots,
+      total: drillAttempts.total,
+      status: drillAttempts.status,
+      submittedAt: drillAttempts.submittedAt,
+    })
     .from(drillAttempts)
     .where(
       and(
@@ -228,11 +304,15 @@ export function verdictsOf(db: Db, attemptIds: number[]): Map<number, 'pass' | '
   const rows = db
     .select({ attemptId: reviews.attemptId, verdict: reviews.verdict })
     .from(reviews)
-    .where(and(inArray(reviews.attemptId, attemptIds), sql`not exists (select 1 from reviews r2 where r2.supersedes = ${reviews.id})`))
+    .where(
+      and(
+        inArray(reviews.attemptId, attemptIds),
+        sql`not exists (select 1 from reviews r2 where r2.supersedes = ${reviews.id})`,
+      ),
+    )
     .all();
   return new Map(rows.map((r) => [r.attemptId, r.verdict]));
 }
-
 
 /** Submissions of an academy waiting for review (the instructors' badge). */
 export function waitingCount(db: Db, academyId: number): number {

@@ -11,8 +11,7 @@ import type { SessionUser } from './sessions.ts';
 type Context = Pick<APIContext, 'locals' | 'url' | 'redirect' | 'rewrite'> | AstroGlobal;
 
 export type Guarded =
-  | { ok: true; user: SessionUser; membership: MembershipView }
-  | { ok: false; response: Response | Promise<Response> };
+  { ok: true; user: SessionUser; membership: MembershipView } | { ok: false; response: Response | Promise<Response> };
 
 export function requireRole(ctx: Context, roles: readonly Role[], options: { api?: boolean } = {}): Guarded {
   const { locals, url } = ctx;

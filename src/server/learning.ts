@@ -46,7 +46,14 @@ export function lastCheckAttemptAt(db: Queryable, userId: number, checkId: strin
   return row?.at ? new Date(row.at as unknown as number) : null;
 }
 
-export function recordCheckAttempt(db: Queryable, userId: number, checkId: string, answers: Answers, result: CheckResult, now = new Date()): number {
+export function recordCheckAttempt(
+  db: Queryable,
+  userId: number,
+  checkId: string,
+  answers: Answers,
+  result: CheckResult,
+  now = new Date(),
+): number {
   return db
     .insert(checkAttempts)
     .values({

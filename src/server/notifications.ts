@@ -15,7 +15,9 @@ export interface NewNotification {
 }
 
 export function notify(db: Queryable, n: NewNotification, now = new Date()): void {
-  db.insert(notifications).values({ ...n, createdAt: now }).run();
+  db.insert(notifications)
+    .values({ ...n, createdAt: now })
+    .run();
 }
 
 export function unreadNotifications(db: Db, userId: number, academyId: number) {

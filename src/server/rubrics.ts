@@ -6,25 +6,47 @@ import { defaultRubric, rubricSchema, type Rubric, type TemplateFamily } from '.
 import { audit } from './audit.ts';
 
 export function getRubric(db: Db, academyId: number, family: TemplateFamily): { rubric: Rubric; custom: boolean } {
-  const row = db.select().from(rubrics).where(and(eq(rubrics.academyId, academyId), eq(rubrics.family, family))).get();
+  const row = db
+    .select()
+    .from(rubrics)
+    .where(and(eq(rubrics.academyId, academyId), eq(rubrics.family, family)))
+    .get();
   if (!row) return { rubric: defaultRubric(family), custom: false };
   const parsed = rubricSchema.safeParse(row.criteria);
   return parsed.success ? { rubric: parsed.data, custom: true } : { rubric: defaultRubric(family), custom: false };
 }
 
-export function saveRubric(db: Db, academyId: number, family: TemplateFamily, rubric: Rubric, userId: number, now = new Date()): void {
+export function saveRubric(
+  db: Db,
+  academyId: number,
+  family: TemplateFamily,
+  rubric: Rubric,
+  userId: number,
+  now = new Date(),
+): void {
   db.transaction((tx) => {
     tx.insert(rubrics)
       .values({ academyId, family, criteria: rubric, updatedBy: userId, updatedAt: now })
-      .onConflictDoUpdate({ target: [rubrics.academyId, rubrics.family], set: { criteria: rubric, updatedBy: userId, updatedAt: now } })
+      .onConflictDoUpdate({
+        target: [rubrics.academyId, rubrics.family],
+        set: { criteria: rubric, updatedBy: userId, updatedAt: now },
+      })
       .run();
-    audit(tx, { academyId, actorUserId: userId, action: 'rubric.saved', subject: `rubric:${family}`, detail: { criteria: rubric.map((c) => c.id) } });
+    audit(tx, {
+      academyId,
+      actorUserId: userId,
+      action: 'rubric.saved',
+      subject: `rubric:${family}`,
+      detail: { criteria: rubric.map((c) => c.id) },
+    });
   });
 }
 
 export function resetRubric(db: Db, academyId: number, family: TemplateFamily, userId: number): void {
   db.transaction((tx) => {
-    tx.delete(rubrics).where(and(eq(rubrics.academyId, academyId), eq(rubrics.family, family))).run();
+    tx.delete(rubrics)
+      .where(and(eq(rubrics.academyId, academyId), eq(rubrics.family, family)))
+      .run();
     audit(tx, { academyId, actorUserId: userId, action: 'rubric.reset', subject: `rubric:${family}` });
   });
 }

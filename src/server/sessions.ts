@@ -25,10 +25,16 @@ export interface ActiveSession {
 }
 
 /** Creates a session for `userId`; returns the token for the cookie and the stored session. */
-export function createSession(db: Queryable, userId: number, now = new Date()): { token: string; session: ActiveSession } {
+export function createSession(
+  db: Queryable,
+  userId: number,
+  now = new Date(),
+): { token: string; session: ActiveSession } {
   const t = generateSessionToken();
   const session = { id: t.id, userId, expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS) };
-  db.insert(sessions).values({ ...session, secretHash: Buffer.from(t.secretHash) }).run();
+  db.insert(sessions)
+    .values({ ...session, secretHash: Buffer.from(t.secretHash) })
+    .run();
   return { token: t.token, session };
 }
 

@@ -18,7 +18,11 @@ function failureTimes(db: Db, key: string, since: number): number[] {
 
 /** Whether a sign-in for `email` from `ip` may be attempted now; the stricter of the two rules wins. */
 export function checkSignInThrottle(db: Db, email: string, ip: string, now: number): ThrottleDecision {
-  const byAccount = evaluateThrottle(failureTimes(db, accountKey(email), now - ACCOUNT_POLICY.windowMs), now, ACCOUNT_POLICY);
+  const byAccount = evaluateThrottle(
+    failureTimes(db, accountKey(email), now - ACCOUNT_POLICY.windowMs),
+    now,
+    ACCOUNT_POLICY,
+  );
   const byIp = evaluateThrottle(failureTimes(db, ipKey(ip), now - IP_POLICY.windowMs), now, IP_POLICY);
   if (byAccount.allowed && byIp.allowed) return { allowed: true };
   const waits = [byAccount, byIp].flatMap((d) => (d.allowed ? [] : [d.retryAfterMs]));
@@ -28,13 +32,22 @@ export function checkSignInThrottle(db: Db, email: string, ip: string, now: numb
 export function recordSignInFailure(db: Db, email: string, ip: string, now: number): void {
   const at = new Date(now);
   db.transaction((tx) => {
-    tx.insert(authFailures).values([{ key: accountKey(email), at }, { key: ipKey(ip), at }]).run();
+    tx.insert(authFailures)
+      .values([
+        { key: accountKey(email), at },
+        { key: ipKey(ip), at },
+      ])
+      .run();
     // Keep the table small: failures older than a day matter to no rule.
-    tx.delete(authFailures).where(lt(authFailures.at, new Date(now - 24 * 60 * 60 * 1000))).run();
+    tx.delete(authFailures)
+      .where(lt(authFailures.at, new Date(now - 24 * 60 * 60 * 1000)))
+      .run();
   });
 }
 
 /** A correct password clears the account's failures (not the address's). */
 export function clearAccountFailures(db: Db, email: string): void {
-  db.delete(authFailures).where(eq(authFailures.key, accountKey(email))).run();
+  db.delete(authFailures)
+    .where(eq(authFailures.key, accountKey(email)))
+    .run();
 }

@@ -30,6 +30,7 @@ export async function verifyCredentialText(db: Db, text: string, now = new Date(
   const id = signature.credential.id;
   const code = typeof id === 'string' ? normalizeCode(id.split('/').pop() ?? '') : null;
   const certificate = code ? certificateByCode(db, code) : null;
-  if (!certificate || certificate.academyId !== academy.id) return { ok: false, reason: 'The signature is genuine, but this academy has no record of the certificate.' };
+  if (!certificate || certificate.academyId !== academy.id)
+    return { ok: false, reason: 'The signature is genuine, but this academy has no record of the certificate.' };
   return { ok: true, certificate, status: certificateStatus(certificate, now), credential: signature.credential };
 }

@@ -21,7 +21,10 @@ describe('journey: accounts', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Riley Fernandes');
     expect(await page.getByText('Stipple Demo Academy').first().isVisible()).toBe(true);
 
-    await Promise.all([page.waitForURL(`${journey.server.baseUrl}/`), page.getByRole('button', { name: 'Sign out' }).click()]);
+    await Promise.all([
+      page.waitForURL(`${journey.server.baseUrl}/`),
+      page.getByRole('button', { name: 'Sign out' }).click(),
+    ]);
     expect(await page.getByRole('link', { name: 'Sign in' }).first().isVisible()).toBe(true);
     await page.goto(`${journey.server.baseUrl}/learn`);
     expect(new URL(page.url()).pathname).toBe('/login');

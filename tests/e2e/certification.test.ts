@@ -9,7 +9,13 @@ import { DEMO_PASSWORD } from '../support/server.ts';
 
 const journey = useJourney(({ server }) => {
   const id = (e: string) => server.db.select().from(users).where(eq(users.email, e)).get()!.id;
-  makeReadyTrainee(server.db, id('trainee@demo.stipple.test'), 1, { id: id('instructor@demo.stipple.test'), name: 'Sam Okafor' }, id('admin@demo.stipple.test'));
+  makeReadyTrainee(
+    server.db,
+    id('trainee@demo.stipple.test'),
+    1,
+    { id: id('instructor@demo.stipple.test'), name: 'Sam Okafor' },
+    id('admin@demo.stipple.test'),
+  );
 });
 
 describe('journey: certification', () => {
@@ -36,13 +42,18 @@ describe('journey: certification', () => {
     expect(await visitor.locator('[data-certificate] svg').count()).toBeGreaterThan(0); // the QR code
     await visitor.goBack();
 
-    const [download] = await Promise.all([visitor.waitForEvent('download'), visitor.getByRole('link', { name: /Download the signed credential/ }).click()]);
+    const [download] = await Promise.all([
+      visitor.waitForEvent('download'),
+      visitor.getByRole('link', { name: /Download the signed credential/ }).click(),
+    ]);
     const file = await download.path();
     const json = fs.readFileSync(file, 'utf8');
     expect(JSON.parse(json).type).toBe('EnvelopedVerifiableCredential');
 
     await visitor.getByRole('link', { name: 'Check a credential file' }).click();
-    await visitor.locator('input[type="file"]').setInputFiles({ name: 'credential.json', mimeType: 'application/json', buffer: Buffer.from(json) });
+    await visitor
+      .locator('input[type="file"]')
+      .setInputFiles({ name: 'credential.json', mimeType: 'application/json', buffer: Buffer.from(json) });
     await visitor.getByRole('button', { name: 'Check signature and status' }).click();
     expect(await visitor.locator('[data-verification]').getAttribute('data-verification')).toBe('verified');
     expect(await visitor.locator('[data-certificate-status]').getAttribute('data-certificate-status')).toBe('valid');

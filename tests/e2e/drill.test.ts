@@ -28,7 +28,8 @@ describe('journey: canvas drill', () => {
     const cy = box.y + box.height / 2;
     const step = Math.min(box.width, box.height) / 30;
     for (let r = 0; r < 8; r++)
-      for (let c = 0; c < 8; c++) await page.mouse.click(cx + (c - 4) * step + (r % 2) * step * 0.4, cy + (r - 4) * step);
+      for (let c = 0; c < 8; c++)
+        await page.mouse.click(cx + (c - 4) * step + (r % 2) * step * 0.4, cy + (r - 4) * step);
     await expect.poll(() => counts(page)).toBe('64 impressions in the area');
     const scored = Number(await total(page));
     expect(scored).toBeGreaterThan(0);
@@ -43,7 +44,9 @@ describe('journey: canvas drill', () => {
     await expect.poll(() => counts(page)).toBe('63 impressions in the area');
 
     // The draft autosaves; a reload finds every impression again.
-    await expect.poll(() => page.locator('[data-save-status]').textContent(), { timeout: 10_000 }).toMatch(/Draft saved/);
+    await expect
+      .poll(() => page.locator('[data-save-status]').textContent(), { timeout: 10_000 })
+      .toMatch(/Draft saved/);
     await page.reload();
     await page.waitForSelector('[data-drill-root][data-ready="true"]');
     expect(await counts(page)).toBe('63 impressions in the area');
@@ -52,7 +55,10 @@ describe('journey: canvas drill', () => {
 
     // Submit for review: the server scores it and shows the frozen attempt.
     page.once('dialog', (d) => void d.accept());
-    await Promise.all([page.waitForURL(/\/drill\/attempts\/\d+$/), page.getByRole('button', { name: 'Submit for review' }).click()]);
+    await Promise.all([
+      page.waitForURL(/\/drill\/attempts\/\d+$/),
+      page.getByRole('button', { name: 'Submit for review' }).click(),
+    ]);
     await page.waitForSelector('[data-attempt-root][data-ready="true"]');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Your attempt on Crown and whorl');
     expect(await page.getByText('Waiting for review').isVisible()).toBe(true);
@@ -62,19 +68,29 @@ describe('journey: canvas drill', () => {
 
     // Back on the list the best score is shown.
     await page.goto(`${journey.server.baseUrl}/drill`);
-    expect(await page.getByText(/Best score \d+/).first().isVisible()).toBe(true);
+    expect(
+      await page
+        .getByText(/Best score \d+/)
+        .first()
+        .isVisible(),
+    ).toBe(true);
     expect(errors).toEqual([]);
     await page.close();
   });
 
   it('places impressions by tapping on a touch screen', async () => {
-    const context = await journey.browser.newContext({ viewport: { width: 1024, height: 1366 }, hasTouch: true, isMobile: true });
+    const context = await journey.browser.newContext({
+      viewport: { width: 1024, height: 1366 },
+      hasTouch: true,
+      isMobile: true,
+    });
     const page = await context.newPage();
     await signInAs(page, journey.server.baseUrl, 'trainee@demo.stipple.test', DEMO_PASSWORD);
     await page.goto(`${journey.server.baseUrl}/drill/diffuse-top`);
     await page.waitForSelector('[data-drill-root][data-ready="true"]');
     const box = (await page.locator('[data-canvas]').boundingBox())!;
-    for (let i = 0; i < 5; i++) await page.touchscreen.tap(box.x + box.width * (0.3 + i * 0.1), box.y + box.height * 0.5);
+    for (let i = 0; i < 5; i++)
+      await page.touchscreen.tap(box.x + box.width * (0.3 + i * 0.1), box.y + box.height * 0.5);
     await expect.poll(() => counts(page)).toBe('5 impressions in the area');
     await context.close();
   });

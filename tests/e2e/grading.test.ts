@@ -13,9 +13,13 @@ async function submitCanvas(page: Page, clicks: number): Promise<string> {
   const box = (await page.locator('[data-canvas]').boundingBox())!;
   let seed = 7;
   const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
-  for (let i = 0; i < clicks; i++) await page.mouse.click(box.x + box.width * (0.35 + 0.3 * rnd()), box.y + box.height * (0.3 + 0.4 * rnd()));
+  for (let i = 0; i < clicks; i++)
+    await page.mouse.click(box.x + box.width * (0.35 + 0.3 * rnd()), box.y + box.height * (0.3 + 0.4 * rnd()));
   page.once('dialog', (d) => void d.accept());
-  await Promise.all([page.waitForURL(/\/drill\/attempts\/\d+$/), page.getByRole('button', { name: 'Submit for review' }).click()]);
+  await Promise.all([
+    page.waitForURL(/\/drill\/attempts\/\d+$/),
+    page.getByRole('button', { name: 'Submit for review' }).click(),
+  ]);
   return new URL(page.url()).pathname.split('/').pop()!;
 }
 
@@ -25,17 +29,22 @@ function annotationPixels(page: Page): Promise<number> {
     let n = 0;
     for (const c of el.querySelectorAll('canvas')) {
       const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i]! - 194) < 12 && Math.abs(d[i + 1]! - 24) < 14 && Math.abs(d[i + 2]! - 91) < 14) n++;
+      for (let i = 0; i < d.length; i += 4)
+        if (Math.abs(d[i]! - 194) < 12 && Math.abs(d[i + 1]! - 24) < 14 && Math.abs(d[i + 2]! - 91) < 14) n++;
     }
     return n;
   });
 }
 
 async function gradeAs(page: Page, verdict: 'pass' | 'redo', comment: string) {
-  for (const fieldset of await page.locator('[data-review-form] fieldset.criterion').all()) await fieldset.locator('input[value="3"]').check();
+  for (const fieldset of await page.locator('[data-review-form] fieldset.criterion').all())
+    await fieldset.locator('input[value="3"]').check();
   await page.locator(`input[name="verdict"][value="${verdict}"]`).check();
   await page.getByLabel(/Comment to the trainee/).fill(comment);
-  await Promise.all([page.waitForURL(/\/instructor\?message=/), page.getByRole('button', { name: 'Submit review' }).click()]);
+  await Promise.all([
+    page.waitForURL(/\/instructor\?message=/),
+    page.getByRole('button', { name: 'Submit review' }).click(),
+  ]);
 }
 
 describe('journey: grading', () => {
@@ -54,13 +63,17 @@ describe('journey: grading', () => {
     expect(await instructor.locator('[data-replay="label"]').textContent()).toMatch(/^40 of 40 impressions/);
     await instructor.getByRole('button', { name: 'Replay' }).click();
     await expect.poll(() => instructor.locator('[data-replay="label"]').textContent()).not.toMatch(/^40 of 40/);
-    await expect.poll(() => instructor.locator('[data-replay="label"]').textContent(), { timeout: 25_000 }).toMatch(/^40 of 40/);
+    await expect
+      .poll(() => instructor.locator('[data-replay="label"]').textContent(), { timeout: 25_000 })
+      .toMatch(/^40 of 40/);
 
     // Pin a comment on the canvas, tied to a criterion, and grade "redo".
     await instructor.getByRole('button', { name: 'Drop a pin' }).click();
     const box = (await instructor.locator('[data-canvas]').boundingBox())!;
     await instructor.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.5);
-    await instructor.getByLabel('Comment for annotation 1').fill('These impressions are bunched: spread them to 2.5 mm.');
+    await instructor
+      .getByLabel('Comment for annotation 1')
+      .fill('These impressions are bunched: spread them to 2.5 mm.');
     await instructor.getByLabel('Criterion for annotation 1').selectOption('spacing');
     expect(await annotationPixels(instructor)).toBeGreaterThan(20);
     await gradeAs(instructor, 'redo', 'Cover the whole crown at an even spacing before submitting.');
@@ -72,7 +85,9 @@ describe('journey: grading', () => {
     await trainee.locator('[data-feedback] a').first().click();
     await trainee.waitForSelector('[data-attempt-root][data-ready="true"]');
     expect(await trainee.locator('[data-status="reviewed"]').textContent()).toBe('Redo requested');
-    expect(await trainee.locator('[data-review-comment]').textContent()).toBe('Cover the whole crown at an even spacing before submitting.');
+    expect(await trainee.locator('[data-review-comment]').textContent()).toBe(
+      'Cover the whole crown at an even spacing before submitting.',
+    );
     expect(await trainee.locator('[data-annotation]').first().textContent()).toContain('These impressions are bunched');
     expect(await annotationPixels(trainee)).toBeGreaterThan(20);
     await trainee.locator('[data-start-redo]').click();

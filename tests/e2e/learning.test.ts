@@ -38,12 +38,17 @@ describe('journey: learning', () => {
     expect(await page.getByRole('navigation', { name: 'On this page' }).isVisible()).toBe(true);
     for (const lesson of module1.lessons) {
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(lesson.title);
-      await Promise.all([page.waitForURL((u) => u.pathname !== `/learn/${lesson.id}`), page.getByRole('button', { name: 'Mark complete' }).click()]);
+      await Promise.all([
+        page.waitForURL((u) => u.pathname !== `/learn/${lesson.id}`),
+        page.getByRole('button', { name: 'Mark complete' }).click(),
+      ]);
     }
 
     // Progress moved on the course map; the module's check is open.
     await page.goto(`${journey.server.baseUrl}/learn`);
-    const after = Number(await page.getByRole('progressbar', { name: 'Course progress' }).getAttribute('aria-valuenow'));
+    const after = Number(
+      await page.getByRole('progressbar', { name: 'Course progress' }).getAttribute('aria-valuenow'),
+    );
     expect(after).toBeGreaterThan(0);
     expect(await page.locator(`[data-check="${module1.id}"]`).getAttribute('data-state')).toBe('open');
 
@@ -58,12 +63,18 @@ describe('journey: learning', () => {
     await answer(page, (q) => q.answer);
     await page.getByRole('button', { name: 'Submit again' }).click();
     expect(await page.locator('[data-result]').getAttribute('data-result')).toBe('passed');
-    expect(await page.locator('[data-result]').textContent()).toContain(`${check.questions.length} of ${check.questions.length} correct`);
+    expect(await page.locator('[data-result]').textContent()).toContain(
+      `${check.questions.length} of ${check.questions.length} correct`,
+    );
 
     await page.goto(`${journey.server.baseUrl}/learn`);
     expect(await page.locator(`[data-check="${module1.id}"]`).getAttribute('data-state')).toBe('passed');
-    expect(Number(await page.getByRole('progressbar', { name: 'Course progress' }).getAttribute('aria-valuenow'))).toBeGreaterThan(after);
-    expect(await page.getByRole('progressbar', { name: `${module1.title} progress` }).getAttribute('aria-valuenow')).toBe('100');
+    expect(
+      Number(await page.getByRole('progressbar', { name: 'Course progress' }).getAttribute('aria-valuenow')),
+    ).toBeGreaterThan(after);
+    expect(
+      await page.getByRole('progressbar', { name: `${module1.title} progress` }).getAttribute('aria-valuenow'),
+    ).toBe('100');
     await page.close();
 
     // The academy admin sees it in the progress table.
@@ -71,7 +82,9 @@ describe('journey: learning', () => {
     await signInAs(admin, journey.server.baseUrl, 'admin@demo.stipple.test', DEMO_PASSWORD);
     await admin.getByRole('link', { name: 'Academy', exact: true }).click();
     const row = admin.locator('tr[data-trainee="trainee@demo.stipple.test"]');
-    expect(await row.locator('[data-col="lessons"]').textContent()).toBe(`${module1.lessons.length} / ${curriculum.lessons.length}`);
+    expect(await row.locator('[data-col="lessons"]').textContent()).toBe(
+      `${module1.lessons.length} / ${curriculum.lessons.length}`,
+    );
     expect(await row.locator('[data-col="checks"]').textContent()).toBe(`1 / ${curriculum.modules.length}`);
     await admin.getByRole('link', { name: /Lessons done/ }).click();
     expect(admin.url()).toContain('sort=lessons');

@@ -46,7 +46,10 @@ describe('accounts on a real migrated SQLite file', () => {
     const r = await signIn(db, DEMO_USERS[2]!.email, 'demo-password', '10.0.0.1');
     if (!r.ok) throw new Error('sign-in failed');
     const id = r.token.split('.')[0]!;
-    db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.id, id)).run();
+    db.update(sessions)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(sessions.id, id))
+      .run();
     expect(validateSessionToken(db, r.token)).toBeNull();
     expect(db.select().from(sessions).where(eq(sessions.id, id)).get()).toBeUndefined();
   });
@@ -64,7 +67,11 @@ describe('accounts on a real migrated SQLite file', () => {
   it('refuses a duplicate sign-up (whatever the case of the email) and writes nothing', async () => {
     const before = db.select({ n: count() }).from(users).get()!.n;
     const r = await signUp(db, { email: 'trainee@demo.stipple.test', password: 'another passphrase' });
-    expect(r).toEqual({ ok: false, field: 'email', message: 'An account with this email already exists. Sign in instead.' });
+    expect(r).toEqual({
+      ok: false,
+      field: 'email',
+      message: 'An account with this email already exists. Sign in instead.',
+    });
     expect(db.select({ n: count() }).from(users).get()!.n).toBe(before);
   });
 
@@ -99,7 +106,10 @@ describe('accounts on a real migrated SQLite file', () => {
     const b = await signIn(db, email, 'demo-password', '1.1.1.2');
     if (!a.ok || !b.ok) throw new Error('sign-in failed');
     const userId = a.userId;
-    expect(await changePassword(db, userId, 'wrong', 'new passphrase 1')).toMatchObject({ ok: false, field: 'currentPassword' });
+    expect(await changePassword(db, userId, 'wrong', 'new passphrase 1')).toMatchObject({
+      ok: false,
+      field: 'currentPassword',
+    });
     const changed = await changePassword(db, userId, 'demo-password', 'new passphrase 1');
     expect(changed.ok).toBe(true);
     expect(validateSessionToken(db, a.token)).toBeNull();

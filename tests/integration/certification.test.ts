@@ -20,13 +20,20 @@ async function as(email: string) {
 }
 const idOf = (email: string) => server.db.select().from(users).where(eq(users.email, email)).get()!.id;
 const certCount = () => server.db.select({ n: count() }).from(certificates).get()!.n;
-const issue = async (c: Client, trainee: number) => c.postForm(`/academy/trainees/${trainee}`, { action: 'issue', programId: '1' });
+const issue = async (c: Client, trainee: number) =>
+  c.postForm(`/academy/trainees/${trainee}`, { action: 'issue', programId: '1' });
 
 beforeAll(async () => {
   server = await startServer();
   await addAcademyWithStaff(server.db, 'northline', 'Northline SMP Studio', DEMO_PASSWORD);
   readyId = idOf('trainee@demo.stipple.test');
-  makeReadyTrainee(server.db, readyId, 1, { id: idOf('instructor@demo.stipple.test'), name: 'Sam Okafor' }, idOf('admin@demo.stipple.test'));
+  makeReadyTrainee(
+    server.db,
+    readyId,
+    1,
+    { id: idOf('instructor@demo.stipple.test'), name: 'Sam Okafor' },
+    idOf('admin@demo.stipple.test'),
+  );
   notReadyId = await addUser(server.db, 'halfway@demo.stipple.test', DEMO_PASSWORD, 'Halfway Harper');
   addMember(server.db, notReadyId, 1, 'trainee');
 });
@@ -65,7 +72,9 @@ describe('issuing', () => {
     code = row.code;
     expect(code).toMatch(/^[A-Z2-7]{20}$/);
     expect(row.credentialJwt.split('.')).toHaveLength(3);
-    expect(server.db.select().from(auditLog).where(eq(auditLog.action, 'certificate.issued')).get()).toMatchObject({ subject: `certificate:${row.id}` });
+    expect(server.db.select().from(auditLog).where(eq(auditLog.action, 'certificate.issued')).get()).toMatchObject({
+      subject: `certificate:${row.id}`,
+    });
   });
 
   it('refuses to issue twice for the same program and period', async () => {
@@ -106,7 +115,15 @@ describe('public verification', () => {
     const json = await file.text();
     const env = JSON.parse(json);
     expect(env.type).toBe('EnvelopedVerifiableCredential');
-    const ok = await anon.request('/verify', { method: 'POST', body: (() => { const f = new FormData(); f.set('file', new File([json], 'c.json', { type: 'application/json' })); return f; })(), headers: { origin: server.baseUrl } });
+    const ok = await anon.request('/verify', {
+      method: 'POST',
+      body: (() => {
+        const f = new FormData();
+        f.set('file', new File([json], 'c.json', { type: 'application/json' }));
+        return f;
+      })(),
+      headers: { origin: server.baseUrl },
+    });
     expect(ok.status).toBe(200);
     expect(await ok.text()).toContain('data-verification="verified"');
 
@@ -115,7 +132,10 @@ describe('public verification', () => {
     const [h, p, s] = jwt.split('.');
     const forged = JSON.parse(Buffer.from(p!, 'base64url').toString());
     forged.credentialSubject.identifier[1].identityHash = 'Mallory Forger';
-    const forgedEnv = JSON.stringify({ ...env, id: `data:application/vc+jwt,${h}.${Buffer.from(JSON.stringify(forged)).toString('base64url')}.${s}` });
+    const forgedEnv = JSON.stringify({
+      ...env,
+      id: `data:application/vc+jwt,${h}.${Buffer.from(JSON.stringify(forged)).toString('base64url')}.${s}`,
+    });
     const bad = await anon.postForm('/verify', { credential: forgedEnv });
     expect(bad.status).toBe(400);
     const text = await bad.text();
@@ -136,24 +156,40 @@ describe('revocation and expiry', () => {
     const admin = await as('admin@demo.stipple.test');
     const noReason = await admin.postForm(`/academy/trainees/${readyId}`, { action: 'revoke', code, reason: '' });
     expect(noReason.status).toBe(400);
-    const northRes = await (await as('admin@northline.test')).postForm(`/academy/trainees/${readyId}`, { action: 'revoke', code, reason: 'x'.repeat(5) });
+    const northRes = await (
+      await as('admin@northline.test')
+    ).postForm(`/academy/trainees/${readyId}`, { action: 'revoke', code, reason: 'x'.repeat(5) });
     expect(northRes.status).toBe(404);
     expect(server.db.select().from(certificates).get()!.revokedAt).toBeNull();
 
-    const res = await admin.postForm(`/academy/trainees/${readyId}`, { action: 'revoke', code, reason: 'Compliance record found to be forged.' });
+    const res = await admin.postForm(`/academy/trainees/${readyId}`, {
+      action: 'revoke',
+      code,
+      reason: 'Compliance record found to be forged.',
+    });
     expect(res.status).toBe(200);
     const html = await (await new Client(server.baseUrl).get(`/verify/${code}`)).text();
     expect(html).toContain('data-certificate-status="revoked"');
     expect(html).toContain('Compliance record found to be forged.');
-    expect(server.db.select().from(auditLog).where(eq(auditLog.action, 'certificate.revoked')).get()!.detail).toMatchObject({ reason: 'Compliance record found to be forged.' });
+    expect(
+      server.db.select().from(auditLog).where(eq(auditLog.action, 'certificate.revoked')).get()!.detail,
+    ).toMatchObject({ reason: 'Compliance record found to be forged.' });
   });
 
   it('reports an expired certificate as expired, and allows renewal once requirements are met again', async () => {
     // A fresh certificate after revocation, then move its dates into the past.
     const admin = await as('admin@demo.stipple.test');
     expect((await issue(admin, readyId)).status).toBe(200);
-    const fresh = server.db.select().from(certificates).all().find((c) => !c.revokedAt)!;
-    server.db.update(certificates).set({ validFrom: new Date(Date.now() - 800 * 86_400_000), validUntil: new Date(Date.now() - 70 * 86_400_000) }).where(eq(certificates.id, fresh.id)).run();
+    const fresh = server.db
+      .select()
+      .from(certificates)
+      .all()
+      .find((c) => !c.revokedAt)!;
+    server.db
+      .update(certificates)
+      .set({ validFrom: new Date(Date.now() - 800 * 86_400_000), validUntil: new Date(Date.now() - 70 * 86_400_000) })
+      .where(eq(certificates.id, fresh.id))
+      .run();
     const html = await (await new Client(server.baseUrl).get(`/verify/${fresh.code}`)).text();
     expect(html).toContain('data-certificate-status="expired"');
     const page = await (await admin.get(`/academy/trainees/${readyId}`)).text();

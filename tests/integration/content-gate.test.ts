@@ -32,7 +32,9 @@ describe('the build gate on course content', () => {
   });
 
   it('fails the build on a prerequisite that does not exist', () => {
-    const r = check(brokenCopy('reading-the-skin', (f) => f.replace('  - finding-the-right-depth', '  - finding-the-wrong-depth')));
+    const r = check(
+      brokenCopy('reading-the-skin', (f) => f.replace('  - finding-the-right-depth', '  - finding-the-wrong-depth')),
+    );
     expect(r.code).toBe(1);
     expect(r.out).toContain('lesson reading-the-skin: prerequisite "finding-the-wrong-depth" does not exist');
     expect(r.out).toContain('Content check failed');
@@ -45,7 +47,9 @@ describe('the build gate on course content', () => {
   });
 
   it('fails the build on a prerequisite loop', () => {
-    const r = check(brokenCopy('scalp-skin-anatomy', (f) => f.replace('prerequisites: []', 'prerequisites:\n  - reading-the-skin')));
+    const r = check(
+      brokenCopy('scalp-skin-anatomy', (f) => f.replace('prerequisites: []', 'prerequisites:\n  - reading-the-skin')),
+    );
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/prerequisites loop: .*scalp-skin-anatomy/);
   });

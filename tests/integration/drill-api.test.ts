@@ -42,12 +42,24 @@ describe('drafts autosave', () => {
   it('keeps one draft per trainee and template, replaced on every save, and shows it on reload', async () => {
     const first = await trainee.postJson('/api/drill/crown-whorl/draft', { dots: [[50, 50, 0, 0.3]] }, 'PUT');
     expect(first.status).toBe(200);
-    const second = await trainee.postJson('/api/drill/crown-whorl/draft', { dots: [[50, 50, 0, 0.3], [52.5, 50, 900, 0.25]] }, 'PUT');
+    const second = await trainee.postJson(
+      '/api/drill/crown-whorl/draft',
+      {
+        dots: [
+          [50, 50, 0, 0.3],
+          [52.5, 50, 900, 0.25],
+        ],
+      },
+      'PUT',
+    );
     const body = await second.json();
     expect(body).toMatchObject({ dotCount: 2 });
     const drafts = server.db.select().from(drillAttempts).where(eq(drillAttempts.status, 'draft')).all();
     expect(drafts).toHaveLength(1);
-    expect(JSON.parse(drafts[0]!.dots)).toEqual([[50, 50, 0, 0.3], [52.5, 50, 900, 0.25]]);
+    expect(JSON.parse(drafts[0]!.dots)).toEqual([
+      [50, 50, 0, 0.3],
+      [52.5, 50, 900, 0.25],
+    ]);
     const page = await (await trainee.get('/drill/crown-whorl')).text();
     expect(page).toContain('[[50,50,0,0.3],[52.5,50,900,0.25]]');
   });
@@ -57,9 +69,24 @@ describe('drafts autosave', () => {
     ['no dots list', { points: [] }, 400, /dots/],
     ['a string coordinate', { dots: [['1', 2, 0, 0.3]] }, 400, /dots\[0\]\[0\]: x must be a number/],
     ['an impression off the canvas', { dots: [[101, 2, 0, 0.3]] }, 400, /off the 100×100 mm canvas/],
-    ['times running backwards', { dots: [[1, 2, 50, 0.3], [3, 4, 10, 0.3]] }, 400, /earlier time/],
+    [
+      'times running backwards',
+      {
+        dots: [
+          [1, 2, 50, 0.3],
+          [3, 4, 10, 0.3],
+        ],
+      },
+      400,
+      /earlier time/,
+    ],
     ['an impossible needle', { dots: [[1, 2, 0, 9]] }, 400, /diameter/],
-    ['more than 20,000 impressions', { dots: Array.from({ length: 20_001 }, (_, i) => [1, 1, i, 0.3]) }, 400, /at most 20,000/],
+    [
+      'more than 20,000 impressions',
+      { dots: Array.from({ length: 20_001 }, (_, i) => [1, 1, i, 0.3]) },
+      400,
+      /at most 20,000/,
+    ],
   ];
   for (const [what, body, status, message] of bad) {
     it(`answers ${what} with ${status} and writes nothing`, async () => {
@@ -84,7 +111,11 @@ describe('submit for review', () => {
   let attemptId = 0;
 
   it('freezes the canvas with the server’s own score, ignoring any score the client sends', async () => {
-    const res = await trainee.postJson('/api/drill/crown-whorl/submit', { dots: natural(), score: { total: 3 }, total: 3 });
+    const res = await trainee.postJson('/api/drill/crown-whorl/submit', {
+      dots: natural(),
+      score: { total: 3 },
+      total: 3,
+    });
     expect(res.status).toBe(201);
     const body = await res.json();
     attemptId = body.attemptId;

@@ -12,7 +12,15 @@ import { addMember } from '../../src/server/academies.ts';
 let server: RunningServer;
 const crown = template('crown-whorl');
 const levels = Object.fromEntries(defaultRubric('crown').map((c) => [c.id, 2]));
-const redo = { verdict: 'redo', comment: 'Rings around the whorl: break them up.', levels, annotations: [{ kind: 'pin', x: 52, y: 47, text: 'A ring starts here.', criterion: 'whorl' }, { kind: 'circle', x: 30, y: 60, radius: 6, text: 'Thin area.', criterion: 'coverage' }] };
+const redo = {
+  verdict: 'redo',
+  comment: 'Rings around the whorl: break them up.',
+  levels,
+  annotations: [
+    { kind: 'pin', x: 52, y: 47, text: 'A ring starts here.', criterion: 'whorl' },
+    { kind: 'circle', x: 30, y: 60, radius: 6, text: 'Thin area.', criterion: 'coverage' },
+  ],
+};
 const dots = () => {
   const d = naturalPattern(crown, seededRng(5));
   return d.xs.map((x, i) => [x, d.ys[i]!, i * 250, 0.3]);
@@ -27,8 +35,10 @@ async function as(email: string): Promise<Client> {
   }
   return clients[email];
 }
-const claim = (c: Client, attemptId: number, action = 'claim') => c.postForm('/instructor/claim', { attemptId: String(attemptId), action });
-const grade = (c: Client, attemptId: number, body: unknown) => c.postJson(`/api/grading/attempts/${attemptId}/review`, body);
+const claim = (c: Client, attemptId: number, action = 'claim') =>
+  c.postForm('/instructor/claim', { attemptId: String(attemptId), action });
+const grade = (c: Client, attemptId: number, body: unknown) =>
+  c.postJson(`/api/grading/attempts/${attemptId}/review`, body);
 const rows = () => ({
   reviews: server.db.select({ n: count() }).from(reviews).get()!.n,
   annotations: server.db.select({ n: count() }).from(annotations).get()!.n,
@@ -98,7 +108,11 @@ describe('claiming and grading', () => {
   });
 
   const bad: Array<[string, object | string, RegExp]> = [
-    ['an annotation outside the canvas', { ...redo, annotations: [{ kind: 'pin', x: 140, y: 10, text: 'x' }] }, /outside the 100×100 mm canvas/],
+    [
+      'an annotation outside the canvas',
+      { ...redo, annotations: [{ kind: 'pin', x: 140, y: 10, text: 'x' }] },
+      /outside the 100×100 mm canvas/,
+    ],
     ['an oversized comment', { ...redo, comment: 'x'.repeat(4001) }, /limited to 4000 characters/],
     ['an unknown rubric criterion', { ...redo, levels: { ...levels, depth: 3 } }, /“depth” is not a criterion/],
     ['a redo without a comment', { ...redo, comment: '' }, /comment is required/],
@@ -111,7 +125,9 @@ describe('claiming and grading', () => {
       expect(res.status).toBe(400);
       expect((await res.json()).error).toMatch(message);
       expect(rows()).toEqual(before);
-      expect(server.db.select().from(drillAttempts).where(eq(drillAttempts.id, attemptId)).get()!.status).toBe('submitted');
+      expect(server.db.select().from(drillAttempts).where(eq(drillAttempts.id, attemptId)).get()!.status).toBe(
+        'submitted',
+      );
     });
   }
 
@@ -136,13 +152,20 @@ describe('claiming and grading', () => {
     expect(again.status).toBe(409);
     expect((await again.json()).error).toMatch(/already been graded/);
     const original = server.db.select().from(reviews).get()!;
-    const corrected = await grade(await as('instructor2@demo.stipple.test'), attemptId, { ...redo, comment: 'Also watch the crown edge.', supersedes: original.id });
+    const corrected = await grade(await as('instructor2@demo.stipple.test'), attemptId, {
+      ...redo,
+      comment: 'Also watch the crown edge.',
+      supersedes: original.id,
+    });
     expect(corrected.status).toBe(201);
     const all = server.db.select().from(reviews).all();
     expect(all).toHaveLength(2);
     // The original is untouched: immutable.
     expect(all.find((r) => r.id === original.id)).toEqual(original);
-    expect(all.find((r) => r.id !== original.id)).toMatchObject({ supersedes: original.id, comment: 'Also watch the crown edge.' });
+    expect(all.find((r) => r.id !== original.id)).toMatchObject({
+      supersedes: original.id,
+      comment: 'Also watch the crown edge.',
+    });
     // A stale correction (of the superseded review) is refused.
     const stale = await grade(sam, attemptId, { ...redo, supersedes: original.id });
     expect(stale.status).toBe(409);

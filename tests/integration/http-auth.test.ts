@@ -13,7 +13,11 @@ beforeAll(async () => {
   const otherId = createAcademy(server.db, { slug: 'northline', name: 'Northline SMP Studio', joinCode: 'NORTH-1' });
   const { id } = server.db
     .insert(users)
-    .values({ email: 'owner@northline.test', displayName: 'Nora North', passwordHash: await hashPassword(DEMO_PASSWORD) })
+    .values({
+      email: 'owner@northline.test',
+      displayName: 'Nora North',
+      passwordHash: await hashPassword(DEMO_PASSWORD),
+    })
     .returning({ id: users.id })
     .get();
   addMember(server.db, id, otherId, 'admin');

@@ -18,7 +18,11 @@ function formOf(pick: (q: (typeof m1Check.questions)[number]) => string[]): URLS
   return fields;
 }
 const postCheck = (c: Client, body: URLSearchParams) =>
-  c.request(`/learn/check/${module1}`, { method: 'POST', body, headers: { origin: c.baseUrl, 'content-type': 'application/x-www-form-urlencoded' } });
+  c.request(`/learn/check/${module1}`, {
+    method: 'POST',
+    body,
+    headers: { origin: c.baseUrl, 'content-type': 'application/x-www-form-urlencoded' },
+  });
 
 let server: RunningServer;
 let trainee: Client;
@@ -55,12 +59,17 @@ describe('lessons and gating', () => {
   it('refuses to mark a locked lesson complete and writes nothing', async () => {
     const res = await trainee.postForm(`/learn/${m1Lessons[2]!.id}`, {});
     expect(res.status).toBe(403);
-    expect(server.db.select().from(lessonProgress).where(eq(lessonProgress.lessonId, m1Lessons[2]!.id)).get()).toBeUndefined();
+    expect(
+      server.db.select().from(lessonProgress).where(eq(lessonProgress.lessonId, m1Lessons[2]!.id)).get(),
+    ).toBeUndefined();
   });
 
   it('refuses the check while the module is unfinished: 403, nothing written', async () => {
     const before = attempts();
-    const res = await postCheck(trainee, formOf((q) => q.answer));
+    const res = await postCheck(
+      trainee,
+      formOf((q) => q.answer),
+    );
     expect(res.status).toBe(403);
     expect(attempts()).toBe(before);
   });
@@ -72,7 +81,12 @@ describe('lessons and gating', () => {
       expect(res.headers.get('location')).toBe(`/learn/${course.ordered[course.ordered.indexOf(l) + 1]?.id}`);
       if (i < m1Lessons.length - 1) expect((await trainee.get(`/learn/${m1Lessons[i + 1]!.id}`)).status).toBe(200);
     }
-    const done = server.db.select().from(lessonProgress).where(eq(lessonProgress.userId, traineeId)).all().filter((r) => r.completedAt);
+    const done = server.db
+      .select()
+      .from(lessonProgress)
+      .where(eq(lessonProgress.userId, traineeId))
+      .all()
+      .filter((r) => r.completedAt);
     expect(done.map((r) => r.lessonId).sort()).toEqual(m1Lessons.map((l) => l.id).sort());
   });
 });
@@ -88,10 +102,34 @@ describe('knowledge check', () => {
   });
 
   const tampered: Array<[string, () => URLSearchParams, RegExp]> = [
-    ['an unknown question id', () => { const f = formOf((q) => q.answer); f.append('q.not-a-question', 'x'); return f; }, /There is no question/],
-    ['an unknown option', () => formOf((q) => (q.id === m1Check.questions[0]!.id ? ['forged-option'] : q.answer)), /is not an option/],
-    ['a missing answer', () => { const f = formOf((q) => q.answer); f.delete(`q.${m1Check.questions[2]!.id}`); return f; }, /Answer every question/],
-    ['two answers to a single-choice question', () => formOf((q) => (q.kind === 'single' ? q.options.slice(0, 2).map((o) => o.id) : q.answer)), /Choose one answer/],
+    [
+      'an unknown question id',
+      () => {
+        const f = formOf((q) => q.answer);
+        f.append('q.not-a-question', 'x');
+        return f;
+      },
+      /There is no question/,
+    ],
+    [
+      'an unknown option',
+      () => formOf((q) => (q.id === m1Check.questions[0]!.id ? ['forged-option'] : q.answer)),
+      /is not an option/,
+    ],
+    [
+      'a missing answer',
+      () => {
+        const f = formOf((q) => q.answer);
+        f.delete(`q.${m1Check.questions[2]!.id}`);
+        return f;
+      },
+      /Answer every question/,
+    ],
+    [
+      'two answers to a single-choice question',
+      () => formOf((q) => (q.kind === 'single' ? q.options.slice(0, 2).map((o) => o.id) : q.answer)),
+      /Choose one answer/,
+    ],
   ];
   for (const [what, body, message] of tampered) {
     it(`answers ${what} with 400 and writes nothing`, async () => {
@@ -114,17 +152,29 @@ describe('knowledge check', () => {
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ checkId: module1, passed: false, correct: 0 });
 
-    const burst = await postCheck(trainee, formOf((q) => q.answer));
+    const burst = await postCheck(
+      trainee,
+      formOf((q) => q.answer),
+    );
     expect(burst.status).toBe(429);
     expect(await burst.text()).toMatch(/Wait \d+ seconds/);
     expect(server.db.select().from(checkAttempts).where(eq(checkAttempts.userId, traineeId)).all()).toHaveLength(1);
   });
 
   it('passes with the right answers after the cooldown', async () => {
-    server.db.update(checkAttempts).set({ createdAt: new Date(Date.now() - 60_000) }).where(eq(checkAttempts.userId, traineeId)).run();
-    const res = await postCheck(trainee, formOf((q) => q.answer));
+    server.db
+      .update(checkAttempts)
+      .set({ createdAt: new Date(Date.now() - 60_000) })
+      .where(eq(checkAttempts.userId, traineeId))
+      .run();
+    const res = await postCheck(
+      trainee,
+      formOf((q) => q.answer),
+    );
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain(`Passed: ${m1Check.questions.length} of ${m1Check.questions.length} correct (100%)`);
+    expect(await res.text()).toContain(
+      `Passed: ${m1Check.questions.length} of ${m1Check.questions.length} correct (100%)`,
+    );
     const learn = await (await trainee.get('/learn')).text();
     expect(learn).toMatch(new RegExp(`data-check="${module1}" data-state="passed"`));
   });
@@ -146,10 +196,14 @@ describe('academy progress table', () => {
     await admin.login('admin@demo.stipple.test', DEMO_PASSWORD);
     const res = await admin.get('/academy/progress.csv');
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="demo-progress-\d{4}-\d{2}-\d{2}\.csv"/);
+    expect(res.headers.get('content-disposition')).toMatch(
+      /attachment; filename="demo-progress-\d{4}-\d{2}-\d{2}\.csv"/,
+    );
     const lines = (await res.text()).trim().split('\r\n');
     expect(lines[0]).toMatch(/^Name,Email,Lessons completed/);
-    expect(lines.find((l) => l.includes('trainee@demo.stipple.test'))).toMatch(/^Jamie Lee,trainee@demo\.stipple\.test,3,16,1,5,/);
+    expect(lines.find((l) => l.includes('trainee@demo.stipple.test'))).toMatch(
+      /^Jamie Lee,trainee@demo\.stipple\.test,3,16,1,5,/,
+    );
     expect(lines.some((l) => l.includes('northline'))).toBe(false);
 
     expect((await trainee.get('/academy/progress.csv')).status).toBe(403);

@@ -27,7 +27,8 @@ describe('npm run score', () => {
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
     const out = JSON.parse(r.stdout);
-    for (const k of ['total', 'spacing', 'randomness', 'coverage', 'pass', 'scoreVersion', 'ms']) expect(out).toHaveProperty(k);
+    for (const k of ['total', 'spacing', 'randomness', 'coverage', 'pass', 'scoreVersion', 'ms'])
+      expect(out).toHaveProperty(k);
     expect(out.pass).toBe(true);
     expect(out.total).toBeGreaterThanOrEqual(90);
     expect(out.ms).toBeGreaterThan(0);
@@ -54,7 +55,11 @@ describe('npm run score', () => {
     ['a string coordinate', '{"dots":[{"x":"3","y":1}]}', /dots\[0\]\.x: x must be a number/],
     ['no dots array', '{"points":[]}', /dots/],
     ['a dot off the canvas', '{"dots":[{"x":500,"y":1}]}', /dots\[0\] lies off the 100×100 mm canvas/],
-    ['more than 20,000 dots', JSON.stringify({ dots: Array.from({ length: 20_001 }, () => ({ x: 1, y: 1 })) }), /at most 20,000 impressions/],
+    [
+      'more than 20,000 dots',
+      JSON.stringify({ dots: Array.from({ length: 20_001 }, () => ({ x: 1, y: 1 })) }),
+      /at most 20,000 impressions/,
+    ],
   ];
   for (const [what, content, message] of bad) {
     it(`exits non-zero with a one-line message for ${what}`, () => {

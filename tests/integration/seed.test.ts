@@ -24,8 +24,18 @@ describe('first start', () => {
     const db = await prepareDatabase(file, (l) => lines.push(l));
     const password = lines.find((l) => l.startsWith('Demo password (shown once): '))!.split(': ')[1]!;
     expect(password).toMatch(/^[a-z2-7]{16}$/);
-    const emails = db.select({ email: users.email }).from(users).all().map((u) => u.email);
-    expect(emails).toEqual(expect.arrayContaining([...DEMO_USERS.map((u) => u.email), SAMPLE_TRAINEES.ready.email, SAMPLE_TRAINEES.waiting.email]));
+    const emails = db
+      .select({ email: users.email })
+      .from(users)
+      .all()
+      .map((u) => u.email);
+    expect(emails).toEqual(
+      expect.arrayContaining([
+        ...DEMO_USERS.map((u) => u.email),
+        SAMPLE_TRAINEES.ready.email,
+        SAMPLE_TRAINEES.waiting.email,
+      ]),
+    );
     const admin = db.select().from(users).where(eq(users.email, 'admin@demo.stipple.test')).get()!;
     expect(await verifyPassword(admin.passwordHash, password)).toBe(true);
 

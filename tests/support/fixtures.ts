@@ -5,8 +5,17 @@ import { hashPassword } from '../../src/lib/auth/password.ts';
 import type { Role } from '../../src/lib/auth/roles.ts';
 import { addMember, createAcademy } from '../../src/server/academies.ts';
 
-export async function addUser(db: Db, email: string, password: string, displayName = email.split('@')[0]!): Promise<number> {
-  return db.insert(users).values({ email, displayName, passwordHash: await hashPassword(password) }).returning({ id: users.id }).get().id;
+export async function addUser(
+  db: Db,
+  email: string,
+  password: string,
+  displayName = email.split('@')[0]!,
+): Promise<number> {
+  return db
+    .insert(users)
+    .values({ email, displayName, passwordHash: await hashPassword(password) })
+    .returning({ id: users.id })
+    .get().id;
 }
 
 /** A second academy with one member of each role, emails `<role>@<slug>.test`. */
@@ -19,6 +28,5 @@ export async function addAcademyWithStaff(db: Db, slug: string, name: string, pa
   }
   return { academyId, ids };
 }
-
 
 export { makeReadyTrainee } from '../../db/demo-data.ts';

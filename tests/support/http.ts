@@ -14,7 +14,8 @@ export class Client {
       const [pair] = line.split(';');
       const [name, ...rest] = pair!.split('=');
       const value = rest.join('=');
-      if (!value || /expires=Thu, 01 Jan 1970/i.test(line) || /max-age=0/i.test(line)) this.cookies.delete(name!.trim());
+      if (!value || /expires=Thu, 01 Jan 1970/i.test(line) || /max-age=0/i.test(line))
+        this.cookies.delete(name!.trim());
       else this.cookies.set(name!.trim(), value);
     }
     return res;

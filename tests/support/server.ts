@@ -35,7 +35,15 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   const port = await freePort();
   const dbPath = tempDbPath();
   const child: ChildProcess = spawn(process.execPath, ['src/cli/serve.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', STIPPLE_DB: dbPath, STIPPLE_DEMO_PASSWORD: DEMO_PASSWORD, STIPPLE_SEED: 'basic', ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      STIPPLE_DB: dbPath,
+      STIPPLE_DEMO_PASSWORD: DEMO_PASSWORD,
+      STIPPLE_SEED: 'basic',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -9,4 +9,14 @@ import NeedleImpressions from './NeedleImpressions.astro';
 import SessionLayering from './SessionLayering.astro';
 import SkinLayers from './SkinLayers.astro';
 
-export const mdxComponents = { Callout, ContaminationChain, Figure, HairlineZones, HealingTimeline, KnowledgeCheck, NeedleImpressions, SessionLayering, SkinLayers };
+export const mdxComponents = {
+  Callout,
+  ContaminationChain,
+  Figure,
+  HairlineZones,
+  HealingTimeline,
+  KnowledgeCheck,
+  NeedleImpressions,
+  SessionLayering,
+  SkinLayers,
+};

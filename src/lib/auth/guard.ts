@@ -38,9 +38,7 @@ export function chooseMembership(
 }
 
 export type AccessDecision =
-  | { kind: 'allow'; membership: MembershipView }
-  | { kind: 'login' }
-  | { kind: 'forbidden'; reason: string };
+  { kind: 'allow'; membership: MembershipView } | { kind: 'login' } | { kind: 'forbidden'; reason: string };
 
 export interface AccessRequest {
   signedIn: boolean;

@@ -56,6 +56,7 @@ export type SessionVerdict = { state: 'expired' } | { state: 'valid' } | { state
 export function judgeSessionExpiry(expiresAt: Date, now: Date): SessionVerdict {
   const left = expiresAt.getTime() - now.getTime();
   if (left <= 0) return { state: 'expired' };
-  if (left < SESSION_RENEW_WITHIN_MS) return { state: 'renew', expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS) };
+  if (left < SESSION_RENEW_WITHIN_MS)
+    return { state: 'renew', expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS) };
   return { state: 'valid' };
 }

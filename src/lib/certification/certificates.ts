@@ -39,10 +39,15 @@ export type IssueDecision =
  * the end of the latest one — open from RENEWAL_WINDOW_DAYS before it expires — or starts
  * now if it has lapsed. Anything that would overlap a live certificate is refused.
  */
-export function decideIssue(existing: Array<CertificateLike & { id: number }>, validityMonths: number, now: Date): IssueDecision {
+export function decideIssue(
+  existing: Array<CertificateLike & { id: number }>,
+  validityMonths: number,
+  now: Date,
+): IssueDecision {
   const live = existing.filter((c) => !c.revokedAt).sort((a, b) => b.validUntil.getTime() - a.validUntil.getTime());
   const latest = live[0];
-  if (!latest) return { ok: true, kind: 'first', validFrom: now, validUntil: addMonths(now, validityMonths), replaces: null };
+  if (!latest)
+    return { ok: true, kind: 'first', validFrom: now, validUntil: addMonths(now, validityMonths), replaces: null };
   const windowOpens = new Date(latest.validUntil.getTime() - RENEWAL_WINDOW_DAYS * 86_400_000);
   if (now < windowOpens) {
     return {
@@ -52,7 +57,13 @@ export function decideIssue(existing: Array<CertificateLike & { id: number }>, v
     };
   }
   const validFrom = latest.validUntil > now ? latest.validUntil : now;
-  return { ok: true, kind: 'renewal', validFrom, validUntil: addMonths(validFrom, validityMonths), replaces: latest.id };
+  return {
+    ok: true,
+    kind: 'renewal',
+    validFrom,
+    validUntil: addMonths(validFrom, validityMonths),
+    replaces: latest.id,
+  };
 }
 
 /** 100 random bits as 20 base32 characters: not enumerable. */

@@ -18,7 +18,14 @@ export interface CredentialFacts {
   validFrom: Date;
   validUntil: Date;
   issuedAt: Date;
-  drills: Array<{ attemptId: number; templateId: string; templateName: string; total: number; reviewedBy: string; reviewedAt: Date }>;
+  drills: Array<{
+    attemptId: number;
+    templateId: string;
+    templateName: string;
+    total: number;
+    reviewedBy: string;
+    reviewedAt: Date;
+  }>;
   requirementsSummary: string[];
 }
 
@@ -44,7 +51,13 @@ export function buildCredential(f: CredentialFacts) {
     credentialSubject: {
       type: ['AchievementSubject'],
       identifier: [
-        { type: 'IdentityObject', identityType: 'emailAddress', hashed: true, identityHash: hashIdentity(f.holder.email, f.holder.salt), salt: f.holder.salt },
+        {
+          type: 'IdentityObject',
+          identityType: 'emailAddress',
+          hashed: true,
+          identityHash: hashIdentity(f.holder.email, f.holder.salt),
+          salt: f.holder.salt,
+        },
         { type: 'IdentityObject', identityType: 'name', hashed: false, identityHash: f.holder.name },
       ],
       achievement: {
@@ -64,7 +77,11 @@ export function buildCredential(f: CredentialFacts) {
           valueMax: '100',
         })),
       },
-      result: f.drills.map((d) => ({ type: ['Result'], resultDescription: `${achievementId}/results/${d.templateId}`, value: String(d.total) })),
+      result: f.drills.map((d) => ({
+        type: ['Result'],
+        resultDescription: `${achievementId}/results/${d.templateId}`,
+        value: String(d.total),
+      })),
     },
     evidence: [
       ...f.drills.map((d) => ({

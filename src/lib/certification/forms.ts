@@ -11,17 +11,29 @@ const date = (what: string) =>
 
 export const complianceFormSchema = z
   .object({
-    kind: z.enum(Object.keys(COMPLIANCE_KINDS) as [ComplianceKind, ...ComplianceKind[]], { error: 'Choose the kind of record.' }),
+    kind: z.enum(Object.keys(COMPLIANCE_KINDS) as [ComplianceKind, ...ComplianceKind[]], {
+      error: 'Choose the kind of record.',
+    }),
     completedOn: date('completion date'),
     expiresOn: z.union([z.literal('').transform(() => null), date('expiry date')]).default(null),
     reference: z.string().trim().max(200, 'Keep the reference under 200 characters.').default(''),
   })
-  .refine((r) => !r.expiresOn || r.expiresOn > r.completedOn, { path: ['expiresOn'], message: 'The expiry date must be after the completion date.' })
-  .refine((r) => r.completedOn.getTime() <= Date.now() + 86_400_000, { path: ['completedOn'], message: 'The completion date cannot be in the future.' });
+  .refine((r) => !r.expiresOn || r.expiresOn > r.completedOn, {
+    path: ['expiresOn'],
+    message: 'The expiry date must be after the completion date.',
+  })
+  .refine((r) => r.completedOn.getTime() <= Date.now() + 86_400_000, {
+    path: ['completedOn'],
+    message: 'The completion date cannot be in the future.',
+  });
 
 export const revokeFormSchema = z.object({
   code: z.string().regex(/^[A-Z2-7]{20}$/, 'Which certificate?'),
-  reason: z.string({ error: 'Give a reason for revoking.' }).trim().min(3, 'Give a reason for revoking.').max(500, 'Keep the reason under 500 characters.'),
+  reason: z
+    .string({ error: 'Give a reason for revoking.' })
+    .trim()
+    .min(3, 'Give a reason for revoking.')
+    .max(500, 'Keep the reason under 500 characters.'),
 });
 
 export const issueFormSchema = z.object({ programId: z.coerce.number().int().positive('Which program?') });
@@ -31,14 +43,30 @@ export function programFromForm(form: Record<string, string>) {
   const drills = (prefix: string) =>
     [0, 1, 2, 3]
       .filter((i) => form[`${prefix}.${i}.templateId`])
-      .map((i) => ({ templateId: form[`${prefix}.${i}.templateId`]!, count: Number(form[`${prefix}.${i}.count`] || 1), minScore: Number(form[`${prefix}.${i}.minScore`] || 0) }));
+      .map((i) => ({
+        templateId: form[`${prefix}.${i}.templateId`]!,
+        count: Number(form[`${prefix}.${i}.count`] || 1),
+        minScore: Number(form[`${prefix}.${i}.minScore`] || 0),
+      }));
   const kinds = (prefix: string) => Object.keys(COMPLIANCE_KINDS).filter((k) => form[`${prefix}.${k}`] === 'on');
   return z
     .object({
       name: z.string().trim().min(3, 'Name the program.').max(120, 'Keep the name under 120 characters.'),
-      description: z.string().trim().min(10, 'Describe the program in a sentence or two.').max(1000, 'Keep the description under 1000 characters.'),
-      hours: z.coerce.number({ error: 'Enter the training hours.' }).int('Whole hours, please.').min(1, 'At least one hour.').max(2000, 'At most 2000 hours.'),
-      validityMonths: z.coerce.number({ error: 'Enter how long certificates are valid.' }).int().min(1, 'At least one month.').max(120, 'At most 120 months.'),
+      description: z
+        .string()
+        .trim()
+        .min(10, 'Describe the program in a sentence or two.')
+        .max(1000, 'Keep the description under 1000 characters.'),
+      hours: z.coerce
+        .number({ error: 'Enter the training hours.' })
+        .int('Whole hours, please.')
+        .min(1, 'At least one hour.')
+        .max(2000, 'At most 2000 hours.'),
+      validityMonths: z.coerce
+        .number({ error: 'Enter how long certificates are valid.' })
+        .int()
+        .min(1, 'At least one month.')
+        .max(120, 'At most 120 months.'),
       requirements: requirementsSchema,
       renewal: renewalSchema,
     })
@@ -47,7 +75,16 @@ export function programFromForm(form: Record<string, string>) {
       description: form.description,
       hours: form.hours,
       validityMonths: form.validityMonths,
-      requirements: { allLessons: form.allLessons === 'on', allChecks: form.allChecks === 'on', drills: drills('drill'), compliance: kinds('compliance') },
-      renewal: { drills: drills('renewDrill'), withinMonths: Number(form.renewWithinMonths || 12), compliance: kinds('renewCompliance') },
+      requirements: {
+        allLessons: form.allLessons === 'on',
+        allChecks: form.allChecks === 'on',
+        drills: drills('drill'),
+        compliance: kinds('compliance'),
+      },
+      renewal: {
+        drills: drills('renewDrill'),
+        withinMonths: Number(form.renewWithinMonths || 12),
+        compliance: kinds('renewCompliance'),
+      },
     });
 }

@@ -12,7 +12,9 @@ export const COMPLIANCE_KINDS = {
   'business-licence': 'Practitioner / premises licence',
 } as const;
 export type ComplianceKind = keyof typeof COMPLIANCE_KINDS;
-const complianceKind = z.enum(Object.keys(COMPLIANCE_KINDS) as [ComplianceKind, ...ComplianceKind[]], { error: 'Unknown compliance record type.' });
+const complianceKind = z.enum(Object.keys(COMPLIANCE_KINDS) as [ComplianceKind, ...ComplianceKind[]], {
+  error: 'Unknown compliance record type.',
+});
 
 const drillRequirement = z.object({
   templateId: z.string().regex(/^[a-z0-9-]{1,64}$/, 'Choose a template.'),
@@ -45,7 +47,14 @@ export interface Evidence {
   lessonsDone: Set<string>;
   checksPassed: Set<string>;
   /** Submitted drills whose current review is "pass". */
-  passedDrills: Array<{ attemptId: number; templateId: string; total: number; submittedAt: Date; reviewedBy: string; reviewedAt: Date }>;
+  passedDrills: Array<{
+    attemptId: number;
+    templateId: string;
+    total: number;
+    submittedAt: Date;
+    reviewedBy: string;
+    reviewedAt: Date;
+  }>;
   compliance: Array<{ kind: string; completedOn: Date; expiresOn: Date | null }>;
 }
 
@@ -70,7 +79,13 @@ export interface Checklist {
   usedDrills: Evidence['passedDrills'];
 }
 
-function drillItems(reqs: DrillRequirement[], drills: Evidence['passedDrills'], shape: CourseShape, since: Date | null, used: Evidence['passedDrills']): ChecklistItem[] {
+function drillItems(
+  reqs: DrillRequirement[],
+  drills: Evidence['passedDrills'],
+  shape: CourseShape,
+  since: Date | null,
+  used: Evidence['passedDrills'],
+): ChecklistItem[] {
   return reqs.map((r) => {
     const name = shape.templateNames.get(r.templateId) ?? r.templateId;
     const qualifying = drills
@@ -93,7 +108,9 @@ function complianceItems(kinds: string[], records: Evidence['compliance'], at: D
     const current = records
       .filter((r) => r.kind === kind && r.completedOn <= at && (!r.expiresOn || r.expiresOn > at))
       .sort((a, b) => (b.expiresOn?.getTime() ?? Infinity) - (a.expiresOn?.getTime() ?? Infinity))[0];
-    const latest = records.filter((r) => r.kind === kind).sort((a, b) => b.completedOn.getTime() - a.completedOn.getTime())[0];
+    const latest = records
+      .filter((r) => r.kind === kind)
+      .sort((a, b) => b.completedOn.getTime() - a.completedOn.getTime())[0];
     return {
       kind: 'compliance' as const,
       label: `${label} (current)`,
@@ -114,11 +131,21 @@ export function evaluateRequirements(reqs: Requirements, ev: Evidence, shape: Co
   const used: Evidence['passedDrills'] = [];
   if (reqs.allLessons) {
     const done = shape.lessonIds.filter((id) => ev.lessonsDone.has(id)).length;
-    items.push({ kind: 'lessons', label: 'All lessons completed', met: done === shape.lessonIds.length, detail: `${done} of ${shape.lessonIds.length}` });
+    items.push({
+      kind: 'lessons',
+      label: 'All lessons completed',
+      met: done === shape.lessonIds.length,
+      detail: `${done} of ${shape.lessonIds.length}`,
+    });
   }
   if (reqs.allChecks) {
     const passed = shape.checkIds.filter((id) => ev.checksPassed.has(id)).length;
-    items.push({ kind: 'checks', label: 'Every knowledge check passed', met: passed === shape.checkIds.length, detail: `${passed} of ${shape.checkIds.length}` });
+    items.push({
+      kind: 'checks',
+      label: 'Every knowledge check passed',
+      met: passed === shape.checkIds.length,
+      detail: `${passed} of ${shape.checkIds.length}`,
+    });
   }
   items.push(...drillItems(reqs.drills, ev.passedDrills, shape, null, used));
   items.push(...complianceItems(reqs.compliance, ev.compliance, now));
@@ -129,6 +156,9 @@ export function evaluateRenewal(renewal: Renewal, ev: Evidence, shape: CourseSha
   const since = new Date(now);
   since.setUTCMonth(since.getUTCMonth() - renewal.withinMonths);
   const used: Evidence['passedDrills'] = [];
-  const items = [...drillItems(renewal.drills, ev.passedDrills, shape, since, used), ...complianceItems(renewal.compliance, ev.compliance, now)];
+  const items = [
+    ...drillItems(renewal.drills, ev.passedDrills, shape, since, used),
+    ...complianceItems(renewal.compliance, ev.compliance, now),
+  ];
   return { items, allMet: items.every((i) => i.met), usedDrills: used };
 }

@@ -19,7 +19,11 @@ export async function signCredential(credential: object, privateJwk: JWK, public
 }
 
 export function envelope(jwt: string) {
-  return { '@context': ['https://www.w3.org/ns/credentials/v2'], id: `${ENVELOPE_PREFIX}${jwt}`, type: 'EnvelopedVerifiableCredential' };
+  return {
+    '@context': ['https://www.w3.org/ns/credentials/v2'],
+    id: `${ENVELOPE_PREFIX}${jwt}`,
+    type: 'EnvelopedVerifiableCredential',
+  };
 }
 
 export type Extracted = { ok: true; jwt: string } | { ok: false; reason: string };
@@ -45,14 +49,22 @@ export function extractJwt(input: string): Extracted {
     if (/^[\w-]+\.[\w-]+\.[\w-]+$/.test(jwt)) return { ok: true, jwt };
     return { ok: false, reason: 'The envelope does not contain a well-formed signed credential.' };
   }
-  return { ok: false, reason: 'This credential carries no signature, so nothing proves who issued it. Use the JSON file downloaded from the verification page.' };
+  return {
+    ok: false,
+    reason:
+      'This credential carries no signature, so nothing proves who issued it. Use the JSON file downloaded from the verification page.',
+  };
 }
 
 /** The credential inside a JWT without checking anything (to find its issuer). */
 export function peekCredential(jwt: string): Record<string, unknown> | null {
   try {
     const payload = jwt.split('.')[1]!;
-    return JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(payload.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0))));
+    return JSON.parse(
+      new TextDecoder().decode(
+        Uint8Array.from(atob(payload.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)),
+      ),
+    );
   } catch {
     return null;
   }
@@ -69,11 +81,16 @@ export async function verifySignature(jwt: string, publicJwk: JWK): Promise<Sign
     return { ok: false, reason: 'The signed credential is malformed.' };
   }
   if (header.alg !== 'EdDSA') return { ok: false, reason: `Unexpected signature algorithm ${String(header.alg)}.` };
-  if (header.kid && header.kid !== (await keyId(publicJwk))) return { ok: false, reason: 'The credential was signed with a key this academy does not publish.' };
+  if (header.kid && header.kid !== (await keyId(publicJwk)))
+    return { ok: false, reason: 'The credential was signed with a key this academy does not publish.' };
   try {
     const { payload } = await compactVerify(jwt, await importJWK(publicJwk, 'EdDSA'));
     return { ok: true, credential: JSON.parse(new TextDecoder().decode(payload)) };
   } catch {
-    return { ok: false, reason: 'The signature does not match: the credential was altered after it was issued (for example its name, dates or scores), or it was not issued by this academy.' };
+    return {
+      ok: false,
+      reason:
+        'The signature does not match: the credential was altered after it was issued (for example its name, dates or scores), or it was not issued by this academy.',
+    };
   }
 }

@@ -10,7 +10,10 @@ import type { Template } from './template.ts';
 /** Largest request body a canvas save may have (20,000 impressions fit in about 1 MB). */
 export const MAX_CANVAS_BODY_BYTES = 1_500_000;
 
-export const canvasPayloadSchema = z.object({ dots: storedDotsSchema }, { error: 'Send an object with a "dots" list.' });
+export const canvasPayloadSchema = z.object(
+  { dots: storedDotsSchema },
+  { error: 'Send an object with a "dots" list.' },
+);
 
 export type CanvasCheck = { ok: true; dots: StoredDot[] } | { ok: false; message: string };
 
@@ -24,7 +27,8 @@ export function checkCanvas(template: Template, body: unknown): CanvasCheck {
     if (x < 0 || y < 0 || x > template.width || y > template.height) {
       return { ok: false, message: `dots[${i}] lies off the ${template.width}×${template.height} mm canvas.` };
     }
-    if (i > 0 && t < dots[i - 1]![2]) return { ok: false, message: `dots[${i}] has an earlier time than the impression before it.` };
+    if (i > 0 && t < dots[i - 1]![2])
+      return { ok: false, message: `dots[${i}] has an earlier time than the impression before it.` };
   }
   return { ok: true, dots };
 }

@@ -9,7 +9,12 @@ export const MAX_DOTS = 20_000;
 
 const finite = (what: string) =>
   z.number({
-    error: (i) => (i.input === undefined ? `${what} is missing` : typeof i.input === 'number' ? `${what} must be a finite number` : `${what} must be a number`),
+    error: (i) =>
+      i.input === undefined
+        ? `${what} is missing`
+        : typeof i.input === 'number'
+          ? `${what} must be a finite number`
+          : `${what} must be a number`,
   });
 
 /** `{ "dots": [{ "x": mm, "y": mm }, …] }`, as the score command reads it. */
@@ -23,15 +28,31 @@ export const dotsFileSchema = z.object({
 export type StoredDot = [number, number, number, number];
 
 export const storedDotsSchema = z
-  .array(z.tuple([finite('x'), finite('y'), finite('time').pipe(z.number().min(0, 'time must not be negative')), finite('diameter').pipe(z.number().min(0.05, 'diameter must be at least 0.05 mm').max(3, 'diameter must be at most 3 mm (no SMP needle is larger)'))]), {
-    error: 'dots must be a list of [x, y, time, diameter] entries',
-  })
+  .array(
+    z.tuple([
+      finite('x'),
+      finite('y'),
+      finite('time').pipe(z.number().min(0, 'time must not be negative')),
+      finite('diameter').pipe(
+        z
+          .number()
+          .min(0.05, 'diameter must be at least 0.05 mm')
+          .max(3, 'diameter must be at most 3 mm (no SMP needle is larger)'),
+      ),
+    ]),
+    {
+      error: 'dots must be a list of [x, y, time, diameter] entries',
+    },
+  )
   .max(MAX_DOTS, `at most ${MAX_DOTS.toLocaleString('en')} impressions are allowed`);
 
 /** The first problem of a zod error as one line: `dots[3].x must be a finite number`. */
 export function describeDotsError(error: z.ZodError): string {
   const issue = error.issues[0]!;
-  const path = issue.path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '');
+  const path = issue.path.reduce<string>(
+    (acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)),
+    '',
+  );
   return path ? `${path}: ${issue.message}` : issue.message;
 }
 

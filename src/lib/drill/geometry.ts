@@ -45,7 +45,8 @@ export function distanceToPolyline(x: number, y: number, line: Ring): number {
 /** Distance from (x, y) to the boundary of a closed ring. */
 export function distanceToRing(x: number, y: number, ring: Ring): number {
   let best = Infinity;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) best = Math.min(best, distanceToSegment(x, y, ring[j]!, ring[i]!));
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++)
+    best = Math.min(best, distanceToSegment(x, y, ring[j]!, ring[i]!));
   return best;
 }
 

@@ -159,7 +159,13 @@ function median(values: Float64Array): number {
 }
 
 /** Nearest neighbours by brute force over sorted x, for impressions the triangulation left out. */
-function nearestBySweep(px: Float64Array, py: Float64Array, targets: number[], nn: Float64Array, nnIdx: Int32Array): void {
+function nearestBySweep(
+  px: Float64Array,
+  py: Float64Array,
+  targets: number[],
+  nn: Float64Array,
+  nnIdx: Int32Array,
+): void {
   const order = Array.from(px.keys()).sort((a, b) => px[a]! - px[b]!);
   const rank = new Int32Array(px.length);
   order.forEach((id, k) => (rank[id] = k));
@@ -246,7 +252,8 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
 
   // 3. Nearest-neighbour statistics on interior impressions (edge effects excluded).
   const interior: number[] = [];
-  for (let k = 0; k < n; k++) if (n > 1 && raster.boundaryDistance[cellIndex(raster, px[k]!, py[k]!)]! >= s) interior.push(k);
+  for (let k = 0; k < n; k++)
+    if (n > 1 && raster.boundaryDistance[cellIndex(raster, px[k]!, py[k]!)]! >= s) interior.push(k);
   const useInterior = interior.length >= 10;
   const d = useInterior ? new Float64Array(interior.length) : n > 1 ? nn.slice() : new Float64Array(0);
   if (useInterior) for (let k = 0; k < interior.length; k++) d[k] = nn[interior[k]!]!;
@@ -273,7 +280,11 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   // 5. Orientational order of short bonds, and anisotropy of nearest-neighbour bonds.
   const nnMedian = median(d);
   const bondLimit = 1.3 * (nnMedian || s);
-  let c4 = 0, s4 = 0, c6 = 0, s6 = 0, bonds = 0;
+  let c4 = 0,
+    s4 = 0,
+    c6 = 0,
+    s6 = 0,
+    bonds = 0;
   for (let e = 0; e < E; e++) {
     if (e > halfedges[e]! && halfedges[e] !== -1) continue;
     const dx = edx[e]!;
@@ -285,18 +296,23 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
     const i2 = (2 * dx * dy) / l2;
     const r4 = r2 * r2 - i2 * i2;
     const i4 = 2 * r2 * i2;
-    c4 += r4; s4 += i4;
-    c6 += r4 * r2 - i4 * i2; s6 += r4 * i2 + i4 * r2;
+    c4 += r4;
+    s4 += i4;
+    c6 += r4 * r2 - i4 * i2;
+    s6 += r4 * i2 + i4 * r2;
     bonds++;
   }
-  let c2 = 0, s2 = 0, nnBonds = 0;
+  let c2 = 0,
+    s2 = 0,
+    nnBonds = 0;
   for (let k = 0; k < n; k++) {
     const j = nnIdx[k]!;
     if (j < 0 || nn[k] === 0) continue;
     const dx = px[j]! - px[k]!;
     const dy = py[j]! - py[k]!;
     const l2 = dx * dx + dy * dy;
-    c2 += (dx * dx - dy * dy) / l2; s2 += (2 * dx * dy) / l2;
+    c2 += (dx * dx - dy * dy) / l2;
+    s2 += (2 * dx * dy) / l2;
     nnBonds++;
   }
   const psi4 = bonds ? Math.hypot(c4, s4) / bonds : 0;
@@ -306,7 +322,9 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   // 6. Aligned runs along triangulation edges.
   // A run is a run at any pitch up to the target spacing, however crowded the rest is.
   const runBondLimit = 1.3 * Math.max(nnMedian, s);
-  const runs = alignedRuns(n, { triangles, halfedges, dx: edx, dy: edy, l2: el2 }, runBondLimit).map((run) => run.map((k) => insideIds[k]!));
+  const runs = alignedRuns(n, { triangles, halfedges, dx: edx, dy: edy, l2: el2 }, runBondLimit).map((run) =>
+    run.map((k) => insideIds[k]!),
+  );
   const inRun = new Uint8Array(placed);
   let inRunCount = 0;
   for (const run of runs) for (const i of run) if (!inRun[i]) ((inRun[i] = 1), inRunCount++);
@@ -462,7 +480,12 @@ function alignedRuns(n: number, edges: Edges, maxBond: number): number[][] {
  * impression (UNCOVERED_FACTOR_AT_EDGE inside the hairline fade band), grouped into
  * gaps whose largest empty circle is reported.
  */
-function coverage(raster: AreaRaster, px: Float64Array, py: Float64Array, s: number): { uncoveredFraction: number; gaps: Gap[] } {
+function coverage(
+  raster: AreaRaster,
+  px: Float64Array,
+  py: Float64Array,
+  s: number,
+): { uncoveredFraction: number; gaps: Gap[] } {
   const { cell, cols, rows, mask, edgeDistance } = raster;
   const reachEdge = UNCOVERED_FACTOR_AT_EDGE * s;
   const reach = UNCOVERED_FACTOR * s;
@@ -521,7 +544,12 @@ function coverage(raster: AreaRaster, px: Float64Array, py: Float64Array, s: num
       if (depth[j]! > depth[best]!) best = j;
       const r = Math.floor(j / cols);
       const c = j - r * cols;
-      const around = [c > 0 ? j - 1 : -1, c < cols - 1 ? j + 1 : -1, r > 0 ? j - cols : -1, r < rows - 1 ? j + cols : -1];
+      const around = [
+        c > 0 ? j - 1 : -1,
+        c < cols - 1 ? j + 1 : -1,
+        r > 0 ? j - cols : -1,
+        r < rows - 1 ? j + cols : -1,
+      ];
       for (const nb of around) if (nb >= 0 && uncovered[nb] && !seen[nb]) ((seen[nb] = 1), queue.push(nb));
     }
     if (size < 2) continue;
@@ -547,7 +575,13 @@ function chamferDepth(marked: Uint8Array, cols: number, rows: number): Uint16Arr
       if (!depth[i]) continue;
       let v = depth[i]!;
       if (c > 0) v = Math.min(v, depth[i - 1]! + 1);
-      if (r > 0) v = Math.min(v, depth[i - cols]! + 1, c > 0 ? depth[i - cols - 1]! + 1 : big, c < cols - 1 ? depth[i - cols + 1]! + 1 : big);
+      if (r > 0)
+        v = Math.min(
+          v,
+          depth[i - cols]! + 1,
+          c > 0 ? depth[i - cols - 1]! + 1 : big,
+          c < cols - 1 ? depth[i - cols + 1]! + 1 : big,
+        );
       if (c === 0 || r === 0) v = Math.min(v, 1);
       depth[i] = v;
     }
@@ -557,7 +591,13 @@ function chamferDepth(marked: Uint8Array, cols: number, rows: number): Uint16Arr
       if (!depth[i]) continue;
       let v = depth[i]!;
       if (c < cols - 1) v = Math.min(v, depth[i + 1]! + 1);
-      if (r < rows - 1) v = Math.min(v, depth[i + cols]! + 1, c < cols - 1 ? depth[i + cols + 1]! + 1 : big, c > 0 ? depth[i + cols - 1]! + 1 : big);
+      if (r < rows - 1)
+        v = Math.min(
+          v,
+          depth[i + cols]! + 1,
+          c < cols - 1 ? depth[i + cols + 1]! + 1 : big,
+          c > 0 ? depth[i + cols - 1]! + 1 : big,
+        );
       if (c === cols - 1 || r === rows - 1) v = Math.min(v, 1);
       depth[i] = v;
     }
@@ -588,7 +628,8 @@ function quadratVariance(raster: AreaRaster, px: Float64Array, py: Float64Array)
     const qr = Math.floor(py[k]! / side);
     if (qc < qCols && qr < qRows) counts[qr * qCols + qc]!++;
   }
-  let m = 0, used = 0;
+  let m = 0,
+    used = 0;
   for (let i = 0; i < counts.length; i++) if (full[i]) ((m += counts[i]!), used++);
   if (used < 4) return 0;
   m /= used;
@@ -615,7 +656,8 @@ function hairline(edge: Ring, raster: AreaRaster, px: Float64Array, py: Float64A
   }
   const cellArea = raster.cell * raster.cell;
   const arcStart = new Float64Array(edge.length);
-  for (let i = 1; i < edge.length; i++) arcStart[i] = arcStart[i - 1]! + Math.hypot(edge[i]![0] - edge[i - 1]![0], edge[i]![1] - edge[i - 1]![1]);
+  for (let i = 1; i < edge.length; i++)
+    arcStart[i] = arcStart[i - 1]! + Math.hypot(edge[i]![0] - edge[i - 1]![0], edge[i]![1] - edge[i - 1]![1]);
   const stretch = 3 * s;
   const stretches = Math.max(1, Math.ceil(polylineLength(edge) / stretch));
   const frontDist = new Float64Array(stretches).fill(Infinity);

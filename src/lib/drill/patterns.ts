@@ -34,7 +34,13 @@ export const POISSON_RADIUS_FOR_SPACING = 0.945;
  * Bridson's Poisson-disk sampling inside the template area: no two impressions closer
  * than `minDist`. `accept(x, y)` can thin the pattern (a density fade).
  */
-export function poissonDisk(t: Template, minDist: number, rng: Rng, accept: (x: number, y: number) => boolean = () => true, clip?: (x: number, y: number) => boolean): Dots {
+export function poissonDisk(
+  t: Template,
+  minDist: number,
+  rng: Rng,
+  accept: (x: number, y: number) => boolean = () => true,
+  clip?: (x: number, y: number) => boolean,
+): Dots {
   const area = areaOfTemplate(t);
   const b = bounds(t.region);
   const cell = minDist / Math.SQRT2;
@@ -182,7 +188,13 @@ export function rows(t: Template, rng: Rng): Dots {
 export function halfCovered(t: Template, rng: Rng): Dots {
   const b = bounds(t.region);
   const mid = (b.minX + b.maxX) / 2;
-  return poissonDisk(t, t.targetSpacingMm * POISSON_RADIUS_FOR_SPACING, rng, () => true, (x) => x < mid);
+  return poissonDisk(
+    t,
+    t.targetSpacingMm * POISSON_RADIUS_FOR_SPACING,
+    rng,
+    () => true,
+    (x) => x < mid,
+  );
 }
 
 /** Natural-looking work at `factor` times the target spacing. */

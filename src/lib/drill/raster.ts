@@ -92,7 +92,11 @@ export function rasterizeArea(area: Area, width: number, height: number, cell: n
       }
     }
   }
-  const scratch = { dist2: new Float32Array(cols * rows), uncovered: new Uint8Array(cols * rows), seen: new Uint8Array(cols * rows) };
+  const scratch = {
+    dist2: new Float32Array(cols * rows),
+    uncovered: new Uint8Array(cols * rows),
+    seen: new Uint8Array(cols * rows),
+  };
   return { cell, cols, rows, mask, areaCells, boundaryDistance, edgeDistance, edgeSegment, area, scratch };
 }
 

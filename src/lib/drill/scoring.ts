@@ -100,11 +100,23 @@ function spacingPart(t: Template, m: PatternMetrics, findings: Finding[]): numbe
     });
   }
   if (ratio < cfg.medianLow.pass) {
-    findings.push({ criterion: 'spacing', level: level(median), message: `Impressions are packed too tightly: the typical gap is ${mm(m.nnMedianMm)} where ${mm(s)} is wanted.` });
+    findings.push({
+      criterion: 'spacing',
+      level: level(median),
+      message: `Impressions are packed too tightly: the typical gap is ${mm(m.nnMedianMm)} where ${mm(s)} is wanted.`,
+    });
   } else if (ratio > cfg.medianHigh.pass) {
-    findings.push({ criterion: 'spacing', level: level(median), message: `Impressions are too far apart: the typical gap is ${mm(m.nnMedianMm)} where ${mm(s)} is wanted.` });
+    findings.push({
+      criterion: 'spacing',
+      level: level(median),
+      message: `Impressions are too far apart: the typical gap is ${mm(m.nnMedianMm)} where ${mm(s)} is wanted.`,
+    });
   } else if (m.closeCount === 0) {
-    findings.push({ criterion: 'spacing', level: 'ok', message: `Spacing is on target: the typical gap is ${mm(m.nnMedianMm)} (target ${mm(s)}).` });
+    findings.push({
+      criterion: 'spacing',
+      level: 'ok',
+      message: `Spacing is on target: the typical gap is ${mm(m.nnMedianMm)} (target ${mm(s)}).`,
+    });
   }
   return combine([median, close]);
 }
@@ -117,17 +129,33 @@ function randomnessPart(m: PatternMetrics, findings: Finding[]): number {
   const runs = band(m.runFraction, cfg.runShare);
   if (order < 100) {
     const kind = m.psi4 >= m.psi6 ? 'a square grid' : 'a honeycomb (hexagonal) grid';
-    findings.push({ criterion: 'randomness', level: level(order), message: `The pattern reads as ${kind} (order ${orderValue.toFixed(2)}): vary angles and gaps so no lattice shows.` });
+    findings.push({
+      criterion: 'randomness',
+      level: level(order),
+      message: `The pattern reads as ${kind} (order ${orderValue.toFixed(2)}): vary angles and gaps so no lattice shows.`,
+    });
   }
   if (aniso < 100) {
-    findings.push({ criterion: 'randomness', level: level(aniso), message: `Neighbours line up in one direction (${pct(m.anisotropy)} alignment): the eye reads rows or a combed direction.` });
+    findings.push({
+      criterion: 'randomness',
+      level: level(aniso),
+      message: `Neighbours line up in one direction (${pct(m.anisotropy)} alignment): the eye reads rows or a combed direction.`,
+    });
   }
   if (runs < 100) {
     const inRuns = Math.round(m.runFraction * m.inside);
-    findings.push({ criterion: 'randomness', level: level(runs), message: `${plural(inRuns, 'impression')} sit in straight, evenly spaced lines (rows): break them up with irregular placement.` });
+    findings.push({
+      criterion: 'randomness',
+      level: level(runs),
+      message: `${plural(inRuns, 'impression')} sit in straight, evenly spaced lines (rows): break them up with irregular placement.`,
+    });
   }
   if (order === 100 && aniso === 100 && runs === 100) {
-    findings.push({ criterion: 'randomness', level: 'ok', message: 'Placement is irregular and shows no grid, rows or direction, like natural follicles.' });
+    findings.push({
+      criterion: 'randomness',
+      level: 'ok',
+      message: 'Placement is irregular and shows no grid, rows or direction, like natural follicles.',
+    });
   }
   return combine([order, aniso, runs]);
 }
@@ -140,21 +168,41 @@ function coveragePart(t: Template, m: PatternMetrics, gaps: LabelledGap[], findi
   const outsideShare = m.placed ? m.outside.length / m.placed : 0;
   const outside = band(outsideShare, cfg.outsideShare);
   if (density < 100) {
-    findings.push({ criterion: 'coverage', level: level(density), message: `The area has ${pct(m.densityRatio)} of the impressions it needs at this spacing (${m.inside} placed): keep building density.` });
+    findings.push({
+      criterion: 'coverage',
+      level: level(density),
+      message: `The area has ${pct(m.densityRatio)} of the impressions it needs at this spacing (${m.inside} placed): keep building density.`,
+    });
   }
   if (uncovered < 100) {
     const g = gaps[0];
     const largest = g ? ` The largest gap is ${mm(2 * g.r)} across${g.where ? ` ${g.where}` : ''}.` : '';
-    findings.push({ criterion: 'coverage', level: level(uncovered), message: `${pct(m.uncoveredFraction)} of the area is bare skin, farther than ${mm(1.1 * t.targetSpacingMm)} from any impression.${largest}` });
+    findings.push({
+      criterion: 'coverage',
+      level: level(uncovered),
+      message: `${pct(m.uncoveredFraction)} of the area is bare skin, farther than ${mm(1.1 * t.targetSpacingMm)} from any impression.${largest}`,
+    });
   }
   if (evenness < 100) {
-    findings.push({ criterion: 'coverage', level: level(evenness), message: `Density is patchy (variance ${m.quadratVmr.toFixed(1)}× the mean): some areas are clumped, others thin.` });
+    findings.push({
+      criterion: 'coverage',
+      level: level(evenness),
+      message: `Density is patchy (variance ${m.quadratVmr.toFixed(1)}× the mean): some areas are clumped, others thin.`,
+    });
   }
   if (m.outside.length > 0) {
-    findings.push({ criterion: 'coverage', level: level(outside), message: `${plural(m.outside.length, 'impression')} fall${m.outside.length === 1 ? 's' : ''} outside the treatment area.` });
+    findings.push({
+      criterion: 'coverage',
+      level: level(outside),
+      message: `${plural(m.outside.length, 'impression')} fall${m.outside.length === 1 ? 's' : ''} outside the treatment area.`,
+    });
   }
   if (density === 100 && uncovered === 100 && evenness === 100 && m.outside.length === 0) {
-    findings.push({ criterion: 'coverage', level: 'ok', message: 'The whole area is evenly covered with no bare patches.' });
+    findings.push({
+      criterion: 'coverage',
+      level: 'ok',
+      message: 'The whole area is evenly covered with no bare patches.',
+    });
   }
   return combine([density, uncovered, evenness, outside]);
 }
@@ -166,15 +214,32 @@ function edgePart(m: PatternMetrics, findings: Finding[]): number {
   const fadeScore = Math.min(band(fade, cfg.fadeHigh), band(fade, cfg.fadeLow));
   const irrScore = band(irr, cfg.irregularity);
   if (fade > cfg.fadeHigh.pass) {
-    findings.push({ criterion: 'edge', level: level(fadeScore), message: `The hairline is too heavy: density at the front edge is ${pct(fade)} of the interior. Fade it to about half so the edge looks soft.` });
+    findings.push({
+      criterion: 'edge',
+      level: level(fadeScore),
+      message: `The hairline is too heavy: density at the front edge is ${pct(fade)} of the interior. Fade it to about half so the edge looks soft.`,
+    });
   } else if (fade < cfg.fadeLow.pass) {
-    findings.push({ criterion: 'edge', level: level(fadeScore), message: `The front edge is too empty: density there is ${pct(fade)} of the interior. Bring a sparse, soft edge right up to the line.` });
+    findings.push({
+      criterion: 'edge',
+      level: level(fadeScore),
+      message: `The front edge is too empty: density there is ${pct(fade)} of the interior. Bring a sparse, soft edge right up to the line.`,
+    });
   }
   if (irrScore < 100) {
-    findings.push({ criterion: 'edge', level: level(irrScore), message: 'The front-most impressions form a smooth line: stagger them in and out so the hairline is irregular, not drawn.' });
+    findings.push({
+      criterion: 'edge',
+      level: level(irrScore),
+      message:
+        'The front-most impressions form a smooth line: stagger them in and out so the hairline is irregular, not drawn.',
+    });
   }
   if (fadeScore === 100 && irrScore === 100) {
-    findings.push({ criterion: 'edge', level: 'ok', message: 'The hairline fades softly and irregularly into the forehead.' });
+    findings.push({
+      criterion: 'edge',
+      level: 'ok',
+      message: 'The hairline fades softly and irregularly into the forehead.',
+    });
   }
   return combine([fadeScore, irrScore]);
 }
@@ -194,7 +259,9 @@ export function scoreDrill(template: Template, input: PatternInput): DrillScore 
     findings.push({
       criterion: 'coverage',
       level: 'fail',
-      message: m.placed ? 'No impressions are inside the treatment area yet.' : 'Place impressions on the canvas to get a score.',
+      message: m.placed
+        ? 'No impressions are inside the treatment area yet.'
+        : 'Place impressions on the canvas to get a score.',
     });
   } else {
     spacing = m.inside >= 2 ? spacingPart(template, m, findings) : 0;
@@ -214,7 +281,8 @@ export function scoreDrill(template: Template, input: PatternInput): DrillScore 
   const w = SCORING.weights;
   const scale = hasEdge ? 1 - SCORING.edgeWeight : 1;
   const total = Math.round(
-    scale * (w.spacing * spacing + w.randomness * randomness + w.coverage * coverage) + (hasEdge ? SCORING.edgeWeight * (edge ?? 0) : 0),
+    scale * (w.spacing * spacing + w.randomness * randomness + w.coverage * coverage) +
+      (hasEdge ? SCORING.edgeWeight * (edge ?? 0) : 0),
   );
   const p = SCORING.pass;
   const pass = total >= p.total && spacing >= p.eachCore && randomness >= p.eachCore && coverage >= p.eachCore;

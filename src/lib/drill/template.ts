@@ -39,7 +39,8 @@ export const templateSchema = z
   .superRefine((t, ctx) => {
     const inside = ([x, y]: [number, number]) => x >= 0 && y >= 0 && x <= t.width && y <= t.height;
     const all = [...t.region, ...t.holes.flat(), ...(t.hairlineEdge ?? [])];
-    if (!all.every(inside)) ctx.addIssue({ code: 'custom', message: 'Every point must lie on the canvas (0…width, 0…height).' });
+    if (!all.every(inside))
+      ctx.addIssue({ code: 'custom', message: 'Every point must lie on the canvas (0…width, 0…height).' });
   });
 
 export type TemplateData = z.output<typeof templateSchema>;

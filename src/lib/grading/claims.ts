@@ -11,7 +11,8 @@ export interface Claim {
   expiresAt: Date;
 }
 
-export type ClaimState = { state: 'unclaimed' } | { state: 'mine'; expiresAt: Date } | { state: 'taken'; by: string; expiresAt: Date };
+export type ClaimState =
+  { state: 'unclaimed' } | { state: 'mine'; expiresAt: Date } | { state: 'taken'; by: string; expiresAt: Date };
 
 export function claimState(claim: Claim | null, me: number, now: Date): ClaimState {
   if (!claim || claim.expiresAt <= now) return { state: 'unclaimed' };
@@ -22,22 +23,48 @@ export function claimState(claim: Claim | null, me: number, now: Date): ClaimSta
 export type ClaimDecision = { ok: true; expiresAt: Date } | { ok: false; status: 409; message: string };
 
 /** Whether `me` may claim (or renew a claim on) a submission in status `status`. */
-export function decideClaim(status: 'draft' | 'submitted' | 'graded', claim: Claim | null, me: number, now: Date): ClaimDecision {
+export function decideClaim(
+  status: 'draft' | 'submitted' | 'graded',
+  claim: Claim | null,
+  me: number,
+  now: Date,
+): ClaimDecision {
   if (status === 'graded') return { ok: false, status: 409, message: 'This submission has already been graded.' };
-  if (status !== 'submitted') return { ok: false, status: 409, message: 'This canvas has not been submitted for review.' };
+  if (status !== 'submitted')
+    return { ok: false, status: 409, message: 'This canvas has not been submitted for review.' };
   const st = claimState(claim, me, now);
   if (st.state === 'taken') {
-    return { ok: false, status: 409, message: `${st.by} is reviewing this submission (claimed until ${st.expiresAt.toISOString().slice(11, 16)} UTC).` };
+    return {
+      ok: false,
+      status: 409,
+      message: `${st.by} is reviewing this submission (claimed until ${st.expiresAt.toISOString().slice(11, 16)} UTC).`,
+    };
   }
   return { ok: true, expiresAt: new Date(now.getTime() + CLAIM_MS) };
 }
 
 /** Whether `me` may grade now: the submission must be waiting and claimed by me. */
-export function decideGrade(status: 'draft' | 'submitted' | 'graded', claim: Claim | null, me: number, now: Date): { ok: true } | { ok: false; status: 409; message: string } {
-  if (status === 'graded') return { ok: false, status: 409, message: 'This submission has already been graded. To change the grade, add a correction.' };
-  if (status !== 'submitted') return { ok: false, status: 409, message: 'This canvas has not been submitted for review.' };
+export function decideGrade(
+  status: 'draft' | 'submitted' | 'graded',
+  claim: Claim | null,
+  me: number,
+  now: Date,
+): { ok: true } | { ok: false; status: 409; message: string } {
+  if (status === 'graded')
+    return {
+      ok: false,
+      status: 409,
+      message: 'This submission has already been graded. To change the grade, add a correction.',
+    };
+  if (status !== 'submitted')
+    return { ok: false, status: 409, message: 'This canvas has not been submitted for review.' };
   const st = claimState(claim, me, now);
-  if (st.state === 'unclaimed') return { ok: false, status: 409, message: 'Claim this submission before grading it (your claim may have expired).' };
+  if (st.state === 'unclaimed')
+    return {
+      ok: false,
+      status: 409,
+      message: 'Claim this submission before grading it (your claim may have expired).',
+    };
   if (st.state === 'taken') return { ok: false, status: 409, message: `${st.by} has claimed this submission.` };
   return { ok: true };
 }

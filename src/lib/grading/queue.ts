@@ -34,7 +34,12 @@ export function parseQueueFilter(params: URLSearchParams): QueueFilter {
   };
 }
 
-export function filterQueue(entries: QueueEntry[], f: QueueFilter, me: number, now: Date): Array<QueueEntry & { claimState: ClaimState }> {
+export function filterQueue(
+  entries: QueueEntry[],
+  f: QueueFilter,
+  me: number,
+  now: Date,
+): Array<QueueEntry & { claimState: ClaimState }> {
   return entries
     .map((e) => ({ ...e, claimState: claimState(e.claim, me, now) }))
     .filter((e) => (!f.templateId || e.templateId === f.templateId) && (!f.traineeId || e.traineeId === f.traineeId))
@@ -44,7 +49,11 @@ export function filterQueue(entries: QueueEntry[], f: QueueFilter, me: number, n
       if (f.status === 'claimed') return e.claimState.state === 'taken';
       return true;
     })
-    .sort((a, b) => (f.order === 'oldest' ? 1 : -1) * (a.submittedAt.getTime() - b.submittedAt.getTime()) || a.attemptId - b.attemptId);
+    .sort(
+      (a, b) =>
+        (f.order === 'oldest' ? 1 : -1) * (a.submittedAt.getTime() - b.submittedAt.getTime()) ||
+        a.attemptId - b.attemptId,
+    );
 }
 
 export interface QueueSummary {

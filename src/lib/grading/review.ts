@@ -15,7 +15,10 @@ export const annotationSchema = z.object({
   kind: z.enum(['pin', 'circle'], { error: 'An annotation is a pin or a circle.' }),
   x: z.number({ error: 'Annotation x must be a number.' }),
   y: z.number({ error: 'Annotation y must be a number.' }),
-  radius: z.number({ error: 'Annotation radius must be a number.' }).min(0, 'A circle needs a positive radius.').default(0),
+  radius: z
+    .number({ error: 'Annotation radius must be a number.' })
+    .min(0, 'A circle needs a positive radius.')
+    .default(0),
   criterion: z.string().max(40).nullable().default(null),
   text: z
     .string({ error: 'Every annotation needs a comment.' })
@@ -27,8 +30,18 @@ export const annotationSchema = z.object({
 export const reviewPayloadSchema = z.object({
   verdict: z.enum(['pass', 'redo'], { error: 'Choose a verdict: pass or redo.' }),
   comment: z.string().trim().max(MAX_COMMENT, `The comment is limited to ${MAX_COMMENT} characters.`).default(''),
-  levels: z.record(z.string(), z.number({ error: 'Rubric levels must be numbers.' }).int().min(1, `Levels run from 1 to ${LEVELS}.`).max(LEVELS, `Levels run from 1 to ${LEVELS}.`)),
-  annotations: z.array(annotationSchema).max(MAX_ANNOTATIONS, `At most ${MAX_ANNOTATIONS} annotations per review.`).default([]),
+  levels: z.record(
+    z.string(),
+    z
+      .number({ error: 'Rubric levels must be numbers.' })
+      .int()
+      .min(1, `Levels run from 1 to ${LEVELS}.`)
+      .max(LEVELS, `Levels run from 1 to ${LEVELS}.`),
+  ),
+  annotations: z
+    .array(annotationSchema)
+    .max(MAX_ANNOTATIONS, `At most ${MAX_ANNOTATIONS} annotations per review.`)
+    .default([]),
   /** The review this one corrects (only for graded submissions). */
   supersedes: z.number().int().positive().optional(),
 });
@@ -43,17 +56,30 @@ export function checkReview(body: unknown, rubric: Rubric, template: Template): 
   if (!parsed.success) return { ok: false, message: parsed.error.issues[0]!.message };
   const review = parsed.data;
   const ids = new Set(rubric.map((c) => c.id));
-  for (const id of Object.keys(review.levels)) if (!ids.has(id)) return { ok: false, message: `“${id}” is not a criterion of this rubric.` };
+  for (const id of Object.keys(review.levels))
+    if (!ids.has(id)) return { ok: false, message: `“${id}” is not a criterion of this rubric.` };
   const missing = rubric.find((c) => review.levels[c.id] === undefined);
   if (missing) return { ok: false, message: `Choose a level for “${missing.label}”.` };
-  if (review.verdict === 'redo' && !review.comment) return { ok: false, message: 'Explain what to change: a comment is required for a redo.' };
+  if (review.verdict === 'redo' && !review.comment)
+    return { ok: false, message: 'Explain what to change: a comment is required for a redo.' };
   const maxRadius = Math.max(template.width, template.height);
   for (const [i, a] of review.annotations.entries()) {
     if (a.x < 0 || a.y < 0 || a.x > template.width || a.y > template.height) {
-      return { ok: false, message: `Annotation ${i + 1} lies outside the ${template.width}×${template.height} mm canvas.` };
+      return {
+        ok: false,
+        message: `Annotation ${i + 1} lies outside the ${template.width}×${template.height} mm canvas.`,
+      };
     }
-    if (a.kind === 'circle' && (a.radius <= 0 || a.radius > maxRadius)) return { ok: false, message: `Annotation ${i + 1}: a circle needs a radius between 0 and ${maxRadius} mm.` };
-    if (a.criterion !== null && !ids.has(a.criterion)) return { ok: false, message: `Annotation ${i + 1} refers to “${a.criterion}”, which is not a criterion of this rubric.` };
+    if (a.kind === 'circle' && (a.radius <= 0 || a.radius > maxRadius))
+      return { ok: false, message: `Annotation ${i + 1}: a circle needs a radius between 0 and ${maxRadius} mm.` };
+    if (a.criterion !== null && !ids.has(a.criterion))
+      return {
+        ok: false,
+        message: `Annotation ${i + 1} refers to “${a.criterion}”, which is not a criterion of this rubric.`,
+      };
   }
-  return { ok: true, review: { ...review, annotations: review.annotations.map((a) => (a.kind === 'pin' ? { ...a, radius: 0 } : a)) } };
+  return {
+    ok: true,
+    review: { ...review, annotations: review.annotations.map((a) => (a.kind === 'pin' ? { ...a, radius: 0 } : a)) },
+  };
 }

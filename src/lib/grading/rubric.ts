@@ -35,25 +35,45 @@ const SPACING: Criterion = {
   id: 'spacing',
   label: 'Spacing',
   description: 'Neighbouring impressions at the target distance; none touching, none isolated.',
-  levels: lv('Many clumps or wide gaps between neighbours', 'Uneven: clumps or gaps in several places', 'Mostly even with a few close pairs', 'Consistently at the target spacing'),
+  levels: lv(
+    'Many clumps or wide gaps between neighbours',
+    'Uneven: clumps or gaps in several places',
+    'Mostly even with a few close pairs',
+    'Consistently at the target spacing',
+  ),
 };
 const RANDOMNESS: Criterion = {
   id: 'randomness',
   label: 'Randomness',
   description: 'No rows, lines, grid or direction the eye can find.',
-  levels: lv('Clear rows or grid throughout', 'Visible lines or a direction in places', 'Natural with an occasional short line', 'Irregular and direction-free throughout'),
+  levels: lv(
+    'Clear rows or grid throughout',
+    'Visible lines or a direction in places',
+    'Natural with an occasional short line',
+    'Irregular and direction-free throughout',
+  ),
 };
 const COVERAGE: Criterion = {
   id: 'coverage',
   label: 'Coverage',
   description: 'The whole zone covered at the intended density, with no bare patches.',
-  levels: lv('Large bare areas', 'Noticeable patches or thin zones', 'Even with a small thin area', 'Even density across the zone'),
+  levels: lv(
+    'Large bare areas',
+    'Noticeable patches or thin zones',
+    'Even with a small thin area',
+    'Even density across the zone',
+  ),
 };
 const ARTISTRY: Criterion = {
   id: 'artistry',
   label: 'Overall artistry',
   description: 'Would this read as natural, shaved hair at a normal viewing distance?',
-  levels: lv('Reads as a pattern or tattoo', 'Reads as SMP at a glance', 'Natural with minor tells', 'Indistinguishable from a natural shaved scalp'),
+  levels: lv(
+    'Reads as a pattern or tattoo',
+    'Reads as SMP at a glance',
+    'Natural with minor tells',
+    'Indistinguishable from a natural shaved scalp',
+  ),
 };
 
 const DEFAULTS: Record<TemplateFamily, Rubric> = {
@@ -64,13 +84,23 @@ const DEFAULTS: Record<TemplateFamily, Rubric> = {
       id: 'hairline-shape',
       label: 'Hairline shape',
       description: 'Front and temples placed for the design; natural recessions; slight asymmetry, not a drawn line.',
-      levels: lv('Straight, low or painted-looking', 'Shape right but the edge is traced', 'Natural shape with a few hard spots', 'Natural, age-appropriate shape'),
+      levels: lv(
+        'Straight, low or painted-looking',
+        'Shape right but the edge is traced',
+        'Natural shape with a few hard spots',
+        'Natural, age-appropriate shape',
+      ),
     },
     {
       id: 'density-gradient',
       label: 'Density gradient',
       description: 'Density fades softly toward the front, with isolated impressions ahead of the line.',
-      levels: lv('Full density up to a hard edge', 'Some fade but a visible front line', 'Soft fade with minor clustering at the front', 'Soft, irregular transition zone'),
+      levels: lv(
+        'Full density up to a hard edge',
+        'Some fade but a visible front line',
+        'Soft fade with minor clustering at the front',
+        'Soft, irregular transition zone',
+      ),
     },
     COVERAGE,
     ARTISTRY,
@@ -82,12 +112,22 @@ const DEFAULTS: Record<TemplateFamily, Rubric> = {
       id: 'whorl',
       label: 'Whorl',
       description: 'No rings, spirals or direction around the whorl; density blends at the centre.',
-      levels: lv('Rings or spirals visible', 'Direction visible in places', 'Mostly direction-free', 'Direction-free and well blended'),
+      levels: lv(
+        'Rings or spirals visible',
+        'Direction visible in places',
+        'Mostly direction-free',
+        'Direction-free and well blended',
+      ),
     },
     COVERAGE,
     ARTISTRY,
   ],
-  top: [SPACING, RANDOMNESS, COVERAGE, { ...ARTISTRY, description: 'Does the added density blend with remaining hair without a visible boundary?' }],
+  top: [
+    SPACING,
+    RANDOMNESS,
+    COVERAGE,
+    { ...ARTISTRY, description: 'Does the added density blend with remaining hair without a visible boundary?' },
+  ],
   scar: [
     SPACING,
     RANDOMNESS,
@@ -95,7 +135,12 @@ const DEFAULTS: Record<TemplateFamily, Rubric> = {
       id: 'scar-blend',
       label: 'Scar blending',
       description: 'Work extends past the scar edges so no boundary shows; raised tissue avoided.',
-      levels: lv('Scar outline still obvious', 'Boundary visible in places', 'Mostly blended', 'Scar boundary not visible'),
+      levels: lv(
+        'Scar outline still obvious',
+        'Boundary visible in places',
+        'Mostly blended',
+        'Scar boundary not visible',
+      ),
     },
     COVERAGE,
     ARTISTRY,

@@ -24,7 +24,8 @@ export type AnswerCheck = { ok: true; answers: Answers } | { ok: false; message:
  */
 export function validateAnswers(check: Check, answers: Answers): AnswerCheck {
   const questions = new Map(check.questions.map((q) => [q.id, q]));
-  for (const id of Object.keys(answers)) if (!questions.has(id)) return { ok: false, message: `There is no question "${id}" in this check.` };
+  for (const id of Object.keys(answers))
+    if (!questions.has(id)) return { ok: false, message: `There is no question "${id}" in this check.` };
   const clean: Answers = {};
   for (const q of check.questions) {
     const chosen = [...new Set(answers[q.id] ?? [])];
@@ -47,7 +48,13 @@ function isCorrect(q: Question, chosen: string[]): boolean {
 export function scoreCheck(check: Check, answers: Answers): CheckResult {
   const perQuestion = check.questions.map((q) => {
     const chosen = answers[q.id] ?? [];
-    return { id: q.id, correct: isCorrect(q, chosen), chosen, answer: [...q.answer].sort(), explanation: q.explanation };
+    return {
+      id: q.id,
+      correct: isCorrect(q, chosen),
+      chosen,
+      answer: [...q.answer].sort(),
+      explanation: q.explanation,
+    };
   });
   const correct = perQuestion.filter((p) => p.correct).length;
   const total = check.questions.length;

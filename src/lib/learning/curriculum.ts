@@ -45,7 +45,8 @@ export function curriculumErrors(course: Course, lessons: LessonMeta[], checks: 
   const checkModules = new Map<string, string>();
   for (const c of checks) {
     if (!modules.has(c.module)) errors.push(`check ${c.id}: module "${c.module}" is not in course.json`);
-    if (checkModules.has(c.module)) errors.push(`checks ${checkModules.get(c.module)} and ${c.id}: module ${c.module} has two checks`);
+    if (checkModules.has(c.module))
+      errors.push(`checks ${checkModules.get(c.module)} and ${c.id}: module ${c.module} has two checks`);
     checkModules.set(c.module, c.id);
   }
   for (const m of course.modules) {
@@ -89,5 +90,11 @@ export function buildCurriculum(course: Course, lessons: LessonMeta[], checks: C
     check: checks.find((c) => c.module === m.id) ?? null,
   }));
   const ordered = modules.flatMap((m) => m.lessons);
-  return { title: course.title, summary: course.summary, modules, lessons: ordered, lessonById: new Map(ordered.map((l) => [l.id, l])) };
+  return {
+    title: course.title,
+    summary: course.summary,
+    modules,
+    lessons: ordered,
+    lessonById: new Map(ordered.map((l) => [l.id, l])),
+  };
 }

@@ -70,11 +70,13 @@ export function continueWith(c: Curriculum, s: LearnerState): NextItem {
   let recent: { lesson: LessonMeta; at: Date } | null = null;
   for (const l of c.lessons) {
     const at = s.opened.get(l.id);
-    if (at && !s.completed.has(l.id) && lessonStatus(c, s, l.id).state === 'open' && (!recent || at > recent.at)) recent = { lesson: l, at };
+    if (at && !s.completed.has(l.id) && lessonStatus(c, s, l.id).state === 'open' && (!recent || at > recent.at))
+      recent = { lesson: l, at };
   }
   if (recent) return { kind: 'lesson', lesson: recent.lesson, resumed: true };
   for (const m of c.modules) {
-    for (const l of m.lessons) if (lessonStatus(c, s, l.id).state === 'open') return { kind: 'lesson', lesson: l, resumed: false };
+    for (const l of m.lessons)
+      if (lessonStatus(c, s, l.id).state === 'open') return { kind: 'lesson', lesson: l, resumed: false };
     if (m.check && checkStatus(m, s).state === 'open') return { kind: 'check', module: m };
   }
   return { kind: 'finished' };
@@ -98,5 +100,8 @@ export function nextLocked(c: Curriculum, s: LearnerState): { title: string; nee
 /** Previous and next lessons in course order. */
 export function neighbours(c: Curriculum, lessonId: string): { prev: LessonMeta | null; next: LessonMeta | null } {
   const i = c.lessons.findIndex((l) => l.id === lessonId);
-  return { prev: i > 0 ? c.lessons[i - 1]! : null, next: i >= 0 && i < c.lessons.length - 1 ? c.lessons[i + 1]! : null };
+  return {
+    prev: i > 0 ? c.lessons[i - 1]! : null,
+    next: i >= 0 && i < c.lessons.length - 1 ? c.lessons[i + 1]! : null,
+  };
 }

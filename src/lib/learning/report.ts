@@ -61,9 +61,29 @@ export function csvField(v: string | number | null): string {
 }
 
 export function progressCsv(rows: TraineeProgressRow[]): string {
-  const header = ['Name', 'Email', 'Lessons completed', 'Lessons in course', 'Checks passed', 'Checks in course', 'Drills submitted', 'Best drill score', 'Last activity (UTC)'];
+  const header = [
+    'Name',
+    'Email',
+    'Lessons completed',
+    'Lessons in course',
+    'Checks passed',
+    'Checks in course',
+    'Drills submitted',
+    'Best drill score',
+    'Last activity (UTC)',
+  ];
   const lines = rows.map((r) =>
-    [r.name, r.email, r.lessonsDone, r.lessonsTotal, r.checksPassed, r.checksTotal, r.drillsSubmitted, r.bestDrillScore, r.lastActivity ? r.lastActivity.toISOString() : null]
+    [
+      r.name,
+      r.email,
+      r.lessonsDone,
+      r.lessonsTotal,
+      r.checksPassed,
+      r.checksTotal,
+      r.drillsSubmitted,
+      r.bestDrillScore,
+      r.lastActivity ? r.lastActivity.toISOString() : null,
+    ]
       .map(csvField)
       .join(','),
   );

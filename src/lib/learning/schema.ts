@@ -10,9 +10,7 @@ const slug = z.string().regex(SLUG, 'use lower-case words joined by hyphens');
 export const courseSchema = z.object({
   title: z.string().min(1),
   summary: z.string().min(1),
-  modules: z
-    .array(z.object({ id: slug, title: z.string().min(1), summary: z.string().min(1) }))
-    .min(1),
+  modules: z.array(z.object({ id: slug, title: z.string().min(1), summary: z.string().min(1) })).min(1),
 });
 
 export const lessonSchema = z.object({
@@ -41,9 +39,12 @@ export const questionSchema = z
   })
   .superRefine((q, ctx) => {
     const ids = new Set(q.options.map((o) => o.id));
-    if (ids.size !== q.options.length) ctx.addIssue({ code: 'custom', message: `question ${q.id}: option ids must be unique` });
-    for (const a of q.answer) if (!ids.has(a)) ctx.addIssue({ code: 'custom', message: `question ${q.id}: answer "${a}" is not an option` });
-    if (q.kind === 'single' && q.answer.length !== 1) ctx.addIssue({ code: 'custom', message: `question ${q.id}: a single-choice question has exactly one answer` });
+    if (ids.size !== q.options.length)
+      ctx.addIssue({ code: 'custom', message: `question ${q.id}: option ids must be unique` });
+    for (const a of q.answer)
+      if (!ids.has(a)) ctx.addIssue({ code: 'custom', message: `question ${q.id}: answer "${a}" is not an option` });
+    if (q.kind === 'single' && q.answer.length !== 1)
+      ctx.addIssue({ code: 'custom', message: `question ${q.id}: a single-choice question has exactly one answer` });
   });
 
 export const checkSchema = z
@@ -56,7 +57,8 @@ export const checkSchema = z
   })
   .superRefine((c, ctx) => {
     const ids = new Set(c.questions.map((q) => q.id));
-    if (ids.size !== c.questions.length) ctx.addIssue({ code: 'custom', message: 'question ids must be unique within a check' });
+    if (ids.size !== c.questions.length)
+      ctx.addIssue({ code: 'custom', message: 'question ids must be unique within a check' });
   });
 
 export type Course = z.output<typeof courseSchema>;

@@ -12,7 +12,16 @@ export const GET: APIRoute = async (ctx) => {
   if (!access.ok) return access.response;
   const course = await getCurriculum();
   const sort = parseSort(ctx.url.searchParams.get('sort'), ctx.url.searchParams.get('dir'));
-  const rows = sortRows(academyProgress(await getDb(), access.membership.academyId, course.lessons.map((l) => l.id), [...course.checks.keys()]), sort.key, sort.dir);
+  const rows = sortRows(
+    academyProgress(
+      await getDb(),
+      access.membership.academyId,
+      course.lessons.map((l) => l.id),
+      [...course.checks.keys()],
+    ),
+    sort.key,
+    sort.dir,
+  );
   const date = new Date().toISOString().slice(0, 10);
   return new Response(progressCsv(rows), {
     headers: {

@@ -16,7 +16,11 @@ export const POST: APIRoute = async (ctx) => {
   const access = requireRole(ctx, AREA_ROLES.instructor);
   if (!access.ok) return access.response;
   const parsed = claimForm.safeParse((await readForm(ctx.request)) ?? {});
-  if (!parsed.success) return new Response(parsed.error.issues[0]!.message, { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  if (!parsed.success)
+    return new Response(parsed.error.issues[0]!.message, {
+      status: 400,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+    });
   const { attemptId, action } = parsed.data;
   const db = await getDb();
   const result =
@@ -25,8 +29,12 @@ export const POST: APIRoute = async (ctx) => {
       : releaseClaim(db, attemptId, access.membership.academyId, access.user.id);
   if (!result.ok) {
     // Not ctx.rewrite('/404'): the body is already read, and a rewrite would re-read it.
-    if (result.status === 404) return new Response(result.message, { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    if (result.status === 404)
+      return new Response(result.message, { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
     return ctx.redirect(`/instructor?message=${encodeURIComponent(result.message)}`, 303);
   }
-  return ctx.redirect(action === 'claim' ? `/instructor/review/${attemptId}` : '/instructor?message=Claim%20released.', 303);
+  return ctx.redirect(
+    action === 'claim' ? `/instructor/review/${attemptId}` : '/instructor?message=Claim%20released.',
+    303,
+  );
 };

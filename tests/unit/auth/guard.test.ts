@@ -47,7 +47,9 @@ describe('decideAccess: role × academy matrix', () => {
   }
 
   it('sends a visitor without a session to sign in', () => {
-    expect(decideAccess({ signedIn: false, choice: { membership: null, foreign: false } }, ['trainee'])).toEqual({ kind: 'login' });
+    expect(decideAccess({ signedIn: false, choice: { membership: null, foreign: false } }, ['trainee'])).toEqual({
+      kind: 'login',
+    });
   });
 
   it('refuses a signed-in user with no academy, saying why', () => {
@@ -56,7 +58,10 @@ describe('decideAccess: role × academy matrix', () => {
   });
 
   it('names the roles and academy in the refusal', () => {
-    const d = decideAccess({ signedIn: true, choice: chooseMembership([member('a', 'trainee')], null, null) }, AREA_ROLES.instructor);
+    const d = decideAccess(
+      { signedIn: true, choice: chooseMembership([member('a', 'trainee')], null, null) },
+      AREA_ROLES.instructor,
+    );
     expect(d).toEqual({ kind: 'forbidden', reason: 'This page is for instructors and academy admins of Academy A.' });
   });
 });

@@ -22,7 +22,15 @@ describe('session tokens', () => {
   });
 
   it('rejects malformed cookie values', () => {
-    for (const bad of ['', 'abc', 'a.b.c', 'UPPERCASE0000000000.secretsecretsecretse', `${'a'.repeat(24)}.`, null, undefined]) {
+    for (const bad of [
+      '',
+      'abc',
+      'a.b.c',
+      'UPPERCASE0000000000.secretsecretsecretse',
+      `${'a'.repeat(24)}.`,
+      null,
+      undefined,
+    ]) {
       expect(parseSessionToken(bad)).toBeNull();
     }
   });
@@ -33,6 +41,9 @@ describe('session tokens', () => {
     expect(judgeSessionExpiry(at(-1), now)).toEqual({ state: 'expired' });
     expect(judgeSessionExpiry(at(0), now)).toEqual({ state: 'expired' });
     expect(judgeSessionExpiry(at(20), now)).toEqual({ state: 'valid' });
-    expect(judgeSessionExpiry(at(10), now)).toEqual({ state: 'renew', expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS) });
+    expect(judgeSessionExpiry(at(10), now)).toEqual({
+      state: 'renew',
+      expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS),
+    });
   });
 });

@@ -1,8 +1,20 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { JWK } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCredential, hashIdentity, OB_CONTEXT, VC_CONTEXT, type CredentialFacts } from '../../../src/lib/certification/credential.ts';
-import { envelope, extractJwt, peekCredential, signCredential, verifySignature } from '../../../src/lib/certification/signing.ts';
+import {
+  buildCredential,
+  hashIdentity,
+  OB_CONTEXT,
+  VC_CONTEXT,
+  type CredentialFacts,
+} from '../../../src/lib/certification/credential.ts';
+import {
+  envelope,
+  extractJwt,
+  peekCredential,
+  signCredential,
+  verifySignature,
+} from '../../../src/lib/certification/signing.ts';
 
 const keys = () => {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
@@ -12,12 +24,27 @@ const facts: CredentialFacts = {
   baseUrl: 'https://academy.example',
   code: 'ABCDEFGHIJKLMNOPQRST',
   academy: { slug: 'demo', name: 'Demo Academy' },
-  program: { id: 3, name: 'SMP Technician — Level 1', description: 'Foundations.', criteria: 'All lessons; all checks', hours: 40 },
+  program: {
+    id: 3,
+    name: 'SMP Technician — Level 1',
+    description: 'Foundations.',
+    criteria: 'All lessons; all checks',
+    hours: 40,
+  },
   holder: { name: 'Jamie Lee', email: 'jamie@example.test', salt: 'pepper' },
   validFrom: new Date('2026-11-26T10:00:00Z'),
   validUntil: new Date('2028-11-26T10:00:00Z'),
   issuedAt: new Date('2026-11-26T10:00:00Z'),
-  drills: [{ attemptId: 7, templateId: 'crown-whorl', templateName: 'Crown and whorl', total: 91, reviewedBy: 'Sam Okafor', reviewedAt: new Date('2026-11-20T09:00:00Z') }],
+  drills: [
+    {
+      attemptId: 7,
+      templateId: 'crown-whorl',
+      templateName: 'Crown and whorl',
+      total: 91,
+      reviewedBy: 'Sam Okafor',
+      reviewedAt: new Date('2026-11-20T09:00:00Z'),
+    },
+  ],
   requirementsSummary: ['All lessons completed: 16 of 16'],
 };
 
@@ -35,10 +62,18 @@ describe('the Open Badges 3.0 credential', () => {
     expect(c['@context']).toEqual([VC_CONTEXT, OB_CONTEXT]);
     expect(c.type).toEqual(['VerifiableCredential', 'OpenBadgeCredential']);
     expect(c.id).toBe('https://academy.example/verify/ABCDEFGHIJKLMNOPQRST');
-    expect(c.issuer).toMatchObject({ id: 'https://academy.example/academies/demo', type: ['Profile'], name: 'Demo Academy' });
+    expect(c.issuer).toMatchObject({
+      id: 'https://academy.example/academies/demo',
+      type: ['Profile'],
+      name: 'Demo Academy',
+    });
     expect(c.validFrom).toBe('2026-11-26T10:00:00Z');
     expect(c.validUntil).toBe('2028-11-26T10:00:00Z');
-    expect(c.credentialSubject.achievement).toMatchObject({ type: ['Achievement'], name: 'SMP Technician — Level 1', criteria: { narrative: 'All lessons; all checks' } });
+    expect(c.credentialSubject.achievement).toMatchObject({
+      type: ['Achievement'],
+      name: 'SMP Technician — Level 1',
+      criteria: { narrative: 'All lessons; all checks' },
+    });
   });
   it('identifies the holder by a salted email hash, never the plain address', () => {
     const id = c.credentialSubject.identifier[0]!;
@@ -48,8 +83,17 @@ describe('the Open Badges 3.0 credential', () => {
     expect(JSON.stringify(c)).not.toContain('jamie@example.test');
   });
   it('carries drill scores as results and the reviewed attempts as evidence', () => {
-    expect(c.credentialSubject.result).toEqual([{ type: ['Result'], resultDescription: 'https://academy.example/academies/demo/programs/3/results/crown-whorl', value: '91' }]);
-    expect(c.evidence[0]).toMatchObject({ id: 'https://academy.example/drill/attempts/7', description: expect.stringContaining('passed by instructor Sam Okafor') });
+    expect(c.credentialSubject.result).toEqual([
+      {
+        type: ['Result'],
+        resultDescription: 'https://academy.example/academies/demo/programs/3/results/crown-whorl',
+        value: '91',
+      },
+    ]);
+    expect(c.evidence[0]).toMatchObject({
+      id: 'https://academy.example/drill/attempts/7',
+      description: expect.stringContaining('passed by instructor Sam Okafor'),
+    });
   });
 });
 
@@ -91,7 +135,10 @@ describe('VC-JWT signing and verification', () => {
   it('reads the JWT from the downloadable envelope, and refuses unsigned JSON', () => {
     expect(extractJwt(JSON.stringify(envelope(jwt)))).toEqual({ ok: true, jwt });
     expect(extractJwt(jwt)).toEqual({ ok: true, jwt });
-    expect(extractJwt(JSON.stringify(buildCredential(facts)))).toMatchObject({ ok: false, reason: expect.stringContaining('carries no signature') });
+    expect(extractJwt(JSON.stringify(buildCredential(facts)))).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('carries no signature'),
+    });
     expect(extractJwt('not a credential')).toMatchObject({ ok: false });
     expect(peekCredential(jwt)?.id).toBe('https://academy.example/verify/ABCDEFGHIJKLMNOPQRST');
   });

@@ -1,13 +1,44 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, certificateStatus, CODE_PATTERN, decideIssue, formatCode, newCertificateCode, normalizeCode, RENEWAL_WINDOW_DAYS } from '../../../src/lib/certification/certificates.ts';
+import {
+  addMonths,
+  certificateStatus,
+  CODE_PATTERN,
+  decideIssue,
+  formatCode,
+  newCertificateCode,
+  normalizeCode,
+  RENEWAL_WINDOW_DAYS,
+} from '../../../src/lib/certification/certificates.ts';
 import { complianceFormSchema, programFromForm, revokeFormSchema } from '../../../src/lib/certification/forms.ts';
-import { evaluateRenewal, evaluateRequirements, type CourseShape, type Evidence, type Requirements } from '../../../src/lib/certification/requirements.ts';
+import {
+  evaluateRenewal,
+  evaluateRequirements,
+  type CourseShape,
+  type Evidence,
+  type Requirements,
+} from '../../../src/lib/certification/requirements.ts';
 
 const now = new Date('2026-11-26T12:00:00Z');
 const days = (n: number) => new Date(now.getTime() + n * 86_400_000);
-const shape: CourseShape = { lessonIds: ['a', 'b'], checkIds: ['m1'], templateNames: new Map([['crown-whorl', 'Crown and whorl']]) };
-const reqs: Requirements = { allLessons: true, allChecks: true, drills: [{ templateId: 'crown-whorl', count: 2, minScore: 70 }], compliance: ['bloodborne-pathogens'] };
-const drill = (attemptId: number, total: number, daysAgo = 10) => ({ attemptId, templateId: 'crown-whorl', total, submittedAt: days(-daysAgo), reviewedBy: 'Sam', reviewedAt: days(-daysAgo + 1) });
+const shape: CourseShape = {
+  lessonIds: ['a', 'b'],
+  checkIds: ['m1'],
+  templateNames: new Map([['crown-whorl', 'Crown and whorl']]),
+};
+const reqs: Requirements = {
+  allLessons: true,
+  allChecks: true,
+  drills: [{ templateId: 'crown-whorl', count: 2, minScore: 70 }],
+  compliance: ['bloodborne-pathogens'],
+};
+const drill = (attemptId: number, total: number, daysAgo = 10) => ({
+  attemptId,
+  templateId: 'crown-whorl',
+  total,
+  submittedAt: days(-daysAgo),
+  reviewedBy: 'Sam',
+  reviewedAt: days(-daysAgo + 1),
+});
 const full: Evidence = {
   lessonsDone: new Set(['a', 'b']),
   checksPassed: new Set(['m1']),
@@ -24,7 +55,12 @@ describe('requirements', () => {
   });
 
   it('say exactly what is missing', () => {
-    const c = evaluateRequirements(reqs, { ...full, lessonsDone: new Set(['a']), passedDrills: [drill(1, 85), drill(3, 60)], compliance: [] }, shape, now);
+    const c = evaluateRequirements(
+      reqs,
+      { ...full, lessonsDone: new Set(['a']), passedDrills: [drill(1, 85), drill(3, 60)], compliance: [] },
+      shape,
+      now,
+    );
     expect(c.allMet).toBe(false);
     expect(c.items.filter((i) => !i.met).map((i) => `${i.label}: ${i.detail}`)).toEqual([
       'All lessons completed: 1 of 2',
@@ -34,12 +70,21 @@ describe('requirements', () => {
   });
 
   it('do not accept an expired compliance record', () => {
-    const c = evaluateRequirements(reqs, { ...full, compliance: [{ kind: 'bloodborne-pathogens', completedOn: days(-800), expiresOn: days(-5) }] }, shape, now);
+    const c = evaluateRequirements(
+      reqs,
+      { ...full, compliance: [{ kind: 'bloodborne-pathogens', completedOn: days(-800), expiresOn: days(-5) }] },
+      shape,
+      now,
+    );
     expect(c.items.at(-1)).toMatchObject({ met: false, detail: 'expired 2026-11-21' });
   });
 
   it('count only recent drills for renewal', () => {
-    const renewal = { drills: [{ templateId: 'crown-whorl', count: 1, minScore: 70 }], withinMonths: 12, compliance: ['bloodborne-pathogens' as const] };
+    const renewal = {
+      drills: [{ templateId: 'crown-whorl', count: 1, minScore: 70 }],
+      withinMonths: 12,
+      compliance: ['bloodborne-pathogens' as const],
+    };
     expect(evaluateRenewal(renewal, { ...full, passedDrills: [drill(1, 90, 400)] }, shape, now).allMet).toBe(false);
     expect(evaluateRenewal(renewal, { ...full, passedDrills: [drill(1, 90, 30)] }, shape, now).allMet).toBe(true);
   });
@@ -47,19 +92,40 @@ describe('requirements', () => {
 
 describe('issuing periods', () => {
   it('starts a first certificate now for the program’s validity', () => {
-    expect(decideIssue([], 24, now)).toEqual({ ok: true, kind: 'first', validFrom: now, validUntil: addMonths(now, 24), replaces: null });
+    expect(decideIssue([], 24, now)).toEqual({
+      ok: true,
+      kind: 'first',
+      validFrom: now,
+      validUntil: addMonths(now, 24),
+      replaces: null,
+    });
   });
   it('refuses a second certificate for the same period, naming when renewal opens', () => {
     const d = decideIssue([{ id: 1, validFrom: days(-10), validUntil: days(700), revokedAt: null }], 24, now);
     expect(d).toMatchObject({ ok: false, status: 409 });
-    if (!d.ok) expect(d.message).toContain(`Renewal opens on ${days(700 - RENEWAL_WINDOW_DAYS).toISOString().slice(0, 10)}`);
+    if (!d.ok)
+      expect(d.message).toContain(
+        `Renewal opens on ${days(700 - RENEWAL_WINDOW_DAYS)
+          .toISOString()
+          .slice(0, 10)}`,
+      );
   });
   it('renews inside the window from the end of the current certificate, or from now when lapsed', () => {
-    expect(decideIssue([{ id: 1, validFrom: days(-700), validUntil: days(30), revokedAt: null }], 24, now)).toEqual({ ok: true, kind: 'renewal', validFrom: days(30), validUntil: addMonths(days(30), 24), replaces: 1 });
-    expect(decideIssue([{ id: 1, validFrom: days(-800), validUntil: days(-30), revokedAt: null }], 24, now)).toMatchObject({ ok: true, kind: 'renewal', validFrom: now, replaces: 1 });
+    expect(decideIssue([{ id: 1, validFrom: days(-700), validUntil: days(30), revokedAt: null }], 24, now)).toEqual({
+      ok: true,
+      kind: 'renewal',
+      validFrom: days(30),
+      validUntil: addMonths(days(30), 24),
+      replaces: 1,
+    });
+    expect(
+      decideIssue([{ id: 1, validFrom: days(-800), validUntil: days(-30), revokedAt: null }], 24, now),
+    ).toMatchObject({ ok: true, kind: 'renewal', validFrom: now, replaces: 1 });
   });
   it('ignores revoked certificates', () => {
-    expect(decideIssue([{ id: 1, validFrom: days(-10), validUntil: days(700), revokedAt: days(-1) }], 24, now)).toMatchObject({ ok: true, kind: 'first' });
+    expect(
+      decideIssue([{ id: 1, validFrom: days(-10), validUntil: days(700), revokedAt: days(-1) }], 24, now),
+    ).toMatchObject({ ok: true, kind: 'first' });
   });
   it('derives status from dates and revocation', () => {
     const c = { validFrom: days(-1), validUntil: days(1), revokedAt: null };
@@ -89,8 +155,18 @@ describe('certificate codes', () => {
 
 describe('admin forms', () => {
   it('validate compliance records', () => {
-    expect(complianceFormSchema.safeParse({ kind: 'bloodborne-pathogens', completedOn: '2026-01-10', expiresOn: '2027-01-10' }).success).toBe(true);
-    const bad = complianceFormSchema.safeParse({ kind: 'bloodborne-pathogens', completedOn: '2026-01-10', expiresOn: '2025-01-10' });
+    expect(
+      complianceFormSchema.safeParse({
+        kind: 'bloodborne-pathogens',
+        completedOn: '2026-01-10',
+        expiresOn: '2027-01-10',
+      }).success,
+    ).toBe(true);
+    const bad = complianceFormSchema.safeParse({
+      kind: 'bloodborne-pathogens',
+      completedOn: '2026-01-10',
+      expiresOn: '2025-01-10',
+    });
     expect(bad.success).toBe(false);
     if (!bad.success) expect(bad.error.issues[0]!.message).toBe('The expiry date must be after the completion date.');
     expect(complianceFormSchema.safeParse({ kind: 'tattoo-licence', completedOn: '2026-01-10' }).success).toBe(false);
@@ -116,7 +192,12 @@ describe('admin forms', () => {
     });
     expect(p.success).toBe(true);
     if (p.success) {
-      expect(p.data.requirements).toEqual({ allLessons: true, allChecks: false, drills: [{ templateId: 'scar-patch', count: 3, minScore: 80 }], compliance: ['first-aid'] });
+      expect(p.data.requirements).toEqual({
+        allLessons: true,
+        allChecks: false,
+        drills: [{ templateId: 'scar-patch', count: 3, minScore: 80 }],
+        compliance: ['first-aid'],
+      });
       expect(p.data.renewal.withinMonths).toBe(6);
     }
     const bad = programFromForm({ name: 'L', description: 'x', hours: '0', validityMonths: '12' });

@@ -1,9 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { areaOf, distanceToPolyline, inArea, pointInRing, ringArea, arcPositionOnPolyline } from '../../../src/lib/drill/geometry.ts';
+import {
+  areaOf,
+  distanceToPolyline,
+  inArea,
+  pointInRing,
+  ringArea,
+  arcPositionOnPolyline,
+} from '../../../src/lib/drill/geometry.ts';
 import { rasterInArea, rasterizeArea } from '../../../src/lib/drill/raster.ts';
 
-const square = [[0, 0], [10, 0], [10, 10], [0, 10]] as const;
-const hole = [[4, 4], [6, 4], [6, 6], [4, 6]] as const;
+const square = [
+  [0, 0],
+  [10, 0],
+  [10, 10],
+  [0, 10],
+] as const;
+const hole = [
+  [4, 4],
+  [6, 4],
+  [6, 6],
+  [4, 6],
+] as const;
 
 describe('geometry', () => {
   it('measures polygon areas, with holes cut out', () => {
@@ -19,7 +36,11 @@ describe('geometry', () => {
   });
 
   it('measures distance and position along a polyline', () => {
-    const line = [[0, 0], [10, 0], [10, 10]] as const;
+    const line = [
+      [0, 0],
+      [10, 0],
+      [10, 10],
+    ] as const;
     expect(distanceToPolyline(5, 3, line)).toBe(3);
     expect(distanceToPolyline(13, 5, line)).toBe(3);
     expect(arcPositionOnPolyline(5, 3, line)).toBe(5);

@@ -45,7 +45,9 @@ describe('explanations', () => {
   it('names clumps with a count and the distance that makes them blur', () => {
     const s = scoreDrill(crown, P.clustered(crown, 600, 25, 3, P.seededRng(1)));
     const f = s.findings.find((x) => x.criterion === 'spacing' && x.message.includes('closer than'))!;
-    expect(f.message).toMatch(/^\d+ impressions are closer than 0\.6× the spacing \(1\.5 mm\) to a neighbour: they will blur into blots/);
+    expect(f.message).toMatch(
+      /^\d+ impressions are closer than 0\.6× the spacing \(1\.5 mm\) to a neighbour: they will blur into blots/,
+    );
     expect(s.overlay.clumps.length).toBeGreaterThan(50);
   });
 
@@ -79,7 +81,14 @@ describe('small and empty canvases', () => {
   const crown = template('crown-whorl');
   it('scores an empty canvas 0 without error', () => {
     const s = scoreDrill(crown, { xs: [], ys: [] });
-    expect(s).toMatchObject({ total: 0, spacing: 0, randomness: 0, coverage: 0, pass: false, scoreVersion: SCORE_VERSION });
+    expect(s).toMatchObject({
+      total: 0,
+      spacing: 0,
+      randomness: 0,
+      coverage: 0,
+      pass: false,
+      scoreVersion: SCORE_VERSION,
+    });
     expect(s.findings[0]!.message).toBe('Place impressions on the canvas to get a score.');
   });
 

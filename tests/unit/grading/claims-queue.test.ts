@@ -1,9 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { CLAIM_MS, claimState, decideClaim, decideGrade, type Claim } from '../../../src/lib/grading/claims.ts';
-import { describeAge, filterQueue, parseQueueFilter, summarise, type QueueEntry } from '../../../src/lib/grading/queue.ts';
+import {
+  describeAge,
+  filterQueue,
+  parseQueueFilter,
+  summarise,
+  type QueueEntry,
+} from '../../../src/lib/grading/queue.ts';
 
 const now = new Date('2026-11-26T12:00:00Z');
-const claim = (userId: number, minutesLeft: number): Claim => ({ userId, userName: `User ${userId}`, expiresAt: new Date(now.getTime() + minutesLeft * 60_000) });
+const claim = (userId: number, minutesLeft: number): Claim => ({
+  userId,
+  userName: `User ${userId}`,
+  expiresAt: new Date(now.getTime() + minutesLeft * 60_000),
+});
 
 describe('claims', () => {
   it('treats an expired claim as none', () => {
@@ -20,17 +30,37 @@ describe('claims', () => {
   });
 
   it('refuses to claim what someone else holds, what is graded, or a draft', () => {
-    expect(decideClaim('submitted', claim(2, 10), 1, now)).toMatchObject({ ok: false, status: 409, message: expect.stringContaining('User 2 is reviewing') });
-    expect(decideClaim('graded', null, 1, now)).toMatchObject({ ok: false, status: 409, message: 'This submission has already been graded.' });
+    expect(decideClaim('submitted', claim(2, 10), 1, now)).toMatchObject({
+      ok: false,
+      status: 409,
+      message: expect.stringContaining('User 2 is reviewing'),
+    });
+    expect(decideClaim('graded', null, 1, now)).toMatchObject({
+      ok: false,
+      status: 409,
+      message: 'This submission has already been graded.',
+    });
     expect(decideClaim('draft', null, 1, now)).toMatchObject({ ok: false, status: 409 });
   });
 
   it('allows grading only with one’s own live claim on a waiting submission', () => {
     expect(decideGrade('submitted', claim(1, 1), 1, now)).toEqual({ ok: true });
-    expect(decideGrade('submitted', null, 1, now)).toMatchObject({ ok: false, message: expect.stringContaining('Claim this submission') });
-    expect(decideGrade('submitted', claim(1, -1), 1, now)).toMatchObject({ ok: false, message: expect.stringContaining('may have expired') });
-    expect(decideGrade('submitted', claim(2, 5), 1, now)).toMatchObject({ ok: false, message: 'User 2 has claimed this submission.' });
-    expect(decideGrade('graded', claim(1, 5), 1, now)).toMatchObject({ ok: false, message: expect.stringContaining('already been graded') });
+    expect(decideGrade('submitted', null, 1, now)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('Claim this submission'),
+    });
+    expect(decideGrade('submitted', claim(1, -1), 1, now)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('may have expired'),
+    });
+    expect(decideGrade('submitted', claim(2, 5), 1, now)).toMatchObject({
+      ok: false,
+      message: 'User 2 has claimed this submission.',
+    });
+    expect(decideGrade('graded', claim(1, 5), 1, now)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('already been graded'),
+    });
   });
 });
 
@@ -47,10 +77,16 @@ describe('queue', () => {
     claim: null,
     ...extra,
   });
-  const entries = [entry(1, 5), entry(2, 30, { claim: claim(1, 10) }), entry(3, 1, { claim: claim(2, 10) }), entry(4, 2, { claim: claim(2, -5) })];
+  const entries = [
+    entry(1, 5),
+    entry(2, 30, { claim: claim(1, 10) }),
+    entry(3, 1, { claim: claim(2, 10) }),
+    entry(4, 2, { claim: claim(2, -5) }),
+  ];
 
   it('filters by status, template and trainee and sorts by age', () => {
-    const ids = (q: string) => filterQueue(entries, parseQueueFilter(new URLSearchParams(q)), 1, now).map((e) => e.attemptId);
+    const ids = (q: string) =>
+      filterQueue(entries, parseQueueFilter(new URLSearchParams(q)), 1, now).map((e) => e.attemptId);
     expect(ids('')).toEqual([2, 1, 4, 3]);
     expect(ids('order=newest')).toEqual([3, 4, 1, 2]);
     expect(ids('status=waiting')).toEqual([1, 4]);

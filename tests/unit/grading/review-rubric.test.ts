@@ -7,7 +7,12 @@ import { template } from '../../support/templates.ts';
 const crown = template('crown-whorl');
 const rubric = defaultRubric('crown');
 const levels = Object.fromEntries(rubric.map((c) => [c.id, 3]));
-const ok = { verdict: 'redo', comment: 'Break up the ring around the whorl.', levels, annotations: [{ kind: 'pin', x: 50, y: 50, text: 'Ring here', criterion: 'whorl' }] };
+const ok = {
+  verdict: 'redo',
+  comment: 'Break up the ring around the whorl.',
+  levels,
+  annotations: [{ kind: 'pin', x: 50, y: 50, text: 'Ring here', criterion: 'whorl' }],
+};
 
 describe('default rubrics', () => {
   it('are valid for every template family and include spacing and randomness', () => {
@@ -16,7 +21,9 @@ describe('default rubrics', () => {
       expect(rubricSchema.safeParse(r).success).toBe(true);
       expect(r.map((c) => c.id)).toEqual(expect.arrayContaining(['spacing', 'randomness', 'artistry']));
     }
-    expect(defaultRubric('hairline').map((c) => c.id)).toEqual(expect.arrayContaining(['hairline-shape', 'density-gradient']));
+    expect(defaultRubric('hairline').map((c) => c.id)).toEqual(
+      expect.arrayContaining(['hairline-shape', 'density-gradient']),
+    );
   });
   it('are copies: editing one does not change the defaults', () => {
     defaultRubric('crown')[0]!.label = 'changed';
@@ -33,15 +40,35 @@ describe('checkReview', () => {
   const cases: Array<[string, object, RegExp]> = [
     ['no verdict', { ...ok, verdict: 'maybe' }, /Choose a verdict/],
     ['a redo without a comment', { ...ok, comment: '  ' }, /comment is required for a redo/],
-    ['a missing level', { ...ok, levels: Object.fromEntries(Object.entries(levels).filter(([k]) => k !== 'whorl')) }, /Choose a level for “Whorl”/],
+    [
+      'a missing level',
+      { ...ok, levels: Object.fromEntries(Object.entries(levels).filter(([k]) => k !== 'whorl')) },
+      /Choose a level for “Whorl”/,
+    ],
     ['a level out of range', { ...ok, levels: { ...levels, spacing: 5 } }, /Levels run from 1 to 4/],
     ['an unknown criterion in levels', { ...ok, levels: { ...levels, hairline: 2 } }, /“hairline” is not a criterion/],
-    ['an annotation off the canvas', { ...ok, annotations: [{ kind: 'pin', x: 120, y: 5, text: 'x' }] }, /outside the 100×100 mm canvas/],
-    ['an annotation with an unknown criterion', { ...ok, annotations: [{ kind: 'pin', x: 5, y: 5, text: 'x', criterion: 'depth' }] }, /refers to “depth”/],
-    ['a circle without radius', { ...ok, annotations: [{ kind: 'circle', x: 5, y: 5, radius: 0, text: 'x' }] }, /needs a radius/],
+    [
+      'an annotation off the canvas',
+      { ...ok, annotations: [{ kind: 'pin', x: 120, y: 5, text: 'x' }] },
+      /outside the 100×100 mm canvas/,
+    ],
+    [
+      'an annotation with an unknown criterion',
+      { ...ok, annotations: [{ kind: 'pin', x: 5, y: 5, text: 'x', criterion: 'depth' }] },
+      /refers to “depth”/,
+    ],
+    [
+      'a circle without radius',
+      { ...ok, annotations: [{ kind: 'circle', x: 5, y: 5, radius: 0, text: 'x' }] },
+      /needs a radius/,
+    ],
     ['an empty annotation', { ...ok, annotations: [{ kind: 'pin', x: 5, y: 5, text: '' }] }, /needs a comment/],
     ['an oversized comment', { ...ok, comment: 'x'.repeat(MAX_COMMENT + 1) }, /limited to 4000 characters/],
-    ['too many annotations', { ...ok, annotations: Array.from({ length: 101 }, () => ({ kind: 'pin', x: 1, y: 1, text: 'x' })) }, /At most 100 annotations/],
+    [
+      'too many annotations',
+      { ...ok, annotations: Array.from({ length: 101 }, () => ({ kind: 'pin', x: 1, y: 1, text: 'x' })) },
+      /At most 100 annotations/,
+    ],
   ];
   for (const [what, body, message] of cases) {
     it(`refuses ${what}`, () => {
@@ -70,7 +97,14 @@ describe('rubric editor form', () => {
   it('round-trips the defaults, drops switched-off criteria and adds a new one', () => {
     const f = form();
     delete f['c.1.enabled'];
-    Object.assign(f, { 'new.label': 'Blend at edges', 'new.description': 'x', 'new.level.1': 'a', 'new.level.2': 'b', 'new.level.3': 'c', 'new.level.4': 'd' });
+    Object.assign(f, {
+      'new.label': 'Blend at edges',
+      'new.description': 'x',
+      'new.level.1': 'a',
+      'new.level.2': 'b',
+      'new.level.3': 'c',
+      'new.level.4': 'd',
+    });
     const r = rubricFromForm(f);
     expect(r.ok).toBe(true);
     if (r.ok) {

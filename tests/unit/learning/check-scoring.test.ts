@@ -8,9 +8,40 @@ const check: Check = {
   module: 'm',
   passMark: 0.8,
   questions: [
-    { id: 'q1', prompt: 'One?', kind: 'single', options: [{ id: 'a', text: 'A' }, { id: 'b', text: 'B' }], answer: ['a'], explanation: 'Because A.' },
-    { id: 'q2', prompt: 'Many?', kind: 'multiple', options: [{ id: 'x', text: 'X' }, { id: 'y', text: 'Y' }, { id: 'z', text: 'Z' }], answer: ['x', 'z'], explanation: 'X and Z.' },
-    ...['q3', 'q4', 'q5'].map((id) => ({ id, prompt: `${id}?`, kind: 'single' as const, options: [{ id: 'a', text: 'A' }, { id: 'b', text: 'B' }], answer: ['b'], explanation: 'B.' })),
+    {
+      id: 'q1',
+      prompt: 'One?',
+      kind: 'single',
+      options: [
+        { id: 'a', text: 'A' },
+        { id: 'b', text: 'B' },
+      ],
+      answer: ['a'],
+      explanation: 'Because A.',
+    },
+    {
+      id: 'q2',
+      prompt: 'Many?',
+      kind: 'multiple',
+      options: [
+        { id: 'x', text: 'X' },
+        { id: 'y', text: 'Y' },
+        { id: 'z', text: 'Z' },
+      ],
+      answer: ['x', 'z'],
+      explanation: 'X and Z.',
+    },
+    ...['q3', 'q4', 'q5'].map((id) => ({
+      id,
+      prompt: `${id}?`,
+      kind: 'single' as const,
+      options: [
+        { id: 'a', text: 'A' },
+        { id: 'b', text: 'B' },
+      ],
+      answer: ['b'],
+      explanation: 'B.',
+    })),
   ],
 };
 const allRight = { q1: ['a'], q2: ['z', 'x'], q3: ['b'], q4: ['b'], q5: ['b'] };
@@ -20,11 +51,23 @@ describe('validateAnswers', () => {
     expect(validateAnswers(check, allRight)).toEqual({ ok: true, answers: { ...allRight, q2: ['x', 'z'] } });
   });
   it('refuses unknown questions, unknown options, two answers to a single-choice question, and gaps', () => {
-    expect(validateAnswers(check, { ...allRight, q9: ['a'] })).toEqual({ ok: false, message: 'There is no question "q9" in this check.' });
-    expect(validateAnswers(check, { ...allRight, q1: ['c'] })).toMatchObject({ ok: false, message: expect.stringContaining('“c” is not an option') });
-    expect(validateAnswers(check, { ...allRight, q1: ['a', 'b'] })).toMatchObject({ ok: false, message: 'Choose one answer for “One?”.' });
+    expect(validateAnswers(check, { ...allRight, q9: ['a'] })).toEqual({
+      ok: false,
+      message: 'There is no question "q9" in this check.',
+    });
+    expect(validateAnswers(check, { ...allRight, q1: ['c'] })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('“c” is not an option'),
+    });
+    expect(validateAnswers(check, { ...allRight, q1: ['a', 'b'] })).toMatchObject({
+      ok: false,
+      message: 'Choose one answer for “One?”.',
+    });
     const { q3: _q3, ...missing } = allRight;
-    expect(validateAnswers(check, missing)).toMatchObject({ ok: false, message: expect.stringContaining('Answer every question') });
+    expect(validateAnswers(check, missing)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('Answer every question'),
+    });
   });
 });
 
@@ -34,7 +77,11 @@ describe('scoreCheck', () => {
     expect(all).toMatchObject({ correct: 5, total: 5, score: 1, passed: true });
     const partial = scoreCheck(check, validatedOf({ ...allRight, q2: ['x'] }));
     expect(partial).toMatchObject({ correct: 4, score: 0.8, passed: true });
-    expect(partial.perQuestion.find((p) => p.id === 'q2')).toMatchObject({ correct: false, answer: ['x', 'z'], explanation: 'X and Z.' });
+    expect(partial.perQuestion.find((p) => p.id === 'q2')).toMatchObject({
+      correct: false,
+      answer: ['x', 'z'],
+      explanation: 'X and Z.',
+    });
     const extra = scoreCheck(check, validatedOf({ ...allRight, q2: ['x', 'y', 'z'], q1: ['b'] }));
     expect(extra).toMatchObject({ correct: 3, score: 0.6, passed: false });
   });

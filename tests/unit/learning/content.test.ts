@@ -26,7 +26,10 @@ describe('the course content', () => {
     const dir = path.resolve('content/courses/smp-foundations/lessons');
     for (const l of courses[0]!.lessons) {
       const body = fs.readFileSync(path.join(dir, `${l.id}.mdx`), 'utf8').replace(/^---[\s\S]*?---/, '');
-      const words = body.replace(/<[^>]+>/g, ' ').split(/\s+/).filter(Boolean).length;
+      const words = body
+        .replace(/<[^>]+>/g, ' ')
+        .split(/\s+/)
+        .filter(Boolean).length;
       expect(words, l.id).toBeGreaterThanOrEqual(600);
       expect(/<(Callout|Figure)\b/.test(body), l.id).toBe(true);
     }
@@ -38,7 +41,32 @@ describe('the course content', () => {
       .map((f) => fs.readFileSync(path.join('content/courses/smp-foundations/lessons', f), 'utf8'))
       .join('\n')
       .toLowerCase();
-    for (const topic of ['epidermis', 'dermis', 'fitzpatrick', 'blowout', 'migration', 'needle', 'dilution', 'sterile', 'single-use', 'sharps', 'bloodborne', 'contraindication', 'patch test', 'hairline', 'recession', 'density', 'session', 'scar', 'alopecia', 'crown', 'consultation', 'touch-up', 'aftercare', 'photograph']) {
+    for (const topic of [
+      'epidermis',
+      'dermis',
+      'fitzpatrick',
+      'blowout',
+      'migration',
+      'needle',
+      'dilution',
+      'sterile',
+      'single-use',
+      'sharps',
+      'bloodborne',
+      'contraindication',
+      'patch test',
+      'hairline',
+      'recession',
+      'density',
+      'session',
+      'scar',
+      'alopecia',
+      'crown',
+      'consultation',
+      'touch-up',
+      'aftercare',
+      'photograph',
+    ]) {
       expect(text, topic).toContain(topic);
     }
   });

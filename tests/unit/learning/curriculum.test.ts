@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { buildCurriculum, curriculumErrors } from '../../../src/lib/learning/curriculum.ts';
-import { checkStatus, continueWith, courseProgress, lessonStatus, moduleProgress, neighbours, nextLocked, type LearnerState } from '../../../src/lib/learning/progress.ts';
+import {
+  checkStatus,
+  continueWith,
+  courseProgress,
+  lessonStatus,
+  moduleProgress,
+  neighbours,
+  nextLocked,
+  type LearnerState,
+} from '../../../src/lib/learning/progress.ts';
 import type { Check, Course, LessonMeta } from '../../../src/lib/learning/schema.ts';
 
 const course: Course = {
@@ -44,7 +53,9 @@ describe('curriculumErrors', () => {
     expect(errors).toContain('module two: has no knowledge check');
   });
   it('reports a lesson in an unknown module', () => {
-    expect(curriculumErrors(course, [...lessons, lesson('z', 'nope', 1)], checks)).toContain('lesson z: module "nope" is not in course.json');
+    expect(curriculumErrors(course, [...lessons, lesson('z', 'nope', 1)], checks)).toContain(
+      'lesson z: module "nope" is not in course.json',
+    );
   });
 });
 

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, parseSort, progressCsv, sortRows, type TraineeProgressRow } from '../../../src/lib/learning/report.ts';
+import {
+  csvField,
+  parseSort,
+  progressCsv,
+  sortRows,
+  type TraineeProgressRow,
+} from '../../../src/lib/learning/report.ts';
 
-const row = (name: string, lessonsDone: number, last: number | null, best: number | null = null): TraineeProgressRow => ({
+const row = (
+  name: string,
+  lessonsDone: number,
+  last: number | null,
+  best: number | null = null,
+): TraineeProgressRow => ({
   userId: lessonsDone,
   name,
   email: `${name.toLowerCase()}@x.test`,
@@ -38,7 +49,9 @@ describe('progress report', () => {
   it('writes a header and one line per trainee', () => {
     const csv = progressCsv([rows[0]!]);
     const lines = csv.trim().split('\r\n');
-    expect(lines[0]).toBe('Name,Email,Lessons completed,Lessons in course,Checks passed,Checks in course,Drills submitted,Best drill score,Last activity (UTC)');
+    expect(lines[0]).toBe(
+      'Name,Email,Lessons completed,Lessons in course,Checks passed,Checks in course,Drills submitted,Best drill score,Last activity (UTC)',
+    );
     expect(lines[1]).toBe('Bea,bea@x.test,3,16,0,5,1,80,1970-01-01T00:00:02.000Z');
   });
 });

@@ -8,5 +8,8 @@ export const GET: APIRoute = async ({ params }) => {
   const a = academyKeys(await getDb(), params.slug ?? '');
   if (!a) return Response.json({ error: 'No such academy.' }, { status: 404 });
   const { kty, crv, x } = a.publicJwk as { kty: string; crv: string; x: string };
-  return Response.json({ keys: [{ kty, crv, x, kid: await keyId(a.publicJwk), alg: 'EdDSA', use: 'sig' }] }, { headers: { 'cache-control': 'public, max-age=3600' } });
+  return Response.json(
+    { keys: [{ kty, crv, x, kid: await keyId(a.publicJwk), alg: 'EdDSA', use: 'sig' }] },
+    { headers: { 'cache-control': 'public, max-age=3600' } },
+  );
 };

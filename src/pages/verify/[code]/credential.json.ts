@@ -13,6 +13,9 @@ export const GET: APIRoute = async ({ params, clientAddress }) => {
   const cert = code ? certificateByCode(await getDb(), code) : null;
   if (!cert) return Response.json({ error: 'No certificate has this code.' }, { status: 404 });
   return new Response(JSON.stringify(envelope(cert.credentialJwt), null, 2), {
-    headers: { 'content-type': 'application/json; charset=utf-8', 'content-disposition': `attachment; filename="stipple-${cert.code}.json"` },
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'content-disposition': `attachment; filename="stipple-${cert.code}.json"`,
+    },
   });
 };

@@ -16,7 +16,13 @@ export const POST: APIRoute = async (ctx) => {
   const key = { userId: access.user.id, academyId: access.membership.academyId, templateId: req.template.id };
   const { id, score } = submitAttempt(await getDb(), key, req.template, req.dots);
   return Response.json(
-    { attemptId: id, url: `/drill/attempts/${id}`, total: score.total, pass: score.pass, scoreVersion: score.scoreVersion },
+    {
+      attemptId: id,
+      url: `/drill/attempts/${id}`,
+      total: score.total,
+      pass: score.pass,
+      scoreVersion: score.scoreVersion,
+    },
     { status: 201 },
   );
 };

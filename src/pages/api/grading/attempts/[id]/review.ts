@@ -18,7 +18,8 @@ export const POST: APIRoute = async (ctx) => {
   const db = await getDb();
   const id = Number(ctx.params.id);
   const attempt = Number.isSafeInteger(id) && id > 0 ? getAttempt(db, id) : null;
-  if (!attempt || attempt.academyId !== access.membership.academyId || attempt.status === 'draft') return jsonError(404, 'No such submission in your academy.');
+  if (!attempt || attempt.academyId !== access.membership.academyId || attempt.status === 'draft')
+    return jsonError(404, 'No such submission in your academy.');
   const template = await getTemplate(attempt.templateId);
   if (!template) return jsonError(404, 'The template of this submission no longer exists.');
 
@@ -31,10 +32,20 @@ export const POST: APIRoute = async (ctx) => {
     return jsonError(400, 'The request body is not valid JSON.');
   }
   // A correction is graded against the rubric the original review used.
-  const rubric = attempt.status === 'graded' ? (currentReview(db, attempt.id)?.rubric ?? getRubric(db, attempt.academyId, template.family).rubric) : getRubric(db, attempt.academyId, template.family).rubric;
+  const rubric =
+    attempt.status === 'graded'
+      ? (currentReview(db, attempt.id)?.rubric ?? getRubric(db, attempt.academyId, template.family).rubric)
+      : getRubric(db, attempt.academyId, template.family).rubric;
   const check = checkReview(body, rubric, template);
   if (!check.ok) return jsonError(400, check.message);
-  const result = submitReview(db, attempt.id, attempt.academyId, { id: access.user.id, name: access.user.displayName }, rubric, check.review);
+  const result = submitReview(
+    db,
+    attempt.id,
+    attempt.academyId,
+    { id: access.user.id, name: access.user.displayName },
+    rubric,
+    check.review,
+  );
   if (!result.ok) return jsonError(result.status, result.message);
   return Response.json({ reviewId: result.reviewId, attemptId: attempt.id }, { status: 201 });
 };
