@@ -11,6 +11,15 @@ export interface CertificateLike {
   revokedAt: Date | null;
 }
 
+/**
+ * What a certificate shows on its public page, fixed at issue time: the requirements
+ * checklist (label and how it was met) and the automatic score of each drill it counted.
+ */
+export interface CertificateSummary {
+  items: Array<{ label: string; detail: string }>;
+  scores: Array<{ template: string; total: number }>;
+}
+
 export type CertificateStatus = 'valid' | 'expired' | 'revoked' | 'not-yet-valid';
 
 export function certificateStatus(c: CertificateLike, now: Date): CertificateStatus {
