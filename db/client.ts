@@ -9,6 +9,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema.ts';
 
+/** The database handle services take: Drizzle with the schema, and the better-sqlite3 connection as `$client`. */
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 /** Where the migrations live; resolved from the working directory (the repository root). */

@@ -30,6 +30,7 @@ const createdAt = () =>
     .notNull()
     .default(sql`(unixepoch('subsec') * 1000)`);
 
+/** People with an account; what they may do depends on their memberships. */
 export const users = sqliteTable('users', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   /** Normalised (trimmed, lower-cased) address; see src/lib/auth/email.ts. */
@@ -39,6 +40,7 @@ export const users = sqliteTable('users', {
   createdAt: createdAt(),
 });
 
+/** An academy (training school): its public slug, join code and credential signing keys. */
 export const academies = sqliteTable('academies', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   slug: text('slug').notNull().unique(),
@@ -53,6 +55,7 @@ export const academies = sqliteTable('academies', {
   createdAt: createdAt(),
 });
 
+/** A user's role in an academy; a user may belong to several academies. */
 export const memberships = sqliteTable(
   'memberships',
   {
@@ -113,6 +116,7 @@ export const auditLog = sqliteTable(
   (t) => [index('audit_academy_idx').on(t.academyId, t.at)],
 );
 
+/** A practice attempt is a draft (autosaved), then submitted (frozen, waiting), then graded. */
 export const ATTEMPT_STATUSES = ['draft', 'submitted', 'graded'] as const;
 
 /**
@@ -203,6 +207,7 @@ export const claims = sqliteTable('claims', {
   expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
 });
 
+/** An instructor's verdict on a submission. */
 export const VERDICTS = ['pass', 'redo'] as const;
 
 /**
@@ -231,6 +236,7 @@ export const reviews = sqliteTable(
   (t) => [index('reviews_attempt_idx').on(t.attemptId), uniqueIndex('reviews_supersedes_once').on(t.supersedes)],
 );
 
+/** Pins and circles an instructor placed on the canvas with a review (mm), each with a comment. */
 export const annotations = sqliteTable(
   'annotations',
   {
