@@ -11,15 +11,6 @@ export interface CertificateLike {
   revokedAt: Date | null;
 }
 
-/**
- * What a certificate shows on its public page, fixed at issue time: the requirements
- * checklist (label and how it was met) and the automatic score of each drill it counted.
- */
-export interface CertificateSummary {
-  items: Array<{ label: string; detail: string }>;
-  scores: Array<{ template: string; total: number }>;
-}
-
 export type CertificateStatus = 'valid' | 'expired' | 'revoked' | 'not-yet-valid';
 
 export function certificateStatus(c: CertificateLike, now: Date): CertificateStatus {
@@ -91,4 +82,13 @@ export function normalizeCode(raw: string): string | null {
 /** ABCD-EFGH-… for print. */
 export function formatCode(code: string): string {
   return code.match(/.{1,4}/g)!.join('-');
+}
+
+/**
+ * What a certificate shows on its public page, fixed at issue time: the requirements
+ * checklist (label and how it was met) and the automatic score of each drill it counted.
+ */
+export interface CertificateSummary {
+  items: Array<{ label: string; detail: string }>;
+  scores: Array<{ template: string; total: number }>;
 }
