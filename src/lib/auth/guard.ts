@@ -68,6 +68,7 @@ function describeRoles(roles: readonly Role[]): string {
  */
 export function safeNextPath(next: string | null | undefined, fallback = '/learn'): string {
   if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
   if (/[\u0000-\u001f]/.test(next)) return fallback;
   return next;
 }

@@ -31,11 +31,13 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
   }
 }
 
+/** Computed on first use, then shared. */
+let dummyHash: Promise<string> | undefined;
+
 /**
  * A hash of a random password, verified against when the email is unknown so that a
  * failed sign-in takes the same time whether or not the account exists.
  */
-let dummyHash: Promise<string> | undefined;
 export function timingDummyHash(): Promise<string> {
   dummyHash ??= hashPassword(crypto.randomUUID());
   return dummyHash;
