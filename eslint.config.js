@@ -5,14 +5,15 @@
 // (`npm test`) already type-checks everything. Formatting is Prettier's job: `npm run lint` runs
 // `prettier --check` after ESLint, `npm run format` rewrites.
 import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import astro from 'eslint-plugin-astro';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import stipple from './lint/require-export-doc.js';
 
-export default tseslint.config(
+export default defineConfig(
   {
-    // Generated or not code: build output, Astro's generated types, SQL migrations, course content.
+    // Not ours to lint: build output, Astro's generated types, data, SQL migrations, course content, static files.
     ignores: ['dist/', '.astro/', 'data/', 'node_modules/', 'db/migrations/', 'content/', 'public/', 'test-results/'],
   },
   js.configs.recommended,
