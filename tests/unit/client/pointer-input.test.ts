@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  bindPointerEvents,
   PointerGestures,
   WHEEL_ZOOM_STEP,
   type InputMode,
@@ -252,5 +253,53 @@ describe('strokes (annotating)', () => {
     gestures.up(touch(1, 0, 0));
     gestures.up(touch(2, 200, 0));
     expect(log).toEqual(['press 0,0', 'cancel', 'zoom 2 at 100,0', 'pan 50,0']);
+  });
+});
+
+describe('bindPointerEvents', () => {
+  /** A stand-in for the canvas element: a Node EventTarget placed at (100, 50) on the page. */
+  function fakeElement() {
+    const target = new EventTarget() as EventTarget & {
+      getBoundingClientRect(): { left: number; top: number };
+      setPointerCapture(id: number): void;
+      captured: number[];
+    };
+    target.captured = [];
+    target.getBoundingClientRect = () => ({ left: 100, top: 50 });
+    target.setPointerCapture = (id) => target.captured.push(id);
+    return target;
+  }
+  const fire = (el: EventTarget, type: string, props: Record<string, unknown> = {}) => {
+    const e = Object.assign(new Event(type, { cancelable: true }), props);
+    el.dispatchEvent(e);
+    return e;
+  };
+  const finger = { pointerId: 5, pointerType: 'touch', button: 0, clientX: 130, clientY: 90 };
+
+  it('reads pointer events only: the mouse events and click a browser emulates after a touch do nothing', () => {
+    const el = fakeElement();
+    const { gestures, log } = recorder();
+    bindPointerEvents(el as unknown as HTMLElement, gestures);
+    fire(el, 'pointerdown', finger);
+    fire(el, 'pointerup', finger);
+    // What Chromium sends next for the same tap.
+    for (const type of ['mousedown', 'mouseup', 'click', 'touchstart', 'touchend'])
+      fire(el, type, { button: 0, clientX: 130, clientY: 90 });
+    expect(log).toEqual(['tap 30,40']); // relative to the element
+    expect(el.captured).toEqual([5]);
+  });
+
+  it('zooms on the wheel and keeps the page from scrolling; unbinding stops everything', () => {
+    const el = fakeElement();
+    const { gestures, log } = recorder();
+    const unbind = bindPointerEvents(el as unknown as HTMLElement, gestures);
+    const wheel = fire(el, 'wheel', { deltaY: -3, clientX: 110, clientY: 60 });
+    expect(wheel.defaultPrevented).toBe(true);
+    expect(log).toEqual([`zoom ${Math.round(WHEEL_ZOOM_STEP * 1000) / 1000} at 10,10`]);
+    unbind();
+    fire(el, 'wheel', { deltaY: -3, clientX: 110, clientY: 60 });
+    fire(el, 'pointerdown', finger);
+    fire(el, 'pointerup', finger);
+    expect(log).toHaveLength(1);
   });
 });
