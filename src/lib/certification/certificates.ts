@@ -83,3 +83,12 @@ export function normalizeCode(raw: string): string | null {
 export function formatCode(code: string): string {
   return code.match(/.{1,4}/g)!.join('-');
 }
+
+/**
+ * What a certificate shows on its public page, fixed at issue time: the requirements
+ * checklist (label and how it was met) and the automatic score of each drill it counted.
+ */
+export interface CertificateSummary {
+  items: Array<{ label: string; detail: string }>;
+  scores: Array<{ template: string; total: number }>;
+}

@@ -38,6 +38,22 @@ export const revokeFormSchema = z.object({
 
 export const issueFormSchema = z.object({ programId: z.coerce.number().int().positive('Which program?') });
 
+/**
+ * The program editor's hidden `programId`: empty or absent for a new program, else the
+ * decimal id of the program being edited. Anything else ("abc", "1.5", "-3", "1e3") is an
+ * error, never a reason to create a new program.
+ */
+export const programIdSchema = z
+  .string()
+  .optional()
+  .transform((s, ctx) => {
+    if (s === undefined || s === '') return undefined;
+    const id = /^[1-9]\d{0,14}$/.test(s) ? Number(s) : NaN;
+    if (Number.isSafeInteger(id)) return id;
+    ctx.addIssue({ code: 'custom', message: 'No such program in your academy.' });
+    return z.NEVER;
+  });
+
 /** The program editor: flat form fields → a program. */
 export function programFromForm(form: Record<string, string>) {
   const drills = (prefix: string) =>

@@ -83,3 +83,30 @@ export function checkReview(body: unknown, rubric: Rubric, template: Template): 
     review: { ...review, annotations: review.annotations.map((a) => (a.kind === 'pin' ? { ...a, radius: 0 } : a)) },
   };
 }
+
+/** Criterion id → level (1–4) of a review, as stored beside the rubric it was graded with. */
+export type ReviewLevels = ReviewPayload['levels'];
+
+/** What the "current review" rule looks at: a review's id and the review it corrects. */
+export interface ReviewLink {
+  id: number;
+  /** The review this one corrects; null for a first grade. */
+  supersedes: number | null;
+}
+
+/**
+ * The ids of the reviews a later correction replaced. Reviews are never edited: a
+ * correction is a new review naming the one it `supersedes`.
+ */
+export function supersededIds(reviews: readonly ReviewLink[]): Set<number> {
+  return new Set(reviews.map((r) => r.supersedes).filter((s): s is number => s !== null));
+}
+
+/**
+ * The current review of an attempt: the one no other review supersedes, or null before
+ * the first grade. (`src/server/grading.ts` states the same rule in SQL as `isCurrentReview`.)
+ */
+export function currentReviewOf<T extends ReviewLink>(reviews: readonly T[]): T | null {
+  const superseded = supersededIds(reviews);
+  return reviews.find((r) => !superseded.has(r.id)) ?? null;
+}

@@ -172,3 +172,12 @@ export function criterionIdFrom(label: string): string {
       .slice(0, 40) || 'criterion'
   );
 }
+
+/**
+ * The rubric a review of a submission is graded against. A correction keeps the rubric
+ * the current review was graded with, so its levels mean the same thing; a first grade
+ * uses the academy's rubric for the template family as it is now (asked for only then).
+ */
+export function applicableRubric(current: { rubric: Rubric } | null, academyRubric: () => Rubric): Rubric {
+  return current ? current.rubric : academyRubric();
+}
