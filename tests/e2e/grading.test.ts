@@ -64,7 +64,7 @@ describe('journey: grading', () => {
     await instructor.locator(`tr[data-attempt="${first}"]`).getByRole('button', { name: 'Claim' }).click();
     await instructor.waitForSelector('[data-review-root][data-ready="true"]');
     expect(await instructor.locator('[data-replay="label"]').textContent()).toMatch(/^40 of 40 impressions/);
-    await instructor.clock.pauseAt(Date.now() + 1_000);
+    await instructor.clock.pauseAt((await instructor.evaluate(() => Date.now())) + 1_000);
     await instructor.getByRole('button', { name: 'Replay' }).click();
     await instructor.clock.runFor(1_000); // a replay lasts at least 3 s
     await expect.poll(() => instructor.locator('[data-replay="label"]').textContent()).not.toMatch(/^40 of 40/);
