@@ -9,6 +9,10 @@ const date = (what: string) =>
     .transform((s) => new Date(`${s}T00:00:00Z`))
     .refine((d) => !Number.isNaN(d.getTime()), `The ${what} is not a real date.`);
 
+/**
+ * The form recording a compliance record: kind, completion date (not in the future), optional later expiry,
+ * reference.
+ */
 export const complianceFormSchema = z
   .object({
     kind: z.enum(Object.keys(COMPLIANCE_KINDS) as [ComplianceKind, ...ComplianceKind[]], {
@@ -27,6 +31,7 @@ export const complianceFormSchema = z
     message: 'The completion date cannot be in the future.',
   });
 
+/** The form revoking a certificate: its code and a reason of 3 to 500 characters. */
 export const revokeFormSchema = z.object({
   code: z.string().regex(/^[A-Z2-7]{20}$/, 'Which certificate?'),
   reason: z
@@ -36,6 +41,7 @@ export const revokeFormSchema = z.object({
     .max(500, 'Keep the reason under 500 characters.'),
 });
 
+/** The form issuing a certificate: the program's id. */
 export const issueFormSchema = z.object({ programId: z.coerce.number().int().positive('Which program?') });
 
 /**

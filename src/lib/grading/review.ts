@@ -7,10 +7,14 @@ import { z } from 'zod';
 import type { Template } from '../drill/template.ts';
 import { LEVELS, type Rubric } from './rubric.ts';
 
+/** Longest overall review comment, in characters. */
 export const MAX_COMMENT = 4000;
+/** Longest annotation comment, in characters. */
 export const MAX_ANNOTATION_TEXT = 1000;
+/** Most annotations on one review. */
 export const MAX_ANNOTATIONS = 100;
 
+/** A pin or circle on the canvas (mm), with a comment and optionally the criterion it is about. */
 export const annotationSchema = z.object({
   kind: z.enum(['pin', 'circle'], { error: 'An annotation is a pin or a circle.' }),
   x: z.number({ error: 'Annotation x must be a number.' }),
@@ -27,6 +31,7 @@ export const annotationSchema = z.object({
     .max(MAX_ANNOTATION_TEXT, `Annotation comments are limited to ${MAX_ANNOTATION_TEXT} characters.`),
 });
 
+/** The shape of a submitted review, before it is checked against the rubric and the template. */
 export const reviewPayloadSchema = z.object({
   verdict: z.enum(['pass', 'redo'], { error: 'Choose a verdict: pass or redo.' }),
   comment: z.string().trim().max(MAX_COMMENT, `The comment is limited to ${MAX_COMMENT} characters.`).default(''),
@@ -46,11 +51,18 @@ export const reviewPayloadSchema = z.object({
   supersedes: z.number().int().positive().optional(),
 });
 
+/** A review that has passed `checkReview`. */
 export type ReviewPayload = z.output<typeof reviewPayloadSchema>;
+/** A validated annotation. */
 export type Annotation = z.output<typeof annotationSchema>;
 
+/** A valid review, or the first problem with it in words for the instructor. */
 export type ReviewCheck = { ok: true; review: ReviewPayload } | { ok: false; message: string };
 
+/**
+ * Validates a submitted review against the rubric (a level for every criterion and no other) and the template
+ * (annotations on the canvas); a redo needs a comment, and pins get radius 0.
+ */
 export function checkReview(body: unknown, rubric: Rubric, template: Template): ReviewCheck {
   const parsed = reviewPayloadSchema.safeParse(body);
   if (!parsed.success) return { ok: false, message: parsed.error.issues[0]!.message };
