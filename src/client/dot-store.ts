@@ -152,7 +152,10 @@ export class DotStore {
     let bestD = radius;
     for (const i of this.index.within(x, y, radius)) {
       const d = Math.hypot(this.cols.x[i]! - x, this.cols.y[i]! - y);
-      if (d < bestD || (d === bestD && i > best)) ((bestD = d), (best = i));
+      if (d < bestD || (d === bestD && i > best)) {
+        bestD = d;
+        best = i;
+      }
     }
     return best;
   }

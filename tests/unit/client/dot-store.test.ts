@@ -190,7 +190,10 @@ describe('DotStore: undo and redo', () => {
         let bestD = radius;
         current().forEach((d, i) => {
           const dist = Math.hypot(d[0] - x, d[1] - y);
-          if (dist < bestD || (dist === bestD && i > best)) ((bestD = dist), (best = i));
+          if (dist < bestD || (dist === bestD && i > best)) {
+            bestD = dist;
+            best = i;
+          }
         });
         expect(store.eraseNear(x, y, radius)).toBe(best >= 0);
         if (best >= 0) commit(current().filter((_, i) => i !== best));
