@@ -107,7 +107,6 @@ describe('agreementReport on a migrated database', () => {
     ids.other2 = submit(db, b, crown, false, 10);
     grade(db, b, crown, ids.other2, 'pass');
   });
-  afterAll(() => db?.$client.close());
 
   it('stores the attempt’s automatic verdict, total and score version with every review, corrections too', () => {
     const rows = db

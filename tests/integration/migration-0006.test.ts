@@ -4,25 +4,15 @@
  * score: the attempt's own columns, else the score JSON; unknown stays NULL.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migrationsFolder, openDatabase, type Db } from '../../db/client.ts';
-
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
-function tempDir(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'stipple-migrate-0006-'));
-  dirs.push(d);
-  return d;
-}
+import { tempDir } from '../support/temp.ts';
 
 /** A copy of the committed migrations up to and including `lastTag`. */
 function migrationsUpTo(lastTag: string): string {
   const from = migrationsFolder();
-  const to = path.join(tempDir(), 'migrations');
+  const to = path.join(tempDir('stipple-migrate-'), 'migrations');
   fs.mkdirSync(path.join(to, 'meta'), { recursive: true });
   const journal = JSON.parse(fs.readFileSync(path.join(from, 'meta/_journal.json'), 'utf8'));
   const last = journal.entries.findIndex((e: { tag: string }) => e.tag === lastTag);
@@ -62,7 +52,7 @@ function fillVersion5(db: Db) {
 
 describe('migration 0006 on a database with reviews', () => {
   it('adds the columns in place and backfills them from each attempt’s stored score', () => {
-    const file = path.join(tempDir(), 'old.db');
+    const file = path.join(tempDir('stipple-migrate-'), 'old.db');
     const old = openDatabase(file, { migrationsFolder: migrationsUpTo('0005_review_and_certificate_links') });
     fillVersion5(old);
     const before = old.$client.prepare('select * from reviews order by id').all();
