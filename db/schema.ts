@@ -369,6 +369,16 @@ export const certificates = sqliteTable(
     summary: text('summary', { mode: 'json' }).$type<CertificateSummary>().notNull(),
     /** The signed VC-JWT. */
     credentialJwt: text('credential_jwt').notNull(),
+    /**
+     * The Open Badges credential secured with a Data Integrity proof (eddsa-rdfc-2022, did:web issuer), as
+     * served at `/verify/<code>/credential.json`. Null for certificates issued before it existed (they keep the JWT envelope).
+     */
+    credentialJson: text('credential_json', { mode: 'json' }).$type<Record<string, unknown>>(),
+    /** The certificate's index in its academy's revocation Bitstring Status List (null before status lists). */
+    statusIndex: integer('status_index'),
   },
-  (t) => [index('certificates_holder_idx').on(t.userId, t.programId)],
+  (t) => [
+    index('certificates_holder_idx').on(t.userId, t.programId),
+    uniqueIndex('certificates_status_index_idx').on(t.academyId, t.statusIndex),
+  ],
 );

@@ -34,9 +34,12 @@ import {
   type CourseShape,
   type Evidence,
 } from '../lib/certification/requirements.ts';
+import { signDataIntegrity } from '../lib/certification/data-integrity.ts';
+import { didWebFor } from '../lib/certification/did.ts';
 import { signCredential } from '../lib/certification/signing.ts';
 import { audit } from './audit.ts';
 import { isCurrentReview } from './grading.ts';
+import { freeStatusIndex, serverDocumentLoader } from './issuer.ts';
 import type { Program } from './programs.ts';
 
 /** Everything requirements look at, for one trainee in one academy. */
@@ -107,6 +110,9 @@ export interface CertificateRow {
   revokedReason: string | null;
   summary: CertificateSummary;
   credentialJwt: string;
+  /** The Data Integrity credential (null for certificates issued before it existed). */
+  credentialJson: Record<string, unknown> | null;
+  statusIndex: number | null;
   programName: string;
   programHours: number;
   academyName: string;
@@ -128,6 +134,8 @@ const certColumns = {
   revokedReason: certificates.revokedReason,
   summary: certificates.summary,
   credentialJwt: certificates.credentialJwt,
+  credentialJson: certificates.credentialJson,
+  statusIndex: certificates.statusIndex,
   programName: programs.name,
   programHours: programs.hours,
   academyName: academies.name,
@@ -195,7 +203,10 @@ function certifiedContent(checklist: Checklist): string {
 
 /**
  * Issues (or renews) a certificate after checking every requirement on the server, and
- * again, with the overlap rule, inside the transaction that writes it.
+ * again, with the overlap rule, inside the transaction that writes it. The credential names the
+ * academy's did:web under `baseUrl` (the configured public origin, never a request's Host), takes a
+ * free index of the academy's revocation status list, and is signed twice: with a Data Integrity
+ * proof (what `/verify/<code>/credential.json` serves) and as a VC-JWT.
  */
 export async function issueCertificate(
   db: Queryable,
@@ -220,6 +231,8 @@ export async function issueCertificate(
   const academy = db.select().from(academies).where(eq(academies.id, program.academyId)).get()!;
   const code = newCertificateCode();
   const salt = crypto.randomUUID();
+  const statusIndex = freeStatusIndex(db, academy.id);
+  const issuerDid = didWebFor(opts.baseUrl, academy.slug);
   const drills = checklist.usedDrills.map((d) => ({
     ...d,
     templateName: opts.shape.templateNames.get(d.templateId) ?? d.templateId,
@@ -227,6 +240,7 @@ export async function issueCertificate(
   const summaryItems = checklist.items.map((i) => ({ label: i.label, detail: i.detail }));
   const credential = buildCredential({
     baseUrl: opts.baseUrl,
+    issuerDid,
     code,
     academy: { slug: academy.slug, name: academy.name },
     program: {
@@ -236,15 +250,34 @@ export async function issueCertificate(
       criteria: summaryItems.map((i) => i.label).join('; '),
       hours: program.hours,
     },
-    holder: { name: holder.name, email: holder.email, salt },
+    holder: { name: holder.name, email: holder.email, salt, subjectId: `urn:uuid:${crypto.randomUUID()}` },
     validFrom: decision.validFrom,
     validUntil: decision.validUntil,
     issuedAt: now,
     drills,
     requirementsSummary: summaryItems.map((i) => `${i.label}: ${i.detail}`),
+    status: { listUrl: `${opts.baseUrl}/academies/${academy.slug}/status/revocation`, index: statusIndex },
+  });
+  const secured = await signDataIntegrity(credential, {
+    did: issuerDid,
+    privateJwk: academy.privateKeyJwk,
+    documentLoader: serverDocumentLoader(db, opts.baseUrl),
+    now,
   });
   const jwt = await signCredential(credential, academy.privateKeyJwk, academy.publicKeyJwk);
   return db.transaction((tx) => {
+    if (
+      tx
+        .select({ id: certificates.id })
+        .from(certificates)
+        .where(and(eq(certificates.academyId, academy.id), eq(certificates.statusIndex, statusIndex)))
+        .get()
+    )
+      return {
+        ok: false as const,
+        status: 409,
+        message: 'Another certificate was issued at the same moment. Please issue again.',
+      };
     // Re-check inside the transaction: two clicks must not issue two certificates, and a
     // record that changed while the credential was signed (a correction to "redo", a new
     // compliance record…) must not be certified with the old checklist.
@@ -278,6 +311,8 @@ export async function issueCertificate(
         replaces: decision.replaces,
         summary: { items: summaryItems, scores: drills.map((d) => ({ template: d.templateName, total: d.total })) },
         credentialJwt: jwt,
+        credentialJson: secured,
+        statusIndex,
       })
       .returning({ id: certificates.id })
       .get().id;
@@ -298,7 +333,10 @@ export async function issueCertificate(
   });
 }
 
-/** Revokes a certificate of `academyId` with a reason, audited; 404 for another academy's, 409 if already revoked. */
+/**
+ * Revokes a certificate of `academyId` with a reason, audited; 404 for another academy's, 409 if already
+ * revoked. The academy's status list is read from `revoked_at`, so its bit flips in this same transaction.
+ */
 export function revokeCertificate(
   db: Queryable,
   code: string,

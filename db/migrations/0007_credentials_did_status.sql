@@ -1,0 +1,3 @@
+ALTER TABLE `certificates` ADD `credential_json` text;--> statement-breakpoint
+ALTER TABLE `certificates` ADD `status_index` integer;--> statement-breakpoint
+CREATE UNIQUE INDEX `certificates_status_index_idx` ON `certificates` (`academy_id`,`status_index`);

