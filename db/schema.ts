@@ -52,6 +52,12 @@ export const academies = sqliteTable('academies', {
   /** Ed25519 key pair (JWK JSON) that signs this academy's credentials. Private key never leaves the server. */
   publicKeyJwk: text('public_key_jwk', { mode: 'json' }).$type<JWK>().notNull(),
   privateKeyJwk: text('private_key_jwk', { mode: 'json' }).$type<JWK>().notNull(),
+  /**
+   * P-256 key pair (JWK JSON) that signs the VC-JWT variant (ES256, what 1EdTech's validator accepts). Null only
+   * between migration 0008 and the start-up that fills it in (`ensureAcademyKeys`).
+   */
+  p256PublicJwk: text('p256_public_jwk', { mode: 'json' }).$type<JWK>(),
+  p256PrivateJwk: text('p256_private_jwk', { mode: 'json' }).$type<JWK>(),
   createdAt: createdAt(),
 });
 

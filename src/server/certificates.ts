@@ -36,7 +36,8 @@ import {
 } from '../lib/certification/requirements.ts';
 import { signDataIntegrity } from '../lib/certification/data-integrity.ts';
 import { didWebFor } from '../lib/certification/did.ts';
-import { signCredential } from '../lib/certification/signing.ts';
+import { signVcJwt } from '../lib/certification/vc-jwt.ts';
+import { ensureAcademyKeys } from './academies.ts';
 import { audit } from './audit.ts';
 import { isCurrentReview } from './grading.ts';
 import { freeStatusIndex, serverDocumentLoader } from './issuer.ts';
@@ -167,9 +168,11 @@ export function certificatesOf(db: Queryable, userId: number, academyId?: number
 export function academyKeys(
   db: Queryable,
   slug: string,
-): { id: number; name: string; publicJwk: JWK; privateJwk: JWK } | null {
+): { id: number; name: string; publicJwk: JWK; privateJwk: JWK; p256PublicJwk: JWK | null } | null {
   const a = db.select().from(academies).where(eq(academies.slug, slug)).get();
-  return a ? { id: a.id, name: a.name, publicJwk: a.publicKeyJwk, privateJwk: a.privateKeyJwk } : null;
+  return a
+    ? { id: a.id, name: a.name, publicJwk: a.publicKeyJwk, privateJwk: a.privateKeyJwk, p256PublicJwk: a.p256PublicJwk }
+    : null;
 }
 
 /** Where a trainee stands on a program: requirements (or renewal) checklist and whether a certificate may be issued now. */
@@ -206,7 +209,7 @@ function certifiedContent(checklist: Checklist): string {
  * again, with the overlap rule, inside the transaction that writes it. The credential names the
  * academy's did:web under `baseUrl` (the configured public origin, never a request's Host), takes a
  * free index of the academy's revocation status list, and is signed twice: with a Data Integrity
- * proof (what `/verify/<code>/credential.json` serves) and as a VC-JWT.
+ * proof (what `/verify/<code>/credential.json` serves) and as an OB 3.0 VC-JWT (ES256, `credential.jwt`).
  */
 export async function issueCertificate(
   db: Queryable,
@@ -228,6 +231,7 @@ export async function issueCertificate(
     const missing = checklist.items.filter((i) => !i.met).map((i) => `${i.label} (${i.detail})`);
     return { ok: false, status: 409, message: `Not all requirements are met: ${missing.join('; ')}.` };
   }
+  ensureAcademyKeys(db); // normally done at start-up; covers an academy inserted since without its P-256 key
   const academy = db.select().from(academies).where(eq(academies.id, program.academyId)).get()!;
   const code = newCertificateCode();
   const salt = crypto.randomUUID();
@@ -264,7 +268,7 @@ export async function issueCertificate(
     documentLoader: serverDocumentLoader(db, opts.baseUrl),
     now,
   });
-  const jwt = await signCredential(credential, academy.privateKeyJwk, academy.publicKeyJwk);
+  const jwt = await signVcJwt(credential, academy.p256PrivateJwk!);
   return db.transaction((tx) => {
     if (
       tx

@@ -4,6 +4,7 @@
  * out the sample trainees and their work).
  */
 import { databasePath, openDatabase, type Db } from '../../db/client.ts';
+import { ensureAcademyKeys } from './academies.ts';
 import { generateDemoPassword, isEmptyDatabase, seedDemoAcademy, DEMO_USERS, SAMPLE_TRAINEES } from '../../db/seed.ts';
 
 let ready: Promise<Db> | undefined;
@@ -14,8 +15,14 @@ export function getDb(): Promise<Db> {
   return ready;
 }
 
+/**
+ * Opens and migrates the database at `file`, completes what migrations leave to code (P-256 keys of older
+ * academies), and seeds the demo academy into an empty one (unless `STIPPLE_SEED=none`).
+ */
 export async function prepareDatabase(file: string, log: (line: string) => void = console.log): Promise<Db> {
   const db = openDatabase(file);
+  // Follow-up of migration 0008: academies created before it get their P-256 key (generated in code).
+  ensureAcademyKeys(db);
   if (process.env.STIPPLE_SEED !== 'none' && isEmptyDatabase(db)) {
     const fromEnv = process.env.STIPPLE_DEMO_PASSWORD;
     const password = fromEnv || generateDemoPassword();

@@ -10,7 +10,8 @@ import type { Queryable } from '../../db/client.ts';
 import { academies, certificates } from '../../db/schema.ts';
 import { didResolver, documentLoader, type DocumentLoader } from '../lib/certification/contexts.ts';
 import { ed25519Method, signDataIntegrity } from '../lib/certification/data-integrity.ts';
-import { didDocument, didWebFor, slugOfDid } from '../lib/certification/did.ts';
+import { didDocument, didWebFor, slugOfDid, type JsonWebKeyMethod } from '../lib/certification/did.ts';
+import { p256MethodId } from '../lib/certification/vc-jwt.ts';
 
 /** Entries in every status list: the Bitstring Status List minimum (131,072), for herd privacy. */
 export const STATUS_LIST_LENGTH = 131_072;
@@ -36,12 +37,27 @@ export function statusListUrl(slug: string, origin = publicOrigin()): string {
   return `${origin}/academies/${slug}/status/revocation`;
 }
 
-/** The DID document of an academy (its Ed25519 key as Multikey, the assertion method), or null. */
+/**
+ * The DID document of an academy, or null: its Ed25519 key as Multikey (Data Integrity proofs) and its P-256 key
+ * as JsonWebKey (VC-JWTs), both assertion methods.
+ */
 export async function academyDidDocument(db: Queryable, slug: string, origin = publicOrigin()) {
   const a = db.select().from(academies).where(eq(academies.slug, slug)).get();
   if (!a) return null;
   const did = issuerDid(slug, origin);
-  return didDocument(did, [await ed25519Method(did, a.publicKeyJwk)]);
+  const methods: Parameters<typeof didDocument>[1] = [await ed25519Method(did, a.publicKeyJwk)];
+  if (a.p256PublicJwk) methods.push(p256Method(did, a.p256PublicJwk));
+  return didDocument(did, methods);
+}
+
+/** The JsonWebKey verification method of a P-256 public key (only its public members). */
+export function p256Method(did: string, jwk: { kty?: string; crv?: string; x?: string; y?: string }): JsonWebKeyMethod {
+  return {
+    id: p256MethodId(did),
+    type: 'JsonWebKey',
+    controller: did,
+    publicKeyJwk: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y },
+  };
 }
 
 /**

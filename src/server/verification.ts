@@ -37,7 +37,7 @@ export async function storedSignature(db: Db, cert: CertificateRow): Promise<Sig
     return r.ok ? r : { ok: false, reason: TAMPERED };
   }
   const keys = academyKeys(db, cert.academySlug)!;
-  const r = await verifySignature(cert.credentialJwt, keys.publicJwk);
+  const r = await verifySignature(cert.credentialJwt, keys.publicJwk, keys.p256PublicJwk);
   return r.ok ? { ok: true } : r;
 }
 
@@ -84,7 +84,7 @@ export async function verifyCredentialText(db: Db, text: string, now = new Date(
     typeof issuerId === 'string' ? (/\/academies\/([a-z0-9-]+)$/.exec(issuerId)?.[1] ?? slugOfDid(issuerId)) : null;
   const academy = slug ? academyKeys(db, slug) : null;
   if (!academy) return { ok: false, reason: 'The credential names an issuer that is not an academy on this Stipple.' };
-  const signature = await verifySignature(extracted.jwt, academy.publicJwk);
+  const signature = await verifySignature(extracted.jwt, academy.publicJwk, academy.p256PublicJwk);
   if (!signature.ok) return { ok: false, reason: signature.reason };
   const id = signature.credential.id;
   const code = typeof id === 'string' ? normalizeCode(id.split('/').pop() ?? '') : null;

