@@ -35,7 +35,7 @@ import {
   type Evidence,
 } from '../lib/certification/requirements.ts';
 import { signDataIntegrity } from '../lib/certification/data-integrity.ts';
-import { didWebFor } from '../lib/certification/did.ts';
+import { didWebFor, isLoopbackHost } from '../lib/certification/did.ts';
 import { signVcJwt } from '../lib/certification/vc-jwt.ts';
 import { ensureAcademyKeys } from './academies.ts';
 import { audit } from './audit.ts';
@@ -225,6 +225,13 @@ export async function issueCertificate(
     .get();
   if (!holder || holder.role !== 'trainee')
     return { ok: false, status: 404, message: 'No such trainee in your academy.' };
+  const origin = new URL(opts.baseUrl);
+  if (origin.protocol !== 'https:' && !isLoopbackHost(origin.hostname))
+    return {
+      ok: false,
+      status: 503,
+      message: `Certificates are signed with this academy's public address, and ${origin.origin} is not a secure one. Set STIPPLE_PUBLIC_URL to the academy's https address and restart.`,
+    };
   const { checklist, decision } = standing(db, program, userId, opts.shape, now);
   if (!decision.ok) return decision;
   if (!checklist.allMet) {
@@ -270,18 +277,6 @@ export async function issueCertificate(
   });
   const jwt = await signVcJwt(credential, academy.p256PrivateJwk!);
   return db.transaction((tx) => {
-    if (
-      tx
-        .select({ id: certificates.id })
-        .from(certificates)
-        .where(and(eq(certificates.academyId, academy.id), eq(certificates.statusIndex, statusIndex)))
-        .get()
-    )
-      return {
-        ok: false as const,
-        status: 409,
-        message: 'Another certificate was issued at the same moment. Please issue again.',
-      };
     // Re-check inside the transaction: two clicks must not issue two certificates, and a
     // record that changed while the credential was signed (a correction to "redo", a new
     // compliance record…) must not be certified with the old checklist.
@@ -300,6 +295,19 @@ export async function issueCertificate(
         message: 'The trainee’s record changed while the certificate was being signed. Check the list and issue again.',
       };
     }
+    // Two certificates issued at the same moment could draw the same status list index.
+    if (
+      tx
+        .select({ id: certificates.id })
+        .from(certificates)
+        .where(and(eq(certificates.academyId, academy.id), eq(certificates.statusIndex, statusIndex)))
+        .get()
+    )
+      return {
+        ok: false as const,
+        status: 409,
+        message: 'Another certificate was issued at the same moment. Please issue again.',
+      };
     const id = tx
       .insert(certificates)
       .values({

