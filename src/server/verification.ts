@@ -27,13 +27,24 @@ function dataIntegrityCredential(text: string): Record<string, unknown> | null {
   }
 }
 
+/**
+ * The origin a Stipple credential was issued under (from its `id`, `<origin>/verify/<code>`), so that a
+ * certificate issued before `STIPPLE_PUBLIC_URL` changed still resolves its issuer's DID from this database.
+ */
+function issuedOrigin(credential: Record<string, unknown>): string | undefined {
+  const id = credential.id;
+  return typeof id === 'string' ? /^(https?:\/\/[^/]+(?:\/.*)?)\/verify\/[A-Z2-7]{20}$/.exec(id)?.[1] : undefined;
+}
+
 const TAMPERED =
   'The signature does not match: the credential was altered after it was issued (for example its name, dates or scores), or it was not issued by this academy.';
 
 /** Checks the signature of a certificate as stored: its Data Integrity proof, or its VC-JWT for older ones. */
 export async function storedSignature(db: Db, cert: CertificateRow): Promise<SignatureResult> {
   if (cert.credentialJson) {
-    const r = await verifyDataIntegrity(cert.credentialJson, { documentLoader: serverDocumentLoader(db) });
+    const r = await verifyDataIntegrity(cert.credentialJson, {
+      documentLoader: serverDocumentLoader(db, issuedOrigin(cert.credentialJson)),
+    });
     return r.ok ? r : { ok: false, reason: TAMPERED };
   }
   const keys = academyKeys(db, cert.academySlug)!;
@@ -52,7 +63,9 @@ async function verifyDataIntegrityText(
   const slug = typeof issuerId === 'string' ? slugOfDid(issuerId) : null;
   const academy = slug ? academyKeys(db, slug) : null;
   if (!academy) return { ok: false, reason: 'The credential names an issuer that is not an academy on this Stipple.' };
-  const r = await verifyDataIntegrity(credential, { documentLoader: serverDocumentLoader(db) });
+  const r = await verifyDataIntegrity(credential, {
+    documentLoader: serverDocumentLoader(db, issuedOrigin(credential)),
+  });
   if (!r.ok) return { ok: false, reason: TAMPERED };
   const id = credential.id;
   const code = typeof id === 'string' ? normalizeCode(id.split('/').pop() ?? '') : null;
