@@ -14,7 +14,8 @@ import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/client.ts';
 import { knownMigrationVersions } from '../../db/migration-status.ts';
-import { DEMO_USERS } from '../../db/seed.ts';
+import { DEMO_USERS, seedDemoAcademy } from '../../db/seed.ts';
+import { STORAGE_FAULT_MESSAGES } from '../../src/server/storage-faults.ts';
 import { Client } from '../support/http.ts';
 import { DEMO_PASSWORD, spawnServer, startServer, type RunningServer } from '../support/server.ts';
 
@@ -108,6 +109,29 @@ describe('GET /healthz', () => {
     expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
     // Nothing got in the way of signing in once the lock was gone.
     expect((await new Client(server.baseUrl).login(DEMO_USERS[2]!.email, DEMO_PASSWORD)).status).toBe(303);
+  });
+
+  it('answers 503 when writes fail with an I/O error (a file size limit), at request time too', async () => {
+    // The server runs under a file-size limit (RLIMIT_FSIZE, which Node lets fail as EFBIG):
+    // the WAL can grow by 64 KiB past the database's size, then every write fails.
+    const dbPath = path.join(tempDir(), 'limited.db');
+    const prepared = openDatabase(dbPath);
+    await seedDemoAcademy(prepared, DEMO_PASSWORD, false);
+    prepared.$client.close();
+    const limit = fs.statSync(dbPath).size + 64 * 1024;
+    const server = await serve(
+      {},
+      { dbPath, command: ['prlimit', `--fsize=${limit}`, process.execPath, 'src/cli/serve.ts'] },
+    );
+    let res = await fetch(`${server.baseUrl}/healthz`);
+    for (let i = 0; i < 200 && res.status === 200; i++) res = await fetch(`${server.baseUrl}/healthz`);
+    expect(res.status).toBe(503);
+    expect((await res.json()).reason).toMatch(
+      /^The database could not be read or written \(an I\/O error\)\. \(SQLITE_IOERR/,
+    );
+    const login = await new Client(server.baseUrl).login(DEMO_USERS[2]!.email, DEMO_PASSWORD);
+    expect(login.status).toBe(503);
+    expect(await login.text()).toBe(STORAGE_FAULT_MESSAGES.io);
   });
 
   it('answers 503 while the database records a migration this code does not know', async () => {

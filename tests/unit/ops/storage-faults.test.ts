@@ -109,7 +109,7 @@ describe('storageFaultResponse', () => {
     for (const [url, accept] of [
       ['/api/drill/x/draft', '*/*'],
       ['/learn', 'application/json'],
-    ]) {
+    ] as const) {
       const res = storageFaultResponse(fault, new Request(`http://x${url}`, { headers: { accept } }), url);
       expect(res.status).toBe(503);
       expect(await res.json()).toEqual({ error: STORAGE_FAULT_MESSAGES.full });
