@@ -38,6 +38,9 @@ const entry = (await import(new URL('../../dist/server/entry.mjs', import.meta.u
 const served = await listenGracefully(entry.handler, host, port);
 console.log(`Stipple is serving http://${host.includes(':') ? `[${host}]` : host}:${port}/`);
 
+// A log reader that went away (a closed pipe) must not turn a graceful stop into a crash.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+
 let stopping = false;
 async function shutdown(signal: NodeJS.Signals): Promise<void> {
   // Ctrl-C under `npm start` arrives twice (from the terminal and forwarded by npm): one stop.

@@ -39,12 +39,16 @@ async function serve(env: Record<string, string> = {}, opts: Parameters<typeof s
   return s;
 }
 
-/** Runs an npm script with the given database; never throws, reports exit code and output. */
-async function npmScript(script: string, args: string[], dbPath: string) {
+/**
+ * Runs `npm run -s <script> -- <args>` with the given database (or, with `direct`, the same
+ * `node src/cli/<script>.ts` without npm's start-up time); never throws, reports exit code and output.
+ */
+async function npmScript(script: 'backup' | 'restore', args: string[], dbPath: string, direct = false) {
+  const [command, ...rest] = direct
+    ? [process.execPath, `src/cli/${script}.ts`, ...args]
+    : ['npm', 'run', '-s', script, '--', ...args];
   try {
-    const { stdout, stderr } = await run('npm', ['run', '-s', script, '--', ...args], {
-      env: { ...process.env, STIPPLE_DB: dbPath },
-    });
+    const { stdout, stderr } = await run(command!, rest, { env: { ...process.env, STIPPLE_DB: dbPath } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -165,7 +169,7 @@ describe('start-up', () => {
   });
 });
 
-describe('backup and restore', () => {
+describe('backup and restore', { timeout: 60_000 }, () => {
   it('backs up a consistent copy while another connection writes continuously', async () => {
     const server = await serve();
     // Some bulk, so that the copy takes more than an instant.
@@ -209,7 +213,7 @@ describe('backup and restore', () => {
   it('refuses to restore while the server has the database open, and the server goes on', async () => {
     const server = await serve();
     const copy = path.join(tempDir(), 'copy.db');
-    expect((await npmScript('backup', [copy], server.dbPath)).code).toBe(0);
+    expect((await npmScript('backup', [copy], server.dbPath, true)).code).toBe(0);
     const restore = await npmScript('restore', [copy], server.dbPath);
     expect(restore.code).not.toBe(0);
     expect(lines(restore.stderr)).toEqual([expect.stringMatching(/^Restore failed: .* is in use .*stop the server/)]);
@@ -222,7 +226,7 @@ describe('backup and restore', () => {
     const server = await serve();
     addMarker(server.db.$client, 1);
     const copy = path.join(tempDir(), 'good.db');
-    expect((await npmScript('backup', [copy], server.dbPath)).code).toBe(0);
+    expect((await npmScript('backup', [copy], server.dbPath, true)).code).toBe(0);
     addMarker(server.db.$client, 2); // written after the backup: the restore takes it back
     await server.stop();
     servers.splice(servers.indexOf(server), 1);
@@ -243,7 +247,7 @@ describe('backup and restore', () => {
     const server = await serve();
     const dir = tempDir();
     const good = path.join(dir, 'good.db');
-    expect((await npmScript('backup', [good], server.dbPath)).code).toBe(0);
+    expect((await npmScript('backup', [good], server.dbPath, true)).code).toBe(0);
     await server.stop();
     servers.splice(servers.indexOf(server), 1);
     const live = sha(server.dbPath);
@@ -272,7 +276,7 @@ describe('backup and restore', () => {
       [newer, /does not know/],
       [path.join(dir, 'missing.db'), /There is no file/],
     ] as const) {
-      const restore = await npmScript('restore', [file], server.dbPath);
+      const restore = await npmScript('restore', [file], server.dbPath, file !== corrupt);
       expect(restore.code, file).not.toBe(0);
       expect(lines(restore.stderr), file).toEqual([expect.stringMatching(why)]);
       expect(sha(server.dbPath), file).toBe(live);
@@ -362,7 +366,7 @@ describe('graceful stop', () => {
     const started = Date.now();
     server.child.kill('SIGINT');
     expect(await server.exited).toBe(0);
-    expect(Date.now() - started).toBeLessThan(3000);
+    expect(Date.now() - started).toBeLessThan(8000); // well inside the 10 s grace: nothing was waited for
     expect(server.output()).toMatch(/SIGINT: no new connections; finishing 0 request\(s\) in flight/);
   });
 });
