@@ -7,32 +7,23 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/client.ts';
 import { knownMigrationVersions } from '../../db/migration-status.ts';
 import { DEMO_USERS, seedDemoAcademy } from '../../db/seed.ts';
 import { STORAGE_FAULT_MESSAGES } from '../../src/server/storage-faults.ts';
 import { Client } from '../support/http.ts';
 import { DEMO_PASSWORD, spawnServer, startServer, type RunningServer } from '../support/server.ts';
+import { tempDir } from '../support/temp.ts';
 
 const run = promisify(execFile);
-const dirs: string[] = [];
 const servers: RunningServer[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.stop()));
 });
-afterAll(() => {
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
-function tempDir(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'stipple-ops-'));
-  dirs.push(d);
-  return d;
-}
 async function serve(env: Record<string, string> = {}, opts: Parameters<typeof startServer>[1] = {}) {
   const s = await startServer(env, opts);
   servers.push(s);

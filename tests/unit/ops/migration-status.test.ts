@@ -1,14 +1,12 @@
 /** Where a database stands against the committed migrations. */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../db/client.ts';
 import { knownMigrationVersions, migrationStatus } from '../../../db/migration-status.ts';
+import { tempDir } from '../../support/temp.ts';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stipple-mstatus-'));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('stipple-mstatus-');
 
 describe('migrationStatus', () => {
   const known = knownMigrationVersions();

@@ -2,17 +2,15 @@
  * Which errors are storage faults (answered 503) and which are not, on the codes SQLite reports
  * and on real errors from better-sqlite3, bare and wrapped by Drizzle.
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { STORAGE_FAULT_MESSAGES, storageFault, storageFaultResponse } from '../../../src/server/storage-faults.ts';
 import { storageFaultReason } from '../../../src/server/health.ts';
+import { tempDir } from '../../support/temp.ts';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stipple-faults-'));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('stipple-faults-');
 const coded = (code: string, message = 'x') => Object.assign(new Error(message), { code });
 
 describe('storageFault', () => {
@@ -50,7 +48,9 @@ describe('storageFault', () => {
 
   it('recognises a real read-only error from better-sqlite3, bare and wrapped by Drizzle', () => {
     const file = path.join(dir, 'ro.db');
-    new Database(file).exec('create table t (a)');
+    const writer = new Database(file);
+    writer.exec('create table t (a)');
+    writer.close();
     const ro = new Database(file, { readonly: true });
     let bare: unknown;
     try {
