@@ -68,33 +68,40 @@ export function csvField(v: string | number | null): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+const CSV_HEADER = [
+  'Name',
+  'Email',
+  'Lessons completed',
+  'Lessons in course',
+  'Checks passed',
+  'Checks in course',
+  'Drills submitted',
+  'Best drill score',
+  'Last activity (UTC)',
+];
+
+/** The CSV header line, with its CRLF. */
+export function progressCsvHeader(): string {
+  return `${CSV_HEADER.join(',')}\r\n`;
+}
+
+/** One trainee's CSV line, with its CRLF, every field defused against spreadsheet formulas. */
+export function progressCsvLine(r: TraineeProgressRow): string {
+  const fields = [
+    r.name,
+    r.email,
+    r.lessonsDone,
+    r.lessonsTotal,
+    r.checksPassed,
+    r.checksTotal,
+    r.drillsSubmitted,
+    r.bestDrillScore,
+    r.lastActivity ? r.lastActivity.toISOString() : null,
+  ];
+  return `${fields.map(csvField).join(',')}\r\n`;
+}
+
 /** The progress table as CSV with a header row, every field defused against spreadsheet formulas. */
 export function progressCsv(rows: TraineeProgressRow[]): string {
-  const header = [
-    'Name',
-    'Email',
-    'Lessons completed',
-    'Lessons in course',
-    'Checks passed',
-    'Checks in course',
-    'Drills submitted',
-    'Best drill score',
-    'Last activity (UTC)',
-  ];
-  const lines = rows.map((r) =>
-    [
-      r.name,
-      r.email,
-      r.lessonsDone,
-      r.lessonsTotal,
-      r.checksPassed,
-      r.checksTotal,
-      r.drillsSubmitted,
-      r.bestDrillScore,
-      r.lastActivity ? r.lastActivity.toISOString() : null,
-    ]
-      .map(csvField)
-      .join(','),
-  );
-  return `${[header.join(','), ...lines].join('\r\n')}\r\n`;
+  return progressCsvHeader() + rows.map(progressCsvLine).join('');
 }
