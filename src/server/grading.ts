@@ -26,6 +26,9 @@ export function isCurrentReview(): SQL {
   return sql`not exists (select 1 from reviews r2 where r2.supersedes = ${reviews.id})`;
 }
 
+/** The default-locale comparison `localeCompare` makes, built once for sorting long lists. */
+const byLocale = new Intl.Collator().compare;
+
 /** Submissions per page of the grading queue. */
 export const QUEUE_PAGE_SIZE = 50;
 
@@ -75,7 +78,7 @@ export function queuePage(
   `,
     )
     .map((r): [number, string] => [r.id, r.name])
-    .sort((a, b) => a[1].localeCompare(b[1]));
+    .sort((a, b) => byLocale(a[1], b[1]));
   const conditions = [waiting];
   if (filter.templateId) conditions.push(sql`da.template_id = ${filter.templateId}`);
   if (filter.traineeId) conditions.push(sql`da.user_id = ${filter.traineeId}`);
