@@ -33,6 +33,10 @@ export interface HairlineMeasure {
   unreachedShare: number;
   /** Midpoints (mm) of unreached stretches. */
   unreached: Array<{ x: number; y: number }>;
+  /** Largest mean distance (spacings) of the front behind the line over 3 neighbouring 3-spacing stretches: the front drifting off the design line. */
+  drift: number;
+  /** Where on the line that drift is largest (mm). */
+  driftAt: { x: number; y: number } | null;
   /** Front-most impression of each 3-spacing stretch (indices into the measured points). */
   front: number[];
 }
@@ -104,18 +108,30 @@ export function hairline(
   }
   devs.sort((a, b) => a - b);
   const stagger = devs.length ? devs[devs.length >> 1]! : 0;
+  // The point on the line at arc length `at`.
+  const pointAt = (at: number) => {
+    let i = 1;
+    while (i < edge.length - 1 && arcStart[i]! < at) i++;
+    const a = edge[i - 1]!;
+    const b = edge[i]!;
+    const span = arcStart[i]! - arcStart[i - 1]!;
+    const t = span > 0 ? Math.max(0, Math.min(1, (at - arcStart[i - 1]!) / span)) : 0;
+    return { x: a[0] + t * (b[0] - a[0]), y: a[1] + t * (b[1] - a[1]) };
+  };
   // Stretches the work does not reach.
+  // The first and last stretch end in the area's corners (a thin wedge), so they are not judged.
+  const first = coarse > 4 ? 1 : 0;
+  const last = coarse > 4 ? coarse - 1 : coarse;
   const unreached: Array<{ x: number; y: number }> = [];
-  let segI = 1;
-  for (let c = 0; c < coarse; c++) {
-    if (coarseDist[c]! <= FRONT_REACH) continue;
-    const at = Math.min(length, (c + 0.5) * 3 * s);
-    while (segI < edge.length - 1 && arcStart[segI]! < at) segI++;
-    const a = edge[segI - 1]!;
-    const b = edge[segI]!;
-    const span = arcStart[segI]! - arcStart[segI - 1]!;
-    const t = span > 0 ? Math.max(0, Math.min(1, (at - arcStart[segI - 1]!) / span)) : 0;
-    unreached.push({ x: a[0] + t * (b[0] - a[0]), y: a[1] + t * (b[1] - a[1]) });
+  for (let c = first; c < last; c++)
+    if (coarseDist[c]! > FRONT_REACH) unreached.push(pointAt(Math.min(length, (c + 0.5) * 3 * s)));
+  // Drift: the front, smoothed over three stretches, behind the line.
+  let drift = 0;
+  let driftAt: { x: number; y: number } | null = null;
+  for (let c = first; c + 2 < last; c++) {
+    let sum = 0;
+    for (let k = c; k < c + 3; k++) sum += Math.min(FRONT_SEARCH, coarseDist[k]!);
+    if (sum / 3 > drift) ((drift = sum / 3), (driftAt = pointAt(Math.min(length, (c + 1.5) * 3 * s))));
   }
   return {
     profile,
@@ -123,8 +139,10 @@ export function hairline(
     irregularity: sd,
     stagger,
     staggerSamples: devs.length,
-    unreachedShare: unreached.length / coarse,
+    unreachedShare: last > first ? unreached.length / (last - first) : 0,
     unreached,
+    drift,
+    driftAt,
     front: Array.from(coarseIdx).filter((k) => k >= 0),
   };
 }

@@ -91,8 +91,9 @@ export interface PatternMetrics {
   overlapCount: number;
   /** Pairs that touch or overlap (blots). */
   blotPairs: Array<[number, number]>;
-  /** Impressions with a neighbour closer than DOUBLE_TAP_FACTOR × spacing. */
+  /** Impressions with a neighbour closer than DOUBLE_TAP_FACTOR × spacing, and those pairs. */
   doubleTapCount: number;
+  doubleTapPairs: Array<[number, number]>;
   /** Distinct positions (impressions whose nearest neighbour is farther than 1 µm, plus one per pile). */
   distinct: number;
   meanDiameterMm: number;
@@ -132,6 +133,9 @@ export interface PatternMetrics {
   /** Hairline edge: share of 3-spacing stretches of the edge the work does not reach, and where. */
   edgeUnreachedShare: number | null;
   edgeUnreached: Array<{ x: number; y: number }>;
+  /** Hairline edge: how far (spacings) the front drifts behind the design line over ~9 spacings, and where. */
+  edgeDrift: number | null;
+  edgeDriftAt: { x: number; y: number } | null;
   /** Hairline edge: the front-most impression of each stretch of the edge. */
   edgeFront: number[];
   /** Impressions of the latest session (2+) placed on top of earlier, healed ones. */
@@ -261,6 +265,7 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   // Close pairs, blots (touching at their diameters), double taps, distinct positions.
   const closePairs: Array<[number, number]> = [];
   const blotPairs: Array<[number, number]> = [];
+  const doubleTapPairs: Array<[number, number]> = [];
   let closeCount = 0;
   let overlapCount = 0;
   let doubleTapCount = 0;
@@ -273,7 +278,10 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
       closeCount++;
       if (pair) closePairs.push([insideIds[k]!, insideIds[j]!]);
     }
-    if (nn[k]! < DOUBLE_TAP_FACTOR * s) doubleTapCount++;
+    if (nn[k]! < DOUBLE_TAP_FACTOR * s) {
+      doubleTapCount++;
+      if (pair) doubleTapPairs.push([insideIds[k]!, insideIds[j]!]);
+    }
     if (nn[k]! <= (dia[k]! + dia[j]!) / 2) {
       overlapCount++;
       if (pair) blotPairs.push([insideIds[k]!, insideIds[j]!]);
@@ -377,6 +385,7 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
     overlapCount,
     blotPairs,
     doubleTapCount,
+    doubleTapPairs,
     distinct,
     meanDiameterMm: n ? diaSum / n : template.impressionDiameterMm,
     psi4: order.psi4,
@@ -403,6 +412,8 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
     edgeStagger: hasEdge ? (edge?.stagger ?? 0) : null,
     edgeUnreachedShare: hasEdge ? (edge?.unreachedShare ?? 1) : null,
     edgeUnreached: edge?.unreached ?? [],
+    edgeDrift: hasEdge ? (edge?.drift ?? 4) : null,
+    edgeDriftAt: edge?.driftAt ?? null,
     edgeFront: edge ? edge.front.map((k) => insideIds[k]!) : [],
     onEarlier: sess.onEarlier,
     latestSessionCount: sess.latest,

@@ -91,6 +91,8 @@ export const SCORING = {
     stagger: { pass: 0.2, fail: 0.1 } as Band,
     /** Share of the edge (3-spacing stretches) the work does not reach within 2.5 spacings. */
     unreached: { pass: 0.15, fail: 0.35 } as Band,
+    /** The front's distance behind the design line, averaged over ~9 spacings of edge, at its worst (working spacings). */
+    drift: { pass: 2.4, fail: 3.2 } as Band,
   },
 } as const;
 

@@ -115,6 +115,7 @@ export interface DrillScore {
     edgeProfile?: number[] | null;
     edgeStagger?: number | null;
     edgeUnreachedShare?: number | null;
+    edgeDrift?: number | null;
     onEarlierShare?: number;
   };
 }
@@ -211,13 +212,16 @@ function spacingPart(t: Template, m: PatternMetrics, input: PatternInput, sheet:
       'blot',
     );
   }
-  if (m.doubleTapCount > 0 && taps < 100)
+  if (m.doubleTapCount > 0 && taps < 100) {
+    const [a, b] = m.doubleTapPairs[0]!;
+    const w = sheet.mark('blot', (input.xs[a]! + input.xs[b]!) / 2, (input.ys[a]! + input.ys[b]!) / 2, s / 2);
     sheet.flag(
       'spacing',
       taps,
-      `${pct(tapShare)} of impressions are double taps (a second impression within ${mm(0.35 * s)}): tap once per point.`,
+      `${pct(tapShare)} of impressions are double taps (a second impression within ${mm(0.35 * s)}; first${at(w)}): tap once per point.`,
       'blot',
     );
+  }
   sheet.flag(
     'spacing',
     needle,
@@ -449,7 +453,19 @@ function edgePart(t: Template, m: PatternMetrics, sheet: Sheet): number {
       'front-gap',
     );
   }
-  return combine([frontScore, bandScore, stagger, unreached]);
+  // Sparser work fades over more millimetres: judge the drift in working spacings.
+  const working = Math.max(1, Math.min(m.nnMedianMm / s, 1.3));
+  const drift = band((m.edgeDrift ?? 0) / working, cfg.drift);
+  if (drift < 100 && m.edgeDriftAt) {
+    const w = sheet.mark('front-gap', m.edgeDriftAt.x, m.edgeDriftAt.y, 3 * s);
+    sheet.flag(
+      'edge',
+      drift,
+      `The front leaves the design line${at(w)}: it runs about ${mm((m.edgeDrift ?? 0) * s)} behind the drawn hairline there. Follow the line's shape, recessions and temple points included.`,
+      'front-gap',
+    );
+  }
+  return combine([frontScore, bandScore, stagger, unreached, drift]);
 }
 
 /** Hard rules: impressions in a hole or beyond the border fail the sheet with their own message. */
@@ -514,12 +530,14 @@ export function scoreDrill(template: Template, input: PatternInput, options: Sco
 
   const w = SCORING.weights;
   const scale = hasEdge ? 1 - SCORING.edgeWeight : 1;
-  const total = Math.round(
+  let total = Math.round(
     scale * (w.spacing * spacing + w.randomness * randomness + w.coverage * coverage) +
       (hasEdge ? SCORING.edgeWeight * (edge ?? 0) : 0),
   );
   const p = SCORING.pass;
   const anyFail = sheet.findings.some((f) => f.level === 'fail');
+  // A fail-level finding fails the sheet, so the total never reads as a pass beside it.
+  if (anyFail) total = Math.min(total, p.total - 1);
   const pass =
     !anyFail &&
     total >= p.total &&
@@ -610,6 +628,7 @@ export function scoreDrill(template: Template, input: PatternInput, options: Sco
       edgeProfile: m.edgeProfile,
       edgeStagger: m.edgeStagger,
       edgeUnreachedShare: m.edgeUnreachedShare,
+      edgeDrift: m.edgeDrift,
       onEarlierShare: m.latestSessionCount ? m.onEarlier.length / m.latestSessionCount : 0,
     },
   };

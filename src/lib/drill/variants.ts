@@ -217,15 +217,24 @@ function alongEdge(t: Template, pitch: number, offset: (arc: number) => number, 
   }
 }
 
-/** Hairline: a ruler-straight front (a straight line through the middle of the edge's depth), ignoring the design line. */
+/**
+ * Hairline: a ruler-straight front: impressions evenly along a straight line across the
+ * middle of the edge's depth, ignoring the design line's shape, natural work behind it.
+ */
 export function straightFront(t: Template, rng: Rng): Dots {
   const edge = t.hairlineEdge;
   if (!edge) return naturalPattern(t, rng);
+  const s = t.targetSpacingMm;
+  const area = areaOf(t);
   const ys = edge.map((p) => p[1]);
   const line = (Math.min(...ys) + Math.max(...ys)) / 2;
-  const s = t.targetSpacingMm;
-  const band = 2.5 * s;
-  return natural(t, rng, 1, (_x, y) => y > line && (y - line >= band || rng() < 0.2 + 0.8 * ((y - line) / band)));
+  const b = bounds(t.region);
+  // The side of the line the scalp lies on.
+  const side = (b.minY + b.maxY) / 2 < line ? -1 : 1;
+  const dots = natural(t, rng, 1, (_x, y) => (y - line) * side > 0.8 * s);
+  for (let x = b.minX; x <= b.maxX; x += s)
+    if (inArea(x, line + 0.1 * side, area)) (dots.xs.push(x), dots.ys.push(line + 0.1 * side));
+  return dots;
 }
 
 /** Hairline: a soft front with a heavy, dark band 1.5–3 spacings behind it. */
