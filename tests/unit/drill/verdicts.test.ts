@@ -71,7 +71,7 @@ const mistakes: Mistake[] = [
     name: 'a ruler-straight front ignoring the design line',
     applies: hairline,
     make: V.straightFront,
-    says: /smooth line|leaves the design line|stops short/,
+    says: /smooth line|straight row|leaves the design line|stops short/,
   },
   { name: 'a heavy band behind a soft front', applies: hairline, make: V.heavyBandBehindFront, says: /dark band/ },
   {
