@@ -23,6 +23,19 @@ export const TRACK_RULE: ChainRule = { maxTurnRad: (22 * Math.PI) / 180, lengthR
 
 /** Chains (as index lists, along the chain) over bonds no longer than `maxBond`. */
 export function chains(n: number, tri: Triangulation, maxBond: number, rule: ChainRule): number[][] {
+  return chainsByRule(n, tri, maxBond, [rule])[0]!;
+}
+
+/**
+ * Chains for several rules at once (one bond graph, one pass over bond pairs), one list per
+ * rule. The rules must share the pitch ratio. O(edges).
+ */
+export function chainsByRule(
+  n: number,
+  tri: Triangulation,
+  maxBond: number,
+  rules: readonly ChainRule[],
+): number[][][] {
   const { triangles, halfedges, dx: edx, dy: edy, l2: el2 } = tri;
   const maxBond2 = maxBond * maxBond;
   const E = triangles.length;
@@ -59,10 +72,11 @@ export function chains(n: number, tri: Triangulation, maxBond: number, rule: Cha
     rev[sab] = sba;
     rev[sba] = sab;
   }
-  const successor = new Int32Array(m).fill(-1);
-  const bestScore = new Float64Array(m).fill(Math.cos(rule.maxTurnRad) ** 2);
-  const hasPred = new Uint8Array(m);
-  const ratio2 = rule.lengthRatio * rule.lengthRatio;
+  const R = rules.length;
+  const successor = rules.map(() => new Int32Array(m).fill(-1));
+  const bestScore = rules.map((r) => new Float64Array(m).fill(Math.cos(r.maxTurnRad) ** 2));
+  const loosest = Math.min(...rules.map((r) => Math.cos(r.maxTurnRad) ** 2));
+  const ratio2 = rules[0]!.lengthRatio ** 2;
   for (let b = 0; b < n; b++) {
     const s0 = start[b]!;
     const s1 = start[b + 1]!;
@@ -77,30 +91,44 @@ export function chains(n: number, tri: Triangulation, maxBond: number, rule: Cha
         const dot = xi * bx[j]! + yi * by[j]!;
         if (dot >= 0) continue; // a and c must lie on opposite sides of b
         const score = (dot * dot) / (li * lj);
-        const into = rev[i]!;
-        if (score > bestScore[into]!) ((bestScore[into] = score), (successor[into] = j));
-        const back = rev[j]!;
-        if (score > bestScore[back]!) ((bestScore[back] = score), (successor[back] = i));
+        if (score <= loosest) continue;
+        const into = rev[i]!; // a→b continues as b→c (slot j)
+        const back = rev[j]!; // c→b continues as b→a (slot i)
+        for (let r = 0; r < R; r++) {
+          const best = bestScore[r]!;
+          const succ = successor[r]!;
+          if (score > best[into]!) ((best[into] = score), (succ[into] = j));
+          if (score > best[back]!) ((best[back] = score), (succ[back] = i));
+        }
       }
     }
   }
-  for (let sl = 0; sl < m; sl++) if (successor[sl]! >= 0) hasPred[successor[sl]!] = 1;
-  const out: number[][] = [];
-  for (let a = 0; a < n; a++) {
-    for (let sa = start[a]!; sa < start[a + 1]!; sa++) {
-      if (hasPred[sa] || successor[sa]! < 0) continue;
-      const run = [a, adj[sa]!];
-      let slot = successor[sa]!;
-      let guard = 0;
-      while (slot >= 0 && guard++ < n) {
-        run.push(adj[slot]!);
-        slot = successor[slot]!;
+  const hasPred = new Uint8Array(m);
+  return rules.map((rule, r) => {
+    const succ = successor[r]!;
+    hasPred.fill(0);
+    for (let sl = 0; sl < m; sl++) if (succ[sl]! >= 0) hasPred[succ[sl]!] = 1;
+    const out: number[][] = [];
+    for (let a = 0; a < n; a++) {
+      for (let sa = start[a]!; sa < start[a + 1]!; sa++) {
+        if (hasPred[sa] || succ[sa]! < 0) continue;
+        // Walk first without allocating: most chains are short.
+        let len = 2;
+        let slot = succ[sa]!;
+        let last = adj[sa]!;
+        let guard = 0;
+        while (slot >= 0 && guard++ < n) ((last = adj[slot]!), len++, (slot = succ[slot]!));
+        // Each line is found once from each end; keep the one starting at the lower index.
+        if (len < rule.minDots || a >= last) continue;
+        const run = [a, adj[sa]!];
+        slot = succ[sa]!;
+        guard = 0;
+        while (slot >= 0 && guard++ < n) (run.push(adj[slot]!), (slot = succ[slot]!));
+        out.push(run);
       }
-      // Each line is found once from each end; keep the one starting at the lower index.
-      if (run.length >= rule.minDots && run[0]! < run[run.length - 1]!) out.push(run);
     }
-  }
-  return out;
+    return out;
+  });
 }
 
 /** How much a chain bends: 1 − (end-to-end distance ÷ path length); 0 for a straight row. */

@@ -16,7 +16,7 @@
  * Indices in the result refer to the caller's dot array.
  */
 import KDBush from 'kdbush';
-import { chainBend, chains, ROW_RULE, TRACK_RULE } from './chains.ts';
+import { chainBend, chainsByRule, ROW_RULE, TRACK_RULE } from './chains.ts';
 import { coverage, emptyCircles, FADE_GAP_ALLOWANCE, quadratVariance, type EmptyCircle, type Gap } from './coverage.ts';
 import { areaOf, distanceToRing, pointInRing, type Area, type Ring } from './geometry.ts';
 import { hairline } from './hairline.ts';
@@ -298,8 +298,8 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
 
   // 5. Straight rows and curved tracks (at any pitch up to the spacing).
   const chainBond = 1.3 * Math.max(nnMedian, s);
-  const rowChains = chains(n, tri, chainBond, ROW_RULE);
-  const trackChains = chains(n, tri, chainBond, TRACK_RULE).filter((c) => chainBend(c, px, py) > 0.02);
+  const [rowChains, allTracks] = chainsByRule(n, tri, chainBond, [ROW_RULE, TRACK_RULE]) as [number[][], number[][]];
+  const trackChains = allTracks.filter((c) => chainBend(c, px, py) > 0.02);
   const share = (list: number[][]) => {
     const seen = new Uint8Array(n);
     let count = 0;
@@ -320,16 +320,11 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   // 7. Windows: local density and local order.
   const counts = new Float32Array(raster.mask.length);
   for (let k = 0; k < n; k++) counts[cellOf(px[k]!, py[k]!)]!++;
-  const judged = new Uint8Array(raster.mask.length);
   const fadeDepth = template.hairlineEdge ? FADE_DEPTH * s : -1;
-  let judgedCells = 0;
+  const { judged, cells: judgedCellCount } = judgedCells(raster, fadeDepth);
   let judgedCount = 0;
-  for (let i = 0; i < judged.length; i++) {
-    const j = raster.mask[i] && raster.edgeDistance[i]! >= fadeDepth ? 1 : 0;
-    judged[i] = j;
-    if (j) ((judgedCells += 1), (judgedCount += counts[i]!));
-  }
-  const judgedArea = judgedCells * raster.cell * raster.cell;
+  for (let k = 0; k < n; k++) if (judged[cellOf(px[k]!, py[k]!)]) judgedCount++;
+  const judgedArea = judgedCellCount * raster.cell * raster.cell;
   const judgedDensityRatio = judgedArea > 0.2 * areaMm2 ? judgedCount / (natural * judgedArea) : densityRatio;
   // Bare patches are judged against the working spacing (natural work a little sparse has larger gaps).
   const gapScale = Math.max(s, Math.min(nnMedian, 1.3 * s));
@@ -420,9 +415,34 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   };
 }
 
-/** Area of the part of the template at least `margin` from every boundary. */
+const interiorCache = new WeakMap<AreaRaster, Map<number, number>>();
+
+/** Area of the part of the template at least `margin` from every boundary (memoised per raster). */
 export function interiorArea(raster: AreaRaster, margin: number): number {
+  let byMargin = interiorCache.get(raster);
+  if (!byMargin) interiorCache.set(raster, (byMargin = new Map()));
+  const hit = byMargin.get(margin);
+  if (hit !== undefined) return hit;
   let cells = 0;
   for (let i = 0; i < raster.mask.length; i++) if (raster.mask[i] && raster.boundaryDistance[i]! >= margin) cells++;
-  return cells * raster.cell * raster.cell;
+  const area = cells * raster.cell * raster.cell;
+  byMargin.set(margin, area);
+  return area;
+}
+
+const judgedCache = new WeakMap<AreaRaster, Map<number, { judged: Uint8Array; cells: number }>>();
+
+/** Cells judged for density: in the area and at least `fadeDepth` behind the hairline (memoised per raster). */
+export function judgedCells(raster: AreaRaster, fadeDepth: number): { judged: Uint8Array; cells: number } {
+  let byDepth = judgedCache.get(raster);
+  if (!byDepth) judgedCache.set(raster, (byDepth = new Map()));
+  const hit = byDepth.get(fadeDepth);
+  if (hit) return hit;
+  const judged = new Uint8Array(raster.mask.length);
+  let cells = 0;
+  for (let i = 0; i < judged.length; i++)
+    if (raster.mask[i] && raster.edgeDistance[i]! >= fadeDepth) ((judged[i] = 1), cells++);
+  const out = { judged, cells };
+  byDepth.set(fadeDepth, out);
+  return out;
 }

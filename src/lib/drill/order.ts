@@ -61,7 +61,7 @@ export function bondOrder(
     bonds++;
     if (cells) {
       const a = triangles[e]!;
-      const c = cellOf!(px[a]! + dx / 2, py[a]! + dy / 2);
+      const c = cellOf!(px[a]! + dx * 0.5, py[a]! + dy * 0.5);
       cells.c4[c]! += r4;
       cells.s4[c]! += i4;
       cells.c6[c]! += r6;

@@ -66,6 +66,9 @@ export interface DensityWindows {
   thin: WindowMark[];
 }
 
+/** Windows are placed every this many cells (they overlap; a stride of 2 reads 4× fewer with the same coverage). */
+export const WINDOW_STRIDE = 2;
+
 /** A window denser than this × the median window is a heavy area. */
 export const HEAVY = 1.7;
 /** A window thinner than this × the median window is a thin area. */
@@ -87,18 +90,20 @@ export function densityWindows(
   const satJudged = summedArea(judged, cols, rows);
   const full = 0.9 * size * size;
   const cellArea = cell * cell;
-  const ratios: number[] = [];
-  const cx: number[] = [];
-  const cy: number[] = [];
-  for (let r = 0; r + size <= rows; r++)
-    for (let c = 0; c + size <= cols; c++) {
+  const cap = (Math.floor(rows / WINDOW_STRIDE) + 1) * (Math.floor(cols / WINDOW_STRIDE) + 1);
+  const ratios = new Float64Array(cap);
+  const cx = new Float64Array(cap);
+  const cy = new Float64Array(cap);
+  let m = 0;
+  for (let r = 0; r + size <= rows; r += WINDOW_STRIDE)
+    for (let c = 0; c + size <= cols; c += WINDOW_STRIDE) {
       const j = windowSum(satJudged, cols, r, c, size);
       if (j < full) continue;
-      ratios.push(windowSum(satCount, cols, r, c, size) / (j * cellArea * naturalPerMm2));
-      cx.push((c + size / 2) * cell);
-      cy.push((r + size / 2) * cell);
+      ratios[m] = windowSum(satCount, cols, r, c, size) / (j * cellArea * naturalPerMm2);
+      cx[m] = (c + size / 2) * cell;
+      cy[m] = (r + size / 2) * cell;
+      m++;
     }
-  const m = ratios.length;
   const empty: DensityWindows = {
     windows: m,
     medianRatio: 0,
@@ -112,7 +117,7 @@ export function densityWindows(
     thin: [],
   };
   if (m < 4) return empty;
-  const sorted = Float64Array.from(ratios).sort();
+  const sorted = ratios.slice(0, m).sort();
   const med = sorted[m >> 1]!;
   if (med <= 0) return { ...empty, medianRatio: 0 };
   let heavyN = 0;
@@ -205,8 +210,8 @@ export function orderWindows(
   let grid = 0;
   let maxOrder = 0;
   const patches: WindowMark[] = [];
-  for (let r = 0; r + size <= rows; r++)
-    for (let c = 0; c + size <= cols; c++) {
+  for (let r = 0; r + size <= rows; r += WINDOW_STRIDE)
+    for (let c = 0; c + size <= cols; c += WINDOW_STRIDE) {
       const count = windowSum(sat[4]!, cols, r, c, size);
       if (count < minBonds) continue;
       windows++;
