@@ -14,6 +14,8 @@ export const EDGE_INTERIOR = 5;
 export const EDGE_FADE_BAND = 2.5;
 /** Front-most impressions are looked for within this many spacings of the edge. */
 export const FRONT_SEARCH = 4;
+/** Stagger compares the front-most impressions of neighbouring stretches this many spacings long. */
+export const FINE_STRETCH = 1.5;
 /** A stretch of the edge whose front-most impression is farther than this (spacings) is not reached. */
 export const FRONT_REACH = 2.5;
 
@@ -25,7 +27,7 @@ export interface HairlineMeasure {
   fadeRatio: number;
   /** v1: spread of front-most distances over 3-spacing stretches, in spacings. */
   irregularity: number;
-  /** Median |dᵢ − (dᵢ₋₁ + dᵢ₊₁)/2| of the front-most impressions of neighbouring 1-spacing stretches, in spacings. */
+  /** Median |dᵢ − (dᵢ₋₁ + dᵢ₊₁)/2| of the front-most impressions of neighbouring 1.5-spacing stretches, in spacings. */
   stagger: number;
   /** Triples of neighbouring stretches that the stagger was measured on. */
   staggerSamples: number;
@@ -65,7 +67,7 @@ export function hairline(
     arcStart[i] = arcStart[i - 1]! + Math.hypot(edge[i]![0] - edge[i - 1]![0], edge[i]![1] - edge[i - 1]![1]);
   const length = polylineLength(edge);
   const coarse = Math.max(1, Math.ceil(length / (3 * s)));
-  const fine = Math.max(1, Math.ceil(length / s));
+  const fine = Math.max(1, Math.ceil(length / (FINE_STRETCH * s)));
   const coarseDist = new Float64Array(coarse).fill(Infinity);
   const coarseIdx = new Int32Array(coarse).fill(-1);
   const fineDist = new Float64Array(fine).fill(Infinity);
@@ -86,7 +88,7 @@ export function hairline(
       const along = arcStart[Math.max(0, seg - 1)]! + arcPositionOnPolyline(px[k]!, py[k]!, piece);
       const c = Math.min(coarse - 1, Math.floor(along / (3 * s)));
       if (d < coarseDist[c]!) ((coarseDist[c] = d), (coarseIdx[c] = k));
-      const f = Math.min(fine - 1, Math.floor(along / s));
+      const f = Math.min(fine - 1, Math.floor(along / (FINE_STRETCH * s)));
       if (d < fineDist[f]!) fineDist[f] = d;
     }
   }
