@@ -293,7 +293,7 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   // 4. Orientational order of short bonds (global and per cell), anisotropy of NN bonds.
   const bondLimit = 1.3 * (nnMedian || s);
   const cellOf = (x: number, y: number) => cellIndex(raster, x, y);
-  const order = bondOrder(tri, px, py, bondLimit, cellOf, raster.mask.length);
+  const order = bondOrder(tri, px, py, bondLimit, cellOf, raster.mask.length, orderScratch(raster));
   const anisotropy = nnAnisotropy(px, py, nn, nnIdx);
 
   // 5. Straight rows and curved tracks (at any pitch up to the spacing).
@@ -318,7 +318,7 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   const quadratVmr = n ? quadratVariance(raster, px, py) : 0;
 
   // 7. Windows: local density and local order.
-  const counts = new Float32Array(raster.mask.length);
+  const counts = orderScratch(raster).counts.fill(0);
   for (let k = 0; k < n; k++) counts[cellOf(px[k]!, py[k]!)]!++;
   const fadeDepth = template.hairlineEdge ? FADE_DEPTH * s : -1;
   const { judged, cells: judgedCellCount } = judgedCells(raster, fadeDepth);
@@ -413,6 +413,23 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
     onEarlier: sess.onEarlier,
     latestSessionCount: sess.latest,
   };
+}
+
+const orderBuffers = new WeakMap<
+  AreaRaster,
+  { c4: Float32Array; s4: Float32Array; c6: Float32Array; s6: Float32Array; count: Float32Array; counts: Float32Array }
+>();
+
+/** Per-cell buffers reused from one (synchronous) measurement to the next. */
+function orderScratch(raster: AreaRaster) {
+  let b = orderBuffers.get(raster);
+  if (!b) {
+    const size = raster.mask.length;
+    const f = () => new Float32Array(size);
+    b = { c4: f(), s4: f(), c6: f(), s6: f(), count: f(), counts: f() };
+    orderBuffers.set(raster, b);
+  }
+  return b;
 }
 
 const interiorCache = new WeakMap<AreaRaster, Map<number, number>>();
