@@ -250,14 +250,21 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   const { nn, nnIdx } = tri;
 
   // 3. Nearest-neighbour statistics on interior impressions (edge effects excluded).
-  const interior: number[] = [];
-  for (let k = 0; k < n; k++)
-    if (n > 1 && raster.boundaryDistance[cellIndex(raster, px[k]!, py[k]!)]! >= s) interior.push(k);
-  const useInterior = interior.length >= 10;
-  const d = useInterior ? new Float64Array(interior.length) : n > 1 ? nn.slice() : new Float64Array(0);
-  if (useInterior) for (let k = 0; k < interior.length; k++) d[k] = nn[interior[k]!]!;
-  const nnMean = d.length ? d.reduce((a, b) => a + b, 0) / d.length : 0;
-  const nnVar = d.length ? d.reduce((a, b) => a + (b - nnMean) ** 2, 0) / d.length : 0;
+  // Each impression's raster cell, read by several steps below.
+  const cellOfDot = new Int32Array(n);
+  for (let k = 0; k < n; k++) cellOfDot[k] = cellIndex(raster, px[k]!, py[k]!);
+  let interiorCount = 0;
+  const interiorD = new Float64Array(n);
+  if (n > 1)
+    for (let k = 0; k < n; k++) if (raster.boundaryDistance[cellOfDot[k]!]! >= s) interiorD[interiorCount++] = nn[k]!;
+  const useInterior = interiorCount >= 10;
+  const d = useInterior ? interiorD.subarray(0, interiorCount) : n > 1 ? nn : new Float64Array(0);
+  let nnSum = 0;
+  for (let k = 0; k < d.length; k++) nnSum += d[k]!;
+  const nnMean = d.length ? nnSum / d.length : 0;
+  let nnSq = 0;
+  for (let k = 0; k < d.length; k++) nnSq += (d[k]! - nnMean) ** 2;
+  const nnVar = d.length ? nnSq / d.length : 0;
   const statArea = useInterior ? interiorArea(raster, s) : areaMm2;
   const clarkEvansR = d.length && statArea > 0 ? nnMean / (0.5 / Math.sqrt(d.length / statArea)) : 0;
   const nnMedian = median(d);
@@ -319,11 +326,11 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
 
   // 7. Windows: local density and local order.
   const counts = orderScratch(raster).counts.fill(0);
-  for (let k = 0; k < n; k++) counts[cellOf(px[k]!, py[k]!)]!++;
+  for (let k = 0; k < n; k++) counts[cellOfDot[k]!]!++;
   const fadeDepth = template.hairlineEdge ? FADE_DEPTH * s : -1;
   const { judged, cells: judgedCellCount } = judgedCells(raster, fadeDepth);
   let judgedCount = 0;
-  for (let k = 0; k < n; k++) if (judged[cellOf(px[k]!, py[k]!)]) judgedCount++;
+  for (let k = 0; k < n; k++) if (judged[cellOfDot[k]!]) judgedCount++;
   const judgedArea = judgedCellCount * raster.cell * raster.cell;
   const judgedDensityRatio = judgedArea > 0.2 * areaMm2 ? judgedCount / (natural * judgedArea) : densityRatio;
   // Bare patches are judged against the working spacing (natural work a little sparse has larger gaps).
@@ -343,7 +350,7 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
     degSq = 0,
     degN = 0;
   for (let k = 0; k < n; k++) {
-    if (raster.boundaryDistance[cellOf(px[k]!, py[k]!)]! < 1.5 * s || nn[k]! < 1e-3) continue;
+    if (raster.boundaryDistance[cellOfDot[k]!]! < 1.5 * s || nn[k]! < 1e-3) continue;
     const g = degree[k]!;
     degSum += g;
     degSq += g * g;
