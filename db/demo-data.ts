@@ -10,7 +10,7 @@ import { naturalPattern, naturalWithSoftEdge, seededRng } from '../src/lib/drill
 import { defaultRubric } from '../src/lib/grading/rubric.ts';
 import type { StoredDot } from '../src/lib/drill/dots.ts';
 import type { Template } from '../src/lib/drill/template.ts';
-import { addComplianceRecord } from '../src/server/certification.ts';
+import { addComplianceRecord } from '../src/server/compliance.ts';
 import { readAllCourses } from '../src/server/course-files.ts';
 import { submitAttempt } from '../src/server/drill-attempts.ts';
 import { claimAttempt, submitReview } from '../src/server/grading.ts';

@@ -7,7 +7,7 @@ import { count } from 'drizzle-orm';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Db } from './client.ts';
 import { users } from './schema.ts';
-import { saveProgram } from '../src/server/certification.ts';
+import { saveProgram } from '../src/server/programs.ts';
 import { makeReadyTrainee, makeWaitingSubmission } from './demo-data.ts';
 import { hashPassword } from '../src/lib/auth/password.ts';
 import { addMember, createAcademy } from '../src/server/academies.ts';

@@ -1,11 +1,12 @@
 /** Academies and memberships: creation (with the academy's signing key pair) and look-ups. */
 import { generateKeyPairSync } from 'node:crypto';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.ts';
-import { academies, memberships } from '../../db/schema.ts';
+import { academies, memberships, users } from '../../db/schema.ts';
 import type { MembershipView } from '../lib/auth/guard.ts';
 import type { Role } from '../lib/auth/roles.ts';
 
+/** What creating an academy needs. */
 export interface NewAcademy {
   slug: string;
   name: string;
@@ -21,14 +22,15 @@ export function createAcademy(db: Queryable, input: NewAcademy): number {
     .values({
       ...input,
       openEnrollment: input.openEnrollment ?? false,
-      publicKeyJwk: JSON.stringify(publicKey.export({ format: 'jwk' })),
-      privateKeyJwk: JSON.stringify(privateKey.export({ format: 'jwk' })),
+      publicKeyJwk: publicKey.export({ format: 'jwk' }),
+      privateKeyJwk: privateKey.export({ format: 'jwk' }),
     })
     .returning({ id: academies.id })
     .get();
   return row.id;
 }
 
+/** Makes a user a member of an academy with a role. */
 export function addMember(db: Queryable, userId: number, academyId: number, role: Role): void {
   db.insert(memberships).values({ userId, academyId, role }).run();
 }
@@ -49,6 +51,7 @@ export function listMemberships(db: Db, userId: number): MembershipView[] {
     .all();
 }
 
+/** The academy a trainee joins with this code (id and name), or undefined. */
 export function findAcademyByJoinCode(db: Queryable, joinCode: string) {
   return db
     .select({ id: academies.id, name: academies.name })
@@ -57,6 +60,7 @@ export function findAcademyByJoinCode(db: Queryable, joinCode: string) {
     .get();
 }
 
+/** The academy new sign-ups without a join code land in (the oldest with open enrolment), or undefined. */
 export function findOpenEnrollmentAcademy(db: Queryable) {
   return db
     .select({ id: academies.id, name: academies.name })
@@ -64,4 +68,15 @@ export function findOpenEnrollmentAcademy(db: Queryable) {
     .where(eq(academies.openEnrollment, true))
     .orderBy(asc(academies.id))
     .get();
+}
+
+/** Trainees of an academy (id, name, email) by name, for the bulk "who is ready" view. */
+export function traineesOf(db: Queryable, academyId: number) {
+  return db
+    .select({ id: users.id, name: users.displayName, email: users.email })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.academyId, academyId), eq(memberships.role, 'trainee')))
+    .orderBy(asc(users.displayName))
+    .all();
 }

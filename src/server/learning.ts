@@ -5,6 +5,7 @@ import { checkAttempts, lessonProgress } from '../../db/schema.ts';
 import type { Answers, CheckResult } from '../lib/learning/check-scoring.ts';
 import type { LearnerState } from '../lib/learning/progress.ts';
 
+/** What a trainee has opened, completed and passed, for unlocking and progress. */
 export function learnerState(db: Db, userId: number): LearnerState {
   const rows = db.select().from(lessonProgress).where(eq(lessonProgress.userId, userId)).all();
   const passed = db
@@ -19,6 +20,7 @@ export function learnerState(db: Db, userId: number): LearnerState {
   };
 }
 
+/** Notes that a lesson was opened (the first opening time is kept). */
 export function recordLessonOpened(db: Db, userId: number, lessonId: string, now = new Date()): void {
   db.insert(lessonProgress)
     .values({ userId, lessonId, firstOpenedAt: now, lastOpenedAt: now })
@@ -37,15 +39,17 @@ export function recordLessonCompleted(db: Db, userId: number, lessonId: string, 
     .run();
 }
 
+/** When the trainee last submitted this knowledge check, or null (for the cooldown). */
 export function lastCheckAttemptAt(db: Queryable, userId: number, checkId: string): Date | null {
   const row = db
     .select({ at: max(checkAttempts.createdAt) })
     .from(checkAttempts)
     .where(and(eq(checkAttempts.userId, userId), eq(checkAttempts.checkId, checkId)))
     .get();
-  return row?.at ? new Date(row.at as unknown as number) : null;
+  return row?.at ?? null;
 }
 
+/** Stores a scored knowledge-check attempt; returns its id. */
 export function recordCheckAttempt(
   db: Queryable,
   userId: number,
@@ -70,6 +74,7 @@ export function recordCheckAttempt(
     .get().id;
 }
 
+/** A trainee's attempts at one knowledge check, newest first. */
 export function checkHistory(db: Db, userId: number, checkId: string) {
   return db
     .select()

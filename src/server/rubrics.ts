@@ -2,9 +2,17 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { rubrics } from '../../db/schema.ts';
-import { defaultRubric, rubricSchema, type Rubric, type TemplateFamily } from '../lib/grading/rubric.ts';
+import {
+  applicableRubric,
+  defaultRubric,
+  rubricSchema,
+  type Rubric,
+  type TemplateFamily,
+} from '../lib/grading/rubric.ts';
 import { audit } from './audit.ts';
+import { currentReview } from './grading.ts';
 
+/** The academy's rubric for a template family (`custom`: an admin saved it), else the defaults. */
 export function getRubric(db: Db, academyId: number, family: TemplateFamily): { rubric: Rubric; custom: boolean } {
   const row = db
     .select()
@@ -16,6 +24,7 @@ export function getRubric(db: Db, academyId: number, family: TemplateFamily): { 
   return parsed.success ? { rubric: parsed.data, custom: true } : { rubric: defaultRubric(family), custom: false };
 }
 
+/** Saves an academy's own rubric for a template family, audited. */
 export function saveRubric(
   db: Db,
   academyId: number,
@@ -42,6 +51,7 @@ export function saveRubric(
   });
 }
 
+/** Drops an academy's own rubric for a template family, so the defaults apply again; audited. */
 export function resetRubric(db: Db, academyId: number, family: TemplateFamily, userId: number): void {
   db.transaction((tx) => {
     tx.delete(rubrics)
@@ -49,4 +59,12 @@ export function resetRubric(db: Db, academyId: number, family: TemplateFamily, u
       .run();
     audit(tx, { academyId, actorUserId: userId, action: 'rubric.reset', subject: `rubric:${family}` });
   });
+}
+
+/**
+ * The rubric a review of this submission is graded against (`applicableRubric`): the
+ * current review's for a correction, else the academy's for the template's family.
+ */
+export function rubricForAttempt(db: Db, attempt: { id: number; academyId: number }, family: TemplateFamily): Rubric {
+  return applicableRubric(currentReview(db, attempt.id), () => getRubric(db, attempt.academyId, family).rubric);
 }

@@ -6,7 +6,7 @@
 import type { Db } from '../../db/client.ts';
 import { certificateStatus, normalizeCode, type CertificateStatus } from '../lib/certification/certificates.ts';
 import { extractJwt, peekCredential, verifySignature } from '../lib/certification/signing.ts';
-import { academyKeys, certificateByCode, type CertificateRow } from './certification.ts';
+import { academyKeys, certificateByCode, type CertificateRow } from './certificates.ts';
 
 export type VerificationReport =
   | { ok: false; reason: string }

@@ -16,6 +16,10 @@ const newPassword = z
   .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters for your password.`)
   .max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters for your password.`);
 
+/**
+ * The sign-up form: optional display name, email (normalised), a new password that is not the email, optional
+ * academy code (upper-cased).
+ */
 export const signupSchema = z
   .object({
     displayName: z
@@ -38,6 +42,7 @@ export const signupSchema = z
     message: 'Your password must not be your email address.',
   });
 
+/** The sign-in form: email (normalised) and password. */
 export const loginSchema = z.object({
   email,
   password: z
@@ -46,6 +51,7 @@ export const loginSchema = z.object({
     .max(PASSWORD_MAX_LENGTH, 'That password is too long.'),
 });
 
+/** The change-password form: current password, and the new one typed twice. */
 export const changePasswordSchema = z
   .object({
     currentPassword: z
@@ -60,6 +66,7 @@ export const changePasswordSchema = z
     message: 'The two new passwords do not match.',
   });
 
+/** One message per form field, keyed by field name (`form` for the form as a whole). */
 export type FieldErrors = Record<string, string>;
 
 /** The first message for each field, keyed by field name (`form` for whole-form errors). */

@@ -5,12 +5,15 @@
  */
 import { calculateJwkThumbprint, CompactSign, compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
 
+/** The data-URL prefix of the JWT inside an EnvelopedVerifiableCredential's `id`. */
 export const ENVELOPE_PREFIX = 'data:application/vc+jwt,';
 
+/** The key id (`kid`) of a public key: its RFC 7638 JWK thumbprint (SHA-256). */
 export async function keyId(publicJwk: JWK): Promise<string> {
   return calculateJwkThumbprint(publicJwk, 'sha256');
 }
 
+/** Signs a credential as a compact VC-JWT (EdDSA, `typ: vc+jwt`) whose `kid` names the matching public key. */
 export async function signCredential(credential: object, privateJwk: JWK, publicJwk: JWK): Promise<string> {
   const key = await importJWK(privateJwk, 'EdDSA');
   return new CompactSign(new TextEncoder().encode(JSON.stringify(credential)))
@@ -18,6 +21,7 @@ export async function signCredential(credential: object, privateJwk: JWK, public
     .sign(key);
 }
 
+/** The downloadable VCDM 2.0 EnvelopedVerifiableCredential wrapping a signed JWT. */
 export function envelope(jwt: string) {
   return {
     '@context': ['https://www.w3.org/ns/credentials/v2'],
@@ -26,6 +30,7 @@ export function envelope(jwt: string) {
   };
 }
 
+/** A JWT found in a verifier's input, or why there is none. */
 export type Extracted = { ok: true; jwt: string } | { ok: false; reason: string };
 
 /**
@@ -70,6 +75,7 @@ export function peekCredential(jwt: string): Record<string, unknown> | null {
   }
 }
 
+/** A verified credential's content, or why the signature check failed. */
 export type SignatureCheck = { ok: true; credential: Record<string, unknown> } | { ok: false; reason: string };
 
 /** Verifies the JWS signature against the issuer's public key. */

@@ -4,8 +4,13 @@
  */
 import { criterionIdFrom, LEVELS, rubricSchema, type Rubric } from './rubric.ts';
 
+/** The rubric an admin's form describes, or the first problem with it. */
 export type RubricFormResult = { ok: true; rubric: Rubric } | { ok: false; message: string };
 
+/**
+ * Reads the rubric editor's fields into a rubric: enabled criteria in order, plus the new criterion when it has a
+ * label (its id made unique).
+ */
 export function rubricFromForm(form: Record<string, string>): RubricFormResult {
   const rubric: Rubric = [];
   for (let i = 0; i < 50 && form[`c.${i}.id`] !== undefined; i++) {

@@ -7,6 +7,10 @@ import type { Check, Question } from './schema.ts';
 /** Question id → chosen option ids. */
 export type Answers = Record<string, string[]>;
 
+/**
+ * The outcome of one submission of a knowledge check, with each question's answer and explanation for the feedback
+ * page.
+ */
 export interface CheckResult {
   correct: number;
   total: number;
@@ -16,6 +20,7 @@ export interface CheckResult {
   perQuestion: Array<{ id: string; correct: boolean; chosen: string[]; answer: string[]; explanation: string }>;
 }
 
+/** Cleaned answers (deduplicated, sorted option ids), or the first problem found in words for the learner. */
 export type AnswerCheck = { ok: true; answers: Answers } | { ok: false; message: string };
 
 /**
@@ -75,6 +80,7 @@ export function publicCheck(check: Check) {
 /** Burst limit: at most one submission per check every few seconds. */
 export const CHECK_COOLDOWN_MS = 5_000;
 
+/** Milliseconds still to wait before the check may be submitted again (0 when it may be now). */
 export function tooSoon(lastAttemptAt: Date | null, now: Date): number {
   if (!lastAttemptAt) return 0;
   const wait = lastAttemptAt.getTime() + CHECK_COOLDOWN_MS - now.getTime();

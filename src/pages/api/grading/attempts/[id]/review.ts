@@ -3,11 +3,11 @@ import { AREA_ROLES } from '../../../../../lib/auth/roles.ts';
 import { checkReview } from '../../../../../lib/grading/review.ts';
 import { getTemplate } from '../../../../../server/content.ts';
 import { getDb } from '../../../../../server/db.ts';
-import { getAttempt } from '../../../../../server/drill-attempts.ts';
-import { currentReview, submitReview } from '../../../../../server/grading.ts';
+import { submissionForStaff } from '../../../../../server/attempt-access.ts';
+import { submitReview } from '../../../../../server/grading.ts';
 import { requireRole } from '../../../../../server/guard.ts';
 import { jsonError } from '../../../../../server/http.ts';
-import { getRubric } from '../../../../../server/rubrics.ts';
+import { rubricForAttempt } from '../../../../../server/rubrics.ts';
 
 const MAX_BODY = 200_000;
 
@@ -16,10 +16,8 @@ export const POST: APIRoute = async (ctx) => {
   const access = requireRole(ctx, AREA_ROLES.instructor, { api: true });
   if (!access.ok) return access.response;
   const db = await getDb();
-  const id = Number(ctx.params.id);
-  const attempt = Number.isSafeInteger(id) && id > 0 ? getAttempt(db, id) : null;
-  if (!attempt || attempt.academyId !== access.membership.academyId || attempt.status === 'draft')
-    return jsonError(404, 'No such submission in your academy.');
+  const attempt = submissionForStaff(db, Number(ctx.params.id), access.membership.academyId);
+  if (!attempt) return jsonError(404, 'No such submission in your academy.');
   const template = await getTemplate(attempt.templateId);
   if (!template) return jsonError(404, 'The template of this submission no longer exists.');
 
@@ -32,10 +30,7 @@ export const POST: APIRoute = async (ctx) => {
     return jsonError(400, 'The request body is not valid JSON.');
   }
   // A correction is graded against the rubric the original review used.
-  const rubric =
-    attempt.status === 'graded'
-      ? (currentReview(db, attempt.id)?.rubric ?? getRubric(db, attempt.academyId, template.family).rubric)
-      : getRubric(db, attempt.academyId, template.family).rubric;
+  const rubric = rubricForAttempt(db, attempt, template.family);
   const check = checkReview(body, rubric, template);
   if (!check.ok) return jsonError(400, check.message);
   const result = submitReview(
