@@ -30,7 +30,10 @@ function naiveNearestNeighbours(xs: Float64Array, ys: Float64Array): Float64Arra
 /** Delaunator alone on the same points, from the same typed arrays the scorer gets. */
 function delaunatorOnly(xs: Float64Array, ys: Float64Array): number {
   const coords = new Float64Array(2 * xs.length);
-  for (let i = 0; i < xs.length; i++) ((coords[2 * i] = xs[i]!), (coords[2 * i + 1] = ys[i]!));
+  for (let i = 0; i < xs.length; i++) {
+    coords[2 * i] = xs[i]!;
+    coords[2 * i + 1] = ys[i]!;
+  }
   return new Delaunator(coords).triangles.length;
 }
 
@@ -52,7 +55,10 @@ function timeMedian(fn: () => unknown, minRuns: number, budgetMs: number) {
  * ratio is what matters on a shared machine); medians of each.
  */
 function timePair(a: () => unknown, b: () => unknown, minRuns: number, budgetMs: number) {
-  for (let i = 0; i < 10; i++) (a(), b());
+  for (let i = 0; i < 10; i++) {
+    a();
+    b();
+  }
   const ta: number[] = [];
   const tb: number[] = [];
   const ratios: number[] = [];

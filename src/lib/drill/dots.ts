@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { Template } from './template.ts';
 
+/** Most impressions a canvas may hold. */
 export const MAX_DOTS = 20_000;
 
 const finite = (what: string) =>
@@ -56,6 +57,7 @@ export const dotsFileSchema = z.object({
 /** A placed impression as stored: [x mm, y mm, t ms since the attempt started, diameter mm]. */
 export type StoredDot = [number, number, number, number];
 
+/** Stored impressions as `[x, y, t, d]` tuples, each number checked. */
 export const storedDotsSchema = z
   .array(
     z.tuple([

@@ -42,6 +42,7 @@ export const RASTER_CELL = 0.75;
 export const DENSITY_WINDOW_CELLS = 7;
 /** Order windows are this many raster cells square (7.5 spacings), with at least ORDER_WINDOW_BONDS bonds. */
 export const ORDER_WINDOW_CELLS = 10;
+/** Fewest bonds in an order window for its local order to count. */
 export const ORDER_WINDOW_BONDS = 60;
 /** Empty circles smaller than this many (allowed) spacings are not reported. */
 export const EMPTY_CIRCLE_REPORT = 1.3;
@@ -66,6 +67,7 @@ export interface PatternInput {
   sessions?: ArrayLike<number>;
 }
 
+/** Everything the pipeline measures on one pattern (indices into the caller's dots). */
 export interface PatternMetrics {
   placed: number;
   inside: number;

@@ -6,6 +6,7 @@
 import { bounds, distanceToPolyline, inArea, type Area } from './geometry.ts';
 import type { Template } from './template.ts';
 
+/** A random number generator in [0, 1). */
 export type Rng = () => number;
 
 /** mulberry32: small, fast, good enough for test patterns. */
@@ -20,6 +21,7 @@ export function seededRng(seed: number): Rng {
   };
 }
 
+/** Impressions as two coordinate lists (mm). */
 export interface Dots {
   xs: number[];
   ys: number[];

@@ -20,11 +20,13 @@ export function scoreVersionLabel(version: number | null | undefined): string {
   return SCORE_VERSION_LABELS[version] ?? `v${version} (unknown scoring version)`;
 }
 
+/** A pass and a fail threshold (either order). */
 export interface Band {
   pass: number;
   fail: number;
 }
 
+/** The weights, pass rule and every threshold of the current score version. */
 export const SCORING = {
   /** Below this many impressions inside the area only spacing is scored. */
   minDotsForPattern: 20,

@@ -22,12 +22,14 @@ import { SCORE_VERSION, SCORING, band } from './scoring-config.ts';
 import { sessionTarget, templateForSession, type SessionTarget } from './sessions.ts';
 import type { Template } from './template.ts';
 
+/** The sub-score a finding belongs to. */
 export type Criterion = 'spacing' | 'randomness' | 'coverage' | 'edge';
 
 /** Kinds of overlay marks (circles in mm) a finding points at. */
 export type MarkKind =
   'bare' | 'heavy' | 'thin' | 'grid' | 'track' | 'row' | 'blot' | 'hole' | 'outside' | 'front-gap' | 'on-earlier';
 
+/** One line for the trainee: what is wrong (or right), how much it matters, and where. */
 export interface Finding {
   criterion: Criterion;
   /** ok: nothing to fix; warn: costs points; fail: fails the sheet. */
@@ -37,6 +39,7 @@ export interface Finding {
   mark?: MarkKind;
 }
 
+/** A bare patch with the landmark nearest to it. */
 export interface LabelledGap extends Gap {
   /** "near the left temple", when the template names a landmark close by. */
   where: string | null;
@@ -51,6 +54,7 @@ export interface OverlayMark {
   where: string | null;
 }
 
+/** A scored canvas: sub-scores, total, verdict, findings, overlay and raw measurements. */
 export interface DrillScore {
   scoreVersion: number;
   total: number;

@@ -8,7 +8,9 @@ import { z } from 'zod';
 const point = z.tuple([z.number(), z.number()]);
 const ring = z.array(point).min(3, 'A polygon needs at least three corners.');
 
+/** The kinds of template (each has a default session plan and rubric). */
 export const TEMPLATE_FAMILIES = ['hairline', 'crown', 'top', 'scar'] as const;
+/** One of TEMPLATE_FAMILIES. */
 export type TemplateFamily = (typeof TEMPLATE_FAMILIES)[number];
 
 /** One session of a multi-session build: what the canvas should hold at its end. */
@@ -21,8 +23,10 @@ export const sessionSchema = z.object({
   goal: z.string().min(1),
 });
 
+/** One step of a template's session plan. */
 export type SessionStep = z.output<typeof sessionSchema>;
 
+/** The zod schema of a template's JSON (content/templates/<id>.json). */
 export const templateSchema = z
   .object({
     name: z.string().min(1),
@@ -72,7 +76,9 @@ export const templateSchema = z
       ctx.addIssue({ code: 'custom', message: 'Every point must lie on the canvas (0…width, 0…height).' });
   });
 
+/** A template's JSON after validation. */
 export type TemplateData = z.output<typeof templateSchema>;
+/** A validated template with its id (the file name). */
 export type Template = TemplateData & { id: string };
 
 /** Needles a trainee can choose: each gives an impression of a typical diameter. */
@@ -84,6 +90,7 @@ export const NEEDLES = [
   { id: '3rl-050', label: '3RL 0.50 mm (scar fill)', diameterMm: 0.5 },
 ] as const;
 
+/** What a template id may look like (also guards file paths). */
 export const TEMPLATE_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 /** Validates template JSON; throws a ZodError naming the bad field. */
