@@ -10,11 +10,13 @@ import type { Template } from './template.ts';
 /** Largest request body a canvas save may have (20,000 impressions fit in about 1 MB). */
 export const MAX_CANVAS_BODY_BYTES = 1_500_000;
 
+/** The body of a canvas save or submit: `{ dots: [[x, y, t, d], …] }`. */
 export const canvasPayloadSchema = z.object(
   { dots: storedDotsSchema },
   { error: 'Send an object with a "dots" list.' },
 );
 
+/** A checked canvas: its dots, or the message saying what is wrong. */
 export type CanvasCheck = { ok: true; dots: StoredDot[] } | { ok: false; message: string };
 
 /** Validates a canvas against its template: shape, numbers, on the canvas, in placement order. */
@@ -48,11 +50,13 @@ export function dotColumns(dots: readonly StoredDot[]) {
   return { xs, ys, diameters };
 }
 
+/** Who made an attempt, and in which academy. */
 export interface AttemptOwner {
   userId: number;
   academyId: number;
 }
 
+/** Who is looking at an attempt. */
 export interface Viewer {
   userId: number;
   /** The viewer's role in the attempt's academy, if any. */
