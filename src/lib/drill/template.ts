@@ -11,6 +11,18 @@ const ring = z.array(point).min(3, 'A polygon needs at least three corners.');
 export const TEMPLATE_FAMILIES = ['hairline', 'crown', 'top', 'scar'] as const;
 export type TemplateFamily = (typeof TEMPLATE_FAMILIES)[number];
 
+/** One session of a multi-session build: what the canvas should hold at its end. */
+export const sessionSchema = z.object({
+  /** What the session is for: "Foundation", "Fill", "Refine". */
+  name: z.string().min(1),
+  /** Density at the end of the session as a share of the finished density (the last session is 1). */
+  density: z.number().min(0.1).max(1),
+  /** One line telling the trainee what to do in this session. */
+  goal: z.string().min(1),
+});
+
+export type SessionStep = z.output<typeof sessionSchema>;
+
 export const templateSchema = z
   .object({
     name: z.string().min(1),
@@ -35,8 +47,25 @@ export const templateSchema = z
     landmarks: z.array(z.object({ name: z.string().min(1), x: z.number(), y: z.number() })).default([]),
     /** An outline drawn under the canvas (SVG path data, in millimetres) for context. */
     outline: z.string().optional(),
+    /** The session plan (2–4 sessions, density rising to 1); the family's default when absent. */
+    sessions: z.array(sessionSchema).min(1).max(4).optional(),
   })
   .superRefine((t, ctx) => {
+    if (t.sessions) {
+      const d = t.sessions.map((x) => x.density);
+      if (d.some((v, i) => i > 0 && v <= d[i - 1]!))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sessions'],
+          message: 'Session densities must rise from one session to the next.',
+        });
+      if (d[d.length - 1] !== 1)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sessions'],
+          message: 'The last session is finished work: its density must be 1.',
+        });
+    }
     const inside = ([x, y]: [number, number]) => x >= 0 && y >= 0 && x <= t.width && y <= t.height;
     const all = [...t.region, ...t.holes.flat(), ...(t.hairlineEdge ?? [])];
     if (!all.every(inside))
