@@ -9,6 +9,7 @@ import { sessionPlan } from '../lib/drill/sessions.ts';
 import type { StoredDot } from '../lib/drill/dots.ts';
 import type { Template } from '../lib/drill/template.ts';
 import { DrillCanvas, type Annotation } from './drill-canvas.ts';
+import { renderMarkLegend } from './overlay-legend.ts';
 
 /** What a page embeds for `startAttemptView` (JSON in `script[data-attempt]`). */
 export interface AttemptViewData {
@@ -58,7 +59,11 @@ export function startAttemptView(root: HTMLElement, onCanvasClick?: (x: number, 
     return ` · session ${s}${plan[s - 1] ? ` (${plan[s - 1]!.name})` : ''}`;
   };
   const overlayToggle = $<HTMLInputElement>('[data-action="overlay"]');
-  const applyOverlay = () => canvas.setOverlay(overlayToggle?.checked ? score.overlay : null);
+  const markLegend = $('[data-mark-legend]');
+  const applyOverlay = () => {
+    canvas.setOverlay(overlayToggle?.checked ? score.overlay : null);
+    if (markLegend) renderMarkLegend(markLegend, overlayToggle?.checked ? score.overlay.marks : null);
+  };
   overlayToggle?.addEventListener('change', applyOverlay);
   applyOverlay();
   canvas.setAnnotations(data.annotations ?? []);

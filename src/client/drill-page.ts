@@ -10,6 +10,7 @@ import { sessionTarget } from '../lib/drill/sessions.ts';
 import type { StoredDot } from '../lib/drill/dots.ts';
 import type { Template } from '../lib/drill/template.ts';
 import { DrillCanvas, type Tool } from './drill-canvas.ts';
+import { renderMarkLegend } from './overlay-legend.ts';
 import { renderScore } from './score-panel.ts';
 
 interface PageData {
@@ -38,6 +39,7 @@ export function startDrillPage(root: HTMLElement): void {
   const message = $('[data-message]');
   const sessionLabel = $('[data-session-label]');
   const nextSession = $<HTMLButtonElement>('[data-action="next-session"]');
+  const markLegend = $('[data-mark-legend]');
 
   let dirty = false;
   let saving: Promise<void> | null = null;
@@ -66,6 +68,8 @@ export function startDrillPage(root: HTMLElement): void {
     const score = scoreDrill(data.template, canvas.columns(), { session: canvas.session });
     renderScore(panel, score);
     canvas.setOverlay(overlayToggle.checked ? score.overlay : null);
+    // The page's fixed legend already shows rows and spills.
+    renderMarkLegend(markLegend, overlayToggle.checked ? score.overlay.marks : null, ['row', 'outside']);
   }
   function scheduleScore(): void {
     if (!scoreFrame) scoreFrame = requestAnimationFrame(rescore);

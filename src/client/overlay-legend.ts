@@ -1,6 +1,6 @@
 /**
  * How the problem overlay draws each kind of mark, shared by the canvas (drawing) and the
- * pages (legend). Plain data, no DOM: server-rendered pages import it too.
+ * pages' legends (only the kinds on the canvas are listed). No DOM access at import time.
  */
 import type { MarkKind } from '../lib/drill/scoring.ts';
 
@@ -28,6 +28,35 @@ export const MARK_STYLES: Record<MarkKind, MarkStyle> = {
 
 /** Colour of track lines (curved rows) in the overlay. */
 export const TRACK_COLOUR = MARK_STYLES.track.colour;
+
+/**
+ * Fills `el` with a legend entry (a line in the mark's colour and style, and its words) per
+ * kind of mark in `marks` but those in `skip` (a page's fixed legend has them already), and
+ * records every kind present in `el.dataset.marks` (space-separated).
+ */
+export function renderMarkLegend(
+  el: HTMLElement,
+  marks: readonly { kind: MarkKind }[] | undefined | null,
+  skip: readonly MarkKind[] = [],
+): void {
+  const kinds = markKindsIn(marks ?? []);
+  el.dataset.marks = kinds.join(' ');
+  el.replaceChildren(
+    ...kinds
+      .filter((kind) => !skip.includes(kind))
+      .map((kind) => {
+        const style = MARK_STYLES[kind];
+        const item = document.createElement('span');
+        item.className = 'mark-key';
+        item.dataset.mark = kind;
+        const key = document.createElement('span');
+        key.className = 'key';
+        key.style.borderTop = `3px ${style.dashed ? 'dashed' : 'solid'} ${style.colour}`;
+        item.append(key, ` ${style.label}`);
+        return item;
+      }),
+  );
+}
 
 /** The mark kinds present in an overlay, in the order of `MARK_STYLES` (for a legend of what is shown). */
 export function markKindsIn(marks: readonly { kind: MarkKind }[] | undefined): MarkKind[] {

@@ -77,6 +77,11 @@ describe('journey: working a canvas session by session', () => {
     expect(await page.getByRole('button', { name: 'Last session' }).isDisabled()).toBe(true);
     await page.mouse.click(cx, cy - step);
     await expect.poll(() => canvasState(page)).toEqual({ session: '3', placed: '8', healed: '7' });
+    // A spill beyond the crown's border (5 mm from the canvas corner) is marked in the overlay.
+    const mm = (Math.min(box.width, box.height) * 0.96) / 100;
+    await page.mouse.click(cx - 45 * mm, cy - 45 * mm);
+    await expect.poll(() => canvasState(page)).toEqual({ session: '3', placed: '9', healed: '7' });
+    await expect.poll(() => page.locator('[data-mark-legend]').getAttribute('data-marks')).toContain('outside');
 
     // Submitted, the attempt shows its sessions with a legend, and the replay names the session.
     page.once('dialog', (d) => void d.accept());
@@ -89,7 +94,7 @@ describe('journey: working a canvas session by session', () => {
     expect(await legend.getByRole('listitem').allTextContents()).toEqual([
       'Session 1 (Foundation): 6 impressions',
       'Session 2 (Fill): 1 impression',
-      'Session 3 (Refine): 1 impression',
+      'Session 3 (Refine): 2 impressions',
     ]);
     expect(await page.locator('[data-judged]').textContent()).toBe(
       'Judged as finished work: the end of session 3 of 3 (Refine).',
@@ -97,10 +102,14 @@ describe('journey: working a canvas session by session', () => {
     const scrub = page.getByRole('slider', { name: 'Replay position (impressions shown)' });
     await scrub.fill('3');
     expect(await page.locator('[data-replay="label"]').textContent()).toMatch(
-      /^3 of 8 impressions · .* · session 1 \(Foundation\)$/,
+      /^3 of 9 impressions · .* · session 1 \(Foundation\)$/,
     );
     await scrub.fill('7');
     expect(await page.locator('[data-replay="label"]').textContent()).toMatch(/· session 2 \(Fill\)$/);
+    expect(await page.locator('[data-mark-legend]').getAttribute('data-marks')).toContain('outside');
+    expect(await page.locator('[data-mark-legend] [data-mark="outside"]').textContent()).toContain(
+      'spill outside the area',
+    );
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -150,6 +150,19 @@ describe('drafts and submissions with sessions', () => {
     // The attempt page says which session it was judged as and lists the sessions.
     const page = await (await trainee.get(`/drill/attempts/${body.attemptId}`)).text();
     expect(page).toContain('Judged as the end of session 1 of 3 (Foundation)');
+    expect(page).toMatch(
+      new RegExp(`Session 1 \\(Foundation\\): (<!--.*?-->)?${dots.length}(<!--.*?-->)? impressions`),
+    );
+
+    // The instructor's review page shows the same sessions and judgement.
+    const instructor = new Client(server.baseUrl);
+    await instructor.login('instructor@demo.stipple.test', DEMO_PASSWORD);
+    const review = await instructor.get(`/instructor/review/${body.attemptId}`);
+    expect(review.status).toBe(200);
+    const html = await review.text();
+    expect(html).toContain('data-session-legend');
+    expect(html).toContain('Judged as the end of session 1 of 3 (Foundation)');
+    expect(html).toContain('"sessions":[1,1');
   });
 
   it("keeps another trainee's attempt a 404 and their draft out of reach", async () => {
