@@ -250,14 +250,21 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   const { nn, nnIdx } = tri;
 
   // 3. Nearest-neighbour statistics on interior impressions (edge effects excluded).
-  const interior: number[] = [];
-  for (let k = 0; k < n; k++)
-    if (n > 1 && raster.boundaryDistance[cellIndex(raster, px[k]!, py[k]!)]! >= s) interior.push(k);
-  const useInterior = interior.length >= 10;
-  const d = useInterior ? new Float64Array(interior.length) : n > 1 ? nn.slice() : new Float64Array(0);
-  if (useInterior) for (let k = 0; k < interior.length; k++) d[k] = nn[interior[k]!]!;
-  const nnMean = d.length ? d.reduce((a, b) => a + b, 0) / d.length : 0;
-  const nnVar = d.length ? d.reduce((a, b) => a + (b - nnMean) ** 2, 0) / d.length : 0;
+  // Each impression's raster cell, read by several steps below.
+  const cellOfDot = new Int32Array(n);
+  for (let k = 0; k < n; k++) cellOfDot[k] = cellIndex(raster, px[k]!, py[k]!);
+  let interiorCount = 0;
+  const interiorD = new Float64Array(n);
+  if (n > 1)
+    for (let k = 0; k < n; k++) if (raster.boundaryDistance[cellOfDot[k]!]! >= s) interiorD[interiorCount++] = nn[k]!;
+  const useInterior = interiorCount >= 10;
+  const d = useInterior ? interiorD.subarray(0, interiorCount) : n > 1 ? nn : new Float64Array(0);
+  let nnSum = 0;
+  for (let k = 0; k < d.length; k++) nnSum += d[k]!;
+  const nnMean = d.length ? nnSum / d.length : 0;
+  let nnSq = 0;
+  for (let k = 0; k < d.length; k++) nnSq += (d[k]! - nnMean) ** 2;
+  const nnVar = d.length ? nnSq / d.length : 0;
   const statArea = useInterior ? interiorArea(raster, s) : areaMm2;
   const clarkEvansR = d.length && statArea > 0 ? nnMean / (0.5 / Math.sqrt(d.length / statArea)) : 0;
   const nnMedian = median(d);
@@ -293,7 +300,7 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   // 4. Orientational order of short bonds (global and per cell), anisotropy of NN bonds.
   const bondLimit = 1.3 * (nnMedian || s);
   const cellOf = (x: number, y: number) => cellIndex(raster, x, y);
-  const order = bondOrder(tri, px, py, bondLimit, cellOf, raster.mask.length);
+  const order = bondOrder(tri, px, py, bondLimit, cellOf, raster.mask.length, orderScratch(raster));
   const anisotropy = nnAnisotropy(px, py, nn, nnIdx);
 
   // 5. Straight rows and curved tracks (at any pitch up to the spacing).
@@ -318,12 +325,12 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   const quadratVmr = n ? quadratVariance(raster, px, py) : 0;
 
   // 7. Windows: local density and local order.
-  const counts = new Float32Array(raster.mask.length);
-  for (let k = 0; k < n; k++) counts[cellOf(px[k]!, py[k]!)]!++;
+  const counts = orderScratch(raster).counts.fill(0);
+  for (let k = 0; k < n; k++) counts[cellOfDot[k]!]!++;
   const fadeDepth = template.hairlineEdge ? FADE_DEPTH * s : -1;
   const { judged, cells: judgedCellCount } = judgedCells(raster, fadeDepth);
   let judgedCount = 0;
-  for (let k = 0; k < n; k++) if (judged[cellOf(px[k]!, py[k]!)]) judgedCount++;
+  for (let k = 0; k < n; k++) if (judged[cellOfDot[k]!]) judgedCount++;
   const judgedArea = judgedCellCount * raster.cell * raster.cell;
   const judgedDensityRatio = judgedArea > 0.2 * areaMm2 ? judgedCount / (natural * judgedArea) : densityRatio;
   // Bare patches are judged against the working spacing (natural work a little sparse has larger gaps).
@@ -343,7 +350,7 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
     degSq = 0,
     degN = 0;
   for (let k = 0; k < n; k++) {
-    if (raster.boundaryDistance[cellOf(px[k]!, py[k]!)]! < 1.5 * s || nn[k]! < 1e-3) continue;
+    if (raster.boundaryDistance[cellOfDot[k]!]! < 1.5 * s || nn[k]! < 1e-3) continue;
     const g = degree[k]!;
     degSum += g;
     degSq += g * g;
@@ -413,6 +420,23 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
     onEarlier: sess.onEarlier,
     latestSessionCount: sess.latest,
   };
+}
+
+const orderBuffers = new WeakMap<
+  AreaRaster,
+  { c4: Float32Array; s4: Float32Array; c6: Float32Array; s6: Float32Array; count: Float32Array; counts: Float32Array }
+>();
+
+/** Per-cell buffers reused from one (synchronous) measurement to the next. */
+function orderScratch(raster: AreaRaster) {
+  let b = orderBuffers.get(raster);
+  if (!b) {
+    const size = raster.mask.length;
+    const f = () => new Float32Array(size);
+    b = { c4: f(), s4: f(), c6: f(), s6: f(), count: f(), counts: f() };
+    orderBuffers.set(raster, b);
+  }
+  return b;
 }
 
 const interiorCache = new WeakMap<AreaRaster, Map<number, number>>();

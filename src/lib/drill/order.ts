@@ -16,7 +16,8 @@ export interface BondOrder {
 
 /**
  * ψ4 and ψ6 over bonds no longer than `bondLimit`; with `cellOf(x, y)` (and `cellCount`)
- * each bond's terms are also added to the cell of its midpoint. O(edges).
+ * each bond's terms are also added to the cell of its midpoint (into `reuse`, zeroed first, when
+ * given, instead of new buffers). O(edges).
  */
 export function bondOrder(
   tri: Triangulation,
@@ -25,18 +26,20 @@ export function bondOrder(
   bondLimit: number,
   cellOf?: (x: number, y: number) => number,
   cellCount = 0,
+  reuse?: NonNullable<BondOrder['cells']>,
 ): BondOrder {
   const { triangles, halfedges, dx: edx, dy: edy, l2: el2 } = tri;
   const limit2 = bondLimit * bondLimit;
-  const cells = cellOf
-    ? {
+  if (reuse) for (const g of [reuse.c4, reuse.s4, reuse.c6, reuse.s6, reuse.count]) g.fill(0);
+  const cells = !cellOf
+    ? null
+    : (reuse ?? {
         c4: new Float32Array(cellCount),
         s4: new Float32Array(cellCount),
         c6: new Float32Array(cellCount),
         s6: new Float32Array(cellCount),
         count: new Float32Array(cellCount),
-      }
-    : null;
+      });
   let c4 = 0,
     s4 = 0,
     c6 = 0,

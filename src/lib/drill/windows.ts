@@ -15,10 +15,13 @@ export interface WindowMark {
   value: number;
 }
 
-/** Summed-area table of a cols × rows grid: entry (r, c) is the sum over rows < r, cols < c. */
-export function summedArea(grid: ArrayLike<number>, cols: number, rows: number): Float64Array {
+/**
+ * Summed-area table of a cols × rows grid: entry (r, c) is the sum over rows < r, cols < c.
+ * Written into `out` when given (its first row and column must be 0, as they stay).
+ */
+export function summedArea(grid: ArrayLike<number>, cols: number, rows: number, out?: Float64Array): Float64Array {
   const w = cols + 1;
-  const sat = new Float64Array(w * (rows + 1));
+  const sat = out ?? new Float64Array(w * (rows + 1));
   for (let r = 0; r < rows; r++) {
     let line = 0;
     for (let c = 0; c < cols; c++) {
@@ -33,6 +36,19 @@ export function summedArea(grid: ArrayLike<number>, cols: number, rows: number):
 export function windowSum(sat: Float64Array, cols: number, r: number, c: number, size: number): number {
   const w = cols + 1;
   return sat[(r + size) * w + c + size]! - sat[r * w + c + size]! - sat[(r + size) * w + c]! + sat[r * w + c]!;
+}
+
+const scratch = new WeakMap<AreaRaster, Float64Array[]>();
+
+/** Seven reusable summed-area buffers of the raster's size (scoring is synchronous). */
+function buffers(raster: AreaRaster): Float64Array[] {
+  let b = scratch.get(raster);
+  if (!b) {
+    const size = (raster.cols + 1) * (raster.rows + 1);
+    b = Array.from({ length: 7 }, () => new Float64Array(size));
+    scratch.set(raster, b);
+  }
+  return b;
 }
 
 /** Picks up to `max` windows by descending `value`, none overlapping an earlier pick. */
@@ -86,8 +102,9 @@ export function densityWindows(
   naturalPerMm2: number,
 ): DensityWindows {
   const { cols, rows, cell } = raster;
-  const satCount = summedArea(counts, cols, rows);
-  const satJudged = summedArea(judged, cols, rows);
+  const buf = buffers(raster);
+  const satCount = summedArea(counts, cols, rows, buf[5]);
+  const satJudged = summedArea(judged, cols, rows, buf[6]);
   const full = 0.9 * size * size;
   const cellArea = cell * cell;
   const cap = (Math.floor(rows / WINDOW_STRIDE) + 1) * (Math.floor(cols / WINDOW_STRIDE) + 1);
@@ -205,7 +222,8 @@ export function orderWindows(
   minBonds: number,
 ): OrderWindows {
   const { cols, rows, cell } = raster;
-  const sat = [cells.c4, cells.s4, cells.c6, cells.s6, cells.count].map((g) => summedArea(g, cols, rows));
+  const buf = buffers(raster);
+  const sat = [cells.c4, cells.s4, cells.c6, cells.s6, cells.count].map((g, i) => summedArea(g, cols, rows, buf[i]));
   let windows = 0;
   let grid = 0;
   let maxOrder = 0;
