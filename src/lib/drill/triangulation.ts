@@ -59,7 +59,10 @@ export function triangulate(px: Float64Array, py: Float64Array): Triangulation {
   }
   const missing: number[] = [];
   for (let k = 0; k < n; k++) if (nnIdx[k] === -1) missing.push(k);
-  if (missing.length && n > 1) nearestBySweep(px, py, missing, nn, nnIdx);
+  if (missing.length && n > 1) {
+    nearestBySweep(px, py, missing, nn, nnIdx);
+    samePlace(px, py, missing, nn, nnIdx);
+  }
   return { triangles, halfedges, dx, dy, l2, nn, nnIdx };
 }
 
@@ -98,6 +101,30 @@ export function nearestBySweep(
     nn[i] = best;
     nnIdx[i] = bestJ;
     if (bestJ >= 0 && best < nn[bestJ]!) ((nn[bestJ] = best), (nnIdx[bestJ] = i));
+  }
+}
+
+/**
+ * The triangulation keeps one copy of a spot placed several times; the sweep pairs the
+ * left-out copies among themselves. This gives the kept copy its distance 0 too (one pass,
+ * only when copies were left out).
+ */
+export function samePlace(
+  px: Float64Array,
+  py: Float64Array,
+  missing: readonly number[],
+  nn: Float64Array,
+  nnIdx: Int32Array,
+): void {
+  const pile = new Map<string, number>();
+  for (const k of missing) pile.set(`${px[k]},${py[k]}`, k);
+  for (let k = 0; k < px.length; k++) {
+    if (nn[k] === 0) continue;
+    const j = pile.get(`${px[k]},${py[k]}`);
+    if (j !== undefined && j !== k) {
+      nn[k] = 0;
+      nnIdx[k] = j;
+    }
   }
 }
 
