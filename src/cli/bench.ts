@@ -11,6 +11,7 @@ import { scoreDrill } from '../lib/drill/scoring.ts';
 import { SCORE_VERSION } from '../lib/drill/scoring-config.ts';
 import type { Template } from '../lib/drill/template.ts';
 import { loadTemplate } from '../server/templates.ts';
+import { runAcademyBench } from './bench-academy.ts';
 
 /** The naive baseline: every impression's nearest neighbour by comparing all pairs, O(n²). */
 function naiveNearestNeighbours(xs: Float64Array, ys: Float64Array): Float64Array {
@@ -122,3 +123,5 @@ const r5 = rows[1]!;
 console.log(
   `At 5,000: measurements ${f(m.median)} of ${f(r5.score)}; budget 2× delaunator → ${r5.ratio <= 2 ? 'met' : 'NOT met'} (ratio ${r5.ratio.toFixed(2)}×)`,
 );
+
+runAcademyBench();
