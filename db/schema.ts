@@ -151,6 +151,16 @@ export const drillAttempts = sqliteTable(
     dots: text('dots', { mode: 'json' }).$type<StoredDot[]>().notNull().default([]),
     dotCount: integer('dot_count').notNull().default(0),
     /**
+     * The session that placed each impression (1-based, parallel to `dots`, never decreasing);
+     * null for attempts saved before sessions existed (all in one session).
+     */
+    dotSessions: text('dot_sessions', { mode: 'json' }).$type<number[]>(),
+    /**
+     * The session being worked (a draft) or judged (a submission: the canvas is scored as the
+     * end of this session); null means the plan's last session, finished work.
+     */
+    session: integer('session'),
+    /**
      * The server's score (DrillScore without the overlay), computed once when the canvas is
      * submitted; null while the attempt is a draft (drafts are scored in the browser only).
      */

@@ -12,6 +12,6 @@ export const PUT: APIRoute = async (ctx) => {
   const req = await readCanvasRequest(ctx.request, ctx.params.templateId);
   if (!req.ok) return req.response;
   const key = { userId: access.user.id, academyId: access.membership.academyId, templateId: req.template.id };
-  const saved = saveDraft(await getDb(), key, req.template, req.dots);
+  const saved = saveDraft(await getDb(), key, req.template, req.dots, req.sessions);
   return Response.json({ attemptId: saved.id, savedAt: saved.updatedAt.toISOString(), dotCount: req.dots.length });
 };

@@ -14,7 +14,7 @@ export const POST: APIRoute = async (ctx) => {
   if (!req.ok) return req.response;
   if (req.dots.length === 0) return jsonError(400, 'Place some impressions before submitting.');
   const key = { userId: access.user.id, academyId: access.membership.academyId, templateId: req.template.id };
-  const { id, score } = submitAttempt(await getDb(), key, req.template, req.dots);
+  const { id, score } = submitAttempt(await getDb(), key, req.template, req.dots, req.sessions);
   return Response.json(
     {
       attemptId: id,
@@ -22,6 +22,7 @@ export const POST: APIRoute = async (ctx) => {
       total: score.total,
       pass: score.pass,
       scoreVersion: score.scoreVersion,
+      session: score.session ?? null,
     },
     { status: 201 },
   );
