@@ -85,10 +85,15 @@ describe('chains: rows and tracks', () => {
   it('finds a straight row as a row, and an arc as a track but not a row', () => {
     const xs: number[] = [];
     const ys: number[] = [];
-    for (let k = 0; k < 12; k++) (xs.push(10 + 2.5 * k), ys.push(10)); // a row
+    // a row
+    for (let k = 0; k < 12; k++) {
+      xs.push(10 + 2.5 * k);
+      ys.push(10);
+    }
     for (let k = 0; k < 14; k++) {
       const a = (k * 2.5) / 10; // an arc of radius 10, pitch 2.5 mm
-      (xs.push(50 + 10 * Math.cos(a)), ys.push(60 + 10 * Math.sin(a)));
+      xs.push(50 + 10 * Math.cos(a));
+      ys.push(60 + 10 * Math.sin(a));
     }
     const { px, py } = cols({ xs, ys });
     const tri = triangulate(px, py);
