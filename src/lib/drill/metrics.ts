@@ -24,7 +24,14 @@ import { bondOrder, nnAnisotropy } from './order.ts';
 import { cachedRaster, cellIndex, rasterInArea, rasterizeArea, type AreaRaster } from './raster.ts';
 import type { Template } from './template.ts';
 import { median, triangulate } from './triangulation.ts';
-import { densityWindows, orderWindows, type DensityWindows, type OrderWindows } from './windows.ts';
+import {
+  densityWindows,
+  orderWindows,
+  summedArea,
+  windowSum,
+  type DensityWindows,
+  type OrderWindows,
+} from './windows.ts';
 
 export type { Gap } from './coverage.ts';
 export { EDGE_BAND, UNCOVERED_FACTOR, UNCOVERED_FACTOR_AT_EDGE } from './coverage.ts';
@@ -48,6 +55,12 @@ export const ORDER_WINDOW_BONDS = 60;
 export const EMPTY_CIRCLE_REPORT = 1.3;
 /** Fewest interior impressions for the neighbour-count variance to be judged (its noise is ~0.1 at 100). */
 export const DEGREE_MIN_SAMPLE = 250;
+/** Local areas are judged on impressions at least this many spacings from every boundary. */
+export const AREA_CV_MARGIN = 2;
+/** Local-area CV reported for work too small to judge it (typical natural work). */
+export const NATURAL_AREA_CV = 0.22;
+/** Below this local-area CV the most even window is located for the overlay. */
+export const AREA_CV_MARK_BELOW = 0.2;
 /** Behind a hairline, this many spacings are the intended fade (not judged for density). */
 export const FADE_DEPTH = 4;
 /** Impressions this far (mm) outside the outer border still count as on the border. */
@@ -119,6 +132,13 @@ export interface PatternMetrics {
   emptyCircles: EmptyCircle[];
   /** Variance of the number of Delaunay neighbours of interior impressions: ~0.7 natural, ≲0.45 honeycomb-like. */
   degreeVariance: number;
+  /**
+   * Coefficient of variation of interior impressions' local areas (a third of each Delaunay
+   * triangle to each corner), outside any hairline fade: natural ≈ .20–.25, Lloyd-relaxed ≈ .14–.17.
+   */
+  localAreaCv: number;
+  /** The window where placement is most machine-even (only when localAreaCv is low), for the overlay. */
+  evenest: { x: number; y: number; r: number; value: number } | null;
   uncoveredFraction: number;
   gaps: Gap[];
   quadratVmr: number;
@@ -345,20 +365,51 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
       circles.push({ ...g, relative });
   }
   circles.sort((a, b) => b.relative - a.relative);
-  // Delaunay degree of interior impressions (triangles around each).
-  const degree = new Uint16Array(n);
-  for (let e = 0; e < tri.triangles.length; e++) degree[tri.triangles[e]!]!++;
-  let degSum = 0,
-    degSq = 0,
-    degN = 0;
+  // Delaunay degree and local area of interior impressions: each triangle gives its corners one
+  // more neighbour and a third of its area (a Voronoi-cell proxy).
+  const degree = scratchU16(n);
+  const localArea = scratchF64(n);
+  const T = tri.triangles;
+  for (let t = 0; t + 2 < T.length; t += 3) {
+    const a = T[t]!;
+    const b = T[t + 1]!;
+    const c = T[t + 2]!;
+    const third = Math.abs((px[b]! - px[a]!) * (py[c]! - py[a]!) - (px[c]! - px[a]!) * (py[b]! - py[a]!)) / 6;
+    degree[a]!++;
+    degree[b]!++;
+    degree[c]!++;
+    localArea[a] += third;
+    localArea[b] += third;
+    localArea[c] += third;
+  }
+  let degSum = 0;
+  let degSq = 0;
+  let degN = 0;
+  let areaSum = 0;
+  let areaSq = 0;
+  let areaN = 0;
+  const areaMargin = AREA_CV_MARGIN * s;
   for (let k = 0; k < n; k++) {
-    if (raster.boundaryDistance[cellOfDot[k]!]! < 1.5 * s || nn[k]! < 1e-3) continue;
+    const ci = cellOfDot[k]!;
+    if (raster.boundaryDistance[ci]! < 1.5 * s || nn[k]! < 1e-3) continue;
     const g = degree[k]!;
     degSum += g;
     degSq += g * g;
     degN++;
+    if (raster.boundaryDistance[ci]! < areaMargin || raster.edgeDistance[ci]! < fadeDepth) continue;
+    const la = localArea[k]!;
+    areaSum += la;
+    areaSq += la * la;
+    areaN++;
   }
   const degreeVariance = degN >= DEGREE_MIN_SAMPLE ? degSq / degN - (degSum / degN) ** 2 : 1;
+  const areaMean = areaN ? areaSum / areaN : 0;
+  const localAreaCv =
+    areaN >= DEGREE_MIN_SAMPLE && areaMean > 0
+      ? Math.sqrt(Math.max(0, areaSq / areaN - areaMean * areaMean)) / areaMean
+      : NATURAL_AREA_CV;
+  const evenest =
+    localAreaCv < AREA_CV_MARK_BELOW ? evenestWindow(raster, cellOfDot, localArea, fadeDepth, areaMargin) : null;
   const density = densityWindows(raster, counts, judged, DENSITY_WINDOW_CELLS, natural);
   const orderW = orderWindows(raster, order.cells!, ORDER_WINDOW_CELLS, ORDER_WINDOW_BONDS);
 
@@ -405,6 +456,8 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
     judgedDensityRatio,
     emptyCircles: circles,
     degreeVariance,
+    localAreaCv,
+    evenest,
     uncoveredFraction: cov.uncoveredFraction,
     gaps: cov.gaps,
     quadratVmr,
@@ -471,4 +524,60 @@ export function judgedCells(raster: AreaRaster, fadeDepth: number): { judged: Ui
   const out = { judged, cells };
   byDepth.set(fadeDepth, out);
   return out;
+}
+
+let u16 = new Uint16Array(0);
+let f64 = new Float64Array(0);
+
+/** A zeroed per-impression Uint16Array reused between (synchronous) measurements. */
+function scratchU16(n: number): Uint16Array {
+  if (u16.length < n) u16 = new Uint16Array(Math.max(n, 2 * u16.length));
+  return u16.fill(0, 0, n);
+}
+
+/** A zeroed per-impression Float64Array reused between (synchronous) measurements. */
+function scratchF64(n: number): Float64Array {
+  if (f64.length < n) f64 = new Float64Array(Math.max(n, 2 * f64.length));
+  return f64.fill(0, 0, n);
+}
+
+/**
+ * The density window (DENSITY_WINDOW_CELLS square) whose impressions' local areas vary least
+ * (lowest CV, at least 20 judged impressions): where machine-even placement shows most.
+ * Run only when the whole work reads as too even, so it costs nothing on natural work.
+ */
+export function evenestWindow(
+  raster: AreaRaster,
+  cellOfDot: Int32Array,
+  localArea: Float64Array,
+  fadeDepth: number,
+  margin: number,
+): { x: number; y: number; r: number; value: number } | null {
+  const { cols, rows, cell } = raster;
+  const size = DENSITY_WINDOW_CELLS;
+  const cnt = new Float64Array(cols * rows);
+  const sum = new Float64Array(cols * rows);
+  const sq = new Float64Array(cols * rows);
+  for (let k = 0; k < cellOfDot.length; k++) {
+    const ci = cellOfDot[k]!;
+    if (raster.boundaryDistance[ci]! < margin || raster.edgeDistance[ci]! < fadeDepth) continue;
+    const a = localArea[k]!;
+    cnt[ci]!++;
+    sum[ci] += a;
+    sq[ci] += a * a;
+  }
+  const sc = summedArea(cnt, cols, rows);
+  const ss = summedArea(sum, cols, rows);
+  const sq2 = summedArea(sq, cols, rows);
+  let best: { x: number; y: number; r: number; value: number } | null = null;
+  for (let r = 0; r + size <= rows; r++)
+    for (let c = 0; c + size <= cols; c++) {
+      const k = windowSum(sc, cols, r, c, size);
+      if (k < 20) continue;
+      const mean = windowSum(ss, cols, r, c, size) / k;
+      const cv = Math.sqrt(Math.max(0, windowSum(sq2, cols, r, c, size) / k - mean * mean)) / mean;
+      if (!best || cv < best.value)
+        best = { x: (c + size / 2) * cell, y: (r + size / 2) * cell, r: (size * cell) / 2, value: cv };
+    }
+  return best;
 }
