@@ -322,7 +322,15 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   // 4. Orientational order of short bonds (global and per cell), anisotropy of NN bonds.
   const bondLimit = 1.3 * (nnMedian || s);
   const cellOf = (x: number, y: number) => cellIndex(raster, x, y);
-  const order = bondOrder(tri, px, py, bondLimit, cellOf, raster.mask.length, orderScratch(raster));
+  // Bond terms are summed per block of ORDER_BLOCK² raster cells: the order windows (size and
+  // stride multiples of the block) read the same sums from a table ORDER_BLOCK² times smaller.
+  const blocks = orderBlocks(raster);
+  const blockOf = (x: number, y: number) => {
+    const c = Math.min(raster.cols - 1, Math.max(0, Math.floor(x / raster.cell)));
+    const r = Math.min(raster.rows - 1, Math.max(0, Math.floor(y / raster.cell)));
+    return ((r / ORDER_BLOCK) | 0) * blocks.cols + ((c / ORDER_BLOCK) | 0);
+  };
+  const order = bondOrder(tri, px, py, bondLimit, blockOf, blocks.size, blocks.buffers);
   const anisotropy = nnAnisotropy(px, py, nn, nnIdx);
 
   // 5. Straight rows and curved tracks (at any pitch up to the spacing).
@@ -411,7 +419,7 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   const evenest =
     localAreaCv < AREA_CV_MARK_BELOW ? evenestWindow(raster, cellOfDot, localArea, fadeDepth, areaMargin) : null;
   const density = densityWindows(raster, counts, judged, DENSITY_WINDOW_CELLS, natural);
-  const orderW = orderWindows(raster, order.cells!, ORDER_WINDOW_CELLS, ORDER_WINDOW_BONDS);
+  const orderW = orderWindows(raster, order.cells!, ORDER_WINDOW_CELLS, ORDER_WINDOW_BONDS, ORDER_BLOCK);
 
   // 8. Hairline edge.
   const edge = template.hairlineEdge && n ? hairline(template.hairlineEdge as Ring, raster, px, py, s) : null;
@@ -490,6 +498,31 @@ function orderScratch(raster: AreaRaster) {
     const f = () => new Float32Array(size);
     b = { c4: f(), s4: f(), c6: f(), s6: f(), count: f(), counts: f() };
     orderBuffers.set(raster, b);
+  }
+  return b;
+}
+
+/** Raster cells per side of the blocks bond order is summed in (divides ORDER_WINDOW_CELLS and WINDOW_STRIDE). */
+export const ORDER_BLOCK = 2;
+
+const blockBuffers = new WeakMap<
+  AreaRaster,
+  {
+    cols: number;
+    size: number;
+    buffers: { c4: Float32Array; s4: Float32Array; c6: Float32Array; s6: Float32Array; count: Float32Array };
+  }
+>();
+
+/** Per-block bond-order buffers of a raster (ORDER_BLOCK² cells each), reused between measurements. */
+function orderBlocks(raster: AreaRaster) {
+  let b = blockBuffers.get(raster);
+  if (!b) {
+    const cols = Math.ceil(raster.cols / ORDER_BLOCK);
+    const size = cols * Math.ceil(raster.rows / ORDER_BLOCK);
+    const f = () => new Float32Array(size);
+    b = { cols, size, buffers: { c4: f(), s4: f(), c6: f(), s6: f(), count: f() } };
+    blockBuffers.set(raster, b);
   }
   return b;
 }

@@ -28,10 +28,17 @@ export const ownsEdge = (halfedges: Int32Array, e: number): boolean => {
   return twin === -1 || twin > e;
 };
 
-/** Triangulates the points and finds every nearest neighbour. O(n log n). */
+let coordsBuf = new Float64Array(0);
+
+/**
+ * Triangulates the points and finds every nearest neighbour. O(n log n). The coordinates are
+ * handed to delaunator through a buffer reused between calls; nearest neighbours are compared
+ * by squared length and one square root is taken per impression.
+ */
 export function triangulate(px: Float64Array, py: Float64Array): Triangulation {
   const n = px.length;
-  const coords = new Float64Array(2 * n);
+  if (coordsBuf.length < 2 * n) coordsBuf = new Float64Array(Math.max(2 * n, 2 * coordsBuf.length));
+  const coords = coordsBuf.length === 2 * n ? coordsBuf : coordsBuf.subarray(0, 2 * n);
   for (let k = 0; k < n; k++) {
     coords[2 * k] = px[k]!;
     coords[2 * k + 1] = py[k]!;
@@ -44,19 +51,21 @@ export function triangulate(px: Float64Array, py: Float64Array): Triangulation {
   const dy = new Float64Array(E);
   const l2 = new Float64Array(E);
   for (let e = 0; e < E; e++) {
-    if (!ownsEdge(halfedges, e)) continue;
+    const twin = halfedges[e]!;
+    if (twin !== -1 && twin < e) continue;
     const a = triangles[e]!;
-    const b = triangles[nextHalfedge(e)]!;
+    const b = triangles[e % 3 === 2 ? e - 2 : e + 1]!;
     const ex = px[b]! - px[a]!;
     const ey = py[b]! - py[a]!;
     const q = ex * ex + ey * ey;
     dx[e] = ex;
     dy[e] = ey;
     l2[e] = q;
-    const d = Math.sqrt(q);
-    if (d < nn[a]!) ((nn[a] = d), (nnIdx[a] = b));
-    if (d < nn[b]!) ((nn[b] = d), (nnIdx[b] = a));
+    // Squared lengths for now; square roots below.
+    if (q < nn[a]!) ((nn[a] = q), (nnIdx[a] = b));
+    if (q < nn[b]!) ((nn[b] = q), (nnIdx[b] = a));
   }
+  for (let k = 0; k < n; k++) nn[k] = Math.sqrt(nn[k]!);
   const missing: number[] = [];
   for (let k = 0; k < n; k++) if (nnIdx[k] === -1) missing.push(k);
   if (missing.length && n > 1) {
