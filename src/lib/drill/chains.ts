@@ -38,6 +38,7 @@ interface ChainBuffers {
   successor: Int32Array[];
   best: [Float64Array];
   hasPred: Uint8Array;
+  short: Int32Array;
 }
 let buffers: ChainBuffers | null = null;
 
@@ -60,6 +61,7 @@ function grow(n: number, halfEdges: number, rules: number): ChainBuffers {
     successor: Array.from({ length: K }, () => new Int32Array(M)),
     best: [new Float64Array(M)],
     hasPred: new Uint8Array(M),
+    short: new Int32Array(M),
   };
   return buffers;
 }
@@ -82,9 +84,12 @@ export function chainsByRule(
   // All buffers are reused between (synchronous) calls.
   const b = grow(n, E + n, R + 1); // hull edges give two slots from one half-edge
   const deg = b.deg.fill(0, 0, n);
+  const short = b.short;
+  let bonds = 0;
   for (let e = 0; e < E; e++) {
     const twin = halfedges[e]!;
     if ((twin !== -1 && twin < e) || el2[e]! > maxBond2) continue;
+    short[bonds++] = e;
     deg[triangles[e]!]!++;
     deg[triangles[e % 3 === 2 ? e - 2 : e + 1]!]!++;
   }
@@ -95,9 +100,8 @@ export function chainsByRule(
   const { adj, bx, by, bl2, rev } = b;
   const fill = b.fill;
   fill.set(start.subarray(0, n));
-  for (let e = 0; e < E; e++) {
-    const twin = halfedges[e]!;
-    if ((twin !== -1 && twin < e) || el2[e]! > maxBond2) continue;
+  for (let q = 0; q < bonds; q++) {
+    const e = short[q]!;
     const a = triangles[e]!;
     const c = triangles[e % 3 === 2 ? e - 2 : e + 1]!;
     const sab = fill[a]!++;
@@ -154,23 +158,23 @@ export function chainsByRule(
     hasPred.fill(0, 0, m);
     for (let sl = 0; sl < m; sl++) if (succ[sl]! >= 0) hasPred[succ[sl]!] = 1;
     const out: number[][] = [];
-    for (let a = 0; a < n; a++) {
-      for (let sa = start[a]!; sa < start[a + 1]!; sa++) {
-        if (hasPred[sa] || succ[sa]! < 0) continue;
-        // Walk first without allocating: most chains are short.
-        let len = 2;
-        let slot = succ[sa]!;
-        let last = adj[sa]!;
-        let guard = 0;
-        while (slot >= 0 && guard++ < n) ((last = adj[slot]!), len++, (slot = succ[slot]!));
-        // Each line is found once from each end; keep the one starting at the lower index.
-        if (len < rule.minDots || a >= last) continue;
-        const run = [a, adj[sa]!];
-        slot = succ[sa]!;
-        guard = 0;
-        while (slot >= 0 && guard++ < n) (run.push(adj[slot]!), (slot = succ[slot]!));
-        out.push(run);
-      }
+    // Slots are grouped by their start in increasing order, so this visits starts as a loop over them would.
+    for (let sa = 0; sa < m; sa++) {
+      if (hasPred[sa] || succ[sa]! < 0) continue;
+      const a = adj[rev[sa]!]!;
+      // Walk first without allocating: most chains are short.
+      let len = 2;
+      let slot = succ[sa]!;
+      let last = adj[sa]!;
+      let guard = 0;
+      while (slot >= 0 && guard++ < n) ((last = adj[slot]!), len++, (slot = succ[slot]!));
+      // Each line is found once from each end; keep the one starting at the lower index.
+      if (len < rule.minDots || a >= last) continue;
+      const run = [a, adj[sa]!];
+      slot = succ[sa]!;
+      guard = 0;
+      while (slot >= 0 && guard++ < n) (run.push(adj[slot]!), (slot = succ[slot]!));
+      out.push(run);
     }
     return out;
   });
