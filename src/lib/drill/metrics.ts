@@ -268,7 +268,7 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   }
 
   // 2. Triangulation → nearest neighbours and bonds.
-  const tri = triangulate(px, py);
+  const tri = triangulate(px, py, true);
   const { nn, nnIdx } = tri;
 
   // 3. Nearest-neighbour statistics on interior impressions (edge effects excluded).

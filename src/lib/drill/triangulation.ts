@@ -10,7 +10,7 @@ import Delaunator from 'delaunator';
 export interface Triangulation {
   triangles: Uint32Array;
   halfedges: Int32Array;
-  /** Vector (b − a) and squared length of each half-edge that owns its edge; 0 on the twins. */
+  /** Vector (b − a) and squared length of each half-edge that owns its edge (twins: 0, or stale when reused; not to be read). */
   dx: Float64Array;
   dy: Float64Array;
   l2: Float64Array;
@@ -29,13 +29,30 @@ export const ownsEdge = (halfedges: Int32Array, e: number): boolean => {
 };
 
 let coordsBuf = new Float64Array(0);
+let shared: { nn: Float64Array; nnIdx: Int32Array; dx: Float64Array; dy: Float64Array; l2: Float64Array } | null = null;
+
+/** Per-impression and per-half-edge buffers of exactly n and E entries, reused from call to call. */
+function edgeBuffers(n: number, E: number) {
+  const b = shared;
+  if (b && b.nn.length === n && b.dx.length === E) return b;
+  shared = {
+    nn: new Float64Array(n),
+    nnIdx: new Int32Array(n),
+    dx: new Float64Array(E),
+    dy: new Float64Array(E),
+    l2: new Float64Array(E),
+  };
+  return shared;
+}
 
 /**
  * Triangulates the points and finds every nearest neighbour. O(n log n). The coordinates are
  * handed to delaunator through a buffer reused between calls; nearest neighbours are compared
- * by squared length and one square root is taken per impression.
+ * by squared length and one square root is taken per impression. With `reuse` the result's
+ * own arrays are shared with the next `reuse` call (the measurement pipeline, which is
+ * synchronous and keeps nothing of them).
  */
-export function triangulate(px: Float64Array, py: Float64Array): Triangulation {
+export function triangulate(px: Float64Array, py: Float64Array, reuse = false): Triangulation {
   const n = px.length;
   if (coordsBuf.length < 2 * n) coordsBuf = new Float64Array(Math.max(2 * n, 2 * coordsBuf.length));
   const coords = coordsBuf.length === 2 * n ? coordsBuf : coordsBuf.subarray(0, 2 * n);
@@ -44,12 +61,14 @@ export function triangulate(px: Float64Array, py: Float64Array): Triangulation {
     coords[2 * k + 1] = py[k]!;
   }
   const { triangles, halfedges } = new Delaunator(coords);
-  const nn = new Float64Array(n).fill(Infinity);
-  const nnIdx = new Int32Array(n).fill(-1);
   const E = triangles.length;
-  const dx = new Float64Array(E);
-  const dy = new Float64Array(E);
-  const l2 = new Float64Array(E);
+  const own = reuse ? edgeBuffers(n, E) : null;
+  const nn = (own ? own.nn : new Float64Array(n)).fill(Infinity);
+  const nnIdx = (own ? own.nnIdx : new Int32Array(n)).fill(-1);
+  // Twins are never read, so reused buffers need no clearing.
+  const dx = own ? own.dx : new Float64Array(E);
+  const dy = own ? own.dy : new Float64Array(E);
+  const l2 = own ? own.l2 : new Float64Array(E);
   for (let e = 0; e < E; e++) {
     const twin = halfedges[e]!;
     if (twin !== -1 && twin < e) continue;
