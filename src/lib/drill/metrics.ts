@@ -255,9 +255,9 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   const outside = [...cls.beyondBorder, ...cls.inHole].sort((a, b) => a - b);
   const n = insideIds.length;
   const areaMm2 = areaOf(area);
-  const px = new Float64Array(n);
-  const py = new Float64Array(n);
-  const dia = new Float64Array(n);
+  const px = perDot.f64(0, n);
+  const py = perDot.f64(1, n);
+  const dia = perDot.f64(2, n);
   let diaSum = 0;
   for (let k = 0; k < n; k++) {
     const i = insideIds[k]!;
@@ -273,10 +273,10 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
 
   // 3. Nearest-neighbour statistics on interior impressions (edge effects excluded).
   // Each impression's raster cell, read by several steps below.
-  const cellOfDot = new Int32Array(n);
+  const cellOfDot = perDot.i32(n);
   for (let k = 0; k < n; k++) cellOfDot[k] = cellIndex(raster, px[k]!, py[k]!);
   let interiorCount = 0;
-  const interiorD = new Float64Array(n);
+  const interiorD = perDot.f64(3, n);
   if (n > 1)
     for (let k = 0; k < n; k++) if (raster.boundaryDistance[cellOfDot[k]!]! >= s) interiorD[interiorCount++] = nn[k]!;
   const useInterior = interiorCount >= 10;
@@ -338,7 +338,7 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   const [rowChains, allTracks] = chainsByRule(n, tri, chainBond, [ROW_RULE, TRACK_RULE]) as [number[][], number[][]];
   const trackChains = allTracks.filter((c) => chainBend(c, px, py) > 0.02);
   const share = (list: number[][]) => {
-    const seen = new Uint8Array(n);
+    const seen = perDot.u8(n);
     let count = 0;
     for (const c of list) for (const k of c) if (!seen[k]) ((seen[k] = 1), count++);
     return n ? count / n : 0;
@@ -558,6 +558,28 @@ export function judgedCells(raster: AreaRaster, fadeDepth: number): { judged: Ui
   byDepth.set(fadeDepth, out);
   return out;
 }
+
+/**
+ * Per-impression typed arrays reused from one (synchronous) measurement to the next, grown as
+ * needed; each call hands out a view of exactly n entries (f64 and i32 not cleared, u8 zeroed).
+ */
+const perDot = {
+  f: [0, 1, 2, 3].map(() => new Float64Array(0)),
+  i: new Int32Array(0),
+  b: new Uint8Array(0),
+  f64(slot: number, n: number): Float64Array {
+    if (this.f[slot]!.length < n) this.f[slot] = new Float64Array(Math.max(n, 2 * this.f[slot]!.length));
+    return this.f[slot]!.subarray(0, n);
+  },
+  i32(n: number): Int32Array {
+    if (this.i.length < n) this.i = new Int32Array(Math.max(n, 2 * this.i.length));
+    return this.i.subarray(0, n);
+  },
+  u8(n: number): Uint8Array {
+    if (this.b.length < n) this.b = new Uint8Array(Math.max(n, 2 * this.b.length));
+    return this.b.subarray(0, n).fill(0);
+  },
+};
 
 let u16 = new Uint16Array(0);
 let f64 = new Float64Array(0);
