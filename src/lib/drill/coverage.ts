@@ -256,6 +256,9 @@ export function emptyCircles(
   max = 5,
 ): EmptyCircle[] {
   const found: EmptyCircle[] = [];
+  const minR = minRelative * scale;
+  // A little below minR², so rounding never drops a circle the exact test keeps.
+  const minR2 = minR * minR * (1 - 1e-9);
   for (let t = 0; t + 2 < triangles.length; t += 3) {
     const a = triangles[t]!;
     const b = triangles[t + 1]!;
@@ -272,8 +275,10 @@ export function emptyCircles(
     const c2 = cx * cx + cy * cy;
     const ux = (cy * b2 - by * c2) / d;
     const uy = (bx * c2 - cx * b2) / d;
-    const R = Math.sqrt(ux * ux + uy * uy);
-    if (R < minRelative * scale) continue;
+    const R2 = ux * ux + uy * uy;
+    if (R2 < minR2) continue; // most triangles: no square root
+    const R = Math.sqrt(R2);
+    if (R < minR) continue;
     const x = ax + ux;
     const y = ay + uy;
     const col = Math.floor(x / raster.cell);

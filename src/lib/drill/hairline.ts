@@ -3,7 +3,7 @@
  * (against the interior), the stagger between neighbouring front-most impressions, and
  * stretches of the edge the work does not reach. O(n) plus O(cells) once per call.
  */
-import { distanceToSegment, polylineLength, type Ring } from './geometry.ts';
+import { polylineLength, type Ring } from './geometry.ts';
 import { cellIndex, type AreaRaster } from './raster.ts';
 
 /** Profile bands (each one spacing deep) measured from the edge. */
@@ -171,7 +171,8 @@ export function hairline(
 /**
  * On the piece edge[lo..hi) of the line, without copying it: the distance from (x, y) to the
  * piece (as distanceToPolyline), or with `arc` the arc length along the piece of the closest
- * point (as arcPositionOnPolyline).
+ * point (as arcPositionOnPolyline). Compares squared distances: one square root per segment
+ * only for the arc length, and one for the distance.
  */
 function nearPiece(x: number, y: number, edge: Ring, lo: number, hi: number, arc: boolean): number {
   let best = Infinity;
@@ -180,20 +181,25 @@ function nearPiece(x: number, y: number, edge: Ring, lo: number, hi: number, arc
   for (let i = lo + 1; i < hi; i++) {
     const a = edge[i - 1]!;
     const b = edge[i]!;
+    const ax = a[0];
+    const ay = a[1];
+    const dx = b[0] - ax;
+    const dy = b[1] - ay;
+    const len2 = dx * dx + dy * dy;
+    const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / len2));
+    const ex = x - (ax + t * dx);
+    const ey = y - (ay + t * dy);
+    const d2 = ex * ex + ey * ey;
     if (!arc) {
-      best = Math.min(best, distanceToSegment(x, y, a, b));
+      if (d2 < best) best = d2;
       continue;
     }
-    const dx = b[0] - a[0];
-    const dy = b[1] - a[1];
-    const len = Math.hypot(dx, dy);
-    const t = len === 0 ? 0 : Math.max(0, Math.min(1, ((x - a[0]) * dx + (y - a[1]) * dy) / (len * len)));
-    const d = Math.hypot(x - (a[0] + t * dx), y - (a[1] + t * dy));
-    if (d < best) {
-      best = d;
+    const len = Math.sqrt(len2);
+    if (d2 < best) {
+      best = d2;
       bestPos = travelled + t * len;
     }
     travelled += len;
   }
-  return arc ? bestPos : best;
+  return arc ? bestPos : Math.sqrt(best);
 }
