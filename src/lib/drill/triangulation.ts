@@ -156,37 +156,39 @@ export function samePlace(
   }
 }
 
+/** The k-th smallest of `a` (0-based) by quickselect, O(n) on average; reorders `a`. */
+export function selectKth(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[k]!;
+}
+
 /** Median by quickselect (O(n) on average); reorders a copy, not `values`. */
 export function median(values: Float64Array): number {
   const n = values.length;
   if (n === 0) return 0;
   const a = values.slice();
-  const select = (k: number): number => {
-    let lo = 0;
-    let hi = n - 1;
-    while (lo < hi) {
-      const pivot = a[(lo + hi) >> 1]!;
-      let i = lo;
-      let j = hi;
-      while (i <= j) {
-        while (a[i]! < pivot) i++;
-        while (a[j]! > pivot) j--;
-        if (i <= j) {
-          const t = a[i]!;
-          a[i] = a[j]!;
-          a[j] = t;
-          i++;
-          j--;
-        }
-      }
-      if (k <= j) hi = j;
-      else if (k >= i) lo = i;
-      else return a[k]!;
-    }
-    return a[k]!;
-  };
-  if (n % 2) return select(n >> 1);
-  const upper = select(n >> 1);
+  if (n % 2) return selectKth(a, n >> 1);
+  const upper = selectKth(a, n >> 1);
   let lower = -Infinity;
   for (let i = 0; i < n >> 1; i++) if (a[i]! > lower) lower = a[i]!;
   return (lower + upper) / 2;

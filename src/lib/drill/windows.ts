@@ -5,6 +5,7 @@
  * patches at different angles cancel in the global ψ4/ψ6).
  */
 import type { AreaRaster } from './raster.ts';
+import { selectKth } from './triangulation.ts';
 
 /** A window that stands out, as a circle in mm. */
 export interface WindowMark {
@@ -139,8 +140,7 @@ export function densityWindows(
     thin: [],
   };
   if (m < 4) return empty;
-  const sorted = ratios.slice(0, m).sort();
-  const med = sorted[m >> 1]!;
+  const med = selectKth(ratios.slice(0, m), m >> 1); // the upper median, without sorting
   if (med <= 0) return { ...empty, medianRatio: 0 };
   let heavyN = 0;
   let thinN = 0;
