@@ -67,6 +67,16 @@ function grow(n: number, halfEdges: number, rules: number): ChainBuffers {
 }
 
 /**
+ * The owned half-edges no longer than the bond limit of the latest chain search, in increasing
+ * order (a view of a buffer the next search overwrites): what bondOrder can visit instead of
+ * every half-edge.
+ */
+export function lastShortBonds(): { list: Int32Array; count: number } {
+  return { list: buffers ? buffers.short : new Int32Array(0), count: lastBonds };
+}
+let lastBonds = 0;
+
+/**
  * Chains for several rules at once (one bond graph, one pass over bond pairs), one list per
  * rule. The rules must share the pitch ratio. O(edges).
  */
@@ -93,6 +103,7 @@ export function chainsByRule(
     deg[triangles[e]!]!++;
     deg[triangles[e % 3 === 2 ? e - 2 : e + 1]!]!++;
   }
+  lastBonds = bonds;
   const start = b.start;
   start[0] = 0;
   for (let i = 0; i < n; i++) start[i + 1] = start[i]! + deg[i]!;

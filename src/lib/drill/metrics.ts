@@ -5,8 +5,9 @@
  *  1. `classify`: inside the area, spilled within a small tolerance, outside, or in a hole.
  *  2. `triangulate` (triangulation.ts): one Delaunay triangulation → nearest neighbours, bonds.
  *  3. nearest-neighbour statistics on interior impressions; close pairs and blots (diameters).
- *  4. `bondOrder` / `nnAnisotropy` (order.ts): global and per-cell orientational order.
- *  5. `chains` (chains.ts): straight rows and curved tracks.
+ *  4. `chains` (chains.ts): straight rows and curved tracks.
+ *  5. `bondOrder` / `nnAnisotropy` (order.ts): global and per-block orientational order, over
+ *     the chain search's short bonds only.
  *  6. `coverage` / `quadratVariance` (coverage.ts): bare skin, empty circles, quadrat variance.
  *  7. `densityWindows` / `orderWindows` (windows.ts): heavy and thin areas, gradients, grid patches.
  *  8. `hairline` (hairline.ts): fade profile, front stagger, unreached stretches.
@@ -16,7 +17,7 @@
  * Indices in the result refer to the caller's dot array.
  */
 import KDBush from 'kdbush';
-import { chainBend, chainsByRule, ROW_RULE, TRACK_RULE } from './chains.ts';
+import { chainBend, chainsByRule, lastShortBonds, ROW_RULE, TRACK_RULE } from './chains.ts';
 import { coverage, emptyCircles, FADE_GAP_ALLOWANCE, quadratVariance, type EmptyCircle, type Gap } from './coverage.ts';
 import { areaOf, distanceToRing, pointInRing, type Area, type Ring } from './geometry.ts';
 import { hairline } from './hairline.ts';
@@ -319,21 +320,7 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   }
   const distinct = n - piled + (piled ? Math.max(1, Math.round(piled / Math.max(1, n))) : 0);
 
-  // 4. Orientational order of short bonds (global and per cell), anisotropy of NN bonds.
-  const bondLimit = 1.3 * (nnMedian || s);
-  const cellOf = (x: number, y: number) => cellIndex(raster, x, y);
-  // Bond terms are summed per block of ORDER_BLOCK² raster cells: the order windows (size and
-  // stride multiples of the block) read the same sums from a table ORDER_BLOCK² times smaller.
-  const blocks = orderBlocks(raster);
-  const blockOf = (x: number, y: number) => {
-    const c = Math.min(raster.cols - 1, Math.max(0, Math.floor(x / raster.cell)));
-    const r = Math.min(raster.rows - 1, Math.max(0, Math.floor(y / raster.cell)));
-    return ((r / ORDER_BLOCK) | 0) * blocks.cols + ((c / ORDER_BLOCK) | 0);
-  };
-  const order = bondOrder(tri, px, py, bondLimit, blockOf, blocks.size, blocks.buffers);
-  const anisotropy = nnAnisotropy(px, py, nn, nnIdx);
-
-  // 5. Straight rows and curved tracks (at any pitch up to the spacing).
+  // 4. Straight rows and curved tracks (at any pitch up to the spacing).
   const chainBond = 1.3 * Math.max(nnMedian, s);
   const [rowChains, allTracks] = chainsByRule(n, tri, chainBond, [ROW_RULE, TRACK_RULE]) as [number[][], number[][]];
   const trackChains = allTracks.filter((c) => chainBend(c, px, py) > 0.02);
@@ -347,6 +334,21 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   const trackFraction = share(trackChains);
   const longest = (list: number[][]) => list.reduce((m, c) => Math.max(m, c.length), 0);
   const toIds = (c: number[]) => c.map((k) => insideIds[k]!);
+
+  // 5. Orientational order of short bonds (global and per cell), anisotropy of NN bonds.
+  const bondLimit = 1.3 * (nnMedian || s);
+  const cellOf = (x: number, y: number) => cellIndex(raster, x, y);
+  // Bond terms are summed per block of ORDER_BLOCK² raster cells: the order windows (size and
+  // stride multiples of the block) read the same sums from a table ORDER_BLOCK² times smaller.
+  const blocks = orderBlocks(raster);
+  const blockOf = (x: number, y: number) => {
+    const c = Math.min(raster.cols - 1, Math.max(0, Math.floor(x / raster.cell)));
+    const r = Math.min(raster.rows - 1, Math.max(0, Math.floor(y / raster.cell)));
+    return ((r / ORDER_BLOCK) | 0) * blocks.cols + ((c / ORDER_BLOCK) | 0);
+  };
+  // Visits only the chain search's short bonds (chainBond ≥ bondLimit): the same sums.
+  const order = bondOrder(tri, px, py, bondLimit, blockOf, blocks.size, blocks.buffers, lastShortBonds());
+  const anisotropy = nnAnisotropy(px, py, nn, nnIdx);
 
   // 6. Coverage: density, bare skin and its empty circles, quadrat variance.
   const natural = NATURAL_DENSITY_FACTOR / (s * s);
