@@ -388,9 +388,9 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
     degree[a]!++;
     degree[b]!++;
     degree[c]!++;
-    localArea[a] += third;
-    localArea[b] += third;
-    localArea[c] += third;
+    localArea[a]! += third;
+    localArea[b]! += third;
+    localArea[c]! += third;
   }
   let degSum = 0;
   let degSq = 0;
@@ -620,8 +620,8 @@ export function evenestWindow(
     if (raster.boundaryDistance[ci]! < margin || raster.edgeDistance[ci]! < fadeDepth) continue;
     const a = localArea[k]!;
     cnt[ci]!++;
-    sum[ci] += a;
-    sq[ci] += a * a;
+    sum[ci]! += a;
+    sq[ci]! += a * a;
   }
   const sc = summedArea(cnt, cols, rows);
   const ss = summedArea(sum, cols, rows);
