@@ -1,11 +1,14 @@
 /** Academies and memberships: creation (with the academy's signing key pair) and look-ups. */
 import { generateKeyPairSync } from 'node:crypto';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.ts';
-import { academies, memberships } from '../../db/schema.ts';
+import { academies, memberships, users } from '../../db/schema.ts';
 import type { MembershipView } from '../lib/auth/guard.ts';
 import type { Role } from '../lib/auth/roles.ts';
+import { fail, ok, type Result } from '../lib/errors.ts';
+import { audit } from './audit.ts';
 
+/** What an academy is created with (the key pair is generated). */
 export interface NewAcademy {
   slug: string;
   name: string;
@@ -29,6 +32,7 @@ export function createAcademy(db: Queryable, input: NewAcademy): number {
   return row.id;
 }
 
+/** Adds `userId` to the academy with `role` (inside the caller's transaction, if any). */
 export function addMember(db: Queryable, userId: number, academyId: number, role: Role): void {
   db.insert(memberships).values({ userId, academyId, role }).run();
 }
@@ -49,6 +53,7 @@ export function listMemberships(db: Db, userId: number): MembershipView[] {
     .all();
 }
 
+/** The academy whose join code this is (codes are stored upper-case), or undefined. */
 export function findAcademyByJoinCode(db: Queryable, joinCode: string) {
   return db
     .select({ id: academies.id, name: academies.name })
@@ -57,6 +62,7 @@ export function findAcademyByJoinCode(db: Queryable, joinCode: string) {
     .get();
 }
 
+/** The oldest academy anyone may join without a code (the demo academy), or undefined. */
 export function findOpenEnrollmentAcademy(db: Queryable) {
   return db
     .select({ id: academies.id, name: academies.name })
@@ -64,4 +70,53 @@ export function findOpenEnrollmentAcademy(db: Queryable) {
     .where(eq(academies.openEnrollment, true))
     .orderBy(asc(academies.id))
     .get();
+}
+
+/** A trainee of an academy as the academy's pages show them. */
+export interface TraineeView {
+  id: number;
+  name: string;
+  email: string;
+}
+
+/**
+ * The trainee `userId` of `academyId`, or null — also for a member with another role and
+ * for a trainee of another academy, so ids reveal nothing across academies.
+ */
+export function traineeOf(db: Queryable, academyId: number, userId: number): TraineeView | null {
+  if (!Number.isSafeInteger(userId) || userId <= 0) return null;
+  return (
+    db
+      .select({ id: users.id, name: users.displayName, email: users.email })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.academyId, academyId), eq(memberships.userId, userId), eq(memberships.role, 'trainee')))
+      .get() ?? null
+  );
+}
+
+/**
+ * A signed-in user joins the academy with this join code as a trainee, audited, in one
+ * transaction. Fails `invalid` (on the `academyCode` field) for an unknown code and when
+ * already a member: both are a wrong value in the form.
+ */
+export function joinAcademy(
+  db: Db,
+  userId: number,
+  joinCode: string,
+): Result<{ academyId: number; academyName: string }> {
+  return db.transaction((tx) => {
+    const academy = findAcademyByJoinCode(tx, joinCode);
+    if (!academy)
+      return fail('invalid', 'No academy has that code. Check it with your academy.', { field: 'academyCode' });
+    const existing = tx
+      .select({ role: memberships.role })
+      .from(memberships)
+      .where(and(eq(memberships.userId, userId), eq(memberships.academyId, academy.id)))
+      .get();
+    if (existing) return fail('invalid', 'You are already a member of that academy.', { field: 'academyCode' });
+    addMember(tx, userId, academy.id, 'trainee');
+    audit(tx, { academyId: academy.id, actorUserId: userId, action: 'membership.joined', subject: `user:${userId}` });
+    return ok({ academyId: academy.id, academyName: academy.name });
+  });
 }

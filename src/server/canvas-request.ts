@@ -1,29 +1,21 @@
-/** Reads a canvas save/submit request: size limit, JSON, template, validation — or a clear 4xx. */
+/** Reads a canvas save/submit request: size limit, JSON, template, validation — or the error to answer with. */
 import { checkCanvas, MAX_CANVAS_BODY_BYTES } from '../lib/drill/attempt.ts';
 import type { StoredDot } from '../lib/drill/dots.ts';
 import type { Template } from '../lib/drill/template.ts';
+import { fail, ok, type Result } from '../lib/errors.ts';
 import { getTemplate } from './content.ts';
-import { jsonError } from './http.ts';
+import { readJsonBody } from './http.ts';
 
+/** The template named in the URL and the validated dots of the body (answer a failure with `errorResponse`). */
 export async function readCanvasRequest(
   request: Request,
   templateId: string | undefined,
-): Promise<{ ok: true; template: Template; dots: StoredDot[] } | { ok: false; response: Response }> {
+): Promise<Result<{ template: Template; dots: StoredDot[] }>> {
   const template = await getTemplate(templateId);
-  if (!template) return { ok: false, response: jsonError(404, `There is no drill template "${templateId}".`) };
-  const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > MAX_CANVAS_BODY_BYTES)
-    return { ok: false, response: jsonError(413, 'This canvas is too large to save (over 1.5 MB).') };
-  const text = await request.text();
-  if (text.length > MAX_CANVAS_BODY_BYTES)
-    return { ok: false, response: jsonError(413, 'This canvas is too large to save (over 1.5 MB).') };
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return { ok: false, response: jsonError(400, 'The request body is not valid JSON.') };
-  }
-  const check = checkCanvas(template, body);
-  if (!check.ok) return { ok: false, response: jsonError(400, `The canvas was not saved: ${check.message}`) };
-  return { ok: true, template, dots: check.dots };
+  if (!template) return fail('not_found', `There is no drill template "${templateId}".`);
+  const body = await readJsonBody(request, MAX_CANVAS_BODY_BYTES, 'This canvas is too large to save (over 1.5 MB).');
+  if (!body.ok) return body;
+  const check = checkCanvas(template, body.value);
+  if (!check.ok) return fail('invalid', `The canvas was not saved: ${check.message}`);
+  return ok({ template, dots: check.dots });
 }

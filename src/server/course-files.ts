@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { describeZodError } from '../lib/errors.ts';
 import {
   checkSchema,
   courseSchema,
@@ -41,8 +42,8 @@ function parseOrThrow<T>(
 ): T {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  throw new Error(`${file}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  const where = (path: ReadonlyArray<PropertyKey>) => `${path.join('.') || '(root)'}: `;
+  throw new Error(`${file}: ${describeZodError(r.error, where)}`);
 }
 
 export function readCourse(dir: string): CourseFiles {

@@ -4,7 +4,7 @@
  * out the sample trainees and their work).
  */
 import { databasePath, openDatabase, type Db } from '../../db/client.ts';
-import { generateDemoPassword, isEmptyDatabase, seedDemoAcademy, DEMO_USERS, SAMPLE_TRAINEES } from '../../db/seed.ts';
+import { generateDemoPassword, isEmptyDatabase, seedDemoAcademy, DEMO_USERS, SAMPLE_TRAINEES } from './demo/seed.ts';
 
 let ready: Promise<Db> | undefined;
 

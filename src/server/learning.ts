@@ -2,9 +2,12 @@
 import { and, desc, eq, max, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.ts';
 import { checkAttempts, lessonProgress } from '../../db/schema.ts';
-import type { Answers, CheckResult } from '../lib/learning/check-scoring.ts';
+import { fail, ok, type Result } from '../lib/errors.ts';
+import { scoreCheck, tooSoon, validateAnswers, type Answers, type CheckResult } from '../lib/learning/check-scoring.ts';
 import type { LearnerState } from '../lib/learning/progress.ts';
+import type { Check } from '../lib/learning/schema.ts';
 
+/** What a learner has opened, completed and passed, for the progress rules of src/lib/learning/progress.ts. */
 export function learnerState(db: Db, userId: number): LearnerState {
   const rows = db.select().from(lessonProgress).where(eq(lessonProgress.userId, userId)).all();
   const passed = db
@@ -19,6 +22,7 @@ export function learnerState(db: Db, userId: number): LearnerState {
   };
 }
 
+/** Notes that a lesson was opened (first and last time). */
 export function recordLessonOpened(db: Db, userId: number, lessonId: string, now = new Date()): void {
   db.insert(lessonProgress)
     .values({ userId, lessonId, firstOpenedAt: now, lastOpenedAt: now })
@@ -37,6 +41,7 @@ export function recordLessonCompleted(db: Db, userId: number, lessonId: string, 
     .run();
 }
 
+/** When the user last submitted this check, or null. */
 export function lastCheckAttemptAt(db: Queryable, userId: number, checkId: string): Date | null {
   const row = db
     .select({ at: max(checkAttempts.createdAt) })
@@ -46,6 +51,7 @@ export function lastCheckAttemptAt(db: Queryable, userId: number, checkId: strin
   return row?.at ? new Date(row.at as unknown as number) : null;
 }
 
+/** Stores one scored attempt at a check; returns its id. */
 export function recordCheckAttempt(
   db: Queryable,
   userId: number,
@@ -70,6 +76,7 @@ export function recordCheckAttempt(
     .get().id;
 }
 
+/** The user's attempts at a check, newest first. */
 export function checkHistory(db: Db, userId: number, checkId: string) {
   return db
     .select()
@@ -77,4 +84,39 @@ export function checkHistory(db: Db, userId: number, checkId: string) {
     .where(and(eq(checkAttempts.userId, userId), eq(checkAttempts.checkId, checkId)))
     .orderBy(desc(checkAttempts.createdAt))
     .all();
+}
+
+/** A scored, stored check attempt: the cleaned answers and the result. */
+export interface SubmittedCheck {
+  answers: Answers;
+  result: CheckResult;
+}
+
+/**
+ * Submits answers to a knowledge check: validates them (`invalid`), refuses a second
+ * submission within the cooldown (`rate_limited`, with the wait), else scores and stores
+ * the attempt. Cooldown check and write run in one synchronous transaction, so a burst
+ * cannot slip two attempts in.
+ */
+export function submitCheck(
+  db: Db,
+  userId: number,
+  check: Check,
+  answers: Answers,
+  now = new Date(),
+): Result<SubmittedCheck> {
+  const validated = validateAnswers(check, answers);
+  if (!validated.ok) return fail('invalid', validated.message);
+  return db.transaction((tx) => {
+    const wait = tooSoon(lastCheckAttemptAt(tx, userId, check.module), now);
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      return fail('rate_limited', `You just submitted this check. Wait ${seconds} seconds before trying again.`, {
+        retryAfterMs: seconds * 1000,
+      });
+    }
+    const result = scoreCheck(check, validated.answers);
+    recordCheckAttempt(tx, userId, check.module, validated.answers, result, now);
+    return ok({ answers: validated.answers, result });
+  });
 }

@@ -3,8 +3,10 @@
  * on the same rule as sign-in throttling. Per process, which is what this single-server
  * academy runs; it forgets on restart, which only ever errs toward letting people in.
  */
+import { fail, ok, type Result } from '../lib/errors.ts';
 import { describeRetry, evaluateThrottle, type ThrottleDecision, type ThrottlePolicy } from '../lib/auth/throttle.ts';
 
+/** A sliding-window limiter over `policy`, keyed by (for example) client address. */
 export function createRateLimiter(policy: ThrottlePolicy) {
   const hits = new Map<string, number[]>();
   return {
@@ -23,12 +25,11 @@ export function createRateLimiter(policy: ThrottlePolicy) {
 /** Verification: 60 look-ups a minute per address (a verifier needs a handful). */
 export const verifyLimiter = createRateLimiter({ maxFailures: 60, windowMs: 60_000 });
 
-/** Counts one verification request from this address; a 429 response when over the limit, else null. */
-export function limitVerification(clientAddress: string | undefined): Response | null {
+/** Counts one verification request from this address: ok, or a `rate_limited` error when over the limit. */
+export function limitVerification(clientAddress: string | undefined): Result {
   const d = verifyLimiter.hit(clientAddress ?? 'unknown');
-  if (d.allowed) return null;
-  return new Response(`Too many verification requests. ${describeRetry(d.retryAfterMs)}`, {
-    status: 429,
-    headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': String(Math.ceil(d.retryAfterMs / 1000)) },
+  if (d.allowed) return ok();
+  return fail('rate_limited', `Too many verification requests. ${describeRetry(d.retryAfterMs)}`, {
+    retryAfterMs: d.retryAfterMs,
   });
 }

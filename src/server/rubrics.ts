@@ -4,7 +4,9 @@ import type { Db } from '../../db/client.ts';
 import { rubrics } from '../../db/schema.ts';
 import { defaultRubric, rubricSchema, type Rubric, type TemplateFamily } from '../lib/grading/rubric.ts';
 import { audit } from './audit.ts';
+import { currentReview } from './grading.ts';
 
+/** The academy's rubric for a template family (`custom` when an admin saved one), else the default. */
 export function getRubric(db: Db, academyId: number, family: TemplateFamily): { rubric: Rubric; custom: boolean } {
   const row = db
     .select()
@@ -16,6 +18,7 @@ export function getRubric(db: Db, academyId: number, family: TemplateFamily): { 
   return parsed.success ? { rubric: parsed.data, custom: true } : { rubric: defaultRubric(family), custom: false };
 }
 
+/** Saves the academy's rubric for a family, audited; later reviews use it. */
 export function saveRubric(
   db: Db,
   academyId: number,
@@ -42,6 +45,7 @@ export function saveRubric(
   });
 }
 
+/** Goes back to the default rubric for a family, audited. */
 export function resetRubric(db: Db, academyId: number, family: TemplateFamily, userId: number): void {
   db.transaction((tx) => {
     tx.delete(rubrics)
@@ -49,4 +53,17 @@ export function resetRubric(db: Db, academyId: number, family: TemplateFamily, u
       .run();
     audit(tx, { academyId, actorUserId: userId, action: 'rubric.reset', subject: `rubric:${family}` });
   });
+}
+
+/**
+ * The rubric a review of this attempt is graded against: a correction of a graded attempt
+ * keeps the rubric of the review it corrects; a first grade uses the academy's current one.
+ */
+export function rubricForAttempt(
+  db: Db,
+  attempt: { id: number; academyId: number; status: 'draft' | 'submitted' | 'graded' },
+  family: TemplateFamily,
+): Rubric {
+  const current = attempt.status === 'graded' ? currentReview(db, attempt.id) : null;
+  return current?.rubric ?? getRubric(db, attempt.academyId, family).rubric;
 }

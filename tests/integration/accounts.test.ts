@@ -2,7 +2,7 @@ import { count, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/client.ts';
 import { sessions, users, memberships } from '../../db/schema.ts';
-import { DEMO_ACADEMY, DEMO_USERS, seedDemoAcademy } from '../../db/seed.ts';
+import { DEMO_ACADEMY, DEMO_USERS, seedDemoAcademy } from '../../src/server/demo/seed.ts';
 import { changePassword, signIn, signUp, WRONG_CREDENTIALS } from '../../src/server/accounts.ts';
 import { createAcademy } from '../../src/server/academies.ts';
 import { invalidateSession, validateSessionToken } from '../../src/server/sessions.ts';

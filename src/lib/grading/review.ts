@@ -4,6 +4,7 @@
  * real criteria. Messages are for the instructor, who sent the form.
  */
 import { z } from 'zod';
+import { describeZodError } from '../errors.ts';
 import type { Template } from '../drill/template.ts';
 import { LEVELS, type Rubric } from './rubric.ts';
 
@@ -53,7 +54,7 @@ export type ReviewCheck = { ok: true; review: ReviewPayload } | { ok: false; mes
 
 export function checkReview(body: unknown, rubric: Rubric, template: Template): ReviewCheck {
   const parsed = reviewPayloadSchema.safeParse(body);
-  if (!parsed.success) return { ok: false, message: parsed.error.issues[0]!.message };
+  if (!parsed.success) return { ok: false, message: describeZodError(parsed.error) };
   const review = parsed.data;
   const ids = new Set(rubric.map((c) => c.id));
   for (const id of Object.keys(review.levels))

@@ -2,6 +2,7 @@
  * The admin's rubric editor form → a rubric: fields `c.<i>.label`, `c.<i>.description`,
  * `c.<i>.level.<1-4>`, `c.<i>.enabled`, `c.<i>.id`, and an optional new criterion `new.*`.
  */
+import { describeZodError } from '../errors.ts';
 import { criterionIdFrom, LEVELS, rubricSchema, type Rubric } from './rubric.ts';
 
 export type RubricFormResult = { ok: true; rubric: Rubric } | { ok: false; message: string };
@@ -30,10 +31,11 @@ export function rubricFromForm(form: Record<string, string>): RubricFormResult {
   }
   const parsed = rubricSchema.safeParse(rubric);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const index = typeof issue.path[0] === 'number' ? issue.path[0] : null;
-    const where = index !== null && rubric[index] ? `“${rubric[index]!.label || 'new criterion'}”: ` : '';
-    return { ok: false, message: `${where}${issue.message}` };
+    const where = (path: ReadonlyArray<PropertyKey>) => {
+      const index = typeof path[0] === 'number' ? path[0] : null;
+      return index !== null && rubric[index] ? `“${rubric[index]!.label || 'new criterion'}”: ` : '';
+    };
+    return { ok: false, message: describeZodError(parsed.error, where) };
   }
   return { ok: true, rubric: parsed.data };
 }

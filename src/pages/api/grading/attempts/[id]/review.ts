@@ -4,10 +4,10 @@ import { checkReview } from '../../../../../lib/grading/review.ts';
 import { getTemplate } from '../../../../../server/content.ts';
 import { getDb } from '../../../../../server/db.ts';
 import { getAttempt } from '../../../../../server/drill-attempts.ts';
-import { currentReview, submitReview } from '../../../../../server/grading.ts';
+import { submitReview } from '../../../../../server/grading.ts';
 import { requireRole } from '../../../../../server/guard.ts';
-import { jsonError } from '../../../../../server/http.ts';
-import { getRubric } from '../../../../../server/rubrics.ts';
+import { apiError, errorResponse, fromStatus, readJsonBody } from '../../../../../server/http.ts';
+import { rubricForAttempt } from '../../../../../server/rubrics.ts';
 
 const MAX_BODY = 200_000;
 
@@ -19,25 +19,15 @@ export const POST: APIRoute = async (ctx) => {
   const id = Number(ctx.params.id);
   const attempt = Number.isSafeInteger(id) && id > 0 ? getAttempt(db, id) : null;
   if (!attempt || attempt.academyId !== access.membership.academyId || attempt.status === 'draft')
-    return jsonError(404, 'No such submission in your academy.');
+    return apiError('not_found', 'No such submission in your academy.');
   const template = await getTemplate(attempt.templateId);
-  if (!template) return jsonError(404, 'The template of this submission no longer exists.');
+  if (!template) return apiError('not_found', 'The template of this submission no longer exists.');
 
-  const text = await ctx.request.text();
-  if (text.length > MAX_BODY) return jsonError(413, 'This review is too large.');
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return jsonError(400, 'The request body is not valid JSON.');
-  }
-  // A correction is graded against the rubric the original review used.
-  const rubric =
-    attempt.status === 'graded'
-      ? (currentReview(db, attempt.id)?.rubric ?? getRubric(db, attempt.academyId, template.family).rubric)
-      : getRubric(db, attempt.academyId, template.family).rubric;
-  const check = checkReview(body, rubric, template);
-  if (!check.ok) return jsonError(400, check.message);
+  const body = await readJsonBody(ctx.request, MAX_BODY, 'This review is too large.');
+  if (!body.ok) return errorResponse(body.error);
+  const rubric = rubricForAttempt(db, attempt, template.family);
+  const check = checkReview(body.value, rubric, template);
+  if (!check.ok) return apiError('invalid', check.message);
   const result = submitReview(
     db,
     attempt.id,
@@ -46,6 +36,6 @@ export const POST: APIRoute = async (ctx) => {
     rubric,
     check.review,
   );
-  if (!result.ok) return jsonError(result.status, result.message);
+  if (!result.ok) return errorResponse(fromStatus(result));
   return Response.json({ reviewId: result.reviewId, attemptId: attempt.id }, { status: 201 });
 };

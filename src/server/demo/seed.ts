@@ -5,13 +5,13 @@
 import { randomBytes } from 'node:crypto';
 import { count } from 'drizzle-orm';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
-import type { Db } from './client.ts';
-import { users } from './schema.ts';
-import { saveProgram } from '../src/server/certification.ts';
+import type { Db } from '../../../db/client.ts';
+import { users } from '../../../db/schema.ts';
+import { saveProgram } from '../certification.ts';
 import { makeReadyTrainee, makeWaitingSubmission } from './demo-data.ts';
-import { hashPassword } from '../src/lib/auth/password.ts';
-import { addMember, createAcademy } from '../src/server/academies.ts';
-import type { Role } from '../src/lib/auth/roles.ts';
+import { hashPassword } from '../../lib/auth/password.ts';
+import { addMember, createAcademy } from '../academies.ts';
+import type { Role } from '../../lib/auth/roles.ts';
 
 export const DEMO_ACADEMY = {
   slug: 'demo',
