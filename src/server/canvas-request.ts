@@ -16,6 +16,6 @@ export async function readCanvasRequest(
   const body = await readJsonBody(request, MAX_CANVAS_BODY_BYTES, 'This canvas is too large to save (over 1.5 MB).');
   if (!body.ok) return body;
   const check = checkCanvas(template, body.value);
-  if (!check.ok) return fail('invalid', `The canvas was not saved: ${check.message}`);
-  return ok({ template, dots: check.dots });
+  if (!check.ok) return fail('invalid', `The canvas was not saved: ${check.error.message}`);
+  return ok({ template, dots: check.value });
 }

@@ -106,7 +106,7 @@ export function submitCheck(
   now = new Date(),
 ): Result<SubmittedCheck> {
   const validated = validateAnswers(check, answers);
-  if (!validated.ok) return fail('invalid', validated.message);
+  if (!validated.ok) return validated;
   return db.transaction((tx) => {
     const wait = tooSoon(lastCheckAttemptAt(tx, userId, check.module), now);
     if (wait > 0) {
@@ -115,8 +115,8 @@ export function submitCheck(
         retryAfterMs: seconds * 1000,
       });
     }
-    const result = scoreCheck(check, validated.answers);
-    recordCheckAttempt(tx, userId, check.module, validated.answers, result, now);
-    return ok({ answers: validated.answers, result });
+    const result = scoreCheck(check, validated.value);
+    recordCheckAttempt(tx, userId, check.module, validated.value, result, now);
+    return ok({ answers: validated.value, result });
   });
 }

@@ -2,10 +2,11 @@
  * The admin's rubric editor form → a rubric: fields `c.<i>.label`, `c.<i>.description`,
  * `c.<i>.level.<1-4>`, `c.<i>.enabled`, `c.<i>.id`, and an optional new criterion `new.*`.
  */
-import { describeZodError } from '../errors.ts';
+import { describeZodError, fail, ok, type Result } from '../errors.ts';
 import { criterionIdFrom, LEVELS, rubricSchema, type Rubric } from './rubric.ts';
 
-export type RubricFormResult = { ok: true; rubric: Rubric } | { ok: false; message: string };
+/** The edited rubric, or an `invalid` error naming the criterion at fault. */
+export type RubricFormResult = Result<Rubric>;
 
 export function rubricFromForm(form: Record<string, string>): RubricFormResult {
   const rubric: Rubric = [];
@@ -35,7 +36,7 @@ export function rubricFromForm(form: Record<string, string>): RubricFormResult {
       const index = typeof path[0] === 'number' ? path[0] : null;
       return index !== null && rubric[index] ? `“${rubric[index]!.label || 'new criterion'}”: ` : '';
     };
-    return { ok: false, message: describeZodError(parsed.error, where) };
+    return fail('invalid', describeZodError(parsed.error, where));
   }
-  return { ok: true, rubric: parsed.data };
+  return ok(parsed.data);
 }

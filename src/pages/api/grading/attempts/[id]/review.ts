@@ -27,14 +27,14 @@ export const POST: APIRoute = async (ctx) => {
   if (!body.ok) return errorResponse(body.error);
   const rubric = rubricForAttempt(db, attempt, template.family);
   const check = checkReview(body.value, rubric, template);
-  if (!check.ok) return apiError('invalid', check.message);
+  if (!check.ok) return errorResponse(check.error);
   const result = submitReview(
     db,
     attempt.id,
     attempt.academyId,
     { id: access.user.id, name: access.user.displayName },
     rubric,
-    check.review,
+    check.value,
   );
   if (!result.ok) return errorResponse(fromStatus(result));
   return Response.json({ reviewId: result.reviewId, attemptId: attempt.id }, { status: 201 });
