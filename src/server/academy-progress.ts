@@ -51,3 +51,17 @@ export function academyProgress(
     lastActivity: r.lastActivity ? new Date(r.lastActivity) : null,
   }));
 }
+
+/** `academyProgress` over the current course: its lessons and its checks (keyed by module). */
+export function academyProgressForCourse(
+  db: Db,
+  academyId: number,
+  course: { lessons: ReadonlyArray<{ id: string }>; checks: ReadonlyMap<string, unknown> },
+): TraineeProgressRow[] {
+  return academyProgress(
+    db,
+    academyId,
+    course.lessons.map((l) => l.id),
+    [...course.checks.keys()],
+  );
+}

@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { AREA_ROLES } from '../../lib/auth/roles.ts';
 import { parseSort, progressCsv, sortRows } from '../../lib/learning/report.ts';
-import { academyProgress } from '../../server/academy-progress.ts';
+import { academyProgressForCourse } from '../../server/academy-progress.ts';
 import { getCurriculum } from '../../server/curriculum.ts';
 import { getDb } from '../../server/db.ts';
 import { requireRole } from '../../server/guard.ts';
@@ -13,12 +13,7 @@ export const GET: APIRoute = async (ctx) => {
   const course = await getCurriculum();
   const sort = parseSort(ctx.url.searchParams.get('sort'), ctx.url.searchParams.get('dir'));
   const rows = sortRows(
-    academyProgress(
-      await getDb(),
-      access.membership.academyId,
-      course.lessons.map((l) => l.id),
-      [...course.checks.keys()],
-    ),
+    academyProgressForCourse(await getDb(), access.membership.academyId, course),
     sort.key,
     sort.dir,
   );
