@@ -14,6 +14,7 @@ export function getDb(): Promise<Db> {
   return ready;
 }
 
+/** Opens and migrates `file`; on an empty database seeds the demo academy (per `STIPPLE_SEED`) and logs the password once. */
 export async function prepareDatabase(file: string, log: (line: string) => void = console.log): Promise<Db> {
   const db = openDatabase(file);
   if (process.env.STIPPLE_SEED !== 'none' && isEmptyDatabase(db)) {

@@ -24,6 +24,7 @@ export interface Violation {
   rule: string;
 }
 
+/** The layers the rules speak about (`other`: db/, src/server, src/cli, … — not checked here). */
 export type Layer = 'ui' | 'lib' | 'client' | 'other';
 
 /** Which layer a repository-relative path belongs to. */

@@ -11,6 +11,7 @@ import type { Template } from './template.ts';
 /** Largest request body a canvas save may have (20,000 impressions fit in about 1 MB). */
 export const MAX_CANVAS_BODY_BYTES = 1_500_000;
 
+/** The body of a canvas save or submit: `{ dots: [[x, y, t, d], …] }`. */
 export const canvasPayloadSchema = z.object(
   { dots: storedDotsSchema },
   { error: 'Send an object with a "dots" list.' },

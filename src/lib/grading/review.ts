@@ -53,6 +53,10 @@ export type Annotation = z.output<typeof annotationSchema>;
 /** The checked review (pins get radius 0), or an `invalid` error saying what to fix. */
 export type ReviewCheck = Result<ReviewPayload>;
 
+/**
+ * Checks a posted review against the rubric and the template: every criterion levelled,
+ * a comment on a redo, annotations on the canvas and naming real criteria.
+ */
 export function checkReview(body: unknown, rubric: Rubric, template: Template): ReviewCheck {
   const parsed = reviewPayloadSchema.safeParse(body);
   if (!parsed.success) return fail('invalid', describeZodError(parsed.error));

@@ -8,6 +8,7 @@ import { criterionIdFrom, LEVELS, rubricSchema, type Rubric } from './rubric.ts'
 /** The edited rubric, or an `invalid` error naming the criterion at fault. */
 export type RubricFormResult = Result<Rubric>;
 
+/** The rubric an admin's editor form describes (enabled criteria plus an optional new one), validated. */
 export function rubricFromForm(form: Record<string, string>): RubricFormResult {
   const rubric: Rubric = [];
   for (let i = 0; i < 50 && form[`c.${i}.id`] !== undefined; i++) {

@@ -8,6 +8,7 @@ import type { Check, Question } from './schema.ts';
 /** Question id → chosen option ids. */
 export type Answers = Record<string, string[]>;
 
+/** A scored check: counts, share correct, pass/fail, and per question the right answer and explanation. */
 export interface CheckResult {
   correct: number;
   total: number;
@@ -77,6 +78,7 @@ export function publicCheck(check: Check) {
 /** Burst limit: at most one submission per check every few seconds. */
 export const CHECK_COOLDOWN_MS = 5_000;
 
+/** Milliseconds to wait before another submission of a check is accepted (0: now). */
 export function tooSoon(lastAttemptAt: Date | null, now: Date): number {
   if (!lastAttemptAt) return 0;
   const wait = lastAttemptAt.getTime() + CHECK_COOLDOWN_MS - now.getTime();

@@ -13,6 +13,7 @@ import { hashPassword } from '../../lib/auth/password.ts';
 import { addMember, createAcademy } from '../academies.ts';
 import type { Role } from '../../lib/auth/roles.ts';
 
+/** The demo academy: open enrolment, so anyone who signs up without a code joins it. */
 export const DEMO_ACADEMY = {
   slug: 'demo',
   name: 'Stipple Demo Academy',
@@ -20,6 +21,7 @@ export const DEMO_ACADEMY = {
   openEnrollment: true,
 };
 
+/** The three demo users, one per role, sharing the demo password. */
 export const DEMO_USERS: ReadonlyArray<{ email: string; displayName: string; role: Role }> = [
   { email: 'admin@demo.stipple.test', displayName: 'Morgan Reyes', role: 'admin' },
   { email: 'instructor@demo.stipple.test', displayName: 'Sam Okafor', role: 'instructor' },
@@ -55,6 +57,7 @@ export const DEMO_PROGRAM = {
   },
 };
 
+/** Whether the database has no users yet (a first start, which gets the demo seed). */
 export function isEmptyDatabase(db: Db): boolean {
   return db.select({ n: count() }).from(users).get()!.n === 0;
 }
