@@ -7,8 +7,9 @@ import { CHECK_COOLDOWN_MS } from '../../src/lib/learning/check-scoring.ts';
 import type { Check } from '../../src/lib/learning/schema.ts';
 import { defaultRubric } from '../../src/lib/grading/rubric.ts';
 import { joinAcademy, traineeOf } from '../../src/server/academies.ts';
+import { submissionForStaff } from '../../src/server/attempt-access.ts';
 import { readAllCourses } from '../../src/server/course-files.ts';
-import { submitAttempt } from '../../src/server/drill-attempts.ts';
+import { saveDraft, submitAttempt } from '../../src/server/drill-attempts.ts';
 import { claimAttempt, submitReview } from '../../src/server/grading.ts';
 import { submitCheck } from '../../src/server/learning.ts';
 import { getRubric, rubricForAttempt, saveRubric } from '../../src/server/rubrics.ts';
@@ -187,5 +188,25 @@ describe('readinessByProgram', () => {
     // Another academy sees none of it.
     const north = await addAcademyWithStaff(db, 'northline', 'Northline', 'pw-northline');
     expect(readinessByProgram(db, north.academyId, shape)).toEqual([]);
+  });
+});
+
+describe('submissionForStaff', () => {
+  it('shows staff their academy’s submissions, never a draft or another academy’s', async () => {
+    const template = loadTemplate('crown-whorl')!;
+    const trainee = idOf('trainee@demo.stipple.test');
+    const dots: Array<[number, number, number, number]> = [[10, 10, 0, 0.3]];
+    const draft = saveDraft(
+      db,
+      { userId: trainee, academyId: demoId(), templateId: 'frontal-hairline' },
+      loadTemplate('frontal-hairline')!,
+      dots,
+    );
+    const { id } = submitAttempt(db, { userId: trainee, academyId: demoId(), templateId: template.id }, template, dots);
+    expect(submissionForStaff(db, id, demoId())).toMatchObject({ id, status: 'submitted', traineeName: 'Jamie Lee' });
+    expect(submissionForStaff(db, draft.id, demoId())).toBeNull();
+    const north = await addAcademyWithStaff(db, 'northline', 'Northline', 'pw-northline');
+    expect(submissionForStaff(db, id, north.academyId)).toBeNull();
+    for (const bad of [NaN, 0, -3, 2.5, 999_999]) expect(submissionForStaff(db, bad, demoId())).toBeNull();
   });
 });

@@ -3,7 +3,7 @@ import { AREA_ROLES } from '../../../../../lib/auth/roles.ts';
 import { checkReview } from '../../../../../lib/grading/review.ts';
 import { getTemplate } from '../../../../../server/content.ts';
 import { getDb } from '../../../../../server/db.ts';
-import { getAttempt } from '../../../../../server/drill-attempts.ts';
+import { submissionForStaff } from '../../../../../server/attempt-access.ts';
 import { submitReview } from '../../../../../server/grading.ts';
 import { requireRole } from '../../../../../server/guard.ts';
 import { apiError, errorResponse, fromStatus, readJsonBody } from '../../../../../server/http.ts';
@@ -16,10 +16,8 @@ export const POST: APIRoute = async (ctx) => {
   const access = requireRole(ctx, AREA_ROLES.instructor, { api: true });
   if (!access.ok) return access.response;
   const db = await getDb();
-  const id = Number(ctx.params.id);
-  const attempt = Number.isSafeInteger(id) && id > 0 ? getAttempt(db, id) : null;
-  if (!attempt || attempt.academyId !== access.membership.academyId || attempt.status === 'draft')
-    return apiError('not_found', 'No such submission in your academy.');
+  const attempt = submissionForStaff(db, Number(ctx.params.id), access.membership.academyId);
+  if (!attempt) return apiError('not_found', 'No such submission in your academy.');
   const template = await getTemplate(attempt.templateId);
   if (!template) return apiError('not_found', 'The template of this submission no longer exists.');
 
