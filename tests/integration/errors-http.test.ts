@@ -57,6 +57,25 @@ describe('the join form', () => {
   });
 });
 
+describe('the program form', () => {
+  it('re-renders a refused program with the message beside the field and what was typed kept', async () => {
+    const admin = await signedIn('admin@demo.stipple.test');
+    const res = await admin.postForm('/academy/programs', {
+      programId: '',
+      name: 'X',
+      description: 'A description long enough to pass.',
+      hours: '12',
+      validityMonths: '6',
+      allLessons: 'on',
+    });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toMatch(/id="program-new-name-error"[^>]*>\s*Name the program\./);
+    expect(html).toContain('>A description long enough to pass.</textarea');
+    expect(html).toMatch(/name="hours"[^>]*value="12"/);
+  });
+});
+
 describe('JSON endpoints answer { error } with the status of the failure', () => {
   it('401 without a session, 404 for an unknown template', async () => {
     const anon = new Client(server.baseUrl);
