@@ -2,6 +2,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, memberships } from '../../db/schema.ts';
+import { defaultRubric } from '../../src/lib/grading/rubric.ts';
 import { Client } from '../support/http.ts';
 import { addAcademyWithStaff, addUser } from '../support/fixtures.ts';
 import { DEMO_PASSWORD, startServer, type RunningServer } from '../support/server.ts';
@@ -73,6 +74,33 @@ describe('the program form', () => {
     expect(html).toMatch(/id="program-new-name-error"[^>]*>\s*Name the program\./);
     expect(html).toContain('>A description long enough to pass.</textarea');
     expect(html).toMatch(/name="hours"[^>]*value="12"/);
+  });
+});
+
+describe('the rubric form', () => {
+  it('re-renders a refused rubric with what was typed, switched-off criteria still off', async () => {
+    const admin = await signedIn('admin@demo.stipple.test');
+    const form: Record<string, string> = {};
+    defaultRubric('crown').forEach((c, i) => {
+      form[`c.${i}.id`] = c.id;
+      form[`c.${i}.label`] = c.label;
+      form[`c.${i}.description`] = i === 1 ? 'Typed but not saved' : c.description;
+      if (c.id !== 'artistry') form[`c.${i}.enabled`] = 'on';
+      c.levels.forEach((l, k) => (form[`c.${i}.level.${k + 1}`] = l));
+    });
+    const res = await admin.postForm('/academy/rubrics?family=crown', {
+      ...form,
+      'c.0.label': '',
+      'new.label': 'Blend',
+    });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain('Give every criterion a name.');
+    expect(html).toContain('value="Typed but not saved"');
+    expect(html).toMatch(/name="new.label" value="Blend"|value="Blend"[^>]*name="new.label"/);
+    const artistry = defaultRubric('crown').findIndex((c) => c.id === 'artistry');
+    expect(html).not.toMatch(new RegExp(`name="c\\.${artistry}\\.enabled"[^>]*checked`));
+    expect(html).toMatch(/name="c\.0\.enabled"[^>]*checked/);
   });
 });
 

@@ -3,33 +3,48 @@
  * `c.<i>.level.<1-4>`, `c.<i>.enabled`, `c.<i>.id`, and an optional new criterion `new.*`.
  */
 import { describeZodError, fail, ok, type Result } from '../errors.ts';
-import { criterionIdFrom, LEVELS, rubricSchema, type Rubric } from './rubric.ts';
+import { criterionIdFrom, LEVELS, rubricSchema, type Criterion, type Rubric } from './rubric.ts';
 
 /** The edited rubric, or an `invalid` error naming the criterion at fault. */
 export type RubricFormResult = Result<Rubric>;
 
-/** The rubric an admin's editor form describes (enabled criteria plus an optional new one), validated. */
-export function rubricFromForm(form: Record<string, string>): RubricFormResult {
-  const rubric: Rubric = [];
+/** The rubric editor as posted: every criterion row (on or off) and the "add a criterion" fields. */
+export interface RubricFormRows {
+  rows: Array<{ criterion: Criterion; enabled: boolean }>;
+  added: { label: string; description: string; levels: string[] };
+}
+
+/** The editor's fields gathered into rows, not yet validated: what the form shows again after a refused save. */
+export function rubricFormRows(form: Record<string, string>): RubricFormRows {
+  const rows: RubricFormRows['rows'] = [];
   for (let i = 0; i < 50 && form[`c.${i}.id`] !== undefined; i++) {
-    if (form[`c.${i}.enabled`] !== 'on') continue;
-    rubric.push({
-      id: form[`c.${i}.id`]!,
-      label: form[`c.${i}.label`] ?? '',
-      description: form[`c.${i}.description`] ?? '',
-      levels: Array.from({ length: LEVELS }, (_, k) => form[`c.${i}.level.${k + 1}`] ?? ''),
+    rows.push({
+      enabled: form[`c.${i}.enabled`] === 'on',
+      criterion: {
+        id: form[`c.${i}.id`]!,
+        label: form[`c.${i}.label`] ?? '',
+        description: form[`c.${i}.description`] ?? '',
+        levels: Array.from({ length: LEVELS }, (_, k) => form[`c.${i}.level.${k + 1}`] ?? ''),
+      },
     });
   }
-  const newLabel = (form['new.label'] ?? '').trim();
+  const added = {
+    label: form['new.label'] ?? '',
+    description: form['new.description'] ?? '',
+    levels: Array.from({ length: LEVELS }, (_, k) => form[`new.level.${k + 1}`] ?? ''),
+  };
+  return { rows, added };
+}
+
+/** The rubric an admin's editor form describes (enabled criteria plus an optional new one), validated. */
+export function rubricFromForm(form: Record<string, string>): RubricFormResult {
+  const { rows, added } = rubricFormRows(form);
+  const rubric: Rubric = rows.filter((r) => r.enabled).map((r) => r.criterion);
+  const newLabel = added.label.trim();
   if (newLabel) {
     let id = criterionIdFrom(newLabel);
     while (rubric.some((c) => c.id === id)) id = `${id}-2`;
-    rubric.push({
-      id,
-      label: newLabel,
-      description: form['new.description'] ?? '',
-      levels: Array.from({ length: LEVELS }, (_, k) => form[`new.level.${k + 1}`] ?? ''),
-    });
+    rubric.push({ id, label: newLabel, description: added.description, levels: added.levels });
   }
   const parsed = rubricSchema.safeParse(rubric);
   if (!parsed.success) {
