@@ -1,7 +1,7 @@
 /** One way to fail over HTTP: JSON `{ error }` with the right status for endpoints, the message beside the field for forms. */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, memberships } from '../../db/schema.ts';
+import { auditLog, memberships, users } from '../../db/schema.ts';
 import { defaultRubric } from '../../src/lib/grading/rubric.ts';
 import { Client } from '../support/http.ts';
 import { addAcademyWithStaff, addUser } from '../support/fixtures.ts';
@@ -101,6 +101,30 @@ describe('the rubric form', () => {
     const artistry = defaultRubric('crown').findIndex((c) => c.id === 'artistry');
     expect(html).not.toMatch(new RegExp(`name="c\\.${artistry}\\.enabled"[^>]*checked`));
     expect(html).toMatch(/name="c\.0\.enabled"[^>]*checked/);
+  });
+});
+
+describe('the compliance form', () => {
+  it('re-renders a refused record with its message and what was typed', async () => {
+    const admin = await signedIn('admin@demo.stipple.test');
+    const trainee = server.db
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.email, 'trainee@demo.stipple.test'))
+      .get()!.id;
+    const res = await admin.postForm(`/academy/trainees/${trainee}`, {
+      action: 'compliance',
+      kind: 'bloodborne-pathogens',
+      completedOn: '2026-03-10',
+      expiresOn: '2026-01-01',
+      reference: 'REF-123',
+    });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain('The expiry date must be after the completion date.');
+    expect(html).toMatch(/name="completedOn" value="2026-03-10"/);
+    expect(html).toMatch(/name="expiresOn" value="2026-01-01"/);
+    expect(html).toMatch(/name="reference" maxlength="200" value="REF-123"/);
   });
 });
 
