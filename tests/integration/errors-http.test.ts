@@ -128,6 +128,20 @@ describe('the compliance form', () => {
   });
 });
 
+describe('the verify form', () => {
+  it('keeps a pasted text that does not verify, escaped, and a malformed code', async () => {
+    const anon = new Client(server.baseUrl);
+    const res = await anon.postForm('/verify', { credential: 'not a credential </textarea><b>x</b>' });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain('neither a credential JSON file nor a signed credential');
+    expect(html).toContain('>not a credential &lt;/textarea&gt;&lt;b&gt;x&lt;/b&gt;</textarea>');
+    const code = await anon.get('/verify?code=ABC');
+    expect(code.status).toBe(400);
+    expect(await code.text()).toMatch(/name="code" value="ABC"/);
+  });
+});
+
 describe('JSON endpoints answer { error } with the status of the failure', () => {
   it('401 without a session, 404 for an unknown template', async () => {
     const anon = new Client(server.baseUrl);
