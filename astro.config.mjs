@@ -13,4 +13,18 @@ export default defineConfig({
   // including JSON endpoints; Astro's built-in one only covers form content types.
   security: { checkOrigin: false },
   devToolbar: { enabled: false },
+  // Sign-in sessions are our own (src/server/sessions.ts); Astro's session storage is unused.
+  session: false,
+  vite: {
+    build: {
+      rolldownOptions: {
+        // Every MDX module starts with Astro's own "use astro:head-inject" directive, which the
+        // bundler reports as not preserved; Astro handles head injection itself. Other warnings pass.
+        onwarn(warning, warn) {
+          if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('"use astro:head-inject"')) return;
+          warn(warning);
+        },
+      },
+    },
+  },
 });

@@ -9,6 +9,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema.ts';
 
+/** The database handle services take: Drizzle with the schema, and the better-sqlite3 connection as `$client`. */
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 /** Where the migrations live; resolved from the working directory (the repository root). */
@@ -18,17 +19,28 @@ export function migrationsFolder(): string {
 
 /**
  * Opens (creating if needed) the database at `file` — a path or `:memory:` — with WAL,
- * foreign keys and a busy timeout, then migrates it to the latest schema.
+ * foreign keys and a busy timeout, then migrates it to the latest schema (from
+ * `opts.migrationsFolder`, default `migrationsFolder()`).
  */
-export function openDatabase(file: string): Db {
+export function openDatabase(file: string, opts: { migrationsFolder?: string } = {}): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
   const db = drizzle({ client: sqlite, schema }) as Db;
-  migrate(db, { migrationsFolder: migrationsFolder() });
+  // Foreign keys are enforced on every connection, but not while migrating: SQLite changes
+  // a table's constraints only by rebuilding it (copy, drop the old table, rename), and
+  // with enforcement on, dropping the old table would cascade into the tables that refer
+  // to it. The pragma is a no-op inside a transaction, and the migrator runs in one, so it
+  // is switched here; a migration that rebuilds tables checks its links before committing
+  // (see db/migrations/0005_review_and_certificate_links.sql).
+  sqlite.pragma('foreign_keys = OFF');
+  try {
+    migrate(db, { migrationsFolder: opts.migrationsFolder ?? migrationsFolder() });
+  } finally {
+    sqlite.pragma('foreign_keys = ON');
+  }
   return db;
 }
 

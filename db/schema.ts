@@ -3,15 +3,34 @@
  * since the epoch (`timestamp_ms`), so ordering and arithmetic stay trivial in SQL.
  */
 import { sql } from 'drizzle-orm';
-import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+  blob,
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+  type AnySQLiteColumn,
+} from 'drizzle-orm/sqlite-core';
+import type { JWK } from 'jose';
 
 import { ROLES } from '../src/lib/auth/roles.ts';
+import type { CertificateSummary } from '../src/lib/certification/certificates.ts';
+import type { Renewal, Requirements } from '../src/lib/certification/requirements.ts';
+import type { StoredDot } from '../src/lib/drill/dots.ts';
+import type { DrillScore } from '../src/lib/drill/scoring.ts';
+import type { ReviewLevels } from '../src/lib/grading/review.ts';
+import type { Rubric } from '../src/lib/grading/rubric.ts';
+import type { Answers } from '../src/lib/learning/check-scoring.ts';
 
 const createdAt = () =>
   integer('created_at', { mode: 'timestamp_ms' })
     .notNull()
     .default(sql`(unixepoch('subsec') * 1000)`);
 
+/** People with an account; what they may do depends on their memberships. */
 export const users = sqliteTable('users', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   /** Normalised (trimmed, lower-cased) address; see src/lib/auth/email.ts. */
@@ -21,6 +40,7 @@ export const users = sqliteTable('users', {
   createdAt: createdAt(),
 });
 
+/** An academy (training school): its public slug, join code and credential signing keys. */
 export const academies = sqliteTable('academies', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   slug: text('slug').notNull().unique(),
@@ -30,11 +50,12 @@ export const academies = sqliteTable('academies', {
   /** New sign-ups without a join code land in the academy that has open enrolment. */
   openEnrollment: integer('open_enrollment', { mode: 'boolean' }).notNull().default(false),
   /** Ed25519 key pair (JWK JSON) that signs this academy's credentials. Private key never leaves the server. */
-  publicKeyJwk: text('public_key_jwk').notNull(),
-  privateKeyJwk: text('private_key_jwk').notNull(),
+  publicKeyJwk: text('public_key_jwk', { mode: 'json' }).$type<JWK>().notNull(),
+  privateKeyJwk: text('private_key_jwk', { mode: 'json' }).$type<JWK>().notNull(),
   createdAt: createdAt(),
 });
 
+/** A user's role in an academy; a user may belong to several academies. */
 export const memberships = sqliteTable(
   'memberships',
   {
@@ -76,7 +97,11 @@ export const authFailures = sqliteTable(
   (t) => [index('auth_failures_key_at_idx').on(t.key, t.at)],
 );
 
-/** Who did what, when: grading, issuing, revoking, role changes. Append-only. */
+/**
+ * Who did what, when: sign-ups, password changes, joining an academy, claims, reviews and
+ * corrections, rubrics, programs, certificates (issued, renewed, revoked) and compliance
+ * records. Append-only.
+ */
 export const auditLog = sqliteTable(
   'audit_log',
   {
@@ -85,12 +110,13 @@ export const auditLog = sqliteTable(
     actorUserId: integer('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
     action: text('action').notNull(),
     subject: text('subject').notNull(),
-    detail: text('detail', { mode: 'json' }),
+    detail: text('detail', { mode: 'json' }).$type<Record<string, unknown>>(),
     at: createdAt(),
   },
   (t) => [index('audit_academy_idx').on(t.academyId, t.at)],
 );
 
+/** A practice attempt is a draft (autosaved), then submitted (frozen, waiting), then graded. */
 export const ATTEMPT_STATUSES = ['draft', 'submitted', 'graded'] as const;
 
 /**
@@ -111,10 +137,13 @@ export const drillAttempts = sqliteTable(
     templateId: text('template_id').notNull(),
     templateVersion: integer('template_version').notNull(),
     status: text('status', { enum: ATTEMPT_STATUSES }).notNull().default('draft'),
-    dots: text('dots').notNull().default('[]'),
+    dots: text('dots', { mode: 'json' }).$type<StoredDot[]>().notNull().default([]),
     dotCount: integer('dot_count').notNull().default(0),
-    /** The server's score (DrillScore without the overlay), computed on every save. */
-    score: text('score', { mode: 'json' }),
+    /**
+     * The server's score (DrillScore without the overlay), computed once when the canvas is
+     * submitted; null while the attempt is a draft (drafts are scored in the browser only).
+     */
+    score: text('score', { mode: 'json' }).$type<Omit<DrillScore, 'overlay'>>(),
     scoreVersion: integer('score_version'),
     total: integer('total'),
     pass: integer('pass', { mode: 'boolean' }),
@@ -156,7 +185,7 @@ export const checkAttempts = sqliteTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     /** The module id the check belongs to. */
     checkId: text('check_id').notNull(),
-    answers: text('answers', { mode: 'json' }).notNull(),
+    answers: text('answers', { mode: 'json' }).$type<Answers>().notNull(),
     correct: integer('correct').notNull(),
     total: integer('total').notNull(),
     score: integer('score_percent').notNull(),
@@ -178,6 +207,7 @@ export const claims = sqliteTable('claims', {
   expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
 });
 
+/** An instructor's verdict on a submission. */
 export const VERDICTS = ['pass', 'redo'] as const;
 
 /**
@@ -196,15 +226,17 @@ export const reviews = sqliteTable(
       .references(() => users.id),
     verdict: text('verdict', { enum: VERDICTS }).notNull(),
     /** Criterion id → level (1–4), and the rubric as it was when graded. */
-    levels: text('levels', { mode: 'json' }).notNull(),
-    rubric: text('rubric', { mode: 'json' }).notNull(),
+    levels: text('levels', { mode: 'json' }).$type<ReviewLevels>().notNull(),
+    rubric: text('rubric', { mode: 'json' }).$type<Rubric>().notNull(),
     comment: text('comment').notNull().default(''),
-    supersedes: integer('supersedes'),
+    /** The review this one corrects (same attempt); null for a first grade. */
+    supersedes: integer('supersedes').references((): AnySQLiteColumn => reviews.id),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [index('reviews_attempt_idx').on(t.attemptId), uniqueIndex('reviews_supersedes_once').on(t.supersedes)],
 );
 
+/** Pins and circles an instructor placed on the canvas with a review (mm), each with a comment. */
 export const annotations = sqliteTable(
   'annotations',
   {
@@ -230,7 +262,7 @@ export const rubrics = sqliteTable(
       .notNull()
       .references(() => academies.id, { onDelete: 'cascade' }),
     family: text('family').notNull(),
-    criteria: text('criteria', { mode: 'json' }).notNull(),
+    criteria: text('criteria', { mode: 'json' }).$type<Rubric>().notNull(),
     updatedBy: integer('updated_by').references(() => users.id, { onDelete: 'set null' }),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
@@ -270,8 +302,8 @@ export const programs = sqliteTable(
     /** Training hours stated on the certificate. */
     hours: integer('hours').notNull(),
     validityMonths: integer('validity_months').notNull(),
-    requirements: text('requirements', { mode: 'json' }).notNull(),
-    renewal: text('renewal', { mode: 'json' }).notNull(),
+    requirements: text('requirements', { mode: 'json' }).$type<Requirements>().notNull(),
+    renewal: text('renewal', { mode: 'json' }).$type<Renewal>().notNull(),
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
@@ -320,12 +352,12 @@ export const certificates = sqliteTable(
     validUntil: integer('valid_until', { mode: 'timestamp_ms' }).notNull(),
     issuedBy: integer('issued_by').references(() => users.id, { onDelete: 'set null' }),
     /** The earlier certificate this one renews. */
-    replaces: integer('replaces'),
+    replaces: integer('replaces').references((): AnySQLiteColumn => certificates.id),
     revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
     revokedReason: text('revoked_reason'),
     revokedBy: integer('revoked_by').references(() => users.id, { onDelete: 'set null' }),
     /** The requirements checklist at issue time, for the public page. */
-    summary: text('summary', { mode: 'json' }).notNull(),
+    summary: text('summary', { mode: 'json' }).$type<CertificateSummary>().notNull(),
     /** The signed VC-JWT. */
     credentialJwt: text('credential_jwt').notNull(),
   },

@@ -9,5 +9,5 @@ process.env.HOST ??= '127.0.0.1';
 process.env.PORT ??= '4321';
 
 await prepareDatabase(databasePath());
-// @ts-ignore — produced by `astro build`; starts listening on import.
-await import('../../dist/server/entry.mjs');
+// Produced by `astro build` (so absent before it, and not a static import); starts listening on import.
+await import(new URL('../../dist/server/entry.mjs', import.meta.url).href);

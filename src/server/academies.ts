@@ -1,6 +1,6 @@
 /** Academies and memberships: creation (with the academy's signing key pair) and look-ups. */
 import { generateKeyPairSync } from 'node:crypto';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, type SQL } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.ts';
 import { academies, memberships, users } from '../../db/schema.ts';
 import type { MembershipView } from '../lib/auth/guard.ts';
@@ -8,7 +8,7 @@ import type { Role } from '../lib/auth/roles.ts';
 import { fail, ok, type Result } from '../lib/errors.ts';
 import { audit } from './audit.ts';
 
-/** What an academy is created with (the key pair is generated). */
+/** What creating an academy needs. */
 export interface NewAcademy {
   slug: string;
   name: string;
@@ -24,15 +24,15 @@ export function createAcademy(db: Queryable, input: NewAcademy): number {
     .values({
       ...input,
       openEnrollment: input.openEnrollment ?? false,
-      publicKeyJwk: JSON.stringify(publicKey.export({ format: 'jwk' })),
-      privateKeyJwk: JSON.stringify(privateKey.export({ format: 'jwk' })),
+      publicKeyJwk: publicKey.export({ format: 'jwk' }),
+      privateKeyJwk: privateKey.export({ format: 'jwk' }),
     })
     .returning({ id: academies.id })
     .get();
   return row.id;
 }
 
-/** Adds `userId` to the academy with `role` (inside the caller's transaction, if any). */
+/** Makes a user a member of an academy with a role. */
 export function addMember(db: Queryable, userId: number, academyId: number, role: Role): void {
   db.insert(memberships).values({ userId, academyId, role }).run();
 }
@@ -53,7 +53,7 @@ export function listMemberships(db: Db, userId: number): MembershipView[] {
     .all();
 }
 
-/** The academy whose join code this is (codes are stored upper-case), or undefined. */
+/** The academy a trainee joins with this code (id and name), or undefined. */
 export function findAcademyByJoinCode(db: Queryable, joinCode: string) {
   return db
     .select({ id: academies.id, name: academies.name })
@@ -62,7 +62,7 @@ export function findAcademyByJoinCode(db: Queryable, joinCode: string) {
     .get();
 }
 
-/** The oldest academy anyone may join without a code (the demo academy), or undefined. */
+/** The academy new sign-ups without a join code land in (the oldest with open enrolment), or undefined. */
 export function findOpenEnrollmentAcademy(db: Queryable) {
   return db
     .select({ id: academies.id, name: academies.name })
@@ -79,20 +79,27 @@ export interface TraineeView {
   email: string;
 }
 
+/** The trainees of an academy, optionally narrowed further (to one user), as a query to finish with get/all. */
+function traineeQuery(db: Queryable, academyId: number, also?: SQL) {
+  return db
+    .select({ id: users.id, name: users.displayName, email: users.email })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.academyId, academyId), eq(memberships.role, 'trainee'), also));
+}
+
+/** Trainees of an academy (id, name, email) by name, for the bulk "who is ready" view. */
+export function traineesOf(db: Queryable, academyId: number): TraineeView[] {
+  return traineeQuery(db, academyId).orderBy(asc(users.displayName)).all();
+}
+
 /**
  * The trainee `userId` of `academyId`, or null — also for a member with another role and
  * for a trainee of another academy, so ids reveal nothing across academies.
  */
 export function traineeOf(db: Queryable, academyId: number, userId: number): TraineeView | null {
   if (!Number.isSafeInteger(userId) || userId <= 0) return null;
-  return (
-    db
-      .select({ id: users.id, name: users.displayName, email: users.email })
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(and(eq(memberships.academyId, academyId), eq(memberships.userId, userId), eq(memberships.role, 'trainee')))
-      .get() ?? null
-  );
+  return traineeQuery(db, academyId, eq(memberships.userId, userId)).get() ?? null;
 }
 
 /**

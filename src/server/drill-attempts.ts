@@ -10,12 +10,14 @@ import type { Template } from '../lib/drill/template.ts';
 /** The stored part of a score: everything but the overlay, which is recomputed for display. */
 export type StoredScore = Omit<DrillScore, 'overlay'>;
 
+/** Which draft slot an attempt fills: one trainee, in one academy, on one template. */
 export interface AttemptKey {
   userId: number;
   academyId: number;
   templateId: string;
 }
 
+/** An attempt as pages read it, with the trainee's name. */
 export interface AttemptRow {
   id: number;
   userId: number;
@@ -48,10 +50,6 @@ const columns = {
   traineeName: users.displayName,
 };
 
-function toRow(r: Omit<AttemptRow, 'dots' | 'score'> & { dots: string; score: unknown }): AttemptRow {
-  return { ...r, dots: JSON.parse(r.dots) as StoredDot[], score: (r.score as StoredScore | null) ?? null };
-}
-
 /** The condition selecting the (at most one) draft of a trainee on a template. */
 function isDraftOf(key: AttemptKey) {
   return and(
@@ -62,6 +60,7 @@ function isDraftOf(key: AttemptKey) {
   );
 }
 
+/** The trainee's draft on this template, or null. */
 export function getDraft(db: Db, key: AttemptKey): AttemptRow | null {
   const r = db
     .select(columns)
@@ -69,9 +68,10 @@ export function getDraft(db: Db, key: AttemptKey): AttemptRow | null {
     .innerJoin(users, eq(users.id, drillAttempts.userId))
     .where(isDraftOf(key))
     .get();
-  return r ? toRow(r) : null;
+  return r ?? null;
 }
 
+/** Any attempt by id (no access check: see `src/server/attempt-access.ts`), or null. */
 export function getAttempt(db: Db, id: number): AttemptRow | null {
   const r = db
     .select(columns)
@@ -79,7 +79,7 @@ export function getAttempt(db: Db, id: number): AttemptRow | null {
     .innerJoin(users, eq(users.id, drillAttempts.userId))
     .where(eq(drillAttempts.id, id))
     .get();
-  return r ? toRow(r) : null;
+  return r ?? null;
 }
 
 /** Creates or replaces the trainee's draft on this template. */
@@ -90,12 +90,11 @@ export function saveDraft(
   dots: StoredDot[],
   now = new Date(),
 ): { id: number; updatedAt: Date } {
-  const json = JSON.stringify(dots);
   return db.transaction((tx) => {
     const existing = tx.select({ id: drillAttempts.id }).from(drillAttempts).where(isDraftOf(key)).get();
     if (existing) {
       tx.update(drillAttempts)
-        .set({ dots: json, dotCount: dots.length, templateVersion: template.version, updatedAt: now })
+        .set({ dots, dotCount: dots.length, templateVersion: template.version, updatedAt: now })
         .where(eq(drillAttempts.id, existing.id))
         .run();
       return { id: existing.id, updatedAt: now };
@@ -106,7 +105,7 @@ export function saveDraft(
         ...key,
         templateVersion: template.version,
         status: 'draft',
-        dots: json,
+        dots,
         dotCount: dots.length,
         updatedAt: now,
       })
@@ -116,6 +115,7 @@ export function saveDraft(
   });
 }
 
+/** A score without its overlay, as stored with a submission. */
 export function storedScore(score: DrillScore): StoredScore {
   const { overlay: _overlay, ...rest } = score;
   return rest;
@@ -134,7 +134,7 @@ export function submitAttempt(
 ): { id: number; score: DrillScore } {
   const score = scoreDrill(template, dotColumns(dots));
   const values = {
-    dots: JSON.stringify(dots),
+    dots,
     dotCount: dots.length,
     templateVersion: template.version,
     status: 'submitted' as const,
@@ -175,10 +175,10 @@ export function listSubmitted(db: Db, key: AttemptKey): AttemptRow[] {
       ),
     )
     .orderBy(desc(drillAttempts.submittedAt))
-    .all()
-    .map(toRow);
+    .all();
 }
 
+/** A trainee's standing on one template, for the drill list. */
 export interface TemplateProgress {
   templateId: string;
   best: number | null;

@@ -1,13 +1,28 @@
 /** The grading workflow on the database: the queue, claims, reviews with annotations, corrections. */
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.ts';
 import { annotations, claims, drillAttempts, reviews, users } from '../../db/schema.ts';
 import { decideClaim, decideGrade, type Claim } from '../lib/grading/claims.ts';
 import type { QueueEntry } from '../lib/grading/queue.ts';
-import type { ReviewPayload, Annotation } from '../lib/grading/review.ts';
+import {
+  currentReviewOf,
+  supersededIds,
+  type Annotation,
+  type ReviewLevels,
+  type ReviewPayload,
+} from '../lib/grading/review.ts';
 import type { Rubric } from '../lib/grading/rubric.ts';
+import { staffMaySee } from '../lib/grading/submissions.ts';
 import { audit } from './audit.ts';
 import { notify } from './notifications.ts';
+
+/**
+ * The "current review" rule in SQL, for a query over `reviews`: no other review supersedes
+ * this one. The same rule on loaded reviews is `currentReviewOf` in `src/lib/grading/review.ts`.
+ */
+export function isCurrentReview(): SQL {
+  return sql`not exists (select 1 from reviews r2 where r2.supersedes = ${reviews.id})`;
+}
 
 /** Submissions of an academy waiting for review, with their claims. */
 export function queueEntries(db: Db, academyId: number, templateNames: Map<string, string>): QueueEntry[] {
@@ -46,6 +61,7 @@ export function queueEntries(db: Db, academyId: number, templateNames: Map<strin
   }));
 }
 
+/** The claim on a submission (expired or not), with the claimant's name; null if none. */
 export function getClaim(db: Pick<Queryable, 'select'>, attemptId: number): Claim | null {
   const r = db
     .select({ userId: claims.userId, expiresAt: claims.expiresAt, userName: users.displayName })
@@ -112,13 +128,14 @@ export function releaseClaim(db: Db, attemptId: number, academyId: number, userI
   });
 }
 
+/** A review as stored, with its annotations and whether a later correction superseded it. */
 export interface StoredReview {
   id: number;
   attemptId: number;
   instructorId: number;
   instructorName: string;
   verdict: 'pass' | 'redo';
-  levels: Record<string, number>;
+  levels: ReviewLevels;
   rubric: Rubric;
   comment: string;
   supersedes: number | null;
@@ -160,20 +177,19 @@ export function reviewsOf(db: Db, attemptId: number): StoredReview[] {
     )
     .orderBy(asc(annotations.id))
     .all();
-  const supersededIds = new Set(rows.map((r) => r.supersedes).filter((s): s is number => s !== null));
+  const superseded = supersededIds(rows);
   return rows.map((r) => ({
     ...r,
-    levels: r.levels as Record<string, number>,
-    rubric: r.rubric as Rubric,
     annotations: notes
       .filter((n) => n.reviewId === r.id)
       .map(({ kind, x, y, radius, criterion, text }) => ({ kind, x, y, radius, criterion, text })),
-    superseded: supersededIds.has(r.id),
+    superseded: superseded.has(r.id),
   }));
 }
 
+/** The current review of an attempt (the one no correction superseded), or null before the first grade. */
 export function currentReview(db: Db, attemptId: number): StoredReview | null {
-  return reviewsOf(db, attemptId).find((r) => !r.superseded) ?? null;
+  return currentReviewOf(reviewsOf(db, attemptId));
 }
 
 /**
@@ -200,19 +216,14 @@ export function submitReview(
       .from(drillAttempts)
       .where(eq(drillAttempts.id, attemptId))
       .get();
-    if (!a || a.academyId !== academyId || a.status === 'draft')
+    if (!a || !staffMaySee(a, academyId))
       return { ok: false as const, status: 404, message: 'No such submission in your academy.' };
     let supersedes: number | null = null;
     if (review.supersedes !== undefined) {
       const current = tx
         .select({ id: reviews.id })
         .from(reviews)
-        .where(
-          and(
-            eq(reviews.attemptId, attemptId),
-            sql`not exists (select 1 from reviews r2 where r2.supersedes = ${reviews.id})`,
-          ),
-        )
+        .where(and(eq(reviews.attemptId, attemptId), isCurrentReview()))
         .get();
       if (a.status !== 'graded' || !current)
         return { ok: false as const, status: 409, message: 'Only a graded submission can be corrected.' };
@@ -304,12 +315,7 @@ export function verdictsOf(db: Db, attemptIds: number[]): Map<number, 'pass' | '
   const rows = db
     .select({ attemptId: reviews.attemptId, verdict: reviews.verdict })
     .from(reviews)
-    .where(
-      and(
-        inArray(reviews.attemptId, attemptIds),
-        sql`not exists (select 1 from reviews r2 where r2.supersedes = ${reviews.id})`,
-      ),
-    )
+    .where(and(inArray(reviews.attemptId, attemptIds), isCurrentReview()))
     .all();
   return new Map(rows.map((r) => [r.attemptId, r.verdict]));
 }

@@ -7,7 +7,7 @@ import { scoreCheck, tooSoon, validateAnswers, type Answers, type CheckResult } 
 import type { LearnerState } from '../lib/learning/progress.ts';
 import type { Check } from '../lib/learning/schema.ts';
 
-/** What a learner has opened, completed and passed, for the progress rules of src/lib/learning/progress.ts. */
+/** What a trainee has opened, completed and passed, for unlocking and progress. */
 export function learnerState(db: Db, userId: number): LearnerState {
   const rows = db.select().from(lessonProgress).where(eq(lessonProgress.userId, userId)).all();
   const passed = db
@@ -22,7 +22,7 @@ export function learnerState(db: Db, userId: number): LearnerState {
   };
 }
 
-/** Notes that a lesson was opened (first and last time). */
+/** Notes that a lesson was opened (the first opening time is kept). */
 export function recordLessonOpened(db: Db, userId: number, lessonId: string, now = new Date()): void {
   db.insert(lessonProgress)
     .values({ userId, lessonId, firstOpenedAt: now, lastOpenedAt: now })
@@ -41,17 +41,17 @@ export function recordLessonCompleted(db: Db, userId: number, lessonId: string, 
     .run();
 }
 
-/** When the user last submitted this check, or null. */
+/** When the trainee last submitted this knowledge check, or null (for the cooldown). */
 export function lastCheckAttemptAt(db: Queryable, userId: number, checkId: string): Date | null {
   const row = db
     .select({ at: max(checkAttempts.createdAt) })
     .from(checkAttempts)
     .where(and(eq(checkAttempts.userId, userId), eq(checkAttempts.checkId, checkId)))
     .get();
-  return row?.at ? new Date(row.at as unknown as number) : null;
+  return row?.at ?? null;
 }
 
-/** Stores one scored attempt at a check; returns its id. */
+/** Stores a scored knowledge-check attempt; returns its id. */
 export function recordCheckAttempt(
   db: Queryable,
   userId: number,
@@ -76,7 +76,7 @@ export function recordCheckAttempt(
     .get().id;
 }
 
-/** The user's attempts at a check, newest first. */
+/** A trainee's attempts at one knowledge check, newest first. */
 export function checkHistory(db: Db, userId: number, checkId: string) {
   return db
     .select()

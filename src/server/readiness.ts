@@ -1,7 +1,9 @@
 /** Who is ready for certification: per program of an academy, the trainees a certificate may be issued to now. */
 import type { Db } from '../../db/client.ts';
 import type { CourseShape } from '../lib/certification/requirements.ts';
-import { listPrograms, standing, traineesOf, type Program } from './certification.ts';
+import { traineesOf } from './academies.ts';
+import { standing } from './certificates.ts';
+import { listPrograms, type Program } from './programs.ts';
 
 /** One program and the trainees who meet it (or its renewal) and may be issued a certificate now. */
 export interface ProgramReadiness {

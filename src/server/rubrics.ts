@@ -2,11 +2,17 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { rubrics } from '../../db/schema.ts';
-import { defaultRubric, rubricSchema, type Rubric, type TemplateFamily } from '../lib/grading/rubric.ts';
+import {
+  applicableRubric,
+  defaultRubric,
+  rubricSchema,
+  type Rubric,
+  type TemplateFamily,
+} from '../lib/grading/rubric.ts';
 import { audit } from './audit.ts';
 import { currentReview } from './grading.ts';
 
-/** The academy's rubric for a template family (`custom` when an admin saved one), else the default. */
+/** The academy's rubric for a template family (`custom`: an admin saved it), else the defaults. */
 export function getRubric(db: Db, academyId: number, family: TemplateFamily): { rubric: Rubric; custom: boolean } {
   const row = db
     .select()
@@ -18,7 +24,7 @@ export function getRubric(db: Db, academyId: number, family: TemplateFamily): { 
   return parsed.success ? { rubric: parsed.data, custom: true } : { rubric: defaultRubric(family), custom: false };
 }
 
-/** Saves the academy's rubric for a family, audited; later reviews use it. */
+/** Saves an academy's own rubric for a template family, audited. */
 export function saveRubric(
   db: Db,
   academyId: number,
@@ -45,7 +51,7 @@ export function saveRubric(
   });
 }
 
-/** Goes back to the default rubric for a family, audited. */
+/** Drops an academy's own rubric for a template family, so the defaults apply again; audited. */
 export function resetRubric(db: Db, academyId: number, family: TemplateFamily, userId: number): void {
   db.transaction((tx) => {
     tx.delete(rubrics)
@@ -56,14 +62,9 @@ export function resetRubric(db: Db, academyId: number, family: TemplateFamily, u
 }
 
 /**
- * The rubric a review of this attempt is graded against: a correction of a graded attempt
- * keeps the rubric of the review it corrects; a first grade uses the academy's current one.
+ * The rubric a review of this submission is graded against (`applicableRubric`): the
+ * current review's for a correction, else the academy's for the template's family.
  */
-export function rubricForAttempt(
-  db: Db,
-  attempt: { id: number; academyId: number; status: 'draft' | 'submitted' | 'graded' },
-  family: TemplateFamily,
-): Rubric {
-  const current = attempt.status === 'graded' ? currentReview(db, attempt.id) : null;
-  return current?.rubric ?? getRubric(db, attempt.academyId, family).rubric;
+export function rubricForAttempt(db: Db, attempt: { id: number; academyId: number }, family: TemplateFamily): Rubric {
+  return applicableRubric(currentReview(db, attempt.id), () => getRubric(db, attempt.academyId, family).rubric);
 }

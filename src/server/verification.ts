@@ -7,7 +7,7 @@ import type { Db } from '../../db/client.ts';
 import { fail, ok, type Result } from '../lib/errors.ts';
 import { certificateStatus, normalizeCode, type CertificateStatus } from '../lib/certification/certificates.ts';
 import { extractJwt, peekCredential, verifySignature } from '../lib/certification/signing.ts';
-import { academyKeys, certificateByCode, type CertificateRow } from './certification.ts';
+import { academyKeys, certificateByCode, type CertificateRow } from './certificates.ts';
 
 /** A verified credential's certificate and live status, or an `invalid` error saying why it does not verify. */
 export type VerificationReport = Result<{

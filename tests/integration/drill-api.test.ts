@@ -56,7 +56,11 @@ describe('drafts autosave', () => {
     expect(body).toMatchObject({ dotCount: 2 });
     const drafts = server.db.select().from(drillAttempts).where(eq(drillAttempts.status, 'draft')).all();
     expect(drafts).toHaveLength(1);
-    expect(JSON.parse(drafts[0]!.dots)).toEqual([
+    // Stored as compact JSON text; the typed column reads it back as the list.
+    expect(server.db.$client.prepare(`select dots from drill_attempts where status = 'draft'`).pluck().get()).toBe(
+      '[[50,50,0,0.3],[52.5,50,900,0.25]]',
+    );
+    expect(drafts[0]!.dots).toEqual([
       [50, 50, 0, 0.3],
       [52.5, 50, 900, 0.25],
     ]);

@@ -158,7 +158,7 @@ describe('rubricForAttempt', () => {
     expect(r.ok).toBe(true);
     // The academy changes its rubric again: a correction still uses the one the review was graded with.
     saveRubric(db, demoId(), template.family, defaultRubric(template.family), admin);
-    expect(rubricForAttempt(db, { ...submitted, status: 'graded' }, template.family)).toEqual(custom);
+    expect(rubricForAttempt(db, submitted, template.family)).toEqual(custom);
   });
 });
 

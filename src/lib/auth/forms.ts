@@ -17,6 +17,10 @@ const newPassword = z
   .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters for your password.`)
   .max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters for your password.`);
 
+/**
+ * The sign-up form: optional display name, email (normalised), a new password that is not the email, optional
+ * academy code (upper-cased).
+ */
 export const signupSchema = z
   .object({
     displayName: z
@@ -39,6 +43,7 @@ export const signupSchema = z
     message: 'Your password must not be your email address.',
   });
 
+/** The sign-in form: email (normalised) and password. */
 export const loginSchema = z.object({
   email,
   password: z
@@ -47,6 +52,7 @@ export const loginSchema = z.object({
     .max(PASSWORD_MAX_LENGTH, 'That password is too long.'),
 });
 
+/** The change-password form: current password, and the new one typed twice. */
 export const changePasswordSchema = z
   .object({
     currentPassword: z

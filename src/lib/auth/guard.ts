@@ -5,6 +5,7 @@
  */
 import type { Role } from './roles.ts';
 
+/** A user's membership of one academy, as pages see it. */
 export interface MembershipView {
   academyId: number;
   academySlug: string;
@@ -12,6 +13,7 @@ export interface MembershipView {
   role: Role;
 }
 
+/** The membership a request acts under, if any. */
 export interface MembershipChoice {
   membership: MembershipView | null;
   /** The request named an academy the user does not belong to. */
@@ -37,9 +39,11 @@ export function chooseMembership(
   return { membership: remembered ?? memberships[0] ?? null, foreign: false };
 }
 
+/** Let the request in under a membership, send it to sign in, or refuse it with a reason. */
 export type AccessDecision =
   { kind: 'allow'; membership: MembershipView } | { kind: 'login' } | { kind: 'forbidden'; reason: string };
 
+/** What an access decision looks at: whether anyone is signed in, and the chosen membership. */
 export interface AccessRequest {
   signedIn: boolean;
   choice: MembershipChoice;
@@ -68,6 +72,7 @@ function describeRoles(roles: readonly Role[]): string {
  */
 export function safeNextPath(next: string | null | undefined, fallback = '/learn'): string {
   if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
   if (/[\u0000-\u001f]/.test(next)) return fallback;
   return next;
 }

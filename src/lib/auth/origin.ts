@@ -4,8 +4,15 @@
  * refused when either says it came from another site. Requests with neither header come
  * from non-browser clients (curl, scripts), which cannot carry a victim's cookies.
  */
+
+/** Methods that never change state, so never need the check. */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * True when a state-changing request (any method but GET, HEAD, OPTIONS) says it came from
+ * another site: its `Origin` differs from the request's, or, without `Origin`, its
+ * `Sec-Fetch-Site` is neither `same-origin` nor `none`.
+ */
 export function isCrossSiteRequest(method: string, requestUrl: URL, headers: Headers): boolean {
   if (SAFE_METHODS.has(method.toUpperCase())) return false;
   const origin = headers.get('origin');

@@ -1,7 +1,9 @@
 /** The three roles a user can hold in an academy. */
 export const ROLES = ['trainee', 'instructor', 'admin'] as const;
+/** A user's role in one academy. */
 export type Role = (typeof ROLES)[number];
 
+/** How each role is named on screen. */
 export const ROLE_LABELS: Record<Role, string> = {
   trainee: 'Trainee',
   instructor: 'Instructor',

@@ -12,6 +12,7 @@ export const SESSION_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
 /** …and is extended when it is used with less than 15 days left (sliding expiry). */
 export const SESSION_RENEW_WITHIN_MS = 15 * 24 * 60 * 60 * 1000;
 
+/** A fresh session: the id and secret, the secret's hash to store, and the `id.secret` cookie value. */
 export interface NewSessionToken {
   id: string;
   secret: string;
@@ -30,6 +31,7 @@ export function generateSessionToken(): NewSessionToken {
   return { id, secret, secretHash: hashSessionSecret(secret), token: `${id}.${secret}` };
 }
 
+/** SHA-256 of a session secret: what the database stores instead of the secret. */
 export function hashSessionSecret(secret: string): Uint8Array {
   return sha256(new TextEncoder().encode(secret));
 }
@@ -46,10 +48,12 @@ export function parseSessionToken(token: string | undefined | null): { id: strin
   return { id, secret };
 }
 
+/** Whether a cookie's secret hashes to the stored hash, compared in constant time. */
 export function secretMatches(secret: string, storedHash: Uint8Array): boolean {
   return constantTimeEqual(hashSessionSecret(secret), storedHash);
 }
 
+/** What to do with a session: refuse it (expired), accept it, or accept it and move its expiry to `expiresAt`. */
 export type SessionVerdict = { state: 'expired' } | { state: 'valid' } | { state: 'renew'; expiresAt: Date };
 
 /** Decides what a valid-looking session needs at time `now`: reject, accept, or extend. */

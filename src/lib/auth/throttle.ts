@@ -3,14 +3,19 @@
  * account within 15 minutes lock further attempts on it until the oldest falls out of the
  * window; an IP address gets a larger allowance, since a classroom shares one address.
  */
+
+/** At most `maxFailures` failed attempts within `windowMs`. */
 export interface ThrottlePolicy {
   maxFailures: number;
   windowMs: number;
 }
 
+/** Per account: five wrong passwords within 15 minutes. */
 export const ACCOUNT_POLICY: ThrottlePolicy = { maxFailures: 5, windowMs: 15 * 60 * 1000 };
+/** Per address: twenty failures within 15 minutes (a classroom shares one address). */
 export const IP_POLICY: ThrottlePolicy = { maxFailures: 20, windowMs: 15 * 60 * 1000 };
 
+/** Whether another attempt may go ahead now, or how long until one may. */
 export type ThrottleDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
 
 /** `failures` are epoch-millisecond times of earlier failed attempts (any order). */

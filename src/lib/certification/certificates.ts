@@ -5,14 +5,20 @@
  */
 import { encodeBase32UpperCaseNoPadding } from '@oslojs/encoding';
 
+/** The dates of a certificate that decide its status. */
 export interface CertificateLike {
   validFrom: Date;
   validUntil: Date;
   revokedAt: Date | null;
 }
 
+/** Where a certificate stands at a given moment; `not-yet-valid` is a renewal that starts later. */
 export type CertificateStatus = 'valid' | 'expired' | 'revoked' | 'not-yet-valid';
 
+/**
+ * The status of a certificate at `now`: revoked wins, then not yet valid, expired (at `validUntil` itself), else
+ * valid.
+ */
 export function certificateStatus(c: CertificateLike, now: Date): CertificateStatus {
   if (c.revokedAt) return 'revoked';
   if (now < c.validFrom) return 'not-yet-valid';
@@ -20,6 +26,7 @@ export function certificateStatus(c: CertificateLike, now: Date): CertificateSta
   return 'valid';
 }
 
+/** `d` plus whole calendar months in UTC (JavaScript's rollover: 31 January + 1 month is 3 March in a common year). */
 export function addMonths(d: Date, months: number): Date {
   const r = new Date(d);
   r.setUTCMonth(r.getUTCMonth() + months);
@@ -29,6 +36,7 @@ export function addMonths(d: Date, months: number): Date {
 /** Renewal opens this many days before a certificate expires. */
 export const RENEWAL_WINDOW_DAYS = 90;
 
+/** The period a new certificate would cover, or why one cannot be issued (409: it would overlap a live one). */
 export type IssueDecision =
   | { ok: true; kind: 'first' | 'renewal'; validFrom: Date; validUntil: Date; replaces: number | null }
   | { ok: false; status: 409; message: string };
@@ -71,6 +79,7 @@ export function newCertificateCode(): string {
   return encodeBase32UpperCaseNoPadding(crypto.getRandomValues(new Uint8Array(13))).slice(0, 20);
 }
 
+/** A normalised public certificate code: 20 characters of upper-case base32. */
 export const CODE_PATTERN = /^[A-Z2-7]{20}$/;
 
 /** Accepts a code typed with spaces, dashes or lower case. */
@@ -82,4 +91,13 @@ export function normalizeCode(raw: string): string | null {
 /** ABCD-EFGH-… for print. */
 export function formatCode(code: string): string {
   return code.match(/.{1,4}/g)!.join('-');
+}
+
+/**
+ * What a certificate shows on its public page, fixed at issue time: the requirements
+ * checklist (label and how it was met) and the automatic score of each drill it counted.
+ */
+export interface CertificateSummary {
+  items: Array<{ label: string; detail: string }>;
+  scores: Array<{ template: string; total: number }>;
 }

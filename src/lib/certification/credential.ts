@@ -5,9 +5,12 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 
+/** The JSON-LD context of the W3C Verifiable Credentials Data Model 2.0. */
 export const VC_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
+/** The JSON-LD context of Open Badges 3.0. */
 export const OB_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
 
+/** Everything a credential states, gathered from the database by the certification service. */
 export interface CredentialFacts {
   /** Absolute base URL of this Stipple instance, without a trailing slash. */
   baseUrl: string;
@@ -36,6 +39,10 @@ export function hashIdentity(identity: string, salt: string): string {
 
 const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
+/**
+ * The unsigned OpenBadgeCredential for a certificate: issuer, validity, the achievement and its criteria, the
+ * hashed email and the name of the holder, drill scores as results and the reviewed drills as evidence.
+ */
 export function buildCredential(f: CredentialFacts) {
   const issuerId = `${f.baseUrl}/academies/${f.academy.slug}`;
   const achievementId = `${issuerId}/programs/${f.program.id}`;
@@ -95,4 +102,5 @@ export function buildCredential(f: CredentialFacts) {
   };
 }
 
+/** The credential document `buildCredential` returns. */
 export type OpenBadgeCredential = ReturnType<typeof buildCredential>;

@@ -9,6 +9,10 @@ const date = (what: string) =>
     .transform((s) => new Date(`${s}T00:00:00Z`))
     .refine((d) => !Number.isNaN(d.getTime()), `The ${what} is not a real date.`);
 
+/**
+ * The form recording a compliance record: kind, completion date (not in the future), optional later expiry,
+ * reference.
+ */
 export const complianceFormSchema = z
   .object({
     kind: z.enum(Object.keys(COMPLIANCE_KINDS) as [ComplianceKind, ...ComplianceKind[]], {
@@ -27,6 +31,7 @@ export const complianceFormSchema = z
     message: 'The completion date cannot be in the future.',
   });
 
+/** The form revoking a certificate: its code and a reason of 3 to 500 characters. */
 export const revokeFormSchema = z.object({
   code: z.string().regex(/^[A-Z2-7]{20}$/, 'Which certificate?'),
   reason: z
@@ -36,7 +41,24 @@ export const revokeFormSchema = z.object({
     .max(500, 'Keep the reason under 500 characters.'),
 });
 
+/** The form issuing a certificate: the program's id. */
 export const issueFormSchema = z.object({ programId: z.coerce.number().int().positive('Which program?') });
+
+/**
+ * The program editor's hidden `programId`: empty or absent for a new program, else the
+ * decimal id of the program being edited. Anything else ("abc", "1.5", "-3", "1e3") is an
+ * error, never a reason to create a new program.
+ */
+export const programIdSchema = z
+  .string()
+  .optional()
+  .transform((s, ctx) => {
+    if (s === undefined || s === '') return undefined;
+    const id = /^[1-9]\d{0,14}$/.test(s) ? Number(s) : NaN;
+    if (Number.isSafeInteger(id)) return id;
+    ctx.addIssue({ code: 'custom', message: 'No such program in your academy.' });
+    return z.NEVER;
+  });
 
 /** A drill requirement as the program form holds it. */
 export interface DrillRow {

@@ -5,12 +5,14 @@
  */
 import { z } from 'zod';
 
+/** The kinds of compliance record a program can require, with their labels. */
 export const COMPLIANCE_KINDS = {
   'bloodborne-pathogens': 'Bloodborne pathogens training',
   'first-aid': 'First aid certificate',
   'hepatitis-b-vaccination': 'Hepatitis B vaccination record',
   'business-licence': 'Practitioner / premises licence',
 } as const;
+/** One key of COMPLIANCE_KINDS. */
 export type ComplianceKind = keyof typeof COMPLIANCE_KINDS;
 const complianceKind = z.enum(Object.keys(COMPLIANCE_KINDS) as [ComplianceKind, ...ComplianceKind[]], {
   error: 'Unknown compliance record type.',
@@ -22,6 +24,7 @@ const drillRequirement = z.object({
   minScore: z.number().int().min(0, 'Scores run from 0 to 100.').max(100, 'Scores run from 0 to 100.'),
 });
 
+/** What a trainee needs for a program's first certificate. */
 export const requirementsSchema = z.object({
   /** Every lesson of the course (true) or none. */
   allLessons: z.boolean(),
@@ -31,6 +34,7 @@ export const requirementsSchema = z.object({
   compliance: z.array(complianceKind).max(10),
 });
 
+/** What a holder needs to renew: recent passed drills and current compliance records. */
 export const renewalSchema = z.object({
   /** Instructor-passed drills submitted within the last `withinMonths` months. */
   drills: z.array(drillRequirement).max(10),
@@ -38,8 +42,11 @@ export const renewalSchema = z.object({
   compliance: z.array(complianceKind).max(10),
 });
 
+/** A program's validated first-certificate requirements. */
 export type Requirements = z.output<typeof requirementsSchema>;
+/** A program's validated renewal requirements. */
 export type Renewal = z.output<typeof renewalSchema>;
+/** `count` drills on one template, passed by an instructor with an automatic score of at least `minScore`. */
 export type DrillRequirement = z.output<typeof drillRequirement>;
 
 /** What the database knows about a trainee, reduced to what requirements look at. */
@@ -58,6 +65,7 @@ export interface Evidence {
   compliance: Array<{ kind: string; completedOn: Date; expiresOn: Date | null }>;
 }
 
+/** The course's lessons, checks and template names that requirements are counted against. */
 export interface CourseShape {
   lessonIds: string[];
   checkIds: string[];
@@ -65,6 +73,7 @@ export interface CourseShape {
   templateNames: Map<string, string>;
 }
 
+/** One requirement, whether it is met, and a short account such as `3 of 16`. */
 export interface ChecklistItem {
   kind: 'lessons' | 'checks' | 'drill' | 'compliance';
   label: string;
@@ -72,6 +81,7 @@ export interface ChecklistItem {
   detail: string;
 }
 
+/** A trainee's standing against every requirement of a program. */
 export interface Checklist {
   items: ChecklistItem[];
   allMet: boolean;
@@ -126,6 +136,10 @@ function complianceItems(kinds: string[], records: Evidence['compliance'], at: D
   });
 }
 
+/**
+ * Checks a trainee's evidence against a program's first-certificate requirements at `now`; each drill requirement
+ * uses the best qualifying drills.
+ */
 export function evaluateRequirements(reqs: Requirements, ev: Evidence, shape: CourseShape, now: Date): Checklist {
   const items: ChecklistItem[] = [];
   const used: Evidence['passedDrills'] = [];
@@ -152,6 +166,10 @@ export function evaluateRequirements(reqs: Requirements, ev: Evidence, shape: Co
   return { items, allMet: items.every((i) => i.met), usedDrills: used };
 }
 
+/**
+ * Checks a holder's evidence against a program's renewal requirements: drills submitted within the last
+ * `withinMonths` months and compliance records current at `now`.
+ */
 export function evaluateRenewal(renewal: Renewal, ev: Evidence, shape: CourseShape, now: Date): Checklist {
   const since = new Date(now);
   since.setUTCMonth(since.getUTCMonth() - renewal.withinMonths);

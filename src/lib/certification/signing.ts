@@ -6,12 +6,15 @@
 import { fail, ok, type Result } from '../errors.ts';
 import { calculateJwkThumbprint, CompactSign, compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
 
+/** The data-URL prefix of the JWT inside an EnvelopedVerifiableCredential's `id`. */
 export const ENVELOPE_PREFIX = 'data:application/vc+jwt,';
 
+/** The key id (`kid`) of a public key: its RFC 7638 JWK thumbprint (SHA-256). */
 export async function keyId(publicJwk: JWK): Promise<string> {
   return calculateJwkThumbprint(publicJwk, 'sha256');
 }
 
+/** Signs a credential as a compact VC-JWT (EdDSA, `typ: vc+jwt`) whose `kid` names the matching public key. */
 export async function signCredential(credential: object, privateJwk: JWK, publicJwk: JWK): Promise<string> {
   const key = await importJWK(privateJwk, 'EdDSA');
   return new CompactSign(new TextEncoder().encode(JSON.stringify(credential)))
@@ -19,6 +22,7 @@ export async function signCredential(credential: object, privateJwk: JWK, public
     .sign(key);
 }
 
+/** The downloadable VCDM 2.0 EnvelopedVerifiableCredential wrapping a signed JWT. */
 export function envelope(jwt: string) {
   return {
     '@context': ['https://www.w3.org/ns/credentials/v2'],

@@ -1,5 +1,5 @@
 /**
- * A millimetre grid over a template, used for coverage: which cells belong to the
+ * A grid over a template (the scorer's cells are 0.75 × the target spacing), for coverage: which cells belong to the
  * treatment area (scanline-filled once per template and cached), and how far each cell
  * lies from the hairline edge.
  */

@@ -1,6 +1,7 @@
 /** The grading queue: filtering, sorting and the summary an instructor sees first. */
 import { claimState, type Claim, type ClaimState } from './claims.ts';
 
+/** A submission waiting for review, as the queue lists it. */
 export interface QueueEntry {
   attemptId: number;
   traineeId: number;
@@ -13,9 +14,12 @@ export interface QueueEntry {
   claim: Claim | null;
 }
 
+/** The queue's status filters: unclaimed, claimed by me, claimed by others, or all. */
 export const QUEUE_STATUSES = ['waiting', 'mine', 'claimed', 'all'] as const;
+/** One of QUEUE_STATUSES. */
 export type QueueStatus = (typeof QUEUE_STATUSES)[number];
 
+/** The queue's filters and order, from the query string. */
 export interface QueueFilter {
   templateId?: string;
   traineeId?: number;
@@ -23,6 +27,7 @@ export interface QueueFilter {
   order: 'oldest' | 'newest';
 }
 
+/** The queue filter from the query string (`template`, `trainee`, `status`, `order`); anything unknown is ignored. */
 export function parseQueueFilter(params: URLSearchParams): QueueFilter {
   const status = params.get('status');
   const trainee = Number(params.get('trainee'));
@@ -34,6 +39,10 @@ export function parseQueueFilter(params: URLSearchParams): QueueFilter {
   };
 }
 
+/**
+ * The entries that pass the filter, each with its claim state for `me`, oldest first unless the filter asks for the
+ * newest.
+ */
 export function filterQueue(
   entries: QueueEntry[],
   f: QueueFilter,
@@ -56,6 +65,7 @@ export function filterQueue(
     );
 }
 
+/** The counts at the top of the queue and the age of the oldest waiting submission. */
 export interface QueueSummary {
   waiting: number;
   unclaimed: number;
@@ -63,6 +73,7 @@ export interface QueueSummary {
   oldestAgeMs: number | null;
 }
 
+/** Counts the waiting, unclaimed and my claimed submissions, and how long the oldest has waited. */
 export function summarise(entries: QueueEntry[], me: number, now: Date): QueueSummary {
   const states = entries.map((e) => claimState(e.claim, me, now).state);
   const oldest = entries.reduce<Date | null>((m, e) => (!m || e.submittedAt < m ? e.submittedAt : m), null);

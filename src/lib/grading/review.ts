@@ -8,10 +8,14 @@ import { describeZodError, fail, ok, type Result } from '../errors.ts';
 import type { Template } from '../drill/template.ts';
 import { LEVELS, type Rubric } from './rubric.ts';
 
+/** Longest overall review comment, in characters. */
 export const MAX_COMMENT = 4000;
+/** Longest annotation comment, in characters. */
 export const MAX_ANNOTATION_TEXT = 1000;
+/** Most annotations on one review. */
 export const MAX_ANNOTATIONS = 100;
 
+/** A pin or circle on the canvas (mm), with a comment and optionally the criterion it is about. */
 export const annotationSchema = z.object({
   kind: z.enum(['pin', 'circle'], { error: 'An annotation is a pin or a circle.' }),
   x: z.number({ error: 'Annotation x must be a number.' }),
@@ -28,6 +32,7 @@ export const annotationSchema = z.object({
     .max(MAX_ANNOTATION_TEXT, `Annotation comments are limited to ${MAX_ANNOTATION_TEXT} characters.`),
 });
 
+/** The shape of a submitted review, before it is checked against the rubric and the template. */
 export const reviewPayloadSchema = z.object({
   verdict: z.enum(['pass', 'redo'], { error: 'Choose a verdict: pass or redo.' }),
   comment: z.string().trim().max(MAX_COMMENT, `The comment is limited to ${MAX_COMMENT} characters.`).default(''),
@@ -47,15 +52,17 @@ export const reviewPayloadSchema = z.object({
   supersedes: z.number().int().positive().optional(),
 });
 
+/** A review that has passed `checkReview`. */
 export type ReviewPayload = z.output<typeof reviewPayloadSchema>;
+/** A validated annotation. */
 export type Annotation = z.output<typeof annotationSchema>;
 
 /** The checked review (pins get radius 0), or an `invalid` error saying what to fix. */
 export type ReviewCheck = Result<ReviewPayload>;
 
 /**
- * Checks a posted review against the rubric and the template: every criterion levelled,
- * a comment on a redo, annotations on the canvas and naming real criteria.
+ * Validates a submitted review against the rubric (a level for every criterion and no other) and the template
+ * (annotations on the canvas); a redo needs a comment, and pins get radius 0.
  */
 export function checkReview(body: unknown, rubric: Rubric, template: Template): ReviewCheck {
   const parsed = reviewPayloadSchema.safeParse(body);
@@ -82,4 +89,31 @@ export function checkReview(body: unknown, rubric: Rubric, template: Template): 
       );
   }
   return ok({ ...review, annotations: review.annotations.map((a) => (a.kind === 'pin' ? { ...a, radius: 0 } : a)) });
+}
+
+/** Criterion id → level (1–4) of a review, as stored beside the rubric it was graded with. */
+export type ReviewLevels = ReviewPayload['levels'];
+
+/** What the "current review" rule looks at: a review's id and the review it corrects. */
+export interface ReviewLink {
+  id: number;
+  /** The review this one corrects; null for a first grade. */
+  supersedes: number | null;
+}
+
+/**
+ * The ids of the reviews a later correction replaced. Reviews are never edited: a
+ * correction is a new review naming the one it `supersedes`.
+ */
+export function supersededIds(reviews: readonly ReviewLink[]): Set<number> {
+  return new Set(reviews.map((r) => r.supersedes).filter((s): s is number => s !== null));
+}
+
+/**
+ * The current review of an attempt: the one no other review supersedes, or null before
+ * the first grade. (`src/server/grading.ts` states the same rule in SQL as `isCurrentReview`.)
+ */
+export function currentReviewOf<T extends ReviewLink>(reviews: readonly T[]): T | null {
+  const superseded = supersededIds(reviews);
+  return reviews.find((r) => !superseded.has(r.id)) ?? null;
 }

@@ -36,7 +36,10 @@ export function rubricFormRows(form: Record<string, string>): RubricFormRows {
   return { rows, added };
 }
 
-/** The rubric an admin's editor form describes (enabled criteria plus an optional new one), validated. */
+/**
+ * Reads the rubric editor's fields into a rubric: enabled criteria in order, plus the new criterion when it has a
+ * label (its id made unique); validated.
+ */
 export function rubricFromForm(form: Record<string, string>): RubricFormResult {
   const { rows, added } = rubricFormRows(form);
   const rubric: Rubric = rows.filter((r) => r.enabled).map((r) => r.criterion);

@@ -6,8 +6,10 @@
 import { z } from 'zod';
 import { TEMPLATE_FAMILIES, type TemplateFamily } from '../drill/template.ts';
 
+/** Every rubric criterion is graded on this many levels, 1 (weakest) to LEVELS. */
 export const LEVELS = 4;
 
+/** One rubric criterion: id, name, description and a description of each level. */
 export const criterionSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]{1,40}$/, 'criterion ids are lower-case words joined by hyphens'),
   label: z.string().trim().min(1, 'Give every criterion a name.').max(60, 'Keep criterion names under 60 characters.'),
@@ -17,6 +19,7 @@ export const criterionSchema = z.object({
     .length(LEVELS, `Each criterion has ${LEVELS} levels.`),
 });
 
+/** A rubric: 1 to 12 criteria with unique ids. */
 export const rubricSchema = z
   .array(criterionSchema)
   .min(1, 'A rubric needs at least one criterion.')
@@ -26,7 +29,9 @@ export const rubricSchema = z
     if (ids.size !== cs.length) ctx.addIssue({ code: 'custom', message: 'Criterion ids must be unique.' });
   });
 
+/** A validated rubric criterion. */
 export type Criterion = z.output<typeof criterionSchema>;
+/** A validated rubric: its criteria in order. */
 export type Rubric = Criterion[];
 
 const lv = (one: string, two: string, three: string, four: string) => [one, two, three, four];
@@ -147,6 +152,7 @@ const DEFAULTS: Record<TemplateFamily, Rubric> = {
   ],
 };
 
+/** A fresh copy of the built-in rubric of a template family. */
 export function defaultRubric(family: TemplateFamily): Rubric {
   return structuredClone(DEFAULTS[family]);
 }
@@ -154,6 +160,7 @@ export function defaultRubric(family: TemplateFamily): Rubric {
 export { TEMPLATE_FAMILIES };
 export type { TemplateFamily };
 
+/** How each template family is named on the rubric pages. */
 export const FAMILY_LABELS: Record<TemplateFamily, string> = {
   hairline: 'Hairline templates',
   crown: 'Crown templates',
@@ -171,4 +178,13 @@ export function criterionIdFrom(label: string): string {
       .replace(/^-+|-+$/g, '')
       .slice(0, 40) || 'criterion'
   );
+}
+
+/**
+ * The rubric a review of a submission is graded against. A correction keeps the rubric
+ * the current review was graded with, so its levels mean the same thing; a first grade
+ * uses the academy's rubric for the template family as it is now (asked for only then).
+ */
+export function applicableRubric(current: { rubric: Rubric } | null, academyRubric: () => Rubric): Rubric {
+  return current ? current.rubric : academyRubric();
 }

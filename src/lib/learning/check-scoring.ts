@@ -8,7 +8,10 @@ import type { Check, Question } from './schema.ts';
 /** Question id → chosen option ids. */
 export type Answers = Record<string, string[]>;
 
-/** A scored check: counts, share correct, pass/fail, and per question the right answer and explanation. */
+/**
+ * The outcome of one submission of a knowledge check, with each question's answer and explanation for the feedback
+ * page.
+ */
 export interface CheckResult {
   correct: number;
   total: number;
@@ -78,7 +81,7 @@ export function publicCheck(check: Check) {
 /** Burst limit: at most one submission per check every few seconds. */
 export const CHECK_COOLDOWN_MS = 5_000;
 
-/** Milliseconds to wait before another submission of a check is accepted (0: now). */
+/** Milliseconds still to wait before the check may be submitted again (0 when it may be now). */
 export function tooSoon(lastAttemptAt: Date | null, now: Date): number {
   if (!lastAttemptAt) return 0;
   const wait = lastAttemptAt.getTime() + CHECK_COOLDOWN_MS - now.getTime();

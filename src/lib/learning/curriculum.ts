@@ -5,6 +5,7 @@
  */
 import type { Check, Course, LessonMeta } from './schema.ts';
 
+/** One module of the course with its lessons in order and its knowledge check. */
 export interface ModulePlan {
   id: string;
   title: string;
@@ -13,6 +14,7 @@ export interface ModulePlan {
   check: Check | null;
 }
 
+/** The whole course in order, with lessons also looked up by id. */
 export interface Curriculum {
   title: string;
   summary: string;

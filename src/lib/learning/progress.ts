@@ -5,6 +5,7 @@
 import type { Curriculum, ModulePlan } from './curriculum.ts';
 import type { LessonMeta } from './schema.ts';
 
+/** What a learner has done so far, as read from the database. */
 export interface LearnerState {
   /** Lesson id → when it was completed. */
   completed: Map<string, Date>;
@@ -14,8 +15,13 @@ export interface LearnerState {
   passedChecks: Set<string>;
 }
 
+/** A lesson is done, open, or locked behind the prerequisite lessons in `needs`. */
 export type LessonStatus = { state: 'done' } | { state: 'open' } | { state: 'locked'; needs: LessonMeta[] };
 
+/**
+ * A lesson's status for a learner: done once completed, else open when every prerequisite is completed (an unknown
+ * id is locked).
+ */
 export function lessonStatus(c: Curriculum, s: LearnerState, lessonId: string): LessonStatus {
   if (s.completed.has(lessonId)) return { state: 'done' };
   const lesson = c.lessonById.get(lessonId);
@@ -24,6 +30,7 @@ export function lessonStatus(c: Curriculum, s: LearnerState, lessonId: string): 
   return needs.length ? { state: 'locked', needs } : { state: 'open' };
 }
 
+/** A knowledge check is passed, open, or locked behind the module's lessons in `needs`. */
 export type CheckStatus = { state: 'passed' } | { state: 'open' } | { state: 'locked'; needs: LessonMeta[] };
 
 /** A module's check opens once every lesson of the module is complete. */
@@ -33,6 +40,7 @@ export function checkStatus(m: ModulePlan, s: LearnerState): CheckStatus {
   return needs.length ? { state: 'locked', needs } : { state: 'open' };
 }
 
+/** How far a learner is through one module, counting its check as one item. */
 export interface ModuleProgress {
   id: string;
   done: number;
@@ -42,6 +50,7 @@ export interface ModuleProgress {
   checkPassed: boolean;
 }
 
+/** A learner's progress through one module: completed lessons plus the passed check, out of lessons plus check. */
 export function moduleProgress(m: ModulePlan, s: LearnerState): ModuleProgress {
   const lessonsDone = m.lessons.filter((l) => s.completed.has(l.id)).length;
   const checkPassed = s.passedChecks.has(m.id);
@@ -50,6 +59,7 @@ export function moduleProgress(m: ModulePlan, s: LearnerState): ModuleProgress {
   return { id: m.id, done, total, percent: total ? Math.round((100 * done) / total) : 0, checkPassed };
 }
 
+/** A learner's progress through the whole course, summed over the modules. */
 export function courseProgress(c: Curriculum, s: LearnerState): { done: number; total: number; percent: number } {
   const parts = c.modules.map((m) => moduleProgress(m, s));
   const done = parts.reduce((a, p) => a + p.done, 0);
@@ -57,6 +67,7 @@ export function courseProgress(c: Curriculum, s: LearnerState): { done: number; 
   return { done, total, percent: total ? Math.round((100 * done) / total) : 0 };
 }
 
+/** Where a learner goes next: a lesson (`resumed` when it was opened before), a module's check, or nothing left. */
 export type NextItem =
   | { kind: 'lesson'; lesson: LessonMeta; resumed: boolean }
   | { kind: 'check'; module: ModulePlan }

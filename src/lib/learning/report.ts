@@ -1,5 +1,6 @@
 /** The academy's trainee progress table: sorting and CSV export. */
 
+/** One trainee's row of the academy's progress table. */
 export interface TraineeProgressRow {
   userId: number;
   name: string;
@@ -13,10 +14,17 @@ export interface TraineeProgressRow {
   lastActivity: Date | null;
 }
 
+/** The columns the progress table can be sorted by. */
 export const SORT_KEYS = ['name', 'lessons', 'checks', 'drills', 'activity'] as const;
+/** One of SORT_KEYS. */
 export type SortKey = (typeof SORT_KEYS)[number];
+/** Ascending or descending. */
 export type SortDir = 'asc' | 'desc';
 
+/**
+ * The sort from the query string; unknown keys sort by name, and the default direction is A–Z for names and highest
+ * first for figures.
+ */
 export function parseSort(key: string | null, dir: string | null): { key: SortKey; dir: SortDir } {
   const k = (SORT_KEYS as readonly string[]).includes(key ?? '') ? (key as SortKey) : 'name';
   const d: SortDir = dir === 'desc' ? 'desc' : dir === 'asc' ? 'asc' : k === 'name' ? 'asc' : 'desc';
@@ -60,6 +68,7 @@ export function csvField(v: string | number | null): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** The progress table as CSV with a header row, every field defused against spreadsheet formulas. */
 export function progressCsv(rows: TraineeProgressRow[]): string {
   const header = [
     'Name',

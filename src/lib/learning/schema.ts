@@ -4,15 +4,18 @@
  */
 import { z } from 'zod';
 
+/** Ids in the course content: lower-case words joined by hyphens. */
 export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const slug = z.string().regex(SLUG, 'use lower-case words joined by hyphens');
 
+/** `course.json`: the course's title, summary and modules. */
 export const courseSchema = z.object({
   title: z.string().min(1),
   summary: z.string().min(1),
   modules: z.array(z.object({ id: slug, title: z.string().min(1), summary: z.string().min(1) })).min(1),
 });
 
+/** The frontmatter of a lesson's MDX file. */
 export const lessonSchema = z.object({
   title: z.string().min(1),
   summary: z.string().min(1),
@@ -27,6 +30,7 @@ export const lessonSchema = z.object({
 
 const option = z.object({ id: slug, text: z.string().min(1) });
 
+/** One knowledge-check question: unique option ids, answers among them, exactly one for single choice. */
 export const questionSchema = z
   .object({
     id: slug,
@@ -47,6 +51,7 @@ export const questionSchema = z
       ctx.addIssue({ code: 'custom', message: `question ${q.id}: a single-choice question has exactly one answer` });
   });
 
+/** A module's knowledge check: at least five questions with unique ids and a pass mark between 0.5 and 1. */
 export const checkSchema = z
   .object({
     title: z.string().min(1),
@@ -61,7 +66,11 @@ export const checkSchema = z
       ctx.addIssue({ code: 'custom', message: 'question ids must be unique within a check' });
   });
 
+/** A validated course.json. */
 export type Course = z.output<typeof courseSchema>;
+/** A lesson's validated frontmatter and its id (the file name). */
 export type LessonMeta = z.output<typeof lessonSchema> & { id: string };
+/** A validated question, answers included: server-side only. */
 export type Question = z.output<typeof questionSchema>;
+/** A validated knowledge check and its id, answers included: server-side only. */
 export type Check = z.output<typeof checkSchema> & { id: string };

@@ -10,7 +10,7 @@ import { naturalPattern, naturalWithSoftEdge, seededRng } from '../../lib/drill/
 import { defaultRubric } from '../../lib/grading/rubric.ts';
 import type { StoredDot } from '../../lib/drill/dots.ts';
 import type { Template } from '../../lib/drill/template.ts';
-import { addComplianceRecord } from '../certification.ts';
+import { addComplianceRecord } from '../compliance.ts';
 import { readAllCourses } from '../course-files.ts';
 import { submitAttempt } from '../drill-attempts.ts';
 import { claimAttempt, submitReview } from '../grading.ts';

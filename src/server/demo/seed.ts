@@ -7,7 +7,7 @@ import { count } from 'drizzle-orm';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Db } from '../../../db/client.ts';
 import { users } from '../../../db/schema.ts';
-import { saveProgram } from '../certification.ts';
+import { saveProgram } from '../programs.ts';
 import { makeReadyTrainee, makeWaitingSubmission } from './demo-data.ts';
 import { hashPassword } from '../../lib/auth/password.ts';
 import { addMember, createAcademy } from '../academies.ts';

@@ -7,6 +7,7 @@ import {
   OB_CONTEXT,
   VC_CONTEXT,
   type CredentialFacts,
+  type OpenBadgeCredential,
 } from '../../../src/lib/certification/credential.ts';
 import {
   envelope,
@@ -49,7 +50,7 @@ const facts: CredentialFacts = {
 };
 
 /** Re-encodes a JWT's payload after `edit`, keeping the original signature: a forgery. */
-function tamper(jwt: string, edit: (c: any) => void): string {
+function tamper(jwt: string, edit: (c: OpenBadgeCredential) => void): string {
   const [h, p, s] = jwt.split('.');
   const c = JSON.parse(Buffer.from(p!, 'base64url').toString());
   edit(c);
@@ -113,10 +114,10 @@ describe('VC-JWT signing and verification', () => {
     if (r.ok) expect((r.value as { name: string }).name).toBe('SMP Technician — Level 1');
   });
 
-  const edits: Array<[string, (c: any) => void]> = [
-    ['the holder name', (c) => (c.credentialSubject.identifier[1].identityHash = 'Someone Else')],
+  const edits: Array<[string, (c: OpenBadgeCredential) => void]> = [
+    ['the holder name', (c) => (c.credentialSubject.identifier[1]!.identityHash = 'Someone Else')],
     ['the expiry date', (c) => (c.validUntil = '2099-01-01T00:00:00Z')],
-    ['a drill score', (c) => (c.credentialSubject.result[0].value = '100')],
+    ['a drill score', (c) => (c.credentialSubject.result[0]!.value = '100')],
   ];
   for (const [what, edit] of edits) {
     it(`rejects a copy with a changed ${what}, saying why`, async () => {

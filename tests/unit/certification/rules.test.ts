@@ -9,7 +9,12 @@ import {
   normalizeCode,
   RENEWAL_WINDOW_DAYS,
 } from '../../../src/lib/certification/certificates.ts';
-import { complianceFormSchema, programFromForm, revokeFormSchema } from '../../../src/lib/certification/forms.ts';
+import {
+  complianceFormSchema,
+  programFromForm,
+  programIdSchema,
+  revokeFormSchema,
+} from '../../../src/lib/certification/forms.ts';
 import {
   evaluateRenewal,
   evaluateRequirements,
@@ -202,5 +207,16 @@ describe('admin forms', () => {
     }
     const bad = programFromForm({ name: 'L', description: 'x', hours: '0', validityMonths: '12' });
     expect(bad.success).toBe(false);
+  });
+  it('read the edited program’s id strictly: empty means new, anything but an id is an error', () => {
+    expect(programIdSchema.parse(undefined)).toBeUndefined();
+    expect(programIdSchema.parse('')).toBeUndefined();
+    expect(programIdSchema.parse('1')).toBe(1);
+    expect(programIdSchema.parse('4096')).toBe(4096);
+    for (const bad of ['abc', '0', '-3', '1.5', '1e3', ' 2', '0x10', '07', '9'.repeat(16)]) {
+      const r = programIdSchema.safeParse(bad);
+      expect(r.success, bad).toBe(false);
+      if (!r.success) expect(r.error.issues[0]!.message).toBe('No such program in your academy.');
+    }
   });
 });

@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { academyKeys } from '../../../server/certification.ts';
+import { academyKeys } from '../../../server/certificates.ts';
 import { publicBaseUrl } from '../../../server/course-shape.ts';
 import { getDb } from '../../../server/db.ts';
 import { apiError } from '../../../server/http.ts';

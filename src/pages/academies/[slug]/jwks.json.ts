@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { keyId } from '../../../lib/certification/signing.ts';
-import { academyKeys } from '../../../server/certification.ts';
+import { academyKeys } from '../../../server/certificates.ts';
 import { getDb } from '../../../server/db.ts';
 import { apiError } from '../../../server/http.ts';
 

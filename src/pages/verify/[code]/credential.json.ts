@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { normalizeCode } from '../../../lib/certification/certificates.ts';
 import { envelope } from '../../../lib/certification/signing.ts';
-import { certificateByCode } from '../../../server/certification.ts';
+import { certificateByCode } from '../../../server/certificates.ts';
 import { getDb } from '../../../server/db.ts';
 import { apiError, errorResponse } from '../../../server/http.ts';
 import { limitVerification } from '../../../server/rate-limit.ts';

@@ -23,6 +23,7 @@ export const POST: APIRoute = async (ctx) => {
 
   const body = await readJsonBody(ctx.request, MAX_BODY, 'This review is too large.');
   if (!body.ok) return errorResponse(body.error);
+  // A correction is graded against the rubric the original review used.
   const rubric = rubricForAttempt(db, attempt, template.family);
   const check = checkReview(body.value, rubric, template);
   if (!check.ok) return errorResponse(check.error);

@@ -1,11 +1,13 @@
 /**
- * Certification on the database: programs, a trainee's evidence, compliance records, and
- * issuing, renewing and revoking signed certificates. Signing is async (jose), so a
- * certificate is signed first and then written in one transaction that re-checks the rules.
+ * Certificates on the database: a trainee's evidence and standing on a program, issuing
+ * and renewing signed certificates, revoking them, and looking them up. Signing is async
+ * (jose), so a certificate is built and signed first; then one transaction evaluates the
+ * trainee's standing again (the overlap rule and every requirement) and writes it only if
+ * nothing changed meanwhile.
  */
-import { and, asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNotNull } from 'drizzle-orm';
 import type { JWK } from 'jose';
-import type { Db, Queryable } from '../../db/client.ts';
+import type { Queryable } from '../../db/client.ts';
 import {
   academies,
   certificates,
@@ -18,93 +20,27 @@ import {
   reviews,
   users,
 } from '../../db/schema.ts';
-import { decideIssue, newCertificateCode, type IssueDecision } from '../lib/certification/certificates.ts';
+import {
+  decideIssue,
+  newCertificateCode,
+  type CertificateSummary,
+  type IssueDecision,
+} from '../lib/certification/certificates.ts';
 import { buildCredential } from '../lib/certification/credential.ts';
 import {
   evaluateRenewal,
   evaluateRequirements,
-  renewalSchema,
-  requirementsSchema,
   type Checklist,
   type CourseShape,
   type Evidence,
-  type Renewal,
-  type Requirements,
 } from '../lib/certification/requirements.ts';
 import { signCredential } from '../lib/certification/signing.ts';
 import { audit } from './audit.ts';
-
-export interface Program {
-  id: number;
-  academyId: number;
-  name: string;
-  description: string;
-  hours: number;
-  validityMonths: number;
-  requirements: Requirements;
-  renewal: Renewal;
-}
-
-function toProgram(r: typeof programs.$inferSelect): Program {
-  return { ...r, requirements: requirementsSchema.parse(r.requirements), renewal: renewalSchema.parse(r.renewal) };
-}
-
-export function listPrograms(db: Db, academyId: number): Program[] {
-  return db
-    .select()
-    .from(programs)
-    .where(eq(programs.academyId, academyId))
-    .orderBy(asc(programs.id))
-    .all()
-    .map(toProgram);
-}
-
-export function getProgram(db: Db, academyId: number, id: number): Program | null {
-  const r = db
-    .select()
-    .from(programs)
-    .where(and(eq(programs.academyId, academyId), eq(programs.id, id)))
-    .get();
-  return r ? toProgram(r) : null;
-}
-
-export type ProgramInput = Omit<Program, 'id' | 'academyId'>;
-
-export function saveProgram(
-  db: Queryable,
-  academyId: number,
-  input: ProgramInput,
-  adminId: number | null,
-  id?: number,
-  now = new Date(),
-): number {
-  return db.transaction((tx) => {
-    let programId = id;
-    if (programId) {
-      tx.update(programs)
-        .set({ ...input, updatedAt: now })
-        .where(and(eq(programs.id, programId), eq(programs.academyId, academyId)))
-        .run();
-    } else {
-      programId = tx
-        .insert(programs)
-        .values({ ...input, academyId, updatedAt: now })
-        .returning({ id: programs.id })
-        .get().id;
-    }
-    audit(tx, {
-      academyId,
-      actorUserId: adminId,
-      action: id ? 'program.updated' : 'program.created',
-      subject: `program:${programId}`,
-      detail: { name: input.name },
-    });
-    return programId;
-  });
-}
+import { isCurrentReview } from './grading.ts';
+import type { Program } from './programs.ts';
 
 /** Everything requirements look at, for one trainee in one academy. */
-export function evidenceFor(db: Db, userId: number, academyId: number): Evidence {
+export function evidenceFor(db: Queryable, userId: number, academyId: number): Evidence {
   const lessonsDone = new Set(
     db
       .select({ id: lessonProgress.lessonId })
@@ -138,7 +74,7 @@ export function evidenceFor(db: Db, userId: number, academyId: number): Evidence
         eq(drillAttempts.userId, userId),
         eq(drillAttempts.academyId, academyId),
         eq(reviews.verdict, 'pass'),
-        sql`not exists (select 1 from reviews r2 where r2.supersedes = ${reviews.id})`,
+        isCurrentReview(),
       ),
     )
     .all()
@@ -155,6 +91,7 @@ export function evidenceFor(db: Db, userId: number, academyId: number): Evidence
   return { lessonsDone, checksPassed, passedDrills, compliance };
 }
 
+/** A certificate with its program's and academy's names, as pages and verification show it. */
 export interface CertificateRow {
   id: number;
   code: string;
@@ -168,7 +105,7 @@ export interface CertificateRow {
   replaces: number | null;
   revokedAt: Date | null;
   revokedReason: string | null;
-  summary: { items: Array<{ label: string; detail: string }>; scores: Array<{ template: string; total: number }> };
+  summary: CertificateSummary;
   credentialJwt: string;
   programName: string;
   programHours: number;
@@ -197,7 +134,7 @@ const certColumns = {
   academySlug: academies.slug,
 };
 
-function certQuery(db: Db) {
+function certQuery(db: Queryable) {
   return db
     .select(certColumns)
     .from(certificates)
@@ -205,30 +142,31 @@ function certQuery(db: Db) {
     .innerJoin(academies, eq(academies.id, certificates.academyId));
 }
 
-export function certificateByCode(db: Db, code: string): CertificateRow | null {
-  return (certQuery(db).where(eq(certificates.code, code)).get() as CertificateRow | undefined) ?? null;
+/** The certificate with this public code, or null. */
+export function certificateByCode(db: Queryable, code: string): CertificateRow | null {
+  return certQuery(db).where(eq(certificates.code, code)).get() ?? null;
 }
 
-export function certificatesOf(db: Db, userId: number, academyId?: number): CertificateRow[] {
+/** A holder's certificates (in one academy, or in all), newest first. */
+export function certificatesOf(db: Queryable, userId: number, academyId?: number): CertificateRow[] {
   const where = academyId
     ? and(eq(certificates.userId, userId), eq(certificates.academyId, academyId))
     : eq(certificates.userId, userId);
-  return certQuery(db).where(where).orderBy(desc(certificates.issuedAt)).all() as CertificateRow[];
+  return certQuery(db).where(where).orderBy(desc(certificates.issuedAt)).all();
 }
 
+/** An academy's signing key pair, by slug (the private key never leaves the server). */
 export function academyKeys(
-  db: Db,
+  db: Queryable,
   slug: string,
 ): { id: number; name: string; publicJwk: JWK; privateJwk: JWK } | null {
   const a = db.select().from(academies).where(eq(academies.slug, slug)).get();
-  return a
-    ? { id: a.id, name: a.name, publicJwk: JSON.parse(a.publicKeyJwk), privateJwk: JSON.parse(a.privateKeyJwk) }
-    : null;
+  return a ? { id: a.id, name: a.name, publicJwk: a.publicKeyJwk, privateJwk: a.privateKeyJwk } : null;
 }
 
 /** Where a trainee stands on a program: requirements (or renewal) checklist and whether a certificate may be issued now. */
 export function standing(
-  db: Db,
+  db: Queryable,
   program: Program,
   userId: number,
   shape: CourseShape,
@@ -244,11 +182,23 @@ export function standing(
   return { checklist, decision, certificates: certs };
 }
 
+/** The outcome of `issueCertificate`: the new certificate's public code, or why none was issued. */
 export type IssueResult = { ok: true; code: string } | { ok: false; status: number; message: string };
 
-/** Issues (or renews) a certificate after re-checking every requirement on the server. */
+/** What a checklist certifies: its items as worded and the drills it counted. */
+function certifiedContent(checklist: Checklist): string {
+  return JSON.stringify([
+    checklist.items.map((i) => [i.label, i.met, i.detail]),
+    checklist.usedDrills.map((d) => d.attemptId),
+  ]);
+}
+
+/**
+ * Issues (or renews) a certificate after checking every requirement on the server, and
+ * again, with the overlap rule, inside the transaction that writes it.
+ */
 export async function issueCertificate(
-  db: Db,
+  db: Queryable,
   opts: { program: Program; userId: number; adminId: number; shape: CourseShape; baseUrl: string; now?: Date },
 ): Promise<IssueResult> {
   const now = opts.now ?? new Date();
@@ -293,25 +243,24 @@ export async function issueCertificate(
     drills,
     requirementsSummary: summaryItems.map((i) => `${i.label}: ${i.detail}`),
   });
-  const jwt = await signCredential(credential, JSON.parse(academy.privateKeyJwk), JSON.parse(academy.publicKeyJwk));
+  const jwt = await signCredential(credential, academy.privateKeyJwk, academy.publicKeyJwk);
   return db.transaction((tx) => {
-    // Re-check inside the transaction: two clicks must not issue two certificates.
-    const existing = tx
-      .select({
-        id: certificates.id,
-        validFrom: certificates.validFrom,
-        validUntil: certificates.validUntil,
-        revokedAt: certificates.revokedAt,
-      })
-      .from(certificates)
-      .where(and(eq(certificates.userId, userId), eq(certificates.programId, program.id)))
-      .all();
-    const again = decideIssue(existing, program.validityMonths, now);
-    if (!again.ok || again.validFrom.getTime() !== decision.validFrom.getTime()) {
+    // Re-check inside the transaction: two clicks must not issue two certificates, and a
+    // record that changed while the credential was signed (a correction to "redo", a new
+    // compliance record…) must not be certified with the old checklist.
+    const again = standing(tx, program, userId, opts.shape, now);
+    if (!again.decision.ok || again.decision.validFrom.getTime() !== decision.validFrom.getTime()) {
       return {
         ok: false as const,
         status: 409,
-        message: again.ok ? 'This certificate was just issued by someone else.' : again.message,
+        message: again.decision.ok ? 'This certificate was just issued by someone else.' : again.decision.message,
+      };
+    }
+    if (certifiedContent(again.checklist) !== certifiedContent(checklist)) {
+      return {
+        ok: false as const,
+        status: 409,
+        message: 'The trainee’s record changed while the certificate was being signed. Check the list and issue again.',
       };
     }
     const id = tx
@@ -349,8 +298,9 @@ export async function issueCertificate(
   });
 }
 
+/** Revokes a certificate of `academyId` with a reason, audited; 404 for another academy's, 409 if already revoked. */
 export function revokeCertificate(
-  db: Db,
+  db: Queryable,
   code: string,
   academyId: number,
   adminId: number,
@@ -375,54 +325,4 @@ export function revokeCertificate(
     });
     return { ok: true as const };
   });
-}
-
-export function addComplianceRecord(
-  db: Queryable,
-  academyId: number,
-  userId: number,
-  record: { kind: string; completedOn: Date; expiresOn: Date | null; reference: string },
-  adminId: number,
-): { ok: true } | { ok: false; status: number; message: string } {
-  return db.transaction((tx) => {
-    const member = tx
-      .select()
-      .from(memberships)
-      .where(and(eq(memberships.userId, userId), eq(memberships.academyId, academyId)))
-      .get();
-    if (!member) return { ok: false as const, status: 404, message: 'No such trainee in your academy.' };
-    const id = tx
-      .insert(complianceRecords)
-      .values({ ...record, academyId, userId, recordedBy: adminId })
-      .returning({ id: complianceRecords.id })
-      .get().id;
-    audit(tx, {
-      academyId,
-      actorUserId: adminId,
-      action: 'compliance.recorded',
-      subject: `user:${userId}`,
-      detail: { id, kind: record.kind },
-    });
-    return { ok: true as const };
-  });
-}
-
-export function complianceOf(db: Db, academyId: number, userId: number) {
-  return db
-    .select()
-    .from(complianceRecords)
-    .where(and(eq(complianceRecords.academyId, academyId), eq(complianceRecords.userId, userId)))
-    .orderBy(desc(complianceRecords.completedOn))
-    .all();
-}
-
-/** Trainees of an academy (id, name, email), for the bulk "who is ready" view. */
-export function traineesOf(db: Db, academyId: number) {
-  return db
-    .select({ id: users.id, name: users.displayName, email: users.email })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.academyId, academyId), eq(memberships.role, 'trainee')))
-    .orderBy(asc(users.displayName))
-    .all();
 }

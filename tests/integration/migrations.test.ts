@@ -1,0 +1,158 @@
+/**
+ * Migrating a database that already holds rows: migration 0005 rebuilds `reviews` and
+ * `certificates` to add foreign keys on `supersedes` and `replaces`. Every row of every
+ * table must survive (annotations hang off reviews by a cascading key), and the new keys
+ * must then be enforced.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { migrationsFolder, openDatabase, type Db } from '../../db/client.ts';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+function tempDir(): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'stipple-migrate-'));
+  dirs.push(d);
+  return d;
+}
+
+/** A copy of the committed migrations up to and including `lastTag`. */
+function migrationsUpTo(lastTag: string): string {
+  const from = migrationsFolder();
+  const to = path.join(tempDir(), 'migrations');
+  fs.mkdirSync(path.join(to, 'meta'), { recursive: true });
+  const journal = JSON.parse(fs.readFileSync(path.join(from, 'meta/_journal.json'), 'utf8'));
+  const last = journal.entries.findIndex((e: { tag: string }) => e.tag === lastTag);
+  expect(last).toBeGreaterThanOrEqual(0);
+  journal.entries = journal.entries.slice(0, last + 1);
+  fs.writeFileSync(path.join(to, 'meta/_journal.json'), JSON.stringify(journal));
+  for (const e of journal.entries) fs.copyFileSync(path.join(from, `${e.tag}.sql`), path.join(to, `${e.tag}.sql`));
+  return to;
+}
+
+/** Rows as the schema of migration 0004 stores them: a graded attempt with a correction, a renewed certificate. */
+function fillVersion4(db: Db, opts: { danglingSupersedes?: boolean } = {}) {
+  const run = (sql: string, ...params: unknown[]) => db.$client.prepare(sql).run(...params);
+  run(`insert into users (id, email, display_name, password_hash) values
+       (1, 'admin@a.test', 'Ada Admin', 'x'), (2, 'sam@a.test', 'Sam Instructor', 'x'), (3, 'tia@a.test', 'Tia Trainee', 'x')`);
+  run(`insert into academies (id, slug, name, join_code, public_key_jwk, private_key_jwk)
+       values (1, 'a', 'Academy A', 'A-CODE', '{"kty":"OKP","crv":"Ed25519","x":"pub"}', '{"kty":"OKP","crv":"Ed25519","x":"pub","d":"priv"}')`);
+  run(
+    `insert into memberships (user_id, academy_id, role) values (1, 1, 'admin'), (2, 1, 'instructor'), (3, 1, 'trainee')`,
+  );
+  run(`insert into drill_attempts (id, user_id, academy_id, template_id, template_version, status, dots, dot_count,
+       score, score_version, total, pass, updated_at, submitted_at)
+       values (1, 3, 1, 'crown-whorl', 1, 'graded', '[[1,2,0,0.3],[3,4,700,0.3]]', 2, '{"total":80}', 1, 80, 1, 1000, 1000)`);
+  run(`insert into reviews (id, attempt_id, instructor_id, verdict, levels, rubric, comment, supersedes, created_at) values
+       (1, 1, 2, 'redo', '{"spacing":2}', '[{"id":"spacing"}]', 'Too even.', null, 2000),
+       (2, 1, 2, 'pass', '{"spacing":3}', '[{"id":"spacing"}]', 'On second look, fine.', 1, 3000)`);
+  if (opts.danglingSupersedes)
+    run(`insert into reviews (id, attempt_id, instructor_id, verdict, levels, rubric, supersedes, created_at)
+         values (3, 1, 2, 'pass', '{}', '[]', 999, 4000)`);
+  run(`insert into annotations (review_id, kind, x, y, radius, criterion, text) values
+       (1, 'pin', 1, 2, 0, 'spacing', 'here'), (2, 'circle', 3, 4, 5, null, 'and here')`);
+  run(`insert into programs (id, academy_id, name, description, hours, validity_months, requirements, renewal, updated_at)
+       values (1, 1, 'Level 1', 'The first level.', 40, 12,
+       '{"allLessons":true,"allChecks":true,"drills":[],"compliance":[]}', '{"drills":[],"withinMonths":12,"compliance":[]}', 1000)`);
+  run(`insert into certificates (id, code, academy_id, program_id, user_id, holder_name, issued_at, valid_from, valid_until,
+       issued_by, replaces, summary, credential_jwt) values
+       (1, 'AAAAAAAAAAAAAAAAAAAA', 1, 1, 3, 'Tia Trainee', 1000, 1000, 5000, 1, null, '{"items":[],"scores":[]}', 'a.b.c'),
+       (2, 'BBBBBBBBBBBBBBBBBBBB', 1, 1, 3, 'Tia Trainee', 4000, 5000, 9000, 1, 1, '{"items":[],"scores":[]}', 'd.e.f')`);
+  run(
+    `insert into audit_log (academy_id, actor_user_id, action, subject, detail) values (1, 2, 'review.corrected', 'attempt:1', '{"supersedes":1}')`,
+  );
+}
+
+/** Every row of every application table, in rowid order. */
+function everyRow(db: Db): Record<string, unknown[]> {
+  const tables = db.$client
+    .prepare(
+      `select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name != '__drizzle_migrations' order by name`,
+    )
+    .pluck()
+    .all() as string[];
+  return Object.fromEntries(tables.map((t) => [t, db.$client.prepare(`select * from "${t}" order by rowid`).all()]));
+}
+
+const foreignKeys = (db: Db, table: string) =>
+  (db.$client.pragma(`foreign_key_list(${table})`) as Array<{ from: string; table: string; to: string }>).map(
+    (k) => `${k.from} → ${k.table}.${k.to}`,
+  );
+
+describe('migration 0005 on a database with rows', () => {
+  it('keeps every row of every table, adds the two foreign keys, and leaves enforcement on', () => {
+    const file = path.join(tempDir(), 'old.db');
+    const old = openDatabase(file, { migrationsFolder: migrationsUpTo('0004_certification') });
+    fillVersion4(old);
+    const before = everyRow(old);
+    expect(before.annotations).toHaveLength(2);
+    expect(foreignKeys(old, 'reviews')).not.toContain('supersedes → reviews.id');
+    old.$client.close();
+
+    const db = openDatabase(file);
+    expect(everyRow(db)).toEqual(before);
+    expect(foreignKeys(db, 'reviews')).toContain('supersedes → reviews.id');
+    expect(foreignKeys(db, 'certificates')).toContain('replaces → certificates.id');
+    expect(db.$client.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.$client.pragma('foreign_key_check')).toEqual([]);
+    // The indexes of the rebuilt tables are back.
+    const indexes = db.$client
+      .prepare(`select name from sqlite_master where type = 'index' and tbl_name in ('reviews', 'certificates')`)
+      .pluck()
+      .all();
+    expect(indexes).toEqual(
+      expect.arrayContaining([
+        'reviews_attempt_idx',
+        'reviews_supersedes_once',
+        'certificates_code_unique',
+        'certificates_holder_idx',
+      ]),
+    );
+
+    // Now enforced: a link to a missing row is refused…
+    expect(() =>
+      db.$client
+        .prepare(
+          `insert into reviews (attempt_id, instructor_id, verdict, levels, rubric, supersedes, created_at) values (1, 2, 'pass', '{}', '[]', 999, 1)`,
+        )
+        .run(),
+    ).toThrow(/FOREIGN KEY constraint failed/);
+    expect(() => db.$client.prepare(`update certificates set replaces = 999 where id = 2`).run()).toThrow(
+      /FOREIGN KEY constraint failed/,
+    );
+    // …and the links do not stand in the way of cascades that remove a whole chain at once.
+    db.$client.prepare(`delete from drill_attempts where id = 1`).run();
+    expect(db.$client.prepare(`select count(*) from reviews`).pluck().get()).toBe(0);
+    expect(db.$client.prepare(`select count(*) from annotations`).pluck().get()).toBe(0);
+    db.$client.prepare(`delete from academies where id = 1`).run();
+    expect(db.$client.prepare(`select count(*) from certificates`).pluck().get()).toBe(0);
+    db.$client.close();
+  });
+
+  it('refuses to migrate a link that points nowhere, and rolls back to the old schema with every row', () => {
+    const file = path.join(tempDir(), 'dangling.db');
+    const old = openDatabase(file, { migrationsFolder: migrationsUpTo('0004_certification') });
+    fillVersion4(old, { danglingSupersedes: true });
+    const before = everyRow(old);
+    old.$client.close();
+
+    let failure: unknown = null;
+    try {
+      openDatabase(file);
+    } catch (e) {
+      failure = e;
+    }
+    // Drizzle wraps SQLite's error; the cause names the check that failed.
+    expect(String((failure as Error | null)?.cause)).toMatch(
+      /CHECK constraint failed: every_link_of_reviews_and_certificates_points_to_a_row/,
+    );
+    const again = openDatabase(file, { migrationsFolder: migrationsUpTo('0004_certification') });
+    expect(everyRow(again)).toEqual(before);
+    expect(foreignKeys(again, 'reviews')).not.toContain('supersedes → reviews.id');
+    again.$client.close();
+  });
+});
