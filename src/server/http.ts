@@ -49,15 +49,6 @@ export function apiError(kind: ErrorKind, message: string, headers: Record<strin
   return errorResponse(fail(kind, message).error, headers);
 }
 
-/**
- * A failure from a service that still reports an HTTP status (`{ status, message }`:
- * certification and grading, until they move to `Result`), as a domain error.
- */
-export function fromStatus(failure: { status: number; message: string }): DomainError {
-  const kind = (Object.keys(STATUS_OF) as ErrorKind[]).find((k) => STATUS_OF[k] === failure.status) ?? 'invalid';
-  return { kind, message: failure.message };
-}
-
 /** What a page needs to answer a failed form: the response status and headers it may set. */
 export interface ResponseLike {
   response: { status?: number; headers: Headers };

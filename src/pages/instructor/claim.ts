@@ -5,7 +5,7 @@ import { invalidFromZod } from '../../lib/errors.ts';
 import { getDb } from '../../server/db.ts';
 import { claimAttempt, releaseClaim } from '../../server/grading.ts';
 import { requireRole } from '../../server/guard.ts';
-import { errorResponse, fromStatus, readForm, redirectWithNotice } from '../../server/http.ts';
+import { errorResponse, readForm, redirectWithNotice } from '../../server/http.ts';
 
 const claimForm = z.object({
   attemptId: z.coerce.number({ error: 'Which submission?' }).int().positive('Which submission?'),
@@ -25,7 +25,7 @@ export const POST: APIRoute = async (ctx) => {
       ? claimAttempt(db, attemptId, access.membership.academyId, access.user.id)
       : releaseClaim(db, attemptId, access.membership.academyId, access.user.id);
   if (!result.ok) {
-    const error = fromStatus(result);
+    const { error } = result;
     // Not ctx.rewrite('/404'): the body is already read, and a rewrite would re-read it.
     if (error.kind === 'not_found') return errorResponse(error);
     return redirectWithNotice('/instructor', error.message);

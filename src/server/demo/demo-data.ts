@@ -87,7 +87,7 @@ export function makeReadyTrainee(
       levels: Object.fromEntries(rubric.map((c) => [c.id, 4])),
       annotations: [],
     });
-    if (!r.ok) throw new Error(r.message);
+    if (!r.ok) throw new Error(r.error.message);
   }
   const day = 86_400_000;
   addComplianceRecord(

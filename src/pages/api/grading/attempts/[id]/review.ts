@@ -6,7 +6,7 @@ import { getDb } from '../../../../../server/db.ts';
 import { submissionForStaff } from '../../../../../server/attempt-access.ts';
 import { submitReview } from '../../../../../server/grading.ts';
 import { requireRole } from '../../../../../server/guard.ts';
-import { apiError, errorResponse, fromStatus, readJsonBody } from '../../../../../server/http.ts';
+import { apiError, errorResponse, readJsonBody } from '../../../../../server/http.ts';
 import { rubricForAttempt } from '../../../../../server/rubrics.ts';
 
 const MAX_BODY = 200_000;
@@ -35,6 +35,6 @@ export const POST: APIRoute = async (ctx) => {
     rubric,
     check.value,
   );
-  if (!result.ok) return errorResponse(fromStatus(result));
-  return Response.json({ reviewId: result.reviewId, attemptId: attempt.id }, { status: 201 });
+  if (!result.ok) return errorResponse(result.error);
+  return Response.json({ reviewId: result.value.reviewId, attemptId: attempt.id }, { status: 201 });
 };
