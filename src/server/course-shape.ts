@@ -3,6 +3,7 @@ import type { CourseShape } from '../lib/certification/requirements.ts';
 import { getTemplates } from './content.ts';
 import { getCurriculum } from './curriculum.ts';
 
+/** The course's lesson and check ids and the template names, as certification requirements need them. */
 export async function courseShape(): Promise<CourseShape> {
   const [course, templates] = await Promise.all([getCurriculum(), getTemplates()]);
   return {
