@@ -232,6 +232,15 @@ export const reviews = sqliteTable(
     /** The review this one corrects (same attempt); null for a first grade. */
     supersedes: integer('supersedes').references((): AnySQLiteColumn => reviews.id),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    /**
+     * The automatic score as it stood when the instructor graded (copied from the attempt's
+     * stored score), so the score can be measured against instructors (`/academy/agreement`):
+     * its verdict, total and scoring version. Null when unknown (the attempt had no stored
+     * score); such reviews are left out of the agreement.
+     */
+    autoPass: integer('auto_pass', { mode: 'boolean' }),
+    autoTotal: integer('auto_total'),
+    autoScoreVersion: integer('auto_score_version'),
   },
   (t) => [index('reviews_attempt_idx').on(t.attemptId), uniqueIndex('reviews_supersedes_once').on(t.supersedes)],
 );

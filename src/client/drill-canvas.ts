@@ -1,17 +1,25 @@
 /**
- * The drill canvas in the browser, on Konva. Geometry is in millimetres; the stage's
- * scale and position do zoom and pan. All impressions are drawn by one Konva.Shape (one
- * path, one fill) on a non-listening layer, from typed arrays, so 5,000+ stay fluid; the
- * eraser hit-tests with a kdbush index instead of per-dot event nodes.
+ * The drill canvas in the browser: the Konva drawing and view of a canvas, put together
+ * from its parts. Geometry is in millimetres; the stage's scale and position do zoom and
+ * pan. All impressions are drawn by one Konva.Shape (one path, one fill) on a
+ * non-listening layer straight from the dot store's typed arrays, so 5,000+ stay fluid.
+ *
+ * - `./dot-store.ts` holds the impressions, the undo/redo history and the placement clock;
+ * - `./pointer-input.ts` turns Pointer Events into taps, pans, pinches, wheel zooms and strokes;
+ * - this module draws (template, impressions, problem overlay, annotations, keyboard cursor),
+ *   keeps the view (fit, zoom, pan, screen ↔ mm) and acts on the gestures.
  */
 import Konva from 'konva';
-import KDBush from 'kdbush';
 import type { StoredDot } from '../lib/drill/dots.ts';
 import type { DrillScore } from '../lib/drill/scoring.ts';
 import type { Template } from '../lib/drill/template.ts';
+import { DotStore } from './dot-store.ts';
+import { bindPointerEvents, PointerGestures, type ScreenPoint } from './pointer-input.ts';
 
+/** The tool a tap uses on an editable canvas: place an impression, erase one, or (move) drag to pan. */
 export type Tool = 'place' | 'erase' | 'move';
 
+/** An instructor's mark drawn over the canvas: a numbered pin, or a circle of `radius` mm. */
 export interface Annotation {
   kind: 'pin' | 'circle';
   x: number;
@@ -20,25 +28,30 @@ export interface Annotation {
   label: string;
 }
 
-type Op =
-  | { kind: 'add'; dot: StoredDot }
-  | { kind: 'erase'; index: number; dot: StoredDot }
-  | { kind: 'clear'; dots: StoredDot[] };
-
 const PIGMENT = '#2b2622';
 const SKIN = '#f1d7c1';
 const CANVAS_BG = '#fbf8f4';
+/** The eraser takes the impression nearest a tap within this many screen pixels. */
+const ERASE_RADIUS_PX = 8;
 
+/** Receives a single pointer's press, drag and release, in mm (instructors drawing pins and circles). */
 export interface PointerHandler {
+  /** The pointer was pressed at `p` (mm). */
   down(p: { x: number; y: number }): void;
+  /** The pressed pointer moved to `p` (mm). */
   move(p: { x: number; y: number }): void;
+  /** The pointer was released at `p` (mm). */
   up(p: { x: number; y: number }): void;
 }
 
+/** What a `DrillCanvas` shows and how it reports back. */
 export interface DrillCanvasOptions {
+  /** The element the stage fills (it should have `touch-action: none`). */
   container: HTMLDivElement;
   template: Template;
+  /** The impressions to start with, in placement order. */
   dots: StoredDot[];
+  /** Whether taps place and erase impressions (the drill page) or only look (a submitted attempt). */
   editable: boolean;
   /** Called after every change of the impressions (placement, erase, undo, clear). */
   onChange?: () => void;
@@ -46,40 +59,44 @@ export interface DrillCanvasOptions {
   onCanvasClick?: (x: number, y: number) => void;
 }
 
+/** A template with its impressions on a Konva stage: editing (when editable), zoom and pan, overlay, replay. */
 export class DrillCanvas {
   readonly template: Template;
+  /** The impressions and their history; edit through the canvas so it redraws and reports changes. */
+  readonly store: DotStore;
   private stage: Konva.Stage;
   private dotLayer: Konva.Layer;
   private overlayLayer: Konva.Layer;
-  private xs = new Float64Array(1024);
-  private ys = new Float64Array(1024);
-  private ts = new Float64Array(1024);
-  private ds = new Float64Array(1024);
-  private n = 0;
   /** For replay: only the first `visible` impressions are drawn (null: all). */
   private visible: number | null = null;
-  private undoStack: Op[] = [];
-  private redoStack: Op[] = [];
-  private index: KDBush | null = null;
   private overlay: DrillScore['overlay'] | null = null;
   private annotations: Annotation[] = [];
   private keyboardCursor: { x: number; y: number } | null = null;
-  private startedAt = performance.now();
-  private timeOffset = 0;
+  private unbindPointer: () => void;
+  private resizeObserver: ResizeObserver;
+  /** What a tap does on an editable canvas. */
   tool: Tool = 'place';
   /** When set, pointer input goes here (in mm) instead of placing or panning: used for annotating. */
   pointerHandler: PointerHandler | null = null;
+  /** Diameter (mm) of the impressions placed from now on (the needle). */
   diameterMm: number;
   private fitScale = 1;
 
   private readonly opts: DrillCanvasOptions;
 
+  /** Draws `opts.dots` on `opts.template` inside `opts.container`, fitted to it, and starts listening to input. */
   constructor(opts: DrillCanvasOptions) {
     this.opts = opts;
     this.template = opts.template;
     this.diameterMm = opts.template.impressionDiameterMm;
+    this.store = new DotStore(opts.dots, { bounds: { width: opts.template.width, height: opts.template.height } });
     const { container } = opts;
-    this.stage = new Konva.Stage({ container, width: container.clientWidth, height: container.clientHeight || 480 });
+    this.stage = new Konva.Stage({
+      container,
+      width: container.clientWidth,
+      height: container.clientHeight || 480,
+      listening: false,
+    });
     const background = new Konva.Layer({ listening: false });
     background.add(this.templateShape());
     this.dotLayer = new Konva.Layer({ listening: false });
@@ -87,180 +104,101 @@ export class DrillCanvas {
     this.overlayLayer = new Konva.Layer({ listening: false });
     this.overlayLayer.add(new Konva.Shape({ sceneFunc: (ctx) => this.drawOverlay(ctx) }));
     this.stage.add(background, this.dotLayer, this.overlayLayer);
-    this.load(opts.dots);
-    this.bindPointer();
-    new ResizeObserver(() => this.resize()).observe(container);
+    this.unbindPointer = bindPointerEvents(container, this.gestures());
+    this.resizeObserver = new ResizeObserver(() => this.resize());
+    this.resizeObserver.observe(container);
     this.fit();
   }
 
   // ---- impressions -------------------------------------------------------------------
 
-  private load(dots: StoredDot[]): void {
-    this.n = 0;
-    for (const d of dots) this.push(d);
-    this.timeOffset = dots.length ? dots[dots.length - 1]![2] : 0;
-    this.startedAt = performance.now();
-    this.changed(false);
-  }
-
-  private push(d: StoredDot): void {
-    if (this.n === this.xs.length) {
-      const grow = (a: Float64Array) => {
-        const b = new Float64Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.xs = grow(this.xs);
-      this.ys = grow(this.ys);
-      this.ts = grow(this.ts);
-      this.ds = grow(this.ds);
-    }
-    this.xs[this.n] = d[0];
-    this.ys[this.n] = d[1];
-    this.ts[this.n] = d[2];
-    this.ds[this.n] = d[3];
-    this.n++;
-  }
-
-  private removeAt(i: number): StoredDot {
-    const dot = this.dotAt(i);
-    this.xs.copyWithin(i, i + 1, this.n);
-    this.ys.copyWithin(i, i + 1, this.n);
-    this.ts.copyWithin(i, i + 1, this.n);
-    this.ds.copyWithin(i, i + 1, this.n);
-    this.n--;
-    return dot;
-  }
-
-  private insertAt(i: number, d: StoredDot): void {
-    this.push(d);
-    for (const a of [this.xs, this.ys, this.ts, this.ds]) a.copyWithin(i + 1, i, this.n - 1);
-    this.xs[i] = d[0];
-    this.ys[i] = d[1];
-    this.ts[i] = d[2];
-    this.ds[i] = d[3];
-  }
-
-  private dotAt(i: number): StoredDot {
-    return [this.xs[i]!, this.ys[i]!, this.ts[i]!, this.ds[i]!];
-  }
-
+  /** Number of impressions. */
   get count(): number {
-    return this.n;
+    return this.store.count;
   }
 
-  /** Columns for the scorer (views, not copies). */
+  /** Columns for the scorer (views, not copies): during a replay, only the impressions shown. */
   columns() {
-    const n = this.visible ?? this.n;
-    return { xs: this.xs.subarray(0, n), ys: this.ys.subarray(0, n), diameters: this.ds.subarray(0, n) };
+    return this.store.columns(this.shownCount());
   }
 
+  /** Every impression, as the server stores them. */
   dots(): StoredDot[] {
-    return Array.from({ length: this.n }, (_, i) => this.dotAt(i));
+    return this.store.dots();
   }
 
-  private now(): number {
-    // Times never run backwards, even across a reload of the draft.
-    const last = this.n ? this.ts[this.n - 1]! : 0;
-    return Math.max(last, Math.round(this.timeOffset + performance.now() - this.startedAt));
-  }
-
+  /** Places an impression of the current diameter at (x, y) mm; nothing off the canvas. */
   place(x: number, y: number): void {
-    if (x < 0 || y < 0 || x > this.template.width || y > this.template.height) return;
-    const dot: StoredDot = [round(x), round(y), this.now(), this.diameterMm];
-    this.push(dot);
-    this.apply({ kind: 'add', dot });
+    if (this.store.place(x, y, this.diameterMm)) this.changed();
   }
 
   /** Erases the impression nearest (x, y) within `radiusMm`; true when one was erased. */
   eraseNear(x: number, y: number, radiusMm: number): boolean {
-    if (!this.n) return false;
-    if (!this.index) {
-      this.index = new KDBush(this.n);
-      for (let i = 0; i < this.n; i++) this.index.add(this.xs[i]!, this.ys[i]!);
-      this.index.finish();
-    }
-    let best = -1;
-    let bestD = radiusMm;
-    for (const i of this.index.within(x, y, radiusMm)) {
-      const d = Math.hypot(this.xs[i]! - x, this.ys[i]! - y);
-      if (d <= bestD) ((bestD = d), (best = i));
-    }
-    if (best < 0) return false;
-    const dot = this.removeAt(best);
-    this.apply({ kind: 'erase', index: best, dot });
+    if (!this.store.eraseNear(x, y, radiusMm)) return false;
+    this.changed();
     return true;
   }
 
+  /** Removes every impression (one undoable step). */
   clear(): void {
-    if (!this.n) return;
-    const dots = this.dots();
-    this.n = 0;
-    this.apply({ kind: 'clear', dots });
+    if (this.store.clear()) this.changed();
   }
 
-  private apply(op: Op): void {
-    this.undoStack.push(op);
-    this.redoStack.length = 0;
-    this.changed(true);
-  }
-
+  /** Undoes the latest edit; false when there is none. */
   undo(): boolean {
-    const op = this.undoStack.pop();
-    if (!op) return false;
-    if (op.kind === 'add') this.n--;
-    else if (op.kind === 'erase') this.insertAt(op.index, op.dot);
-    else for (const d of op.dots) this.push(d);
-    this.redoStack.push(op);
-    this.changed(true);
+    if (!this.store.undo()) return false;
+    this.changed();
     return true;
   }
 
+  /** Redoes the latest undone edit; false when there is none. */
   redo(): boolean {
-    const op = this.redoStack.pop();
-    if (!op) return false;
-    if (op.kind === 'add') this.push(op.dot);
-    else if (op.kind === 'erase') this.removeAt(op.index);
-    else this.n = 0;
-    this.undoStack.push(op);
-    this.changed(true);
+    if (!this.store.redo()) return false;
+    this.changed();
     return true;
   }
 
+  /** Whether there is an edit to undo. */
   canUndo(): boolean {
-    return this.undoStack.length > 0;
+    return this.store.canUndo();
   }
 
+  /** Whether there is an undone edit to redo. */
   canRedo(): boolean {
-    return this.redoStack.length > 0;
+    return this.store.canRedo();
   }
 
-  private changed(notify: boolean): void {
-    this.index = null;
+  private changed(): void {
     this.dotLayer.batchDraw();
-    if (notify) this.opts.onChange?.();
+    this.opts.onChange?.();
+  }
+
+  private shownCount(): number {
+    return this.visible === null ? this.store.count : Math.min(this.visible, this.store.count);
   }
 
   // ---- replay ------------------------------------------------------------------------
 
   /** Shows only the first k impressions (placement order); null shows all. */
   setVisibleCount(k: number | null): void {
-    this.visible = k === null ? null : Math.max(0, Math.min(this.n, k));
+    this.visible = k === null ? null : Math.max(0, Math.min(this.store.count, k));
     this.dotLayer.batchDraw();
   }
 
   /** Placement time of impression i, in ms since the attempt started. */
   timeOf(i: number): number {
-    return this.ts[i] ?? 0;
+    return this.store.timeOf(i);
   }
 
   // ---- overlay and annotations ---------------------------------------------------------
 
+  /** Draws the scorer's problem overlay (clumps, rows, gaps, strays); null hides it. */
   setOverlay(overlay: DrillScore['overlay'] | null): void {
     this.overlay = overlay;
     this.overlayLayer.batchDraw();
   }
 
+  /** Draws these instructor annotations (replacing the previous ones). */
   setAnnotations(annotations: Annotation[]): void {
     this.annotations = annotations;
     this.overlayLayer.batchDraw();
@@ -305,14 +243,15 @@ export class DrillCanvas {
 
   private drawDots(ctx: Konva.Context): void {
     const c = ctx._context;
-    const n = this.visible ?? this.n;
+    const n = this.shownCount();
+    const { xs, ys, diameters } = this.store;
     // Never draw an impression smaller than a screen pixel, so it stays visible zoomed out.
     const minR = 0.6 / this.stage.scaleX();
     c.beginPath();
     for (let i = 0; i < n; i++) {
-      const r = Math.max(this.ds[i]! / 2, minR);
-      c.moveTo(this.xs[i]! + r, this.ys[i]!);
-      c.arc(this.xs[i]!, this.ys[i]!, r, 0, 2 * Math.PI);
+      const r = Math.max(diameters[i]! / 2, minR);
+      c.moveTo(xs[i]! + r, ys[i]!);
+      c.arc(xs[i]!, ys[i]!, r, 0, 2 * Math.PI);
     }
     c.fillStyle = PIGMENT;
     c.fill();
@@ -334,15 +273,17 @@ export class DrillCanvas {
     const c = ctx._context;
     const px = 1 / this.stage.scaleX();
     const o = this.overlay;
+    const { xs, ys } = this.store;
+    const n = this.store.count;
     if (o) {
       // Clumps: a red bar joining each pair that will blur together.
       c.beginPath();
       for (const [i, j] of o.clumps) {
-        if (i >= this.n || j >= this.n) continue;
-        c.moveTo(this.xs[i]!, this.ys[i]!);
-        c.lineTo(this.xs[j]!, this.ys[j]!);
-        c.moveTo(this.xs[i]! + 2.5 * px, this.ys[i]!);
-        c.arc(this.xs[i]!, this.ys[i]!, 2.5 * px, 0, 2 * Math.PI);
+        if (i >= n || j >= n) continue;
+        c.moveTo(xs[i]!, ys[i]!);
+        c.lineTo(xs[j]!, ys[j]!);
+        c.moveTo(xs[i]! + 2.5 * px, ys[i]!);
+        c.arc(xs[i]!, ys[i]!, 2.5 * px, 0, 2 * Math.PI);
       }
       c.strokeStyle = '#d0342c';
       c.lineWidth = 2 * px;
@@ -350,7 +291,7 @@ export class DrillCanvas {
       // Rows: a blue line through each straight run.
       c.beginPath();
       for (const run of o.rows) {
-        run.forEach((i, k) => (k ? c.lineTo(this.xs[i]!, this.ys[i]!) : c.moveTo(this.xs[i]!, this.ys[i]!)));
+        run.forEach((i, k) => (k ? c.lineTo(xs[i]!, ys[i]!) : c.moveTo(xs[i]!, ys[i]!)));
       }
       c.strokeStyle = 'rgba(47, 111, 223, 0.75)';
       c.lineWidth = 2 * px;
@@ -369,9 +310,9 @@ export class DrillCanvas {
       // Outside the area: a ring round each stray impression.
       c.beginPath();
       for (const i of o.outside) {
-        if (i >= this.n) continue;
-        c.moveTo(this.xs[i]! + 5 * px, this.ys[i]!);
-        c.arc(this.xs[i]!, this.ys[i]!, 5 * px, 0, 2 * Math.PI);
+        if (i >= n) continue;
+        c.moveTo(xs[i]! + 5 * px, ys[i]!);
+        c.arc(xs[i]!, ys[i]!, 5 * px, 0, 2 * Math.PI);
       }
       c.strokeStyle = '#8e24aa';
       c.lineWidth = 2 * px;
@@ -398,6 +339,7 @@ export class DrillCanvas {
     });
   }
 
+  /** Redraws every layer (e.g. after the page changed the template's look). */
   redrawAll(): void {
     this.stage.batchDraw();
   }
@@ -433,6 +375,7 @@ export class DrillCanvas {
     this.stage.batchDraw();
   }
 
+  /** Moves the view by (dx, dy) screen pixels. */
   pan(dx: number, dy: number): void {
     this.stage.position({ x: this.stage.x() + dx, y: this.stage.y() + dy });
     this.stage.batchDraw();
@@ -455,10 +398,12 @@ export class DrillCanvas {
     return this.keyboardCursor;
   }
 
+  /** Where Enter acts: the keyboard cursor (mm), shown at the centre if it was hidden. */
   keyboardPoint(): { x: number; y: number } {
     return this.keyboardCursor ?? this.moveKeyboardCursor(0, 0);
   }
 
+  /** Hides the keyboard cursor (the canvas lost focus). */
   hideKeyboardCursor(): void {
     this.keyboardCursor = null;
     this.dotLayer.batchDraw();
@@ -466,125 +411,41 @@ export class DrillCanvas {
 
   // ---- pointer input -------------------------------------------------------------------
 
-  private bindPointer(): void {
-    const stage = this.stage;
-    let dragFrom: { x: number; y: number } | null = null;
-    let moved = false;
-    let pinch: { dist: number; centre: { x: number; y: number } } | null = null;
-    let pinchEndedAt = -Infinity;
-    // After touch input browsers also fire emulated mouse events (mousedown, mouseup, click):
-    // act on the touch only, or a tap would place two impressions or drop two pins.
-    let lastTouchAt = -Infinity;
-    const emulated = (evt: Event): boolean => {
-      if (evt.type.startsWith('touch')) {
-        lastTouchAt = performance.now();
-        return false;
-      }
-      return performance.now() - lastTouchAt < 800;
-    };
-
-    stage.on('wheel', (e) => {
-      e.evt.preventDefault();
-      const p = stage.getPointerPosition();
-      this.zoom(e.evt.deltaY < 0 ? 1.15 : 1 / 1.15, p ?? undefined);
-    });
-
-    stage.on('mousedown touchstart', (e) => {
-      if (emulated(e.evt)) return;
-      const touches = (e.evt as TouchEvent).touches;
-      if (this.pointerHandler && (!touches || touches.length === 1)) {
-        const p = stage.getPointerPosition();
-        if (p) this.pointerHandler.down(this.toMm(p));
-        return;
-      }
-      if (touches && touches.length === 2) {
-        pinch = { dist: touchDistance(touches), centre: touchCentre(touches, stage) };
-        dragFrom = null;
-        return;
-      }
-      const mouse = e.evt as MouseEvent;
-      const panButton = mouse.button === 1 || (this.tool === 'move' && !touches) || (touches && this.tool === 'move');
-      if (panButton) {
-        dragFrom = stage.getPointerPosition();
-        moved = false;
-      }
-    });
-
-    stage.on('mousemove touchmove', (e) => {
-      if (emulated(e.evt)) return;
-      const touches = (e.evt as TouchEvent).touches;
-      if (this.pointerHandler && (!touches || touches.length === 1)) {
-        const p = stage.getPointerPosition();
-        if (p) this.pointerHandler.move(this.toMm(p));
-        return;
-      }
-      if (touches && touches.length === 2 && pinch) {
-        e.evt.preventDefault();
-        const dist = touchDistance(touches);
-        const centre = touchCentre(touches, stage);
-        this.zoom(dist / pinch.dist, centre);
-        this.pan(centre.x - pinch.centre.x, centre.y - pinch.centre.y);
-        pinch = { dist, centre };
-        return;
-      }
-      if (!dragFrom) return;
-      const p = stage.getPointerPosition();
-      if (!p) return;
-      this.pan(p.x - dragFrom.x, p.y - dragFrom.y);
-      dragFrom = p;
-      moved = true;
-    });
-
-    stage.on('mouseup touchend', (e) => {
-      if (emulated(e.evt)) return;
-      if (this.pointerHandler && !pinch) {
-        const p = stage.getPointerPosition();
-        if (p) this.pointerHandler.up(this.toMm(p));
-        return;
-      }
-      if (pinch) pinchEndedAt = performance.now();
-      pinch = null;
-      dragFrom = null;
-    });
-
-    stage.on('click tap', (e) => {
-      if (this.pointerHandler || emulated(e.evt)) return;
-      if ((e.evt as MouseEvent).button === 1 || moved) {
-        moved = false;
-        return;
-      }
-      if (performance.now() - pinchEndedAt < 300) return; // the end of a pinch is not a tap
-      const p = stage.getPointerPosition();
-      if (!p) return;
-      const mm = this.toMm(p);
-      if (this.opts.onCanvasClick) {
-        this.opts.onCanvasClick(mm.x, mm.y);
-        return;
-      }
-      if (!this.opts.editable) return;
-      if (this.tool === 'place') this.place(mm.x, mm.y);
-      else if (this.tool === 'erase') this.eraseNear(mm.x, mm.y, 8 / stage.scaleX());
-    });
+  /** Pointer gestures and what they do here: see `./pointer-input.ts` for how they are told apart. */
+  private gestures(): PointerGestures {
+    const handler = () => this.pointerHandler;
+    return new PointerGestures(
+      {
+        tap: (p) => this.tap(p),
+        pan: (dx, dy) => this.pan(dx, dy),
+        zoom: (factor, at) => this.zoom(factor, at),
+        press: (p) => handler()?.down(this.toMm(p)),
+        drag: (p) => handler()?.move(this.toMm(p)),
+        release: (p) => handler()?.up(this.toMm(p)),
+      },
+      { mode: () => (this.pointerHandler ? 'stroke' : this.tool === 'move' ? 'pan' : 'tap') },
+    );
   }
 
+  private tap(p: ScreenPoint): void {
+    const mm = this.toMm(p);
+    if (this.opts.onCanvasClick) {
+      this.opts.onCanvasClick(mm.x, mm.y);
+      return;
+    }
+    if (!this.opts.editable) return;
+    if (this.tool === 'place') this.place(mm.x, mm.y);
+    else if (this.tool === 'erase') this.eraseNear(mm.x, mm.y, ERASE_RADIUS_PX / this.stage.scaleX());
+  }
+
+  /** Stops listening and removes the stage. */
   destroy(): void {
+    this.unbindPointer();
+    this.resizeObserver.disconnect();
     this.stage.destroy();
   }
 }
 
-function round(v: number): number {
-  return Math.round(v * 1000) / 1000;
-}
-
 function clamp(v: number, lo: number, hi: number): number {
   return Math.max(lo, Math.min(hi, v));
-}
-
-function touchDistance(t: TouchList): number {
-  return Math.hypot(t[0]!.clientX - t[1]!.clientX, t[0]!.clientY - t[1]!.clientY);
-}
-
-function touchCentre(t: TouchList, stage: Konva.Stage): { x: number; y: number } {
-  const box = stage.container().getBoundingClientRect();
-  return { x: (t[0]!.clientX + t[1]!.clientX) / 2 - box.left, y: (t[0]!.clientY + t[1]!.clientY) / 2 - box.top };
 }

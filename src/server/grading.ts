@@ -192,6 +192,7 @@ export function currentReview(db: Db, attemptId: number): StoredReview | null {
 /**
  * Records a review: either a first grade (the grader must hold the claim) or a correction
  * of the current review of a graded attempt. Immutable: nothing is ever updated in place.
+ * The review keeps a copy of the attempt's automatic verdict, total and score version.
  */
 export function submitReview(
   db: Queryable,
@@ -209,6 +210,9 @@ export function submitReview(
         academyId: drillAttempts.academyId,
         userId: drillAttempts.userId,
         templateId: drillAttempts.templateId,
+        pass: drillAttempts.pass,
+        total: drillAttempts.total,
+        scoreVersion: drillAttempts.scoreVersion,
       })
       .from(drillAttempts)
       .where(eq(drillAttempts.id, attemptId))
@@ -240,6 +244,10 @@ export function submitReview(
         comment: review.comment,
         supersedes,
         createdAt: now,
+        // The automatic score beside the verdict, as the instructor saw it (for /academy/agreement).
+        autoPass: a.pass,
+        autoTotal: a.total,
+        autoScoreVersion: a.scoreVersion,
       })
       .returning({ id: reviews.id })
       .get();

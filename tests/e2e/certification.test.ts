@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { users } from '../../db/schema.ts';
-import { signInAs } from '../support/browser.ts';
+import { signInAs, submitForm } from '../support/browser.ts';
 import { useJourney } from '../support/journey.ts';
 import { makeReadyTrainee } from '../support/fixtures.ts';
 import { DEMO_PASSWORD } from '../support/server.ts';
@@ -25,7 +25,7 @@ describe('journey: certification', () => {
     await admin.getByRole('link', { name: 'Academy', exact: true }).click();
     await admin.locator('[data-ready-trainee="trainee@demo.stipple.test"] a').click();
     expect(await admin.locator('li[data-met="false"]').count()).toBe(0);
-    await admin.getByRole('button', { name: 'Issue certificate' }).click();
+    await submitForm(admin, admin.getByRole('button', { name: 'Issue certificate' }));
     expect(await admin.locator('[data-message]').textContent()).toMatch(/^Certificate [A-Z2-7-]+ issued\.$/);
     const code = (await admin.locator('[data-certificate-code]').getAttribute('data-certificate-code'))!;
 
@@ -54,13 +54,13 @@ describe('journey: certification', () => {
     await visitor
       .locator('input[type="file"]')
       .setInputFiles({ name: 'credential.json', mimeType: 'application/json', buffer: Buffer.from(json) });
-    await visitor.getByRole('button', { name: 'Check signature and status' }).click();
+    await submitForm(visitor, visitor.getByRole('button', { name: 'Check signature and status' }));
     expect(await visitor.locator('[data-verification]').getAttribute('data-verification')).toBe('verified');
     expect(await visitor.locator('[data-certificate-status]').getAttribute('data-certificate-status')).toBe('valid');
 
     // The admin revokes it with a reason; the public page changes.
     await admin.getByLabel('Reason for revoking').fill('Issued to the wrong trainee.');
-    await admin.getByRole('button', { name: 'Revoke' }).click();
+    await submitForm(admin, admin.getByRole('button', { name: 'Revoke' }));
     expect(await admin.locator('[data-message]').textContent()).toContain('revoked');
     await visitor.goto(`${journey.server.baseUrl}/verify/${code}`);
     expect(await visitor.locator('[data-certificate-status]').getAttribute('data-certificate-status')).toBe('revoked');
@@ -69,7 +69,7 @@ describe('journey: certification', () => {
     // The same file now verifies as genuine but revoked.
     await visitor.goto(`${journey.server.baseUrl}/verify`);
     await visitor.locator('textarea[name="credential"]').fill(json);
-    await visitor.getByRole('button', { name: 'Check signature and status' }).click();
+    await submitForm(visitor, visitor.getByRole('button', { name: 'Check signature and status' }));
     expect(await visitor.locator('[data-certificate-status]').getAttribute('data-certificate-status')).toBe('revoked');
     await context.close();
     await admin.close();

@@ -114,3 +114,73 @@ describe('journey: canvas drill', () => {
     await page.close();
   });
 });
+
+describe('journey: canvas gestures', () => {
+  it('zooms with the wheel and two fingers, pans with the move tool and the middle button, erases by tapping', async () => {
+    const context = await journey.browser.newContext({ viewport: { width: 1280, height: 900 }, hasTouch: true });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signInAs(page, journey.server.baseUrl, 'trainee@demo.stipple.test', DEMO_PASSWORD);
+    await page.goto(`${journey.server.baseUrl}/drill/crown-whorl`);
+    await page.waitForSelector('[data-drill-root][data-ready="true"]');
+    const box = (await page.locator('[data-canvas]').boundingBox())!;
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
+    /** The Konva stage's scale and position (screen pixels per mm, offset in pixels). */
+    const view = () =>
+      page.evaluate(() => {
+        const stage = (window as unknown as { Konva: { stages: Array<Record<string, () => number>> } }).Konva
+          .stages[0]!;
+        return { scale: stage.scaleX!(), x: stage.x!(), y: stage.y!() };
+      });
+
+    const fitted = await view();
+    await page.mouse.move(cx, cy);
+    await page.mouse.wheel(0, -100);
+    await expect.poll(async () => (await view()).scale).toBeCloseTo(fitted.scale * 1.15, 6);
+    await page.mouse.click(cx, cy);
+    await expect.poll(() => counts(page)).toBe('1 impressions in the area');
+
+    // The move tool drags the view; the middle button drags it whatever the tool; neither places.
+    await page.getByRole('button', { name: 'Move' }).click();
+    const before = await view();
+    await page.mouse.move(cx, cy);
+    await page.mouse.down();
+    await page.mouse.move(cx + 50, cy + 30, { steps: 5 });
+    await page.mouse.up();
+    const moved = await view();
+    expect(moved.x - before.x).toBeCloseTo(50, 6);
+    expect(moved.y - before.y).toBeCloseTo(30, 6);
+    await page.getByRole('button', { name: 'Place' }).click();
+    await page.mouse.move(cx, cy);
+    await page.mouse.down({ button: 'middle' });
+    await page.mouse.move(cx - 20, cy, { steps: 4 });
+    await page.mouse.up({ button: 'middle' });
+    expect((await view()).x - moved.x).toBeCloseTo(-20, 6);
+    expect(await counts(page)).toBe('1 impressions in the area');
+
+    // The impression moved with the view: tap it there with the eraser.
+    await page.getByRole('button', { name: 'Erase' }).click();
+    await page.mouse.click(cx + 30, cy + 30);
+    await expect.poll(() => counts(page)).toBe('0 impressions in the area');
+
+    // Two fingers spreading from 100 to 200 px apart double the zoom; a tap right after places one impression.
+    const zoomed = await view();
+    const cdp = await context.newCDPSession(page);
+    const fingers = (spread: number) => [
+      { x: cx - spread, y: cy, id: 0 },
+      { x: cx + spread, y: cy, id: 1 },
+    ];
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: fingers(50) });
+    for (let k = 1; k <= 5; k++)
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: fingers(50 + 10 * k) });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    expect((await view()).scale / zoomed.scale).toBeCloseTo(2, 6);
+    await page.getByRole('button', { name: 'Place' }).click();
+    await page.touchscreen.tap(cx, cy);
+    await expect.poll(() => counts(page)).toBe('1 impressions in the area');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

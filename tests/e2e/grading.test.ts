@@ -55,17 +55,24 @@ describe('journey: grading', () => {
 
     // The instructor sees it waiting, claims it and replays it.
     const instructor = await journey.browser.newPage({ viewport: { width: 1300, height: 1100 } });
+    // The replay is timed by the page's clock (performance.now, requestAnimationFrame): the test
+    // installs a clock it can move, and moves it instead of watching the replay in real time.
+    await instructor.clock.install();
     await signInAs(instructor, journey.server.baseUrl, 'instructor@demo.stipple.test', DEMO_PASSWORD);
     await instructor.goto(`${journey.server.baseUrl}/instructor`);
     expect(await instructor.locator('[data-badge="instructor"]').textContent()).toContain('1');
     await instructor.locator(`tr[data-attempt="${first}"]`).getByRole('button', { name: 'Claim' }).click();
     await instructor.waitForSelector('[data-review-root][data-ready="true"]');
     expect(await instructor.locator('[data-replay="label"]').textContent()).toMatch(/^40 of 40 impressions/);
+    await instructor.clock.pauseAt((await instructor.evaluate(() => Date.now())) + 1_000);
     await instructor.getByRole('button', { name: 'Replay' }).click();
+    await instructor.clock.runFor(1_000); // a replay lasts at least 3 s
     await expect.poll(() => instructor.locator('[data-replay="label"]').textContent()).not.toMatch(/^40 of 40/);
+    await instructor.clock.runFor(21_000); // and at most 20 s
     await expect
       .poll(() => instructor.locator('[data-replay="label"]').textContent(), { timeout: 25_000 })
       .toMatch(/^40 of 40/);
+    await instructor.clock.resume();
 
     // Pin a comment on the canvas, tied to a criterion, and grade "redo".
     await instructor.getByRole('button', { name: 'Drop a pin' }).click();

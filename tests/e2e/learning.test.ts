@@ -1,9 +1,11 @@
+import { and, eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { buildCurriculum } from '../../src/lib/learning/curriculum.ts';
 import { CHECK_COOLDOWN_MS } from '../../src/lib/learning/check-scoring.ts';
 import { readAllCourses } from '../../src/server/course-files.ts';
-import { signInAs } from '../support/browser.ts';
+import { checkAttempts, users } from '../../db/schema.ts';
+import { signInAs, submitForm } from '../support/browser.ts';
 import { useJourney } from '../support/journey.ts';
 import { DEMO_PASSWORD } from '../support/server.ts';
 
@@ -55,13 +57,21 @@ describe('journey: learning', () => {
     // Fail the check, see explanations, then pass it.
     await page.getByRole('link', { name: check.title }).click();
     await answer(page, (q) => [q.options.find((o) => !q.answer.includes(o.id))!.id]);
-    await page.getByRole('button', { name: 'Submit answers' }).click();
+    await submitForm(page, page.getByRole('button', { name: 'Submit answers' }));
     expect(await page.locator('[data-result]').getAttribute('data-result')).toBe('failed');
     expect(await page.getByText(check.questions[0]!.explanation).isVisible()).toBe(true);
 
-    await page.waitForTimeout(CHECK_COOLDOWN_MS + 200);
+    // A check takes one submission every CHECK_COOLDOWN_MS: date the failed attempt back past
+    // the cooldown instead of waiting it out.
+    const trainee = journey.server.db.select().from(users).where(eq(users.email, 'trainee@demo.stipple.test')).get()!;
+    const backdated = journey.server.db
+      .update(checkAttempts)
+      .set({ createdAt: new Date(Date.now() - CHECK_COOLDOWN_MS - 1_000) })
+      .where(and(eq(checkAttempts.userId, trainee.id), eq(checkAttempts.checkId, module1.id)))
+      .run();
+    expect(backdated.changes).toBe(1);
     await answer(page, (q) => q.answer);
-    await page.getByRole('button', { name: 'Submit again' }).click();
+    await submitForm(page, page.getByRole('button', { name: 'Submit again' }));
     expect(await page.locator('[data-result]').getAttribute('data-result')).toBe('passed');
     expect(await page.locator('[data-result]').textContent()).toContain(
       `${check.questions.length} of ${check.questions.length} correct`,
@@ -86,7 +96,7 @@ describe('journey: learning', () => {
       `${module1.lessons.length} / ${curriculum.lessons.length}`,
     );
     expect(await row.locator('[data-col="checks"]').textContent()).toBe(`1 / ${curriculum.modules.length}`);
-    await admin.getByRole('link', { name: /Lessons done/ }).click();
+    await Promise.all([admin.waitForURL(/sort=lessons/), admin.getByRole('link', { name: /Lessons done/ }).click()]);
     expect(admin.url()).toContain('sort=lessons');
     await admin.close();
   });

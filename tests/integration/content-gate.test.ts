@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../support/temp.ts';
 
 /** Runs the pre-build content check (first step of `npm run build`) on a courses folder. */
 function check(coursesDir?: string) {
@@ -15,7 +15,7 @@ function check(coursesDir?: string) {
 
 /** A copy of the real course with one lesson's frontmatter edited. */
 function brokenCopy(lesson: string, edit: (frontmatter: string) => string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stipple-courses-'));
+  const dir = tempDir('stipple-courses-');
   fs.cpSync('content/courses', dir, { recursive: true });
   const file = path.join(dir, 'smp-foundations', 'lessons', `${lesson}.mdx`);
   const text = fs.readFileSync(file, 'utf8');

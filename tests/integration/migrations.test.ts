@@ -5,25 +5,15 @@
  * must then be enforced.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migrationsFolder, openDatabase, type Db } from '../../db/client.ts';
-
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
-function tempDir(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'stipple-migrate-'));
-  dirs.push(d);
-  return d;
-}
+import { tempDir } from '../support/temp.ts';
 
 /** A copy of the committed migrations up to and including `lastTag`. */
 function migrationsUpTo(lastTag: string): string {
   const from = migrationsFolder();
-  const to = path.join(tempDir(), 'migrations');
+  const to = path.join(tempDir('stipple-migrate-'), 'migrations');
   fs.mkdirSync(path.join(to, 'meta'), { recursive: true });
   const journal = JSON.parse(fs.readFileSync(path.join(from, 'meta/_journal.json'), 'utf8'));
   const last = journal.entries.findIndex((e: { tag: string }) => e.tag === lastTag);
@@ -85,7 +75,7 @@ const foreignKeys = (db: Db, table: string) =>
 
 describe('migration 0005 on a database with rows', () => {
   it('keeps every row of every table, adds the two foreign keys, and leaves enforcement on', () => {
-    const file = path.join(tempDir(), 'old.db');
+    const file = path.join(tempDir('stipple-migrate-'), 'old.db');
     const old = openDatabase(file, { migrationsFolder: migrationsUpTo('0004_certification') });
     fillVersion4(old);
     const before = everyRow(old);
@@ -93,7 +83,8 @@ describe('migration 0005 on a database with rows', () => {
     expect(foreignKeys(old, 'reviews')).not.toContain('supersedes → reviews.id');
     old.$client.close();
 
-    const db = openDatabase(file);
+    // Up to 0005 only: later migrations may add columns (0006 adds three to reviews).
+    const db = openDatabase(file, { migrationsFolder: migrationsUpTo('0005_review_and_certificate_links') });
     expect(everyRow(db)).toEqual(before);
     expect(foreignKeys(db, 'reviews')).toContain('supersedes → reviews.id');
     expect(foreignKeys(db, 'certificates')).toContain('replaces → certificates.id');
@@ -134,7 +125,7 @@ describe('migration 0005 on a database with rows', () => {
   });
 
   it('refuses to migrate a link that points nowhere, and rolls back to the old schema with every row', () => {
-    const file = path.join(tempDir(), 'dangling.db');
+    const file = path.join(tempDir('stipple-migrate-'), 'dangling.db');
     const old = openDatabase(file, { migrationsFolder: migrationsUpTo('0004_certification') });
     fillVersion4(old, { danglingSupersedes: true });
     const before = everyRow(old);

@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../support/temp.ts';
 import { naturalPattern, squareGrid, seededRng } from '../../src/lib/drill/patterns.ts';
 import { template } from '../support/templates.ts';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stipple-score-'));
+const dir = tempDir('stipple-score-');
 function file(name: string, content: string): string {
   const p = path.join(dir, name);
   fs.writeFileSync(p, content);

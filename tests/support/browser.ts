@@ -1,6 +1,6 @@
 /** Headless Debian Chromium driven by playwright-core (no downloaded browser builds). */
 import fs from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
   Boolean,
@@ -37,4 +37,17 @@ export async function signInAs(page: Page, baseUrl: string, email: string, passw
     page.waitForURL((u) => !u.pathname.startsWith('/login')),
     page.getByRole('button', { name: 'Sign in' }).click(),
   ]);
+}
+
+/**
+ * Clicks a form's submit button and waits until the page that answered the POST has loaded,
+ * so what the test reads next is the answer and not the page the form was on (which may
+ * carry the same elements, e.g. an earlier result or message). Works when the answer is a
+ * page at the same URL as well as after a redirect.
+ */
+export async function submitForm(page: Page, button: Locator): Promise<void> {
+  const navigated = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame() });
+  await button.click();
+  await navigated;
+  await page.waitForLoadState('load');
 }

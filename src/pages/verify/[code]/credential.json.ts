@@ -3,13 +3,13 @@ import { normalizeCode } from '../../../lib/certification/certificates.ts';
 import { envelope } from '../../../lib/certification/signing.ts';
 import { certificateByCode } from '../../../server/certificates.ts';
 import { getDb } from '../../../server/db.ts';
-import { apiError, errorResponse } from '../../../server/http.ts';
+import { apiError } from '../../../server/http.ts';
 import { limitVerification } from '../../../server/rate-limit.ts';
 
 /** The signed credential as a VCDM 2.0 EnvelopedVerifiableCredential (JSON). */
 export const GET: APIRoute = async ({ params, clientAddress }) => {
   const limited = limitVerification(clientAddress);
-  if (!limited.ok) return errorResponse(limited.error);
+  if (limited) return limited;
   const code = normalizeCode(params.code ?? '');
   const cert = code ? certificateByCode(await getDb(), code) : null;
   if (!cert) return apiError('not_found', 'No certificate has this code.');
