@@ -68,7 +68,12 @@ export const memberships = sqliteTable(
     role: text('role', { enum: ROLES }).notNull(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.academyId] }), index('memberships_academy_idx').on(t.academyId)],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.academyId] }),
+    index('memberships_academy_idx').on(t.academyId),
+    /** Covers the academy's trainee list (`/academy`): no table read. */
+    index('memberships_academy_role_cover_idx').on(t.academyId, t.role, t.userId),
+  ],
 );
 
 /** Lucia-style sessions: the cookie holds `id.secret`; only SHA-256(secret) is stored. */
@@ -153,7 +158,18 @@ export const drillAttempts = sqliteTable(
   },
   (t) => [
     index('drill_attempts_user_idx').on(t.userId, t.academyId, t.templateId),
-    index('drill_attempts_queue_idx').on(t.academyId, t.status, t.submittedAt),
+    /** Covers the grading queue (and replaces `drill_attempts_queue_idx`, its prefix) and the passed drills of `/academy`: the large `dots` column is never read. */
+    index('drill_attempts_queue_cover_idx').on(
+      t.academyId,
+      t.status,
+      t.submittedAt,
+      t.userId,
+      t.templateId,
+      t.total,
+      t.pass,
+    ),
+    /** Covers the per-trainee drill aggregates of `/academy` (submitted, best, last activity). */
+    index('drill_attempts_academy_user_cover_idx').on(t.academyId, t.userId, t.status, t.total, t.updatedAt),
     uniqueIndex('drill_attempts_one_draft')
       .on(t.userId, t.academyId, t.templateId)
       .where(sql`status = 'draft'`),
@@ -172,7 +188,11 @@ export const lessonProgress = sqliteTable(
     lastOpenedAt: integer('last_opened_at', { mode: 'timestamp_ms' }).notNull(),
     completedAt: integer('completed_at', { mode: 'timestamp_ms' }),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.lessonId] })],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.lessonId] }),
+    /** Covers the per-trainee lesson aggregates of `/academy`. */
+    index('lesson_progress_user_cover_idx').on(t.userId, t.lessonId, t.completedAt, t.lastOpenedAt),
+  ],
 );
 
 /** Every submitted knowledge check, scored on the server. */
@@ -192,7 +212,11 @@ export const checkAttempts = sqliteTable(
     passed: integer('passed', { mode: 'boolean' }).notNull(),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   },
-  (t) => [index('check_attempts_user_idx').on(t.userId, t.checkId, t.createdAt)],
+  (t) => [
+    index('check_attempts_user_idx').on(t.userId, t.checkId, t.createdAt),
+    /** Covers the per-trainee check aggregates of `/academy`. */
+    index('check_attempts_user_cover_idx').on(t.userId, t.passed, t.checkId, t.createdAt),
+  ],
 );
 
 /** Who is grading a submission right now. One row per attempt; expired rows count as unclaimed. */
@@ -242,7 +266,12 @@ export const reviews = sqliteTable(
     autoTotal: integer('auto_total'),
     autoScoreVersion: integer('auto_score_version'),
   },
-  (t) => [index('reviews_attempt_idx').on(t.attemptId), uniqueIndex('reviews_supersedes_once').on(t.supersedes)],
+  (t) => [
+    index('reviews_attempt_idx').on(t.attemptId),
+    uniqueIndex('reviews_supersedes_once').on(t.supersedes),
+    /** Covers the passed-drill facts of `/academy` (readiness): the rubric and levels are never read. */
+    index('reviews_attempt_cover_idx').on(t.attemptId, t.verdict, t.instructorId, t.createdAt),
+  ],
 );
 
 /** Pins and circles an instructor placed on the canvas with a review (mm), each with a comment. */
@@ -337,7 +366,11 @@ export const complianceRecords = sqliteTable(
     recordedBy: integer('recorded_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
   },
-  (t) => [index('compliance_user_idx').on(t.academyId, t.userId)],
+  (t) => [
+    index('compliance_user_idx').on(t.academyId, t.userId),
+    /** Covers the academy-wide compliance facts of `/academy` (readiness). */
+    index('compliance_academy_cover_idx').on(t.academyId, t.userId, t.kind, t.completedOn, t.expiresOn),
+  ],
 );
 
 /** An issued certificate: public code, period, revocation, and the signed credential. */
@@ -370,5 +403,16 @@ export const certificates = sqliteTable(
     /** The signed VC-JWT. */
     credentialJwt: text('credential_jwt').notNull(),
   },
-  (t) => [index('certificates_holder_idx').on(t.userId, t.programId)],
+  (t) => [
+    index('certificates_holder_idx').on(t.userId, t.programId),
+    /** Covers the academy-wide certificate facts of `/academy` (readiness). */
+    index('certificates_academy_cover_idx').on(
+      t.academyId,
+      t.userId,
+      t.programId,
+      t.validFrom,
+      t.validUntil,
+      t.revokedAt,
+    ),
+  ],
 );

@@ -2,7 +2,7 @@
  * Every request: refuse cross-site state changes, resolve the session cookie to a user,
  * and pick the academy membership the request acts under.
  */
-import { defineMiddleware } from 'astro:middleware';
+import { defineMiddleware, sequence } from 'astro:middleware';
 import { chooseMembership } from './lib/auth/guard.ts';
 import { isCrossSiteRequest } from './lib/auth/origin.ts';
 import { listMemberships } from './server/academies.ts';
@@ -11,10 +11,11 @@ import { waitingCount } from './server/grading.ts';
 import { unreadCount } from './server/notifications.ts';
 import { apiError } from './server/http.ts';
 import { SESSION_COOKIE, clearSessionCookie, setSessionCookie, validateSessionToken } from './server/sessions.ts';
+import { storageFaultMiddleware } from './server/storage-faults.ts';
 
 export const ACADEMY_COOKIE = 'stipple_academy';
 
-export const onRequest = defineMiddleware(async (context, next) => {
+const sessionMiddleware = defineMiddleware(async (context, next) => {
   const { request, url, cookies, locals } = context;
   if (isCrossSiteRequest(request.method, url, request.headers)) {
     return apiError('forbidden', 'This form was sent from another site, so it was refused.');
@@ -51,3 +52,6 @@ export const onRequest = defineMiddleware(async (context, next) => {
   }
   return next();
 });
+
+/** Storage faults (disk full, read-only, busy, I/O) anywhere below become a 503; then the session. */
+export const onRequest = sequence(storageFaultMiddleware, sessionMiddleware);

@@ -8,6 +8,7 @@ import { naturalPattern, seededRng } from '../lib/drill/patterns.ts';
 import { scoreDrill } from '../lib/drill/scoring.ts';
 import type { Template } from '../lib/drill/template.ts';
 import { loadTemplate } from '../server/templates.ts';
+import { runAcademyBench } from './bench-academy.ts';
 
 /** The baseline: every impression's nearest neighbour by comparing all pairs, O(n²). */
 function naiveNearestNeighbours(xs: Float64Array, ys: Float64Array): Float64Array {
@@ -84,3 +85,5 @@ const s5 = rows[1]!;
 console.log(
   `At 5,000: measurements ${f(m.median)} of ${f(s5.score)} total; target under 5 ms median → ${s5.score < 5 ? 'met' : 'NOT met'}`,
 );
+
+runAcademyBench();

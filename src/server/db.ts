@@ -6,15 +6,39 @@
 import { databasePath, openDatabase, type Db } from '../../db/client.ts';
 import { generateDemoPassword, isEmptyDatabase, seedDemoAcademy, DEMO_USERS, SAMPLE_TRAINEES } from './demo/seed.ts';
 
-let ready: Promise<Db> | undefined;
+/**
+ * The process's one database handle. It lives on `globalThis` because this module is loaded
+ * twice in a running server: by `src/cli/serve.ts` (which opens the database before listening
+ * and closes it at shutdown) and inside the built bundle (`dist/server`), which would otherwise
+ * open a second connection that nothing closes.
+ */
+const shared = ((globalThis as { [key: symbol]: unknown })[Symbol.for('stipple.db')] ??= {}) as {
+  ready?: Promise<Db>;
+};
 
 /** Opens, migrates and (on first start) seeds the database at `STIPPLE_DB`. */
 export function getDb(): Promise<Db> {
-  ready ??= prepareDatabase(databasePath());
-  return ready;
+  shared.ready ??= prepareDatabase(databasePath());
+  return shared.ready;
 }
 
-/** Opens and migrates `file`; on an empty database seeds the demo academy (per `STIPPLE_SEED`) and logs the password once. */
+/**
+ * Closes the process's database handle, if one was opened: SQLite checkpoints the WAL into the
+ * database file and, as the last connection, removes the -wal and -shm files. Later `getDb`
+ * calls would open it again.
+ */
+export async function closeDb(): Promise<void> {
+  const ready = shared.ready;
+  shared.ready = undefined;
+  if (!ready) return;
+  const db = await ready.catch(() => null);
+  if (db?.$client.open) db.$client.close();
+}
+
+/**
+ * Opens `file` (migrating it) and seeds the demo academy when it is empty, as `STIPPLE_SEED`
+ * says; `log` receives the lines that tell the operator what was seeded and the demo password.
+ */
 export async function prepareDatabase(file: string, log: (line: string) => void = console.log): Promise<Db> {
   const db = openDatabase(file);
   if (process.env.STIPPLE_SEED !== 'none' && isEmptyDatabase(db)) {

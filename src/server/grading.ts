@@ -4,7 +4,9 @@ import type { Db, Queryable } from '../../db/client.ts';
 import { annotations, claims, drillAttempts, reviews, users } from '../../db/schema.ts';
 import { fail, ok, type Result } from '../lib/errors.ts';
 import { decideClaim, decideGrade, type Claim } from '../lib/grading/claims.ts';
-import type { QueueEntry } from '../lib/grading/queue.ts';
+import { claimState } from '../lib/grading/claims.ts';
+import type { QueueEntry, QueueFilter, QueueSummary } from '../lib/grading/queue.ts';
+import type { ClaimState } from '../lib/grading/claims.ts';
 import {
   currentReviewOf,
   supersededIds,
@@ -25,41 +27,125 @@ export function isCurrentReview(): SQL {
   return sql`not exists (select 1 from reviews r2 where r2.supersedes = ${reviews.id})`;
 }
 
-/** Submissions of an academy waiting for review, with their claims. */
-export function queueEntries(db: Db, academyId: number, templateNames: Map<string, string>): QueueEntry[] {
-  const rows = db
-    .select({
-      attemptId: drillAttempts.id,
-      traineeId: drillAttempts.userId,
-      traineeName: users.displayName,
-      templateId: drillAttempts.templateId,
-      submittedAt: drillAttempts.submittedAt,
-      total: drillAttempts.total,
-      pass: drillAttempts.pass,
-      claimUser: claims.userId,
-      claimExpires: claims.expiresAt,
-      claimName: sql<string | null>`(select display_name from users u where u.id = ${claims.userId})`,
-    })
-    .from(drillAttempts)
-    .innerJoin(users, eq(users.id, drillAttempts.userId))
-    .leftJoin(claims, eq(claims.attemptId, drillAttempts.id))
-    .where(and(eq(drillAttempts.academyId, academyId), eq(drillAttempts.status, 'submitted')))
-    .orderBy(asc(drillAttempts.submittedAt))
-    .all();
-  return rows.map((r) => ({
-    attemptId: r.attemptId,
-    traineeId: r.traineeId,
-    traineeName: r.traineeName,
-    templateId: r.templateId,
-    templateName: templateNames.get(r.templateId) ?? r.templateId,
-    submittedAt: r.submittedAt!,
-    total: r.total ?? 0,
-    pass: r.pass ?? false,
-    claim:
-      r.claimUser && r.claimExpires
-        ? { userId: r.claimUser, userName: r.claimName ?? 'Another instructor', expiresAt: r.claimExpires }
-        : null,
-  }));
+/** The default-locale comparison `localeCompare` makes, built once for sorting long lists. */
+const byLocale = new Intl.Collator().compare;
+
+/** Submissions per page of the grading queue. */
+export const QUEUE_PAGE_SIZE = 50;
+
+/** One page of an academy's grading queue with the counts and filter choices around it. */
+export interface QueuePage {
+  rows: Array<QueueEntry & { claimState: ClaimState }>;
+  summary: QueueSummary;
+  /** Trainees with a waiting submission (id, name), by name, for the trainee filter. */
+  trainees: Array<[number, string]>;
+  /** Submissions that pass the filter. */
+  matching: number;
+  page: number;
+  pages: number;
+}
+
+/**
+ * One page of the academy's grading queue, filtered and ordered in SQL, with the summary
+ * counts and the trainee list from grouped queries: four statements whatever the queue's
+ * length. The same filters and order as `filterQueue` and the same counts as `summarise`.
+ */
+export function queuePage(
+  db: Queryable,
+  academyId: number,
+  templateNames: Map<string, string>,
+  filter: QueueFilter,
+  me: number,
+  now: Date,
+  page: number,
+  size = QUEUE_PAGE_SIZE,
+): QueuePage {
+  const t = now.getTime();
+  const waiting = sql`da.academy_id = ${academyId} and da.status = 'submitted'`;
+  const s = db.get<{ waiting: number; unclaimed: number | null; mine: number | null; oldest: number | null }>(sql`
+    select count(*) as waiting,
+      sum(c.expires_at is null or c.expires_at <= ${t}) as unclaimed,
+      sum(c.user_id = ${me} and c.expires_at > ${t}) as mine,
+      min(da.submitted_at) as oldest
+    from drill_attempts da left join claims c on c.attempt_id = da.id
+    where ${waiting}
+  `)!;
+  const trainees = db
+    .all<{ id: number; name: string }>(
+      sql`
+    select distinct u.id as id, u.display_name as name
+    from drill_attempts da cross join users u on u.id = da.user_id
+    where ${waiting}
+  `,
+    )
+    .map((r): [number, string] => [r.id, r.name])
+    .sort((a, b) => byLocale(a[1], b[1]));
+  const conditions = [waiting];
+  if (filter.templateId) conditions.push(sql`da.template_id = ${filter.templateId}`);
+  if (filter.traineeId) conditions.push(sql`da.user_id = ${filter.traineeId}`);
+  if (filter.status === 'waiting') conditions.push(sql`(c.expires_at is null or c.expires_at <= ${t})`);
+  if (filter.status === 'mine') conditions.push(sql`(c.user_id = ${me} and c.expires_at > ${t})`);
+  if (filter.status === 'claimed') conditions.push(sql`(c.user_id != ${me} and c.expires_at > ${t})`);
+  const where = sql.join(conditions, sql` and `);
+  const matching = db.get<{ n: number }>(sql`
+    select count(*) as n from drill_attempts da left join claims c on c.attempt_id = da.id where ${where}
+  `)!.n;
+  const pages = Math.max(1, Math.ceil(matching / size));
+  const current = Math.min(Math.max(1, page), pages);
+  const order = filter.order === 'newest' ? sql`da.submitted_at desc, da.id asc` : sql`da.submitted_at asc, da.id asc`;
+  const rows = db.all<{
+    attemptId: number;
+    traineeId: number;
+    traineeName: string;
+    templateId: string;
+    submittedAt: number;
+    total: number | null;
+    pass: number | null;
+    claimUser: number | null;
+    claimExpires: number | null;
+    claimName: string | null;
+  }>(sql`
+    select da.id as attemptId, da.user_id as traineeId, u.display_name as traineeName, da.template_id as templateId,
+      da.submitted_at as submittedAt, da.total as total, da.pass as pass,
+      c.user_id as claimUser, c.expires_at as claimExpires, cu.display_name as claimName
+    from drill_attempts da
+    cross join users u on u.id = da.user_id
+    left join claims c on c.attempt_id = da.id
+    left join users cu on cu.id = c.user_id
+    where ${where}
+    order by ${order}
+    limit ${size} offset ${(current - 1) * size}
+  `);
+  return {
+    rows: rows.map((r) => {
+      const claim =
+        r.claimUser && r.claimExpires
+          ? { userId: r.claimUser, userName: r.claimName ?? 'Another instructor', expiresAt: new Date(r.claimExpires) }
+          : null;
+      return {
+        attemptId: r.attemptId,
+        traineeId: r.traineeId,
+        traineeName: r.traineeName,
+        templateId: r.templateId,
+        templateName: templateNames.get(r.templateId) ?? r.templateId,
+        submittedAt: new Date(r.submittedAt),
+        total: r.total ?? 0,
+        pass: Boolean(r.pass),
+        claim,
+        claimState: claimState(claim, me, now),
+      };
+    }),
+    summary: {
+      waiting: s.waiting,
+      unclaimed: s.unclaimed ?? 0,
+      mine: s.mine ?? 0,
+      oldestAgeMs: s.oldest === null ? null : t - s.oldest,
+    },
+    trainees,
+    matching,
+    page: current,
+    pages,
+  };
 }
 
 /** The claim on a submission (expired or not), with the claimant's name; null if none. */

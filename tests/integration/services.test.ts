@@ -13,12 +13,8 @@ import { saveDraft, submitAttempt } from '../../src/server/drill-attempts.ts';
 import { claimAttempt, submitReview } from '../../src/server/grading.ts';
 import { submitCheck } from '../../src/server/learning.ts';
 import { getRubric, rubricForAttempt, saveRubric } from '../../src/server/rubrics.ts';
-import { listTemplates, loadTemplate } from '../../src/server/templates.ts';
-import { readinessByProgram } from '../../src/server/readiness.ts';
-import { makeReadyTrainee } from '../../src/server/demo/demo-data.ts';
-import { buildCurriculum } from '../../src/lib/learning/curriculum.ts';
-import type { CourseShape } from '../../src/lib/certification/requirements.ts';
-import { DEMO_ACADEMY, DEMO_PROGRAM, seedDemoAcademy } from '../../src/server/demo/seed.ts';
+import { loadTemplate } from '../../src/server/templates.ts';
+import { DEMO_ACADEMY, seedDemoAcademy } from '../../src/server/demo/seed.ts';
 import { freshDb } from '../support/db.ts';
 import { addAcademyWithStaff, addUser } from '../support/fixtures.ts';
 
@@ -159,35 +155,6 @@ describe('rubricForAttempt', () => {
     // The academy changes its rubric again: a correction still uses the one the review was graded with.
     saveRubric(db, demoId(), template.family, defaultRubric(template.family), admin);
     expect(rubricForAttempt(db, submitted, template.family)).toEqual(custom);
-  });
-});
-
-describe('readinessByProgram', () => {
-  it('lists, per program, exactly the trainees who meet every requirement', async () => {
-    const files = readAllCourses()[0]!;
-    const course = buildCurriculum(files.course, files.lessons, files.checks);
-    const shape: CourseShape = {
-      lessonIds: course.lessons.map((l) => l.id),
-      checkIds: files.checks.map((c) => c.module),
-      templateNames: new Map(listTemplates().map((t) => [t.id, t.name])),
-    };
-    const before = readinessByProgram(db, demoId(), shape);
-    expect(before.map((r) => [r.program.name, r.ready])).toEqual([[DEMO_PROGRAM.name, []]]);
-
-    const ready = await addUser(db, 'ready@demo.stipple.test', 'a long passphrase', 'Rea Dee');
-    db.insert(memberships).values({ userId: ready, academyId: demoId(), role: 'trainee' }).run();
-    makeReadyTrainee(
-      db,
-      ready,
-      demoId(),
-      { id: idOf('instructor@demo.stipple.test'), name: 'Sam Okafor' },
-      idOf('admin@demo.stipple.test'),
-    );
-    const after = readinessByProgram(db, demoId(), shape);
-    expect(after[0]!.ready).toEqual([{ id: ready, name: 'Rea Dee', email: 'ready@demo.stipple.test' }]);
-    // Another academy sees none of it.
-    const north = await addAcademyWithStaff(db, 'northline', 'Northline', 'pw-northline');
-    expect(readinessByProgram(db, north.academyId, shape)).toEqual([]);
   });
 });
 

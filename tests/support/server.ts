@@ -8,14 +8,38 @@ import net from 'node:net';
 import { openDatabase, type Db } from '../../db/client.ts';
 import { tempDbPath } from './db.ts';
 
+/** The demo users' password in every test server. */
 export const DEMO_PASSWORD = 'demo-password-for-tests';
 
-export interface RunningServer {
+/** A server process started by `spawnServer`, not necessarily listening yet. */
+export interface ServerProcess {
   baseUrl: string;
   dbPath: string;
+  child: ChildProcess;
+  /** Everything the process wrote to stdout and stderr so far. */
+  output: () => string;
+  /** What the process wrote to stderr so far. */
+  stderr: () => string;
+  /** Resolves with the exit code (null when a signal ended it) once the process has exited. */
+  exited: Promise<number | null>;
+}
+
+/** A server that answered its first request, with a second connection to its database. */
+export interface RunningServer extends ServerProcess {
   /** A second connection to the server's database, for arranging and checking state. */
   db: Db;
   stop: () => Promise<void>;
+}
+
+/** How to start the server process. */
+export interface ServerOptions {
+  /** The database file (default: a fresh temporary one). */
+  dbPath?: string;
+  /** The command (default `node src/cli/serve.ts`); e.g. `['npm', 'run', '-s', 'serve']`. */
+  command?: string[];
+  /** Run as this user and group (only root may); e.g. to meet a file it may not write. */
+  uid?: number;
+  gid?: number;
 }
 
 function freePort(): Promise<number> {
@@ -30,11 +54,13 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+/** Spawns the server process without waiting for it to listen (see `startServer`). */
+export async function spawnServer(env: Record<string, string> = {}, opts: ServerOptions = {}): Promise<ServerProcess> {
   if (!fs.existsSync('dist/server/entry.mjs')) throw new Error('Run `astro build` first (npm test does).');
   const port = await freePort();
-  const dbPath = tempDbPath();
-  const child: ChildProcess = spawn(process.execPath, ['src/cli/serve.ts'], {
+  const dbPath = opts.dbPath ?? tempDbPath();
+  const [command, ...args] = opts.command ?? [process.execPath, 'src/cli/serve.ts'];
+  const child: ChildProcess = spawn(command!, args, {
     env: {
       ...process.env,
       PORT: String(port),
@@ -45,33 +71,44 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.gid ?? opts.uid } : {}),
   });
   let output = '';
+  let stderr = '';
   child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  const baseUrl = `http://127.0.0.1:${port}`;
+  child.stderr!.on('data', (d) => {
+    output += d;
+    stderr += d;
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { baseUrl: `http://127.0.0.1:${port}`, dbPath, child, output: () => output, stderr: () => stderr, exited };
+}
+
+/** Spawns the server (see `spawnServer`) and resolves once it answers `/`; `stop` ends it with SIGTERM. */
+export async function startServer(env: Record<string, string> = {}, opts: ServerOptions = {}): Promise<RunningServer> {
+  const proc = await spawnServer(env, opts);
+  const { child, baseUrl, dbPath } = proc;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`Server exited early:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`Server exited early:\n${proc.output()}`);
     try {
       const res = await fetch(`${baseUrl}/`);
       if (res.ok) break;
     } catch {
       /* not listening yet */
     }
-    if (Date.now() > deadline) throw new Error(`Server did not start in time:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`Server did not start in time:\n${proc.output()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   const db = openDatabase(dbPath);
   return {
-    baseUrl,
-    dbPath,
+    ...proc,
     db,
     stop: async () => {
-      db.$client.close();
-      if (child.exitCode === null) {
+      if (db.$client.open) db.$client.close();
+      if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
-        await new Promise((r) => child.once('exit', r));
+        await proc.exited;
       }
     },
   };

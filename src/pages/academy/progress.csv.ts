@@ -1,24 +1,51 @@
 import type { APIRoute } from 'astro';
 import { AREA_ROLES } from '../../lib/auth/roles.ts';
-import { parseSort, progressCsv, sortRows } from '../../lib/learning/report.ts';
-import { academyProgressForCourse } from '../../server/academy-progress.ts';
-import { getCurriculum } from '../../server/curriculum.ts';
+import { progressCsvHeader, progressCsvLine, sortRows } from '../../lib/learning/report.ts';
+import { academyProgressRows, matchesSearch, parseAcademyQuery } from '../../server/academy-overview.ts';
+import { courseShape } from '../../server/course-shape.ts';
 import { getDb } from '../../server/db.ts';
 import { requireRole } from '../../server/guard.ts';
+import { errorResponse } from '../../server/http.ts';
 
-/** The trainee progress table of the admin's academy, as CSV. */
+/** CSV lines written per chunk of the stream. */
+const CHUNK = 500;
+
+/**
+ * The trainee progress table of the admin's academy (all pages, the search applied), as CSV,
+ * streamed in chunks. The rows are read by one grouped query first: better-sqlite3 allows no
+ * other statement on the connection while a cursor is open, so no cursor stays open across
+ * the stream's turns of the event loop.
+ */
 export const GET: APIRoute = async (ctx) => {
   const access = requireRole(ctx, AREA_ROLES.academy);
   if (!access.ok) return access.response;
-  const course = await getCurriculum();
-  const sort = parseSort(ctx.url.searchParams.get('sort'), ctx.url.searchParams.get('dir'));
+  const parsed = parseAcademyQuery(ctx.url.searchParams);
+  if (!parsed.ok) return errorResponse(parsed.error);
+  const { sort, q } = parsed.value;
+  const shape = await courseShape();
   const rows = sortRows(
-    academyProgressForCourse(await getDb(), access.membership.academyId, course),
+    academyProgressRows(await getDb(), access.membership.academyId, shape.lessonIds, shape.checkIds).filter((r) =>
+      matchesSearch(r, q),
+    ),
     sort.key,
     sort.dir,
   );
   const date = new Date().toISOString().slice(0, 10);
-  return new Response(progressCsv(rows), {
+  const encoder = new TextEncoder();
+  let next = 0;
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode(progressCsvHeader()));
+    },
+    pull(controller) {
+      const end = Math.min(next + CHUNK, rows.length);
+      let text = '';
+      for (; next < end; next++) text += progressCsvLine(rows[next]!);
+      if (text) controller.enqueue(encoder.encode(text));
+      if (next >= rows.length) controller.close();
+    },
+  });
+  return new Response(body, {
     headers: {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="${access.membership.academySlug}-progress-${date}.csv"`,

@@ -1,0 +1,83 @@
+/**
+ * The academy's own HTTP server around the built Astro handler, so that shutdown is ours:
+ * stop accepting, let the requests in flight finish (up to a grace period), then close.
+ * The @astrojs/node standalone server starts listening on import and offers no graceful stop,
+ * so `src/cli/serve.ts` imports the bundle with `ASTRO_NODE_AUTOSTART=disabled` and serves its
+ * `handler` (pages, endpoints and the static files of `dist/client`) through this server.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+
+/** A request handler in Node's `(req, res)` form, as the Astro node adapter exports it. */
+export type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => unknown;
+
+/** A listening server with a graceful `stop`. */
+export interface GracefulServer {
+  server: http.Server;
+  /** Requests whose response has not finished yet. */
+  inFlight: () => number;
+  /**
+   * Stops accepting connections, lets the requests in flight finish, and resolves once every
+   * connection has closed; after `graceMs` the connections still open are cut. Resolves to
+   * the number of requests that were cut. Calling it again returns the same promise.
+   */
+  stop: (graceMs?: number) => Promise<number>;
+}
+
+/** How long `stop` lets requests in flight run by default. */
+export const DEFAULT_GRACE_MS = 10_000;
+
+/**
+ * Serves `handler` on `host`:`port` (HTTPS when `SERVER_CERT_PATH` and `SERVER_KEY_PATH` name a
+ * certificate and key, as the standalone adapter did) and resolves once listening.
+ */
+export async function listenGracefully(handler: NodeHandler, host: string, port: number): Promise<GracefulServer> {
+  const open = new Set<http.ServerResponse>();
+  let stopping: Promise<number> | undefined;
+
+  const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    open.add(res);
+    res.once('close', () => {
+      open.delete(res);
+      // A kept-alive connection whose last response just ended is idle now: close it.
+      if (stopping) server.closeIdleConnections();
+    });
+    if (stopping) res.setHeader('connection', 'close');
+    return handler(req, res);
+  };
+  const cert = process.env.SERVER_CERT_PATH;
+  const key = process.env.SERVER_KEY_PATH;
+  const server =
+    cert && key
+      ? https.createServer({ cert: fs.readFileSync(cert), key: fs.readFileSync(key) }, listener)
+      : http.createServer(listener);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+
+  const stop = (graceMs = DEFAULT_GRACE_MS) =>
+    (stopping ??= new Promise<number>((resolve) => {
+      let cut = 0;
+      const closed = new Promise<void>((done) => server.close(() => done()));
+      // Responses not yet started tell the client that this connection ends with them.
+      for (const res of open) if (!res.headersSent) res.setHeader('connection', 'close');
+      server.closeIdleConnections();
+      const timer = setTimeout(() => {
+        cut = open.size;
+        server.closeAllConnections();
+      }, graceMs);
+      timer.unref();
+      void closed.then(() => {
+        clearTimeout(timer);
+        resolve(cut);
+      });
+    }));
+
+  return { server, inFlight: () => open.size, stop };
+}
