@@ -52,6 +52,12 @@ export const academies = sqliteTable('academies', {
   /** Ed25519 key pair (JWK JSON) that signs this academy's credentials. Private key never leaves the server. */
   publicKeyJwk: text('public_key_jwk', { mode: 'json' }).$type<JWK>().notNull(),
   privateKeyJwk: text('private_key_jwk', { mode: 'json' }).$type<JWK>().notNull(),
+  /**
+   * P-256 key pair (JWK JSON) that signs the VC-JWT variant (ES256, what 1EdTech's validator accepts). Null only
+   * between migration 0008 and the start-up that fills it in (`ensureAcademyKeys`).
+   */
+  p256PublicJwk: text('p256_public_jwk', { mode: 'json' }).$type<JWK>(),
+  p256PrivateJwk: text('p256_private_jwk', { mode: 'json' }).$type<JWK>(),
   createdAt: createdAt(),
 });
 
@@ -144,6 +150,16 @@ export const drillAttempts = sqliteTable(
     status: text('status', { enum: ATTEMPT_STATUSES }).notNull().default('draft'),
     dots: text('dots', { mode: 'json' }).$type<StoredDot[]>().notNull().default([]),
     dotCount: integer('dot_count').notNull().default(0),
+    /**
+     * The session that placed each impression (1-based, parallel to `dots`, never decreasing);
+     * null for attempts saved before sessions existed (all in one session).
+     */
+    dotSessions: text('dot_sessions', { mode: 'json' }).$type<number[]>(),
+    /**
+     * The session being worked (a draft) or judged (a submission: the canvas is scored as the
+     * end of this session); null means the plan's last session, finished work.
+     */
+    session: integer('session'),
     /**
      * The server's score (DrillScore without the overlay), computed once when the canvas is
      * submitted; null while the attempt is a draft (drafts are scored in the browser only).
@@ -402,9 +418,17 @@ export const certificates = sqliteTable(
     summary: text('summary', { mode: 'json' }).$type<CertificateSummary>().notNull(),
     /** The signed VC-JWT. */
     credentialJwt: text('credential_jwt').notNull(),
+    /**
+     * The Open Badges credential secured with a Data Integrity proof (eddsa-rdfc-2022, did:web issuer), as
+     * served at `/verify/<code>/credential.json`. Null for certificates issued before it existed (they keep the JWT envelope).
+     */
+    credentialJson: text('credential_json', { mode: 'json' }).$type<Record<string, unknown>>(),
+    /** The certificate's index in its academy's revocation Bitstring Status List (null before status lists). */
+    statusIndex: integer('status_index'),
   },
   (t) => [
     index('certificates_holder_idx').on(t.userId, t.programId),
+    uniqueIndex('certificates_status_index_idx').on(t.academyId, t.statusIndex),
     /** Covers the academy-wide certificate facts of `/academy` (readiness). */
     index('certificates_academy_cover_idx').on(
       t.academyId,

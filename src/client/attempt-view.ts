@@ -1,18 +1,28 @@
 /**
  * A frozen attempt, read-only: the canvas at the recorded geometry with the problem
- * overlay, and a replay of the placement order (play, pause, scrub).
+ * overlay, and a replay of the placement order (play, pause, scrub). Attempts worked in
+ * sessions show each session in its colour; the replay goes through them in order and says
+ * which session it is in.
  */
 import { scoreDrill } from '../lib/drill/scoring.ts';
+import { sessionPlan } from '../lib/drill/sessions.ts';
 import type { StoredDot } from '../lib/drill/dots.ts';
 import type { Template } from '../lib/drill/template.ts';
 import { DrillCanvas, type Annotation } from './drill-canvas.ts';
+import { renderMarkLegend } from './overlay-legend.ts';
 
+/** What a page embeds for `startAttemptView` (JSON in `script[data-attempt]`). */
 export interface AttemptViewData {
   template: Template;
   dots: StoredDot[];
+  /** The session of each impression; null or absent for attempts from before sessions. */
+  sessions?: number[] | null;
+  /** The session the attempt was judged as; null or absent: finished work. */
+  session?: number | null;
   annotations?: Annotation[];
 }
 
+/** The running view: its canvas, for pages that add to it (annotations). */
 export interface AttemptView {
   canvas: DrillCanvas;
 }
@@ -22,6 +32,7 @@ const REPLAY_SPEED = 8;
 const REPLAY_MIN_MS = 3_000;
 const REPLAY_MAX_MS = 20_000;
 
+/** Starts the read-only view and replay inside `root`; `onCanvasClick` receives clicks in mm (annotating). */
 export function startAttemptView(root: HTMLElement, onCanvasClick?: (x: number, y: number) => void): AttemptView {
   const data = JSON.parse(root.querySelector('script[data-attempt]')!.textContent!) as AttemptViewData;
   const $ = <T extends HTMLElement>(sel: string) => root.querySelector<T>(sel);
@@ -29,12 +40,30 @@ export function startAttemptView(root: HTMLElement, onCanvasClick?: (x: number, 
     container: $<HTMLDivElement>('[data-canvas]')!,
     template: data.template,
     dots: data.dots,
+    sessions: data.sessions ? { dotSessions: data.sessions, session: data.session ?? null } : undefined,
+    colourBySession: Boolean(data.sessions),
     editable: false,
     onCanvasClick,
   });
-  const score = scoreDrill(data.template, canvas.columns());
+  // Recompute the overlay as the server scored it: with sessions when the attempt has them.
+  const { xs, ys, diameters, sessions } = canvas.columns();
+  const score = scoreDrill(
+    data.template,
+    data.sessions ? { xs, ys, diameters, sessions } : { xs, ys, diameters },
+    data.session ? { session: data.session } : {},
+  );
+  const plan = sessionPlan(data.template);
+  const sessionAt = (k: number) => {
+    if (!data.sessions || !k) return '';
+    const s = canvas.store.sessionOf(k - 1);
+    return ` · session ${s}${plan[s - 1] ? ` (${plan[s - 1]!.name})` : ''}`;
+  };
   const overlayToggle = $<HTMLInputElement>('[data-action="overlay"]');
-  const applyOverlay = () => canvas.setOverlay(overlayToggle?.checked ? score.overlay : null);
+  const markLegend = $('[data-mark-legend]');
+  const applyOverlay = () => {
+    canvas.setOverlay(overlayToggle?.checked ? score.overlay : null);
+    if (markLegend) renderMarkLegend(markLegend, overlayToggle?.checked ? score.overlay.marks : null);
+  };
   overlayToggle?.addEventListener('change', applyOverlay);
   applyOverlay();
   canvas.setAnnotations(data.annotations ?? []);
@@ -55,7 +84,9 @@ export function startAttemptView(root: HTMLElement, onCanvasClick?: (x: number, 
     canvas.setVisibleCount(k >= n ? null : k);
     canvas.setOverlay(k >= n && overlayToggle?.checked ? score.overlay : null);
     if (scrub) scrub.value = String(k);
-    if (label) label.textContent = `${k} of ${n} impressions · ${formatMs(k ? canvas.timeOf(k - 1) : 0)}`;
+    if (label)
+      label.textContent = `${k} of ${n} impressions · ${formatMs(k ? canvas.timeOf(k - 1) : 0)}${sessionAt(k)}`;
+    root.dataset.replaySession = data.sessions && k ? String(canvas.store.sessionOf(k - 1)) : '';
   };
   const countAt = (ms: number) => {
     let lo = 0;

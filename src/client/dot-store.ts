@@ -3,6 +3,11 @@
  * ms since the attempt started; diameter in mm), with an undo/redo history of whole edits
  * and the placement clock. Plain TypeScript: no DOM, no Konva, so it is unit-tested in Node.
  *
+ * Sessions: each impression carries the session that placed it (1-based). Only the current
+ * session is editable: earlier sessions have healed, so erase, clear and undo never touch
+ * them, and `startNextSession` forgets the history. Impressions stay in placement order, so
+ * the current session's impressions are always the last ones (from `healedCount` on).
+ *
  * Costs: placing is amortised O(1) (the columns double when full); erasing finds the
  * nearest impression with a kdbush index, built lazily after a change (O(n log n)) and
  * reused until the next change, then shifts the columns (O(n)); undo and redo cost the same
@@ -26,6 +31,17 @@ export interface DotStoreOptions {
   now?: () => number;
   /** The canvas in mm: `place` ignores points outside [0, width] × [0, height]. */
   bounds?: { width: number; height: number };
+  /** The session of each loaded impression and the current session; see `DotSessionsInput`. */
+  sessions?: DotSessionsInput;
+}
+
+/**
+ * Sessions of loaded impressions: `dotSessions` parallel to the dots (default: all in the
+ * current session) and the current `session` (default: the latest of `dotSessions`, else 1).
+ */
+export interface DotSessionsInput {
+  dotSessions?: readonly number[] | null;
+  session?: number | null;
 }
 
 /** Coordinates are stored to a micrometre, as the server keeps them. */
@@ -39,8 +55,11 @@ export class DotStore {
     y: new Float64Array(INITIAL_CAPACITY),
     t: new Float64Array(INITIAL_CAPACITY),
     d: new Float64Array(INITIAL_CAPACITY),
+    s: new Float64Array(INITIAL_CAPACITY),
   };
   private n = 0;
+  private current = 1;
+  private healed = 0;
   private undoStack: DotEdit[] = [];
   private redoStack: DotEdit[] = [];
   private index: KDBush | null = null;
@@ -53,16 +72,26 @@ export class DotStore {
   constructor(dots: readonly StoredDot[] = [], options: DotStoreOptions = {}) {
     this.clock = options.now ?? (() => performance.now());
     this.bounds = options.bounds ?? null;
-    this.load(dots);
+    this.load(dots, options.sessions);
   }
 
   /**
-   * Replaces every impression with `dots` and forgets the history. The placement clock
-   * restarts after the last loaded time, so times never run backwards across a reload.
+   * Replaces every impression with `dots` (with their sessions) and forgets the history. The
+   * placement clock restarts after the last loaded time, so times never run backwards across
+   * a reload. Throws a RangeError when `sessions.dotSessions` does not fit the dots.
    */
-  load(dots: readonly StoredDot[]): void {
+  load(dots: readonly StoredDot[], sessions: DotSessionsInput = {}): void {
+    const per = sessions.dotSessions ?? null;
+    if (per && per.length !== dots.length)
+      throw new RangeError(`${per.length} sessions for ${dots.length} impressions.`);
+    const latest = per && per.length ? Math.max(...per) : 1;
+    this.current = Math.max(1, Math.round(sessions.session ?? latest), latest);
     this.n = 0;
-    for (const d of dots) this.push(d);
+    this.healed = 0;
+    dots.forEach((d, i) => {
+      this.push(d, per ? per[i]! : this.current);
+      if (per && per[i]! < this.current) this.healed = i + 1;
+    });
     this.undoStack = [];
     this.redoStack = [];
     this.timeOffset = dots.length ? dots[dots.length - 1]![2] : 0;
@@ -73,6 +102,38 @@ export class DotStore {
   /** Number of impressions. */
   get count(): number {
     return this.n;
+  }
+
+  /** The session being worked (1-based): new impressions belong to it. */
+  get session(): number {
+    return this.current;
+  }
+
+  /** Impressions of earlier sessions (healed, not editable): the first `healedCount` ones. */
+  get healedCount(): number {
+    return this.healed;
+  }
+
+  /** The session that placed impression `i`; 0 when there is none. */
+  sessionOf(i: number): number {
+    return i >= 0 && i < this.n ? this.cols.s[i]! : 0;
+  }
+
+  /** The session of every impression, in placement order (parallel to `dots()`). */
+  sessions(): number[] {
+    return Array.from(this.cols.s.subarray(0, this.n));
+  }
+
+  /**
+   * Starts the next session: everything placed so far heals (no longer erasable, cleared or
+   * undone) and the history is forgotten. Returns the new session's number.
+   */
+  startNextSession(): number {
+    this.current++;
+    this.healed = this.n;
+    this.undoStack = [];
+    this.redoStack = [];
+    return this.current;
   }
 
   /**
@@ -95,10 +156,19 @@ export class DotStore {
     return this.cols.d;
   }
 
-  /** The first `n` impressions (all by default) as columns for the scorer: views, not copies. */
-  columns(n = this.n): { xs: Float64Array; ys: Float64Array; diameters: Float64Array } {
+  /**
+   * The first `n` impressions (all by default) as columns for the scorer, with the session
+   * of each: views, not copies.
+   */
+  columns(n = this.n): { xs: Float64Array; ys: Float64Array; diameters: Float64Array; sessions: Float64Array } {
     const k = Math.max(0, Math.min(this.n, n));
-    return { xs: this.cols.x.subarray(0, k), ys: this.cols.y.subarray(0, k), diameters: this.cols.d.subarray(0, k) };
+    const c = this.cols;
+    return {
+      xs: c.x.subarray(0, k),
+      ys: c.y.subarray(0, k),
+      diameters: c.d.subarray(0, k),
+      sessions: c.s.subarray(0, k),
+    };
   }
 
   /** Impression `i` as stored: `[x, y, t, d]`. */
@@ -140,8 +210,11 @@ export class DotStore {
     this.record({ kind: 'add', dot });
   }
 
-  /** Index of the impression nearest (x, y) within `radius` mm (the later one on a tie); -1 when none. */
-  nearest(x: number, y: number, radius: number): number {
+  /**
+   * Index of the impression nearest (x, y) within `radius` mm (the later one on a tie); -1
+   * when none. Only impressions of the current session count unless `healedToo`.
+   */
+  nearest(x: number, y: number, radius: number, healedToo = false): number {
     if (!this.n) return -1;
     if (!this.index) {
       this.index = new KDBush(this.n);
@@ -151,6 +224,7 @@ export class DotStore {
     let best = -1;
     let bestD = radius;
     for (const i of this.index.within(x, y, radius)) {
+      if (i < this.healed && !healedToo) continue;
       const d = Math.hypot(this.cols.x[i]! - x, this.cols.y[i]! - y);
       if (d < bestD || (d === bestD && i > best)) {
         bestD = d;
@@ -160,7 +234,7 @@ export class DotStore {
     return best;
   }
 
-  /** Erases the impression nearest (x, y) within `radius` mm; true when one was erased. */
+  /** Erases the current session's impression nearest (x, y) within `radius` mm; true when one was erased. */
   eraseNear(x: number, y: number, radius: number): boolean {
     const i = this.nearest(x, y, radius);
     if (i < 0) return false;
@@ -168,19 +242,20 @@ export class DotStore {
     return true;
   }
 
-  /** Erases impression `i` (undoable) and returns it. */
+  /** Erases impression `i` of the current session (undoable) and returns it; a RangeError for a healed one. */
   eraseAt(i: number): StoredDot {
     if (!Number.isInteger(i) || i < 0 || i >= this.n) throw new RangeError(`No impression ${i} (of ${this.n}).`);
+    if (i < this.healed) throw new RangeError(`Impression ${i} belongs to an earlier, healed session.`);
     const dot = this.removeAt(i);
     this.record({ kind: 'erase', index: i, dot });
     return dot;
   }
 
-  /** Removes every impression as one undoable edit; false when there was none. */
+  /** Removes every impression of the current session as one undoable edit; false when there was none. */
   clear(): boolean {
-    if (!this.n) return false;
-    const dots = this.dots();
-    this.n = 0;
+    if (this.n <= this.healed) return false;
+    const dots = this.dots().slice(this.healed);
+    this.n = this.healed;
     this.record({ kind: 'clear', dots });
     return true;
   }
@@ -203,7 +278,7 @@ export class DotStore {
     if (!op) return false;
     if (op.kind === 'add') this.push(op.dot);
     else if (op.kind === 'erase') this.removeAt(op.index);
-    else this.n = 0;
+    else this.n -= op.dots.length;
     this.undoStack.push(op);
     this.index = null;
     return true;
@@ -225,7 +300,7 @@ export class DotStore {
     this.index = null;
   }
 
-  private push(d: StoredDot): void {
+  private push(d: StoredDot, session = this.current): void {
     if (this.n === this.cols.x.length) {
       const grow = (a: Float64Array) => {
         const b = new Float64Array(a.length * 2);
@@ -233,9 +308,10 @@ export class DotStore {
         return b;
       };
       const c = this.cols;
-      this.cols = { x: grow(c.x), y: grow(c.y), t: grow(c.t), d: grow(c.d) };
+      this.cols = { x: grow(c.x), y: grow(c.y), t: grow(c.t), d: grow(c.d), s: grow(c.s) };
     }
     this.write(this.n, d);
+    this.cols.s[this.n] = session;
     this.n++;
     this.index = null;
   }
@@ -252,6 +328,7 @@ export class DotStore {
     this.push(d);
     for (const a of this.columnsList()) a.copyWithin(i + 1, i, this.n - 1);
     this.write(i, d);
+    this.cols.s[i] = this.current;
   }
 
   private write(i: number, d: StoredDot): void {
@@ -262,7 +339,7 @@ export class DotStore {
   }
 
   private columnsList(): Float64Array[] {
-    return [this.cols.x, this.cols.y, this.cols.t, this.cols.d];
+    return [this.cols.x, this.cols.y, this.cols.t, this.cols.d, this.cols.s];
   }
 }
 

@@ -13,7 +13,9 @@ import Konva from 'konva';
 import type { StoredDot } from '../lib/drill/dots.ts';
 import type { DrillScore } from '../lib/drill/scoring.ts';
 import type { Template } from '../lib/drill/template.ts';
-import { DotStore } from './dot-store.ts';
+import { DotStore, type DotSessionsInput } from './dot-store.ts';
+import { MARK_STYLES, TRACK_COLOUR } from './overlay-legend.ts';
+import { SESSION_COLOURS } from './session-colours.ts';
 import { bindPointerEvents, PointerGestures, type ScreenPoint } from './pointer-input.ts';
 
 /** The tool a tap uses on an editable canvas: place an impression, erase one, or (move) drag to pan. */
@@ -29,6 +31,10 @@ export interface Annotation {
 }
 
 const PIGMENT = '#2b2622';
+/** Impressions of earlier sessions have healed: lighter, and a little spread (softened). */
+const HEALED_PIGMENT = 'rgba(43, 38, 34, 0.42)';
+const HEALED_SPREAD = 1.25;
+
 const SKIN = '#f1d7c1';
 const CANVAS_BG = '#fbf8f4';
 /** The eraser takes the impression nearest a tap within this many screen pixels. */
@@ -53,7 +59,11 @@ export interface DrillCanvasOptions {
   dots: StoredDot[];
   /** Whether taps place and erase impressions (the drill page) or only look (a submitted attempt). */
   editable: boolean;
-  /** Called after every change of the impressions (placement, erase, undo, clear). */
+  /** The session of each impression and the session being worked (default: one session). */
+  sessions?: DotSessionsInput;
+  /** Colour impressions by session (`SESSION_COLOURS`) instead of drawing earlier sessions healed. */
+  colourBySession?: boolean;
+  /** Called after every change of the impressions (placement, erase, undo, clear, next session). */
   onChange?: () => void;
   /** Called when the user clicks the canvas in "annotate" mode (instructor review). */
   onCanvasClick?: (x: number, y: number) => void;
@@ -89,7 +99,10 @@ export class DrillCanvas {
     this.opts = opts;
     this.template = opts.template;
     this.diameterMm = opts.template.impressionDiameterMm;
-    this.store = new DotStore(opts.dots, { bounds: { width: opts.template.width, height: opts.template.height } });
+    this.store = new DotStore(opts.dots, {
+      bounds: { width: opts.template.width, height: opts.template.height },
+      sessions: opts.sessions,
+    });
     const { container } = opts;
     this.stage = new Konva.Stage({
       container,
@@ -108,6 +121,7 @@ export class DrillCanvas {
     this.resizeObserver = new ResizeObserver(() => this.resize());
     this.resizeObserver.observe(container);
     this.fit();
+    this.describe();
   }
 
   // ---- impressions -------------------------------------------------------------------
@@ -125,6 +139,23 @@ export class DrillCanvas {
   /** Every impression, as the server stores them. */
   dots(): StoredDot[] {
     return this.store.dots();
+  }
+
+  /** The session of every impression (parallel to `dots()`). */
+  sessions(): number[] {
+    return this.store.sessions();
+  }
+
+  /** The session being worked (1-based). */
+  get session(): number {
+    return this.store.session;
+  }
+
+  /** Heals everything placed so far (drawn lighter, no longer editable) and starts the next session. */
+  startNextSession(): number {
+    const k = this.store.startNextSession();
+    this.changed();
+    return k;
   }
 
   /** Places an impression of the current diameter at (x, y) mm; nothing off the canvas. */
@@ -170,7 +201,16 @@ export class DrillCanvas {
 
   private changed(): void {
     this.dotLayer.batchDraw();
+    this.describe();
     this.opts.onChange?.();
+  }
+
+  /** Mirrors what is drawn on the container (`data-session`, `data-placed`, `data-healed`) for tests and styles. */
+  private describe(): void {
+    const box = this.opts.container.dataset;
+    box.session = String(this.store.session);
+    box.placed = String(this.store.count);
+    box.healed = String(this.store.healedCount);
   }
 
   private shownCount(): number {
@@ -247,14 +287,33 @@ export class DrillCanvas {
     const { xs, ys, diameters } = this.store;
     // Never draw an impression smaller than a screen pixel, so it stays visible zoomed out.
     const minR = 0.6 / this.stage.scaleX();
-    c.beginPath();
-    for (let i = 0; i < n; i++) {
-      const r = Math.max(diameters[i]! / 2, minR);
-      c.moveTo(xs[i]! + r, ys[i]!);
-      c.arc(xs[i]!, ys[i]!, r, 0, 2 * Math.PI);
+    // One path per fill: by session (replay, review), or healed sessions then the current one.
+    const fillRange = (from: number, to: number, fill: string, spread = 1) => {
+      if (to <= from) return;
+      c.beginPath();
+      for (let i = from; i < to; i++) {
+        const r = Math.max((diameters[i]! / 2) * spread, minR);
+        c.moveTo(xs[i]! + r, ys[i]!);
+        c.arc(xs[i]!, ys[i]!, r, 0, 2 * Math.PI);
+      }
+      c.fillStyle = fill;
+      c.fill();
+    };
+    if (this.opts.colourBySession) {
+      // Sessions never go back, so each session is one run of indices.
+      let from = 0;
+      for (let i = 1; i <= n; i++) {
+        if (i === n || this.store.sessionOf(i) !== this.store.sessionOf(from)) {
+          const k = this.store.sessionOf(from);
+          fillRange(from, i, SESSION_COLOURS[(k - 1) % SESSION_COLOURS.length] ?? PIGMENT);
+          from = i;
+        }
+      }
+    } else {
+      const healed = Math.min(n, this.store.healedCount);
+      fillRange(0, healed, HEALED_PIGMENT, HEALED_SPREAD);
+      fillRange(healed, n, PIGMENT);
     }
-    c.fillStyle = PIGMENT;
-    c.fill();
     if (this.keyboardCursor) {
       const k = this.keyboardCursor;
       const s = 6 / this.stage.scaleX();
@@ -317,6 +376,27 @@ export class DrillCanvas {
       c.strokeStyle = '#8e24aa';
       c.lineWidth = 2 * px;
       c.stroke();
+      // v2: curved tracks over their row line, then a circle per mark (bare patch, heavy
+      // area, grid patch, blot, hole, spill, …) in its kind's style (see ./overlay-legend.ts).
+      c.beginPath();
+      for (const track of o.tracks ?? []) {
+        track.forEach((i, k) => (k ? c.lineTo(xs[i]!, ys[i]!) : c.moveTo(xs[i]!, ys[i]!)));
+      }
+      c.setLineDash([6 * px, 3 * px]);
+      c.strokeStyle = TRACK_COLOUR;
+      c.lineWidth = 3 * px;
+      c.stroke();
+      for (const m of o.marks ?? []) {
+        const style = MARK_STYLES[m.kind];
+        if (!style) continue;
+        c.beginPath();
+        c.arc(m.x, m.y, Math.max(m.r, 4 * px), 0, 2 * Math.PI);
+        c.setLineDash(style.dashed ? [5 * px, 4 * px] : []);
+        c.strokeStyle = style.colour;
+        c.lineWidth = 2.5 * px;
+        c.stroke();
+      }
+      c.setLineDash([]);
     }
     // Instructor annotations: numbered pins and rough circles.
     this.annotations.forEach((a, k) => {

@@ -1,16 +1,25 @@
 /**
- * The practice page: wires the canvas to its toolbar, keyboard shortcuts, the live score
- * (the same scoring code the server runs), draft autosave and "Submit for review".
+ * The practice page: wires the canvas to its toolbar, keyboard shortcuts, the session control
+ * (work session by session; earlier sessions heal), the live score (the same scoring code the
+ * server runs, judging the canvas as the end of the current session), draft autosave and
+ * "Submit for review".
  */
+import { describeWorking } from '../lib/attempt-sessions.ts';
 import { scoreDrill } from '../lib/drill/scoring.ts';
+import { sessionTarget } from '../lib/drill/sessions.ts';
 import type { StoredDot } from '../lib/drill/dots.ts';
 import type { Template } from '../lib/drill/template.ts';
 import { DrillCanvas, type Tool } from './drill-canvas.ts';
+import { renderMarkLegend } from './overlay-legend.ts';
 import { renderScore } from './score-panel.ts';
 
 interface PageData {
   template: Template;
   dots: StoredDot[];
+  /** The session of each impression (parallel to `dots`). */
+  sessions: number[];
+  /** The session being worked. */
+  session: number;
   draftUrl: string;
   submitUrl: string;
 }
@@ -18,6 +27,7 @@ interface PageData {
 const AUTOSAVE_DELAY_MS = 1200;
 const RETRY_DELAY_MS = 5000;
 
+/** Starts the drill page inside `root` (the element holding the page's JSON data and controls). */
 export function startDrillPage(root: HTMLElement): void {
   const data = JSON.parse(root.querySelector('script[data-drill]')!.textContent!) as PageData;
   const $ = <T extends HTMLElement>(sel: string) => root.querySelector<T>(sel)!;
@@ -27,6 +37,9 @@ export function startDrillPage(root: HTMLElement): void {
   const needle = $<HTMLSelectElement>('[data-needle]');
   const submit = $<HTMLButtonElement>('[data-action="submit"]');
   const message = $('[data-message]');
+  const sessionLabel = $('[data-session-label]');
+  const nextSession = $<HTMLButtonElement>('[data-action="next-session"]');
+  const markLegend = $('[data-mark-legend]');
 
   let dirty = false;
   let saving: Promise<void> | null = null;
@@ -37,6 +50,7 @@ export function startDrillPage(root: HTMLElement): void {
     container: $<HTMLDivElement>('[data-canvas]'),
     template: data.template,
     dots: data.dots,
+    sessions: { dotSessions: data.sessions, session: data.session },
     editable: true,
     onChange: () => {
       dirty = true;
@@ -51,9 +65,11 @@ export function startDrillPage(root: HTMLElement): void {
 
   function rescore(): void {
     scoreFrame = 0;
-    const score = scoreDrill(data.template, canvas.columns());
+    const score = scoreDrill(data.template, canvas.columns(), { session: canvas.session });
     renderScore(panel, score);
     canvas.setOverlay(overlayToggle.checked ? score.overlay : null);
+    // The page's fixed legend already shows rows and spills.
+    renderMarkLegend(markLegend, overlayToggle.checked ? score.overlay.marks : null, ['row', 'outside']);
   }
   function scheduleScore(): void {
     if (!scoreFrame) scoreFrame = requestAnimationFrame(rescore);
@@ -76,7 +92,7 @@ export function startDrillPage(root: HTMLElement): void {
         const res = await fetch(data.draftUrl, {
           method: 'PUT',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ dots: canvas.dots() }),
+          body: canvasBody(),
         });
         const body = (await res.json().catch(() => ({}))) as { error?: string; savedAt?: string };
         if (!res.ok) throw new Error(body.error ?? `The server answered ${res.status}.`);
@@ -91,6 +107,32 @@ export function startDrillPage(root: HTMLElement): void {
       }
     })();
     await saving;
+  }
+
+  /** The canvas as the draft and submit endpoints read it: impressions, their sessions, the current session. */
+  function canvasBody(): string {
+    return JSON.stringify({ dots: canvas.dots(), sessions: canvas.sessions(), session: canvas.session });
+  }
+
+  function showSession(): void {
+    const target = sessionTarget(data.template, canvas.session);
+    sessionLabel.textContent = describeWorking(target);
+    nextSession.disabled = target.final;
+    nextSession.textContent = target.final ? 'Last session' : `Start session ${target.session + 1}`;
+    root.dataset.session = String(target.session);
+  }
+
+  function startNextSession(): void {
+    const target = sessionTarget(data.template, canvas.session);
+    if (target.final) return;
+    if (
+      !confirm(
+        `Finish session ${target.session} (${target.name}) and start session ${target.session + 1}? Everything placed so far heals: it is drawn lighter and can no longer be erased or undone.`,
+      )
+    )
+      return;
+    canvas.startNextSession();
+    showSession();
   }
 
   function setTool(tool: Tool): void {
@@ -110,7 +152,7 @@ export function startDrillPage(root: HTMLElement): void {
     if (!canvas.count) return;
     if (
       !confirm(
-        'Submit this canvas for review? It will be frozen and scored by the server; you can start a new attempt afterwards.',
+        `Submit this canvas for review as the end of session ${canvas.session}? It will be frozen and scored by the server; you can start a new attempt afterwards.`,
       )
     )
       return;
@@ -121,7 +163,7 @@ export function startDrillPage(root: HTMLElement): void {
       const res = await fetch(data.submitUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ dots: canvas.dots() }),
+        body: canvasBody(),
       });
       const body = (await res.json().catch(() => ({}))) as { error?: string; url?: string };
       if (!res.ok) throw new Error(body.error ?? `The server answered ${res.status}.`);
@@ -138,11 +180,14 @@ export function startDrillPage(root: HTMLElement): void {
     undo: () => canvas.undo(),
     redo: () => canvas.redo(),
     clear: () => {
-      if (canvas.count && confirm(`Remove all ${canvas.count} impressions? You can undo this.`)) canvas.clear();
+      const own = canvas.count - canvas.store.healedCount;
+      const which = canvas.store.healedCount ? ` of session ${canvas.session}` : '';
+      if (own && confirm(`Remove all ${own} impressions${which}? You can undo this.`)) canvas.clear();
     },
     'zoom-in': () => canvas.zoom(1.25),
     'zoom-out': () => canvas.zoom(0.8),
     fit: () => canvas.fit(),
+    'next-session': () => startNextSession(),
     submit: () => void submitForReview(),
   };
   root.addEventListener('click', (e) => {
@@ -223,6 +268,7 @@ export function startDrillPage(root: HTMLElement): void {
   });
 
   setTool('place');
+  showSession();
   updateButtons();
   rescore();
   setStatus(data.dots.length ? `Draft restored: ${data.dots.length} impressions` : 'Nothing placed yet', 'saved');

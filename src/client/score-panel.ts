@@ -1,7 +1,9 @@
 /** Renders a DrillScore into the feedback panel markup of ScorePanel.astro. */
 import { scoreLevel } from '../lib/drill/score-level.ts';
+import { describeJudged } from '../lib/attempt-sessions.ts';
 import type { DrillScore } from '../lib/drill/scoring.ts';
 
+/** Fills the panel: total, verdict, sub-scores, what the canvas is judged against, counts and findings. */
 export function renderScore(root: HTMLElement, score: DrillScore): void {
   const set = (sel: string, text: string) => {
     const el = root.querySelector<HTMLElement>(sel);
@@ -24,6 +26,7 @@ export function renderScore(root: HTMLElement, score: DrillScore): void {
     bar.style.width = `${value}%`;
     bar.dataset.level = scoreLevel(value);
   }
+  set('[data-score="session"]', describeJudged(score.session));
   set(
     '[data-score="counts"]',
     `${score.counts.inside} impressions in the area${score.counts.outside ? `, ${score.counts.outside} outside` : ''}`,

@@ -7,7 +7,15 @@
 
 /** What went wrong, in domain terms. The HTTP layer maps each kind to a status. */
 export type ErrorKind =
-  'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'not_allowed' | 'conflict' | 'too_large' | 'rate_limited';
+  | 'invalid'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'not_allowed'
+  | 'conflict'
+  | 'too_large'
+  | 'rate_limited'
+  | 'unavailable';
 
 /** A failure the caller can show to a person. */
 export interface DomainError {

@@ -1,6 +1,6 @@
 /** Academies and memberships: creation (with the academy's signing key pair) and look-ups. */
 import { generateKeyPairSync } from 'node:crypto';
-import { and, asc, eq, type SQL } from 'drizzle-orm';
+import { and, asc, eq, isNull, type SQL } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.ts';
 import { academies, memberships, users } from '../../db/schema.ts';
 import type { MembershipView } from '../lib/auth/guard.ts';
@@ -16,7 +16,23 @@ export interface NewAcademy {
   openEnrollment?: boolean;
 }
 
-/** Creates an academy with a fresh Ed25519 key pair for signing its credentials. */
+/** A fresh P-256 key pair (JWKs) for an academy's ES256 VC-JWTs. */
+function p256Pair() {
+  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  return { p256PublicJwk: publicKey.export({ format: 'jwk' }), p256PrivateJwk: privateKey.export({ format: 'jwk' }) };
+}
+
+/**
+ * Gives every academy without one a P-256 key pair (academies created before migration 0008); run at
+ * start-up after migrating, since keys are generated in code, not SQL. Returns how many it filled in.
+ */
+export function ensureAcademyKeys(db: Queryable): number {
+  const missing = db.select({ id: academies.id }).from(academies).where(isNull(academies.p256PublicJwk)).all();
+  for (const a of missing) db.update(academies).set(p256Pair()).where(eq(academies.id, a.id)).run();
+  return missing.length;
+}
+
+/** Creates an academy with fresh Ed25519 (Data Integrity) and P-256 (VC-JWT) key pairs for signing its credentials. */
 export function createAcademy(db: Queryable, input: NewAcademy): number {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
   const row = db
@@ -26,6 +42,7 @@ export function createAcademy(db: Queryable, input: NewAcademy): number {
       openEnrollment: input.openEnrollment ?? false,
       publicKeyJwk: publicKey.export({ format: 'jwk' }),
       privateKeyJwk: privateKey.export({ format: 'jwk' }),
+      ...p256Pair(),
     })
     .returning({ id: academies.id })
     .get();

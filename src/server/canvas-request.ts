@@ -1,21 +1,33 @@
 /** Reads a canvas save/submit request: size limit, JSON, template, validation — or the error to answer with. */
+import { checkSessions, type AttemptSessions } from '../lib/attempt-sessions.ts';
 import { checkCanvas, MAX_CANVAS_BODY_BYTES } from '../lib/drill/attempt.ts';
 import type { StoredDot } from '../lib/drill/dots.ts';
+import { sessionPlan } from '../lib/drill/sessions.ts';
 import type { Template } from '../lib/drill/template.ts';
 import { fail, ok, type Result } from '../lib/errors.ts';
 import { getTemplate } from './content.ts';
 import { readJsonBody } from './http.ts';
 
-/** The template named in the URL and the validated dots of the body (answer a failure with `errorResponse`). */
+/**
+ * Reads and validates a canvas body `{ dots, sessions?, session? }` for the template named in
+ * the URL: the impressions, and the session of each and the current session (`checkSessions`);
+ * a failure is answered with `errorResponse`.
+ */
 export async function readCanvasRequest(
   request: Request,
   templateId: string | undefined,
-): Promise<Result<{ template: Template; dots: StoredDot[] }>> {
+): Promise<Result<{ template: Template; dots: StoredDot[]; sessions: AttemptSessions }>> {
   const template = await getTemplate(templateId);
   if (!template) return fail('not_found', `There is no drill template "${templateId}".`);
   const body = await readJsonBody(request, MAX_CANVAS_BODY_BYTES, 'This canvas is too large to save (over 1.5 MB).');
   if (!body.ok) return body;
   const check = checkCanvas(template, body.value);
   if (!check.ok) return fail('invalid', `The canvas was not saved: ${check.error.message}`);
-  return ok({ template, dots: check.value });
+  const sessions = checkSessions(body.value, check.value.length, sessionPlan(template).length);
+  if (!sessions.ok) return fail('invalid', `The canvas was not saved: ${sessions.message}`);
+  return ok({
+    template,
+    dots: check.value,
+    sessions: { dotSessions: sessions.dotSessions, session: sessions.session },
+  });
 }

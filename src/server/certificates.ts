@@ -34,10 +34,14 @@ import {
   type CourseShape,
   type Evidence,
 } from '../lib/certification/requirements.ts';
-import { signCredential } from '../lib/certification/signing.ts';
+import { signDataIntegrity } from '../lib/certification/data-integrity.ts';
+import { didWebFor, isLoopbackHost } from '../lib/certification/did.ts';
+import { signVcJwt } from '../lib/certification/vc-jwt.ts';
+import { ensureAcademyKeys } from './academies.ts';
 import { fail, ok, type Result } from '../lib/errors.ts';
 import { audit } from './audit.ts';
 import { isCurrentReview } from './grading.ts';
+import { freeStatusIndex, serverDocumentLoader } from './issuer.ts';
 import type { Program } from './programs.ts';
 
 /** Everything requirements look at, for one trainee in one academy. */
@@ -108,6 +112,9 @@ export interface CertificateRow {
   revokedReason: string | null;
   summary: CertificateSummary;
   credentialJwt: string;
+  /** The Data Integrity credential (null for certificates issued before it existed). */
+  credentialJson: Record<string, unknown> | null;
+  statusIndex: number | null;
   programName: string;
   programHours: number;
   academyName: string;
@@ -129,6 +136,8 @@ const certColumns = {
   revokedReason: certificates.revokedReason,
   summary: certificates.summary,
   credentialJwt: certificates.credentialJwt,
+  credentialJson: certificates.credentialJson,
+  statusIndex: certificates.statusIndex,
   programName: programs.name,
   programHours: programs.hours,
   academyName: academies.name,
@@ -160,9 +169,11 @@ export function certificatesOf(db: Queryable, userId: number, academyId?: number
 export function academyKeys(
   db: Queryable,
   slug: string,
-): { id: number; name: string; publicJwk: JWK; privateJwk: JWK } | null {
+): { id: number; name: string; publicJwk: JWK; privateJwk: JWK; p256PublicJwk: JWK | null } | null {
   const a = db.select().from(academies).where(eq(academies.slug, slug)).get();
-  return a ? { id: a.id, name: a.name, publicJwk: a.publicKeyJwk, privateJwk: a.privateKeyJwk } : null;
+  return a
+    ? { id: a.id, name: a.name, publicJwk: a.publicKeyJwk, privateJwk: a.privateKeyJwk, p256PublicJwk: a.p256PublicJwk }
+    : null;
 }
 
 /** Where a trainee stands on a program: requirements (or renewal) checklist and whether a certificate may be issued now. */
@@ -196,7 +207,10 @@ function certifiedContent(checklist: Checklist): string {
 
 /**
  * Issues (or renews) a certificate after checking every requirement on the server, and
- * again, with the overlap rule, inside the transaction that writes it.
+ * again, with the overlap rule, inside the transaction that writes it. The credential names the
+ * academy's did:web under `baseUrl` (the configured public origin, never a request's Host), takes a
+ * free index of the academy's revocation status list, and is signed twice: with a Data Integrity
+ * proof (what `/verify/<code>/credential.json` serves) and as an OB 3.0 VC-JWT (ES256, `credential.jwt`).
  */
 export async function issueCertificate(
   db: Queryable,
@@ -211,6 +225,12 @@ export async function issueCertificate(
     .where(eq(users.id, userId))
     .get();
   if (!holder || holder.role !== 'trainee') return fail('not_found', 'No such trainee in your academy.');
+  const origin = new URL(opts.baseUrl);
+  if (origin.protocol !== 'https:' && !isLoopbackHost(origin.hostname))
+    return fail(
+      'unavailable',
+      `Certificates are signed with this academy's public address, and ${origin.origin} is not a secure one. Set STIPPLE_PUBLIC_URL to the academy's https address and restart.`,
+    );
   const { checklist, decision: issue } = standing(db, program, userId, opts.shape, now);
   if (!issue.ok) return issue;
   const decision = issue.value;
@@ -218,9 +238,12 @@ export async function issueCertificate(
     const missing = checklist.items.filter((i) => !i.met).map((i) => `${i.label} (${i.detail})`);
     return fail('conflict', `Not all requirements are met: ${missing.join('; ')}.`);
   }
+  ensureAcademyKeys(db); // normally done at start-up; covers an academy inserted since without its P-256 key
   const academy = db.select().from(academies).where(eq(academies.id, program.academyId)).get()!;
   const code = newCertificateCode();
   const salt = crypto.randomUUID();
+  const statusIndex = freeStatusIndex(db, academy.id);
+  const issuerDid = didWebFor(opts.baseUrl, academy.slug);
   const drills = checklist.usedDrills.map((d) => ({
     ...d,
     templateName: opts.shape.templateNames.get(d.templateId) ?? d.templateId,
@@ -228,6 +251,7 @@ export async function issueCertificate(
   const summaryItems = checklist.items.map((i) => ({ label: i.label, detail: i.detail }));
   const credential = buildCredential({
     baseUrl: opts.baseUrl,
+    issuerDid,
     code,
     academy: { slug: academy.slug, name: academy.name },
     program: {
@@ -237,14 +261,21 @@ export async function issueCertificate(
       criteria: summaryItems.map((i) => i.label).join('; '),
       hours: program.hours,
     },
-    holder: { name: holder.name, email: holder.email, salt },
+    holder: { name: holder.name, email: holder.email, salt, subjectId: `urn:uuid:${crypto.randomUUID()}` },
     validFrom: decision.validFrom,
     validUntil: decision.validUntil,
     issuedAt: now,
     drills,
     requirementsSummary: summaryItems.map((i) => `${i.label}: ${i.detail}`),
+    status: { listUrl: `${opts.baseUrl}/academies/${academy.slug}/status/revocation`, index: statusIndex },
   });
-  const jwt = await signCredential(credential, academy.privateKeyJwk, academy.publicKeyJwk);
+  const secured = await signDataIntegrity(credential, {
+    did: issuerDid,
+    privateJwk: academy.privateKeyJwk,
+    documentLoader: serverDocumentLoader(db, opts.baseUrl),
+    now,
+  });
+  const jwt = await signVcJwt(credential, academy.p256PrivateJwk!);
   return db.transaction((tx): IssueResult => {
     // Re-check inside the transaction: two clicks must not issue two certificates, and a
     // record that changed while the credential was signed (a correction to "redo", a new
@@ -259,6 +290,15 @@ export async function issueCertificate(
         'The trainee’s record changed while the certificate was being signed. Check the list and issue again.',
       );
     }
+    // Two certificates issued at the same moment could draw the same status list index.
+    if (
+      tx
+        .select({ id: certificates.id })
+        .from(certificates)
+        .where(and(eq(certificates.academyId, academy.id), eq(certificates.statusIndex, statusIndex)))
+        .get()
+    )
+      return fail('conflict', 'Another certificate was issued at the same moment. Please issue again.');
     const id = tx
       .insert(certificates)
       .values({
@@ -274,6 +314,8 @@ export async function issueCertificate(
         replaces: decision.replaces,
         summary: { items: summaryItems, scores: drills.map((d) => ({ template: d.templateName, total: d.total })) },
         credentialJwt: jwt,
+        credentialJson: secured,
+        statusIndex,
       })
       .returning({ id: certificates.id })
       .get().id;
@@ -294,7 +336,10 @@ export async function issueCertificate(
   });
 }
 
-/** Revokes a certificate of `academyId` with a reason, audited; 404 for another academy's, 409 if already revoked. */
+/**
+ * Revokes a certificate of `academyId` with a reason, audited; 404 for another academy's, 409 if already
+ * revoked. The academy's status list is read from `revoked_at`, so its bit flips in this same transaction.
+ */
 export function revokeCertificate(
   db: Queryable,
   code: string,

@@ -4,6 +4,7 @@
  * out the sample trainees and their work).
  */
 import { databasePath, openDatabase, type Db } from '../../db/client.ts';
+import { ensureAcademyKeys } from './academies.ts';
 import { generateDemoPassword, isEmptyDatabase, seedDemoAcademy, DEMO_USERS, SAMPLE_TRAINEES } from './demo/seed.ts';
 
 /**
@@ -36,11 +37,14 @@ export async function closeDb(): Promise<void> {
 }
 
 /**
- * Opens `file` (migrating it) and seeds the demo academy when it is empty, as `STIPPLE_SEED`
+ * Opens `file` (migrating it), completes what migrations leave to code (P-256 keys of academies
+ * created before migration 0008), and seeds the demo academy when it is empty, as `STIPPLE_SEED`
  * says; `log` receives the lines that tell the operator what was seeded and the demo password.
  */
 export async function prepareDatabase(file: string, log: (line: string) => void = console.log): Promise<Db> {
   const db = openDatabase(file);
+  // Follow-up of migration 0008: academies created before it get their P-256 key (generated in code).
+  ensureAcademyKeys(db);
   if (process.env.STIPPLE_SEED !== 'none' && isEmptyDatabase(db)) {
     const fromEnv = process.env.STIPPLE_DEMO_PASSWORD;
     const password = fromEnv || generateDemoPassword();

@@ -4,6 +4,7 @@ import type { Db, Queryable } from '../../db/client.ts';
 import { drillAttempts, users } from '../../db/schema.ts';
 import type { StoredDot } from '../lib/drill/dots.ts';
 import { dotColumns } from '../lib/drill/attempt.ts';
+import { NO_SESSIONS, type AttemptSessions } from '../lib/attempt-sessions.ts';
 import { scoreDrill, type DrillScore } from '../lib/drill/scoring.ts';
 import type { Template } from '../lib/drill/template.ts';
 
@@ -26,6 +27,10 @@ export interface AttemptRow {
   templateVersion: number;
   status: 'draft' | 'submitted' | 'graded';
   dots: StoredDot[];
+  /** The session that placed each impression, parallel to `dots`; null for attempts from before sessions. */
+  dotSessions: number[] | null;
+  /** The session being worked (draft) or judged (submission); null: the plan's last session. */
+  session: number | null;
   score: StoredScore | null;
   total: number | null;
   pass: boolean | null;
@@ -42,6 +47,8 @@ const columns = {
   templateVersion: drillAttempts.templateVersion,
   status: drillAttempts.status,
   dots: drillAttempts.dots,
+  dotSessions: drillAttempts.dotSessions,
+  session: drillAttempts.session,
   score: drillAttempts.score,
   total: drillAttempts.total,
   pass: drillAttempts.pass,
@@ -82,19 +89,23 @@ export function getAttempt(db: Db, id: number): AttemptRow | null {
   return r ?? null;
 }
 
-/** Creates or replaces the trainee's draft on this template. */
+/**
+ * Creates or replaces the trainee's draft on this template, with the session that placed each
+ * impression and the session being worked (validated by the caller: `checkSessions`).
+ */
 export function saveDraft(
   db: Db,
   key: AttemptKey,
   template: Template,
   dots: StoredDot[],
+  sessions: AttemptSessions = NO_SESSIONS,
   now = new Date(),
 ): { id: number; updatedAt: Date } {
   return db.transaction((tx) => {
     const existing = tx.select({ id: drillAttempts.id }).from(drillAttempts).where(isDraftOf(key)).get();
     if (existing) {
       tx.update(drillAttempts)
-        .set({ dots, dotCount: dots.length, templateVersion: template.version, updatedAt: now })
+        .set({ dots, ...sessions, dotCount: dots.length, templateVersion: template.version, updatedAt: now })
         .where(eq(drillAttempts.id, existing.id))
         .run();
       return { id: existing.id, updatedAt: now };
@@ -106,6 +117,7 @@ export function saveDraft(
         templateVersion: template.version,
         status: 'draft',
         dots,
+        ...sessions,
         dotCount: dots.length,
         updatedAt: now,
       })
@@ -123,18 +135,22 @@ export function storedScore(score: DrillScore): StoredScore {
 
 /**
  * Freezes the canvas as a submitted attempt, scored by the server (the browser's number is
- * never trusted). The draft, if any, becomes the submission.
+ * never trusted) with the current scoring version: as the end of `sessions.session` when
+ * given (each impression with the session that placed it), else as finished work. The
+ * draft, if any, becomes the submission.
  */
 export function submitAttempt(
   db: Queryable,
   key: AttemptKey,
   template: Template,
   dots: StoredDot[],
+  sessions: AttemptSessions = NO_SESSIONS,
   now = new Date(),
 ): { id: number; score: DrillScore } {
-  const score = scoreDrill(template, dotColumns(dots));
+  const score = scoreAttempt(template, dots, sessions);
   const values = {
     dots,
+    ...sessions,
     dotCount: dots.length,
     templateVersion: template.version,
     status: 'submitted' as const,
@@ -158,6 +174,15 @@ export function submitAttempt(
       .get();
     return { id: row.id, score };
   });
+}
+
+/**
+ * The current version's score of a canvas with its sessions: as the end of `sessions.session`
+ * (the last session, finished work, when null), each impression with the session that placed it.
+ */
+export function scoreAttempt(template: Template, dots: readonly StoredDot[], sessions: AttemptSessions): DrillScore {
+  const input = sessions.dotSessions ? { ...dotColumns(dots), sessions: sessions.dotSessions } : dotColumns(dots);
+  return scoreDrill(template, input, sessions.session === null ? {} : { session: sessions.session });
 }
 
 /** A trainee's submitted attempts on one template, newest first. */

@@ -17,6 +17,7 @@ export const STATUS_OF: Readonly<Record<ErrorKind, number>> = {
   conflict: 409,
   too_large: 413,
   rate_limited: 429,
+  unavailable: 503,
 };
 
 /** The posted form fields, or null when the body is not a readable form. */

@@ -48,7 +48,8 @@ describe('journey: certification', () => {
     ]);
     const file = await download.path();
     const json = fs.readFileSync(file, 'utf8');
-    expect(JSON.parse(json).type).toBe('EnvelopedVerifiableCredential');
+    // Issue 13: the download is the credential with its Data Integrity proof (was the JWT envelope).
+    expect(JSON.parse(json).proof.cryptosuite).toBe('eddsa-rdfc-2022');
 
     await visitor.getByRole('link', { name: 'Check a credential file' }).click();
     await visitor

@@ -10,7 +10,8 @@ import { certificates, drillAttempts } from '../../db/schema.ts';
 import { DEMO_PROGRAM } from '../../src/server/demo/seed.ts';
 import type { CourseShape } from '../../src/lib/certification/requirements.ts';
 import { defaultRubric } from '../../src/lib/grading/rubric.ts';
-import { issueCertificate } from '../../src/server/certificates.ts';
+import { certificateByCode, issueCertificate } from '../../src/server/certificates.ts';
+import { storedSignature } from '../../src/server/verification.ts';
 import { currentReview, submitReview } from '../../src/server/grading.ts';
 import { getProgram, saveProgram, type Program } from '../../src/server/programs.ts';
 import { readAllCourses } from '../../src/server/course-files.ts';
@@ -95,5 +96,32 @@ describe('issuing while the record changes', () => {
     const again = await issue(trainee);
     expect(again.ok).toBe(false);
     if (!again.ok) expect(again.error.message).toMatch(/^Not all requirements are met/);
+  });
+});
+
+describe('the public origin in signed documents', () => {
+  it('refuses to issue under a plain-http address outside loopback, and writes nothing', async () => {
+    const trainee = await readyTrainee('insecure@north.test');
+    const before = certCount();
+    const r = await issueCertificate(db, {
+      program,
+      userId: trainee,
+      adminId: staff.admin!,
+      shape,
+      baseUrl: 'http://academy.test',
+    });
+    expect(r).toMatchObject({ ok: false, status: 503, message: expect.stringContaining('STIPPLE_PUBLIC_URL') });
+    expect(certCount()).toBe(before);
+    const ok = await issue(trainee);
+    expect(ok.ok).toBe(true);
+    const row = db.select().from(certificates).where(eq(certificates.userId, trainee)).get()!;
+    expect(row.credentialJson).toMatchObject({ issuer: { id: 'did:web:academy.test:academies:north' } });
+    expect(row.statusIndex).toBeGreaterThanOrEqual(0);
+    expect(row.statusIndex).toBeLessThan(131_072);
+    // Issued under another origin than this process's (127.0.0.1:4321): its stored proof still checks out.
+    const cert = certificateByCode(db, row.code)!;
+    expect(await storedSignature(db, cert)).toEqual({ ok: true });
+    const altered = { ...cert, credentialJson: { ...cert.credentialJson!, name: 'Something else' } };
+    expect((await storedSignature(db, altered)).ok).toBe(false);
   });
 });

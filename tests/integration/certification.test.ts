@@ -108,14 +108,8 @@ describe('public verification', () => {
     expect((await anon.get('/verify/not-a-code')).status).toBe(404);
   });
 
-  it('serves the signed credential as JSON and verifies an uploaded copy', async () => {
-    const anon = new Client(server.baseUrl);
-    const file = await anon.get(`/verify/${code}/credential.json`);
-    expect(file.headers.get('content-type')).toContain('application/json');
-    const json = await file.text();
-    const env = JSON.parse(json);
-    expect(env.type).toBe('EnvelopedVerifiableCredential');
-    const ok = await anon.request('/verify', {
+  const upload = (anon: Client, json: string) =>
+    anon.request('/verify', {
       method: 'POST',
       body: (() => {
         const f = new FormData();
@@ -124,6 +118,39 @@ describe('public verification', () => {
       })(),
       headers: { origin: server.baseUrl },
     });
+
+  // Issue 13 changed the download: it is now the credential with a Data Integrity proof (what wallets
+  // import), no longer the EnvelopedVerifiableCredential; the envelope keeps verifying (next test).
+  it('serves the signed credential as JSON and verifies an uploaded copy', async () => {
+    const anon = new Client(server.baseUrl);
+    const file = await anon.get(`/verify/${code}/credential.json`);
+    expect(file.headers.get('content-type')).toContain('application/json');
+    const json = await file.text();
+    const vc = JSON.parse(json);
+    expect(vc.type).toEqual(['VerifiableCredential', 'OpenBadgeCredential']);
+    expect(vc.proof).toMatchObject({ type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022' });
+    const ok = await upload(anon, json);
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain('data-verification="verified"');
+
+    // Change the holder's name in the signed credential: the proof no longer matches.
+    vc.credentialSubject.identifier[1].identityHash = 'Mallory Forger';
+    const bad = await anon.postForm('/verify', { credential: JSON.stringify(vc) });
+    expect(bad.status).toBe(400);
+    const text = await bad.text();
+    expect(text).toContain('data-verification="failed"');
+    expect(text).toContain('altered after it was issued');
+  });
+
+  it('still verifies the older VC-JWT envelope, and refuses a forged one', async () => {
+    const anon = new Client(server.baseUrl);
+    const row = server.db.select().from(certificates).where(eq(certificates.code, code)).get()!;
+    const env = {
+      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      id: `data:application/vc+jwt,${row.credentialJwt}`,
+      type: 'EnvelopedVerifiableCredential',
+    };
+    const ok = await upload(anon, JSON.stringify(env));
     expect(ok.status).toBe(200);
     expect(await ok.text()).toContain('data-verification="verified"');
 

@@ -2,6 +2,7 @@ import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drillAttempts } from '../../db/schema.ts';
 import { naturalPattern, seededRng } from '../../src/lib/drill/patterns.ts';
+import { SCORE_VERSION } from '../../src/lib/drill/scoring-config.ts';
 import { addAcademyWithStaff, addUser } from '../support/fixtures.ts';
 import { Client } from '../support/http.ts';
 import { DEMO_PASSWORD, startServer, type RunningServer } from '../support/server.ts';
@@ -128,7 +129,7 @@ describe('submit for review', () => {
     const row = server.db.select().from(drillAttempts).where(eq(drillAttempts.id, attemptId)).get()!;
     expect(row.status).toBe('submitted');
     expect(row.total).toBe(body.total);
-    expect(row.scoreVersion).toBe(1);
+    expect(row.scoreVersion).toBe(SCORE_VERSION);
     expect((row.score as { spacing: number }).spacing).toBe(100);
     // The draft became the submission: no draft is left behind.
     expect(server.db.select().from(drillAttempts).where(eq(drillAttempts.status, 'draft')).all()).toHaveLength(0);

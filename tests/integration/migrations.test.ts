@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { migrationsFolder, openDatabase, type Db } from '../../db/client.ts';
+import { getAttempt } from '../../src/server/drill-attempts.ts';
 import { tempDir } from '../support/temp.ts';
 
 /** A copy of the committed migrations up to and including `lastTag`. */
@@ -145,5 +146,30 @@ describe('migration 0005 on a database with rows', () => {
     expect(everyRow(again)).toEqual(before);
     expect(foreignKeys(again, 'reviews')).not.toContain('supersedes → reviews.id');
     again.$client.close();
+  });
+});
+
+describe('migration attempt_sessions on a database with rows', () => {
+  it('adds the session columns as null, keeping old attempts readable as one session', () => {
+    const file = path.join(tempDir('stipple-migrate-'), 'sessions.db');
+    const old = openDatabase(file, { migrationsFolder: migrationsUpTo('0005_review_and_certificate_links') });
+    fillVersion4(old);
+    const before = everyRow(old);
+    old.$client.close();
+
+    const db = openDatabase(file);
+    const attempts = everyRow(db).drill_attempts as Array<Record<string, unknown>>;
+    expect(attempts).toEqual(
+      (before.drill_attempts as Array<Record<string, unknown>>).map((r) => ({
+        ...r,
+        dot_sessions: null,
+        session: null,
+      })),
+    );
+    const row = getAttempt(db, 1)!;
+    expect(row.dots).toHaveLength(2);
+    expect(row.dotSessions).toBeNull();
+    expect(row.session).toBeNull();
+    db.$client.close();
   });
 });

@@ -14,10 +14,13 @@ export const OB_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3
 export interface CredentialFacts {
   /** Absolute base URL of this Stipple instance, without a trailing slash. */
   baseUrl: string;
+  /** The issuing academy's did:web (see did.ts). */
+  issuerDid: string;
   code: string;
   academy: { slug: string; name: string };
   program: { id: number; name: string; description: string; criteria: string; hours: number };
-  holder: { name: string; email: string; salt: string };
+  /** `subjectId` is a non-personal URI for the holder (a `urn:uuid:`). */
+  holder: { name: string; email: string; salt: string; subjectId: string };
   validFrom: Date;
   validUntil: Date;
   issuedAt: Date;
@@ -30,6 +33,8 @@ export interface CredentialFacts {
     reviewedAt: Date;
   }>;
   requirementsSummary: string[];
+  /** The certificate's entry in its academy's Bitstring Status List, when it has one. */
+  status?: { listUrl: string; index: number };
 }
 
 /** OB 3.0 hashed identifier: "sha256$" + hex(SHA-256(identity + salt)). */
@@ -44,18 +49,19 @@ const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
  * hashed email and the name of the holder, drill scores as results and the reviewed drills as evidence.
  */
 export function buildCredential(f: CredentialFacts) {
-  const issuerId = `${f.baseUrl}/academies/${f.academy.slug}`;
-  const achievementId = `${issuerId}/programs/${f.program.id}`;
+  const profileUrl = `${f.baseUrl}/academies/${f.academy.slug}`;
+  const achievementId = `${profileUrl}/programs/${f.program.id}`;
   return {
     '@context': [VC_CONTEXT, OB_CONTEXT],
     id: `${f.baseUrl}/verify/${f.code}`,
     type: ['VerifiableCredential', 'OpenBadgeCredential'],
     name: f.program.name,
-    issuer: { id: issuerId, type: ['Profile'], name: f.academy.name, url: issuerId },
+    issuer: { id: f.issuerDid, type: ['Profile'], name: f.academy.name, url: profileUrl },
     validFrom: iso(f.validFrom),
     validUntil: iso(f.validUntil),
     awardedDate: iso(f.issuedAt),
     credentialSubject: {
+      id: f.holder.subjectId,
       type: ['AchievementSubject'],
       identifier: [
         {
@@ -99,6 +105,17 @@ export function buildCredential(f: CredentialFacts) {
       })),
       { type: ['Evidence'], name: 'Requirements met', description: f.requirementsSummary.join('; ') },
     ],
+    ...(f.status
+      ? {
+          credentialStatus: {
+            id: `${f.status.listUrl}#${f.status.index}`,
+            type: 'BitstringStatusListEntry',
+            statusPurpose: 'revocation',
+            statusListIndex: String(f.status.index),
+            statusListCredential: f.status.listUrl,
+          },
+        }
+      : {}),
   };
 }
 

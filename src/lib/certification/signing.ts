@@ -1,7 +1,8 @@
 /**
  * Signing and verifying credentials as VC-JWT (VC-JOSE-COSE: the JWS payload is the
  * VCDM 2.0 credential, header `typ: vc+jwt`), EdDSA over the academy's Ed25519 key, with
- * `jose`. The downloadable form is a VCDM 2.0 EnvelopedVerifiableCredential.
+ * `jose`. This was the downloadable form (in a VCDM 2.0 EnvelopedVerifiableCredential) before
+ * Data Integrity proofs; such files keep verifying. The OB 3.0 VC-JWT (ES256) is in vc-jwt.ts.
  */
 import { fail, ok, type Result } from '../errors.ts';
 import { calculateJwkThumbprint, CompactSign, compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
@@ -78,19 +79,28 @@ export function peekCredential(jwt: string): Record<string, unknown> | null {
 /** The verified credential, or an `invalid` error saying why the signature does not hold. */
 export type SignatureCheck = Result<Record<string, unknown>>;
 
-/** Verifies the JWS signature against the issuer's public key. */
-export async function verifySignature(jwt: string, publicJwk: JWK): Promise<SignatureCheck> {
+/**
+ * Verifies the JWS signature against the issuer's public key: EdDSA with its Ed25519 key (the older VC-JWTs),
+ * or ES256 with its P-256 key (the OB 3.0 VC-JWT). Dates are not checked here: an expired credential still has
+ * a genuine signature, and its status is reported separately.
+ */
+export async function verifySignature(jwt: string, publicJwk: JWK, p256Jwk?: JWK | null): Promise<SignatureCheck> {
   let header;
   try {
     header = decodeProtectedHeader(jwt);
   } catch {
     return fail('invalid', 'The signed credential is malformed.');
   }
-  if (header.alg !== 'EdDSA') return fail('invalid', `Unexpected signature algorithm ${String(header.alg)}.`);
-  if (header.kid && header.kid !== (await keyId(publicJwk)))
-    return fail('invalid', 'The credential was signed with a key this academy does not publish.');
+  let key: JWK;
+  if (header.alg === 'EdDSA') {
+    if (header.kid && header.kid !== (await keyId(publicJwk)))
+      return fail('invalid', 'The credential was signed with a key this academy does not publish.');
+    key = publicJwk;
+  } else if (header.alg === 'ES256' && p256Jwk) {
+    key = p256Jwk;
+  } else return fail('invalid', `Unexpected signature algorithm ${String(header.alg)}.`);
   try {
-    const { payload } = await compactVerify(jwt, await importJWK(publicJwk, 'EdDSA'));
+    const { payload } = await compactVerify(jwt, await importJWK(key, header.alg));
     return ok(JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>);
   } catch {
     return fail(

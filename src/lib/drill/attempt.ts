@@ -51,11 +51,13 @@ export function dotColumns(dots: readonly StoredDot[]) {
   return { xs, ys, diameters };
 }
 
+/** Who made an attempt, and in which academy. */
 export interface AttemptOwner {
   userId: number;
   academyId: number;
 }
 
+/** Who is looking at an attempt. */
 export interface Viewer {
   userId: number;
   /** The viewer's role in the attempt's academy, if any. */

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { describeZodError } from '../errors.ts';
 import type { Template } from './template.ts';
 
+/** Most impressions a canvas may hold. */
 export const MAX_DOTS = 20_000;
 
 const finite = (what: string) =>
@@ -18,16 +19,46 @@ const finite = (what: string) =>
           : `${what} must be a number`,
   });
 
-/** `{ "dots": [{ "x": mm, "y": mm }, …] }`, as the score command reads it. */
+const sessionNumber = (what: string) =>
+  finite(what).pipe(
+    z
+      .number()
+      .int(`${what} must be a whole number`)
+      .min(1, `${what} must be 1 or more`)
+      .max(4, `${what} must be at most 4`),
+  );
+
+/**
+ * `{ "dots": [{ "x": mm, "y": mm, "d"?: mm, "session"?: k }, …], "session"?: k }`, as the
+ * score command reads it: `d` is the impression diameter, `session` the session that placed
+ * it; the top-level `session` judges the canvas as the end of that session.
+ */
 export const dotsFileSchema = z.object({
   dots: z
-    .array(z.object({ x: finite('x'), y: finite('y') }), { error: '"dots" must be an array of {"x", "y"} objects' })
+    .array(
+      z.object({
+        x: finite('x'),
+        y: finite('y'),
+        d: finite('d')
+          .pipe(
+            z
+              .number()
+              .min(0.05, 'd must be at least 0.05 mm')
+              .max(3, 'd must be at most 3 mm (no SMP needle is larger)'),
+          )
+          .optional(),
+        session: sessionNumber('session').optional(),
+      }),
+      { error: '"dots" must be an array of {"x", "y"} objects' },
+    )
     .max(MAX_DOTS, `at most ${MAX_DOTS.toLocaleString('en')} impressions are allowed`),
+  session: sessionNumber('session').optional(),
 });
 
 /** A placed impression as stored: [x mm, y mm, t ms since the attempt started, diameter mm]. */
 export type StoredDot = [number, number, number, number];
 
+/** Stored impressions as `[x, y, t, d]` tuples, each number checked. */
 export const storedDotsSchema = z
   .array(
     z.tuple([

@@ -1,6 +1,8 @@
 /** Plane geometry in millimetres for templates: polygons, areas, distances. */
 
+/** A point in mm. */
 export type Point = readonly [number, number];
+/** A closed polygon (or an open polyline) of points in mm. */
 export type Ring = readonly Point[];
 
 /** Even–odd ray casting; points on an edge may fall either way. */
@@ -72,6 +74,7 @@ export function arcPositionOnPolyline(x: number, y: number, line: Ring): number 
   return bestPos;
 }
 
+/** Length of an open polyline. */
 export function polylineLength(line: Ring): number {
   let len = 0;
   for (let i = 1; i < line.length; i++) len += Math.hypot(line[i]![0] - line[i - 1]![0], line[i]![1] - line[i - 1]![1]);
@@ -84,10 +87,12 @@ export interface Area {
   holes: readonly Ring[];
 }
 
+/** Whether (x, y) lies in the area: in the region and in none of its holes. */
 export function inArea(x: number, y: number, area: Area): boolean {
   return pointInRing(x, y, area.region) && !area.holes.some((h) => pointInRing(x, y, h));
 }
 
+/** Area of the region minus its holes (mm²). */
 export function areaOf(area: Area): number {
   return ringArea(area.region) - area.holes.reduce((s, h) => s + ringArea(h), 0);
 }

@@ -1,56 +1,83 @@
 /**
- * Measurements of a pattern of impressions on a template, in one pass over a Delaunay
- * triangulation (delaunator, O(n log n)) and one over a coverage raster (O(n + cells)).
+ * Measurements of a pattern of impressions on a template: the pipeline that runs each
+ * kernel once, in order, and gathers what a score or an overlay needs.
  *
- * Everything a score or an overlay needs comes from here: nearest-neighbour distances,
- * close pairs, orientational order of bonds (ψ4, ψ6), anisotropy, aligned runs, density,
- * uncovered gaps, quadrat variance and the density fade toward a hairline edge.
+ *  1. `classify`: inside the area, spilled within a small tolerance, outside, or in a hole.
+ *  2. `triangulate` (triangulation.ts): one Delaunay triangulation → nearest neighbours, bonds.
+ *  3. nearest-neighbour statistics on interior impressions; close pairs and blots (diameters).
+ *  4. `bondOrder` / `nnAnisotropy` (order.ts): global and per-cell orientational order.
+ *  5. `chains` (chains.ts): straight rows and curved tracks.
+ *  6. `coverage` / `quadratVariance` (coverage.ts): bare skin, empty circles, quadrat variance.
+ *  7. `densityWindows` / `orderWindows` (windows.ts): heavy and thin areas, gradients, grid patches.
+ *  8. `hairline` (hairline.ts): fade profile, front stagger, unreached stretches.
+ *  9. `onEarlierWork`: impressions of the last session placed on top of earlier ones (kdbush).
+ *
+ * Everything is O(n log n) in the impressions plus O(cells) over the cached raster.
  * Indices in the result refer to the caller's dot array.
  */
-import Delaunator from 'delaunator';
-import { arcPositionOnPolyline, areaOf, distanceToPolyline, polylineLength, type Area, type Ring } from './geometry.ts';
+import KDBush from 'kdbush';
+import { chainBend, chainsByRule, ROW_RULE, TRACK_RULE } from './chains.ts';
+import { coverage, emptyCircles, FADE_GAP_ALLOWANCE, quadratVariance, type EmptyCircle, type Gap } from './coverage.ts';
+import { areaOf, distanceToRing, pointInRing, type Area, type Ring } from './geometry.ts';
+import { hairline } from './hairline.ts';
+import { bondOrder, nnAnisotropy } from './order.ts';
 import { cachedRaster, cellIndex, rasterInArea, rasterizeArea, type AreaRaster } from './raster.ts';
 import type { Template } from './template.ts';
+import { median, triangulate } from './triangulation.ts';
+import { densityWindows, orderWindows, type DensityWindows, type OrderWindows } from './windows.ts';
+
+export type { Gap } from './coverage.ts';
+export { EDGE_BAND, UNCOVERED_FACTOR, UNCOVERED_FACTOR_AT_EDGE } from './coverage.ts';
+export { EDGE_INTERIOR } from './hairline.ts';
 
 /** Density of a natural (Poisson-disk) pattern whose mean nearest-neighbour distance is s: ρ = k / s². */
 export const NATURAL_DENSITY_FACTOR = 0.72;
 /** Neighbours closer than this many spacings blur into one blot. */
 export const CLOSE_FACTOR = 0.6;
-/** A point farther than this many spacings from every impression is uncovered skin. */
-export const UNCOVERED_FACTOR = 1.1;
-/** Near a hairline the fade is intended, so only points this far from every impression count. */
-export const UNCOVERED_FACTOR_AT_EDGE = 1.7;
-/** Width of the hairline fade band and start of the "interior" reference band, in spacings. */
-export const EDGE_BAND = 2.5;
-export const EDGE_INTERIOR = 5;
+/** A second impression closer than this many spacings is a double tap. */
+export const DOUBLE_TAP_FACTOR = 0.35;
 /** Coverage raster cell size, in spacings. */
-const RASTER_CELL = 0.75;
-/** Quadrats for the variance-to-mean ratio are this many raster cells (3 spacings) square. */
-const QUADRAT_CELLS = 4;
-/** Aligned runs: this many impressions in a straight, evenly spaced line. */
-export const RUN_MIN_DOTS = 5;
-const RUN_MAX_TURN_RAD = (9 * Math.PI) / 180;
-const RUN_LENGTH_RATIO = 1.2;
+export const RASTER_CELL = 0.75;
+/** Density windows are this many raster cells square (about 5 spacings). */
+export const DENSITY_WINDOW_CELLS = 7;
+/** Order windows are this many raster cells square (7.5 spacings), with at least ORDER_WINDOW_BONDS bonds. */
+export const ORDER_WINDOW_CELLS = 10;
+/** Fewest bonds in an order window for its local order to count. */
+export const ORDER_WINDOW_BONDS = 60;
+/** Empty circles smaller than this many (allowed) spacings are not reported. */
+export const EMPTY_CIRCLE_REPORT = 1.3;
+/** Fewest interior impressions for the neighbour-count variance to be judged (its noise is ~0.1 at 100). */
+export const DEGREE_MIN_SAMPLE = 250;
+/** Behind a hairline, this many spacings are the intended fade (not judged for density). */
+export const FADE_DEPTH = 4;
+/** Impressions this far (mm) outside the outer border still count as on the border. */
+export const OUTSIDE_TOLERANCE_MM = 0.5;
+/** Impressions this far (mm) into a hole still count as on its rim. */
+export const HOLE_TOLERANCE_MM = 0.15;
+/** Runs kept as v1's name for the straight-row rule. */
+export const RUN_MIN_DOTS = ROW_RULE.minDots;
 
+/** The impressions to measure (mm), with optional diameters (mm) and sessions (1-based). */
 export interface PatternInput {
   xs: ArrayLike<number>;
   ys: ArrayLike<number>;
   /** Impression diameters (mm); the template's default when absent. */
   diameters?: ArrayLike<number>;
+  /** The session that placed each impression (1-based); all in one session when absent. */
+  sessions?: ArrayLike<number>;
 }
 
-export interface Gap {
-  x: number;
-  y: number;
-  /** Radius of the empty circle, mm. */
-  r: number;
-}
-
+/** Everything the pipeline measures on one pattern (indices into the caller's dots). */
 export interface PatternMetrics {
   placed: number;
   inside: number;
-  /** Indices of impressions outside the treatment area (or inside a hole). */
+  /** Indices of impressions not scored: outside the area beyond the tolerance, or in a hole. */
   outside: number[];
+  /** Of those, the ones in a hole (the scar's keloid), and the ones beyond the outer border. */
+  inHole: number[];
+  beyondBorder: number[];
+  /** Farthest distance (mm) of an impression beyond the outer border. */
+  farthestOutsideMm: number;
   areaMm2: number;
   spacingMm: number;
   /** Nearest-neighbour distances over interior impressions (≥ one spacing from any boundary). */
@@ -62,8 +89,16 @@ export interface PatternMetrics {
   closePairs: Array<[number, number]>;
   /** Impressions whose nearest neighbour is closer than CLOSE_FACTOR × spacing. */
   closeCount: number;
-  /** Impressions that touch or overlap their nearest neighbour. */
+  /** Impressions that touch or overlap their nearest neighbour at their diameters. */
   overlapCount: number;
+  /** Pairs that touch or overlap (blots). */
+  blotPairs: Array<[number, number]>;
+  /** Impressions with a neighbour closer than DOUBLE_TAP_FACTOR × spacing, and those pairs. */
+  doubleTapCount: number;
+  doubleTapPairs: Array<[number, number]>;
+  /** Distinct positions (impressions whose nearest neighbour is farther than 1 µm, plus one per pile). */
+  distinct: number;
+  meanDiameterMm: number;
   psi4: number;
   psi6: number;
   anisotropy: number;
@@ -71,277 +106,278 @@ export interface PatternMetrics {
   runs: number[][];
   /** Share of inside impressions that belong to a run. */
   runFraction: number;
+  /** Impressions in the longest straight run. */
+  longestRun: number;
+  /** Chains along gently curving tracks (≥ TRACK_RULE.minDots), and the share of impressions in them. */
+  tracks: number[][];
+  trackFraction: number;
+  longestTrack: number;
   densityRatio: number;
+  /** Density where it is judged (outside a hairline fade) ÷ natural density at the spacing. */
+  judgedDensityRatio: number;
+  /** Largest empty circles (bare patches), judged against the working spacing. */
+  emptyCircles: EmptyCircle[];
+  /** Variance of the number of Delaunay neighbours of interior impressions: ~0.7 natural, ≲0.45 honeycomb-like. */
+  degreeVariance: number;
   uncoveredFraction: number;
   gaps: Gap[];
   quadratVmr: number;
-  /** Hairline edge: density within EDGE_BAND spacings of the edge, relative to the interior. */
+  density: DensityWindows;
+  order: OrderWindows;
+  /** Hairline edge: density within 2.5 spacings of the edge, relative to the interior (v1). */
   edgeFadeRatio: number | null;
-  /** Hairline edge: spread of the front-most impressions' distances to the edge, in spacings. */
+  /** Hairline edge: spread of the front-most impressions' distances to the edge, in spacings (v1). */
   edgeIrregularity: number | null;
+  /** Hairline edge: density profile in one-spacing bands from the edge ÷ interior. */
+  edgeProfile: number[] | null;
+  /** Hairline edge: stagger between neighbouring front-most impressions, in spacings. */
+  edgeStagger: number | null;
+  /** Hairline edge: share of 3-spacing stretches of the edge the work does not reach, and where. */
+  edgeUnreachedShare: number | null;
+  edgeUnreached: Array<{ x: number; y: number }>;
+  /** Hairline edge: how far (spacings) the front drifts behind the design line over ~9 spacings, and where. */
+  edgeDrift: number | null;
+  edgeDriftAt: { x: number; y: number } | null;
   /** Hairline edge: the front-most impression of each stretch of the edge. */
   edgeFront: number[];
+  /** Impressions of the latest session (2+) placed on top of earlier, healed ones. */
+  onEarlier: number[];
+  /** Impressions of the latest session (0 when the input has no sessions). */
+  latestSessionCount: number;
 }
 
 function templateArea(t: Template): Area {
   return { region: t.region, holes: t.holes };
 }
 
-/** The coverage raster of a template, built once per template version. */
+/** The coverage raster of a template, built once per template version and spacing. */
 export function templateRaster(t: Template): AreaRaster {
   const cell = t.targetSpacingMm * RASTER_CELL;
-  return cachedRaster(`${t.id}@${t.version}:${cell}`, () =>
+  return cachedRaster(`${t.id}@${t.version}:${cell}:${t.hairlineEdge ? 'edge' : 'none'}`, () =>
     rasterizeArea(templateArea(t), t.width, t.height, cell, t.hairlineEdge as Ring | undefined),
   );
 }
 
-const EMPTY = (t: Template, placed: number, outside: number[]): PatternMetrics => ({
-  placed,
-  inside: 0,
-  outside,
-  areaMm2: areaOf(templateArea(t)),
-  spacingMm: t.targetSpacingMm,
-  nnMedianMm: 0,
-  nnMeanMm: 0,
-  nnCv: 0,
-  clarkEvansR: 0,
-  closePairs: [],
-  closeCount: 0,
-  overlapCount: 0,
-  psi4: 0,
-  psi6: 0,
-  anisotropy: 0,
-  runs: [],
-  runFraction: 0,
-  densityRatio: 0,
-  uncoveredFraction: 1,
-  gaps: [],
-  quadratVmr: 0,
-  edgeFadeRatio: t.hairlineEdge ? 0 : null,
-  edgeIrregularity: t.hairlineEdge ? 0 : null,
-  edgeFront: [],
-});
-
-/** Median by quickselect (O(n) on average); reorders a copy, not `values`. */
-function median(values: Float64Array): number {
-  const n = values.length;
-  if (n === 0) return 0;
-  const a = values.slice();
-  const select = (k: number): number => {
-    let lo = 0;
-    let hi = n - 1;
-    while (lo < hi) {
-      const pivot = a[(lo + hi) >> 1]!;
-      let i = lo;
-      let j = hi;
-      while (i <= j) {
-        while (a[i]! < pivot) i++;
-        while (a[j]! > pivot) j--;
-        if (i <= j) {
-          const t = a[i]!;
-          a[i] = a[j]!;
-          a[j] = t;
-          i++;
-          j--;
-        }
-      }
-      if (k <= j) hi = j;
-      else if (k >= i) lo = i;
-      else return a[k]!;
-    }
-    return a[k]!;
-  };
-  if (n % 2) return select(n >> 1);
-  const upper = select(n >> 1);
-  let lower = -Infinity;
-  for (let i = 0; i < n >> 1; i++) if (a[i]! > lower) lower = a[i]!;
-  return (lower + upper) / 2;
+/** Where each impression stands against the area: scored, beyond the border, or in a hole. */
+export interface Classification {
+  scored: number[];
+  beyondBorder: number[];
+  inHole: number[];
+  farthestOutsideMm: number;
 }
 
-/** Nearest neighbours by brute force over sorted x, for impressions the triangulation left out. */
-function nearestBySweep(
-  px: Float64Array,
-  py: Float64Array,
-  targets: number[],
-  nn: Float64Array,
-  nnIdx: Int32Array,
-): void {
-  const order = Array.from(px.keys()).sort((a, b) => px[a]! - px[b]!);
-  const rank = new Int32Array(px.length);
-  order.forEach((id, k) => (rank[id] = k));
-  for (const i of targets) {
-    let best = nn[i]!;
-    let bestJ = nnIdx[i]!;
-    const k0 = rank[i]!;
-    for (let dir = -1; dir <= 1; dir += 2) {
-      for (let k = k0 + dir; k >= 0 && k < order.length; k += dir) {
-        const j = order[k]!;
-        const dx = px[j]! - px[i]!;
-        if (Math.abs(dx) > best) break;
-        const d = Math.hypot(dx, py[j]! - py[i]!);
-        if (d < best) {
-          best = d;
-          bestJ = j;
-        }
-      }
+/**
+ * Classifies impressions: in the area (or within OUTSIDE_TOLERANCE_MM beyond the outer
+ * border, or HOLE_TOLERANCE_MM into a hole: on the line) are scored; the rest are outside
+ * or in a hole. Exact distances only for the few impressions off the raster's sure cells.
+ */
+export function classify(raster: AreaRaster, area: Area, xs: ArrayLike<number>, ys: ArrayLike<number>): Classification {
+  const scored: number[] = [];
+  const beyondBorder: number[] = [];
+  const inHole: number[] = [];
+  let farthest = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i]!;
+    const y = ys[i]!;
+    if (rasterInArea(raster, x, y)) {
+      scored.push(i);
+      continue;
     }
-    nn[i] = best;
-    nnIdx[i] = bestJ;
-    // The partner (often the original of a duplicate) gains this neighbour too.
-    if (bestJ >= 0 && best < nn[bestJ]!) {
-      nn[bestJ] = best;
-      nnIdx[bestJ] = i;
+    if (pointInRing(x, y, area.region)) {
+      const hole = area.holes.find((h) => pointInRing(x, y, h));
+      if (hole && distanceToRing(x, y, hole) > HOLE_TOLERANCE_MM) inHole.push(i);
+      else scored.push(i);
+      continue;
+    }
+    const d = distanceToRing(x, y, area.region);
+    if (d <= OUTSIDE_TOLERANCE_MM) scored.push(i);
+    else {
+      beyondBorder.push(i);
+      if (d > farthest) farthest = d;
     }
   }
+  return { scored, beyondBorder, inHole, farthestOutsideMm: farthest };
 }
 
+/**
+ * Impressions of the latest session that sit on an impression of an earlier one (closer
+ * than `reach` mm): they should go between the healed impressions. Kdbush radius queries.
+ */
+export function onEarlierWork(
+  xs: ArrayLike<number>,
+  ys: ArrayLike<number>,
+  sessions: ArrayLike<number>,
+  ids: readonly number[],
+  reach: number,
+): { onEarlier: number[]; latest: number } {
+  let latest = 0;
+  for (const i of ids) if (sessions[i]! > latest) latest = sessions[i]!;
+  const older = ids.filter((i) => sessions[i]! < latest);
+  const newer = ids.filter((i) => sessions[i]! === latest);
+  if (latest < 2 || older.length === 0) return { onEarlier: [], latest: latest >= 2 ? newer.length : 0 };
+  const index = new KDBush(older.length);
+  for (const i of older) index.add(xs[i]!, ys[i]!);
+  index.finish();
+  const onEarlier = newer.filter((i) => index.within(xs[i]!, ys[i]!, reach).length > 0);
+  return { onEarlier, latest: newer.length };
+}
+
+/** Runs every step of the pipeline on the impressions (see the module comment). */
 export function measurePattern(template: Template, input: PatternInput): PatternMetrics {
   const s = template.targetSpacingMm;
   const area = templateArea(template);
   const raster = templateRaster(template);
   const placed = input.xs.length;
 
-  // 1. Inside or outside the treatment area.
-  const insideIds: number[] = [];
-  const outside: number[] = [];
-  for (let i = 0; i < placed; i++) (rasterInArea(raster, input.xs[i]!, input.ys[i]!) ? insideIds : outside).push(i);
+  // 1. Inside, on the line, outside, in a hole.
+  const cls = classify(raster, area, input.xs, input.ys);
+  const insideIds = cls.scored;
+  const outside = [...cls.beyondBorder, ...cls.inHole].sort((a, b) => a - b);
   const n = insideIds.length;
-  if (n === 0) return EMPTY(template, placed, outside);
-
+  const areaMm2 = areaOf(area);
   const px = new Float64Array(n);
   const py = new Float64Array(n);
   const dia = new Float64Array(n);
-  const coords = new Float64Array(2 * n);
+  let diaSum = 0;
   for (let k = 0; k < n; k++) {
     const i = insideIds[k]!;
-    px[k] = coords[2 * k] = input.xs[i]!;
-    py[k] = coords[2 * k + 1] = input.ys[i]!;
+    px[k] = input.xs[i]!;
+    py[k] = input.ys[i]!;
     dia[k] = input.diameters?.[i] ?? template.impressionDiameterMm;
+    diaSum += dia[k]!;
   }
 
   // 2. Triangulation → nearest neighbours and bonds.
-  const { triangles, halfedges } = new Delaunator(coords);
-  const nn = new Float64Array(n).fill(Infinity);
-  const nnIdx = new Int32Array(n).fill(-1);
-  const next = (e: number) => (e % 3 === 2 ? e - 2 : e + 1);
-  // Each edge's vector, computed once (on its lower half-edge) for the nearest-neighbour,
-  // orientation and run passes.
-  const E = triangles.length;
-  const edx = new Float64Array(E);
-  const edy = new Float64Array(E);
-  const el2 = new Float64Array(E);
-  for (let e = 0; e < E; e++) {
-    const twin = halfedges[e]!;
-    if (twin !== -1 && twin < e) continue; // the twin already measured this edge
-    const a = triangles[e]!;
-    const b = triangles[next(e)]!;
-    const dx = px[b]! - px[a]!;
-    const dy = py[b]! - py[a]!;
-    const l2 = dx * dx + dy * dy;
-    edx[e] = dx;
-    edy[e] = dy;
-    el2[e] = l2;
-    const d = Math.sqrt(l2);
-    if (d < nn[a]!) ((nn[a] = d), (nnIdx[a] = b));
-    if (d < nn[b]!) ((nn[b] = d), (nnIdx[b] = a));
-  }
-  // Duplicates and collinear patterns are absent from the triangulation.
-  const missing: number[] = [];
-  for (let k = 0; k < n; k++) if (nnIdx[k] === -1) missing.push(k);
-  if (missing.length && n > 1) nearestBySweep(px, py, missing, nn, nnIdx);
+  const tri = triangulate(px, py);
+  const { nn, nnIdx } = tri;
 
   // 3. Nearest-neighbour statistics on interior impressions (edge effects excluded).
-  const interior: number[] = [];
-  for (let k = 0; k < n; k++)
-    if (n > 1 && raster.boundaryDistance[cellIndex(raster, px[k]!, py[k]!)]! >= s) interior.push(k);
-  const useInterior = interior.length >= 10;
-  const d = useInterior ? new Float64Array(interior.length) : n > 1 ? nn.slice() : new Float64Array(0);
-  if (useInterior) for (let k = 0; k < interior.length; k++) d[k] = nn[interior[k]!]!;
-  const nnMean = d.length ? d.reduce((a, b) => a + b, 0) / d.length : 0;
-  const nnVar = d.length ? d.reduce((a, b) => a + (b - nnMean) ** 2, 0) / d.length : 0;
-  const areaMm2 = areaOf(area);
+  // Each impression's raster cell, read by several steps below.
+  const cellOfDot = new Int32Array(n);
+  for (let k = 0; k < n; k++) cellOfDot[k] = cellIndex(raster, px[k]!, py[k]!);
+  let interiorCount = 0;
+  const interiorD = new Float64Array(n);
+  if (n > 1)
+    for (let k = 0; k < n; k++) if (raster.boundaryDistance[cellOfDot[k]!]! >= s) interiorD[interiorCount++] = nn[k]!;
+  const useInterior = interiorCount >= 10;
+  const d = useInterior ? interiorD.subarray(0, interiorCount) : n > 1 ? nn : new Float64Array(0);
+  let nnSum = 0;
+  for (let k = 0; k < d.length; k++) nnSum += d[k]!;
+  const nnMean = d.length ? nnSum / d.length : 0;
+  let nnSq = 0;
+  for (let k = 0; k < d.length; k++) nnSq += (d[k]! - nnMean) ** 2;
+  const nnVar = d.length ? nnSq / d.length : 0;
   const statArea = useInterior ? interiorArea(raster, s) : areaMm2;
   const clarkEvansR = d.length && statArea > 0 ? nnMean / (0.5 / Math.sqrt(d.length / statArea)) : 0;
+  const nnMedian = median(d);
 
-  // 4. Close pairs and overlaps (all inside impressions: a blot is a blot anywhere).
+  // Close pairs, blots (touching at their diameters), double taps, distinct positions.
   const closePairs: Array<[number, number]> = [];
+  const blotPairs: Array<[number, number]> = [];
+  const doubleTapPairs: Array<[number, number]> = [];
   let closeCount = 0;
   let overlapCount = 0;
+  let doubleTapCount = 0;
+  let piled = 0;
   for (let k = 0; k < n; k++) {
     const j = nnIdx[k]!;
     if (j < 0) continue;
+    const pair = k < j || nnIdx[j] !== k;
     if (nn[k]! < CLOSE_FACTOR * s) {
       closeCount++;
-      if (k < j || nnIdx[j] !== k) closePairs.push([insideIds[k]!, insideIds[j]!]);
+      if (pair) closePairs.push([insideIds[k]!, insideIds[j]!]);
     }
-    if (nn[k]! < (dia[k]! + dia[j]!) / 2) overlapCount++;
+    if (nn[k]! < DOUBLE_TAP_FACTOR * s) {
+      doubleTapCount++;
+      if (pair) doubleTapPairs.push([insideIds[k]!, insideIds[j]!]);
+    }
+    if (nn[k]! <= (dia[k]! + dia[j]!) / 2) {
+      overlapCount++;
+      if (pair) blotPairs.push([insideIds[k]!, insideIds[j]!]);
+    }
+    if (nn[k]! < 1e-3) piled++;
   }
+  const distinct = n - piled + (piled ? Math.max(1, Math.round(piled / Math.max(1, n))) : 0);
 
-  // 5. Orientational order of short bonds, and anisotropy of nearest-neighbour bonds.
-  const nnMedian = median(d);
+  // 4. Orientational order of short bonds (global and per cell), anisotropy of NN bonds.
   const bondLimit = 1.3 * (nnMedian || s);
-  let c4 = 0,
-    s4 = 0,
-    c6 = 0,
-    s6 = 0,
-    bonds = 0;
-  for (let e = 0; e < E; e++) {
-    if (e > halfedges[e]! && halfedges[e] !== -1) continue;
-    const dx = edx[e]!;
-    const dy = edy[e]!;
-    const l2 = el2[e]!;
-    if (l2 > bondLimit * bondLimit || l2 === 0) continue;
-    // e^{2iθ} = (dx + i·dy)² / |d|²; e^{4iθ} and e^{6iθ} are its powers — no trigonometry.
-    const r2 = (dx * dx - dy * dy) / l2;
-    const i2 = (2 * dx * dy) / l2;
-    const r4 = r2 * r2 - i2 * i2;
-    const i4 = 2 * r2 * i2;
-    c4 += r4;
-    s4 += i4;
-    c6 += r4 * r2 - i4 * i2;
-    s6 += r4 * i2 + i4 * r2;
-    bonds++;
+  const cellOf = (x: number, y: number) => cellIndex(raster, x, y);
+  const order = bondOrder(tri, px, py, bondLimit, cellOf, raster.mask.length, orderScratch(raster));
+  const anisotropy = nnAnisotropy(px, py, nn, nnIdx);
+
+  // 5. Straight rows and curved tracks (at any pitch up to the spacing).
+  const chainBond = 1.3 * Math.max(nnMedian, s);
+  const [rowChains, allTracks] = chainsByRule(n, tri, chainBond, [ROW_RULE, TRACK_RULE]) as [number[][], number[][]];
+  const trackChains = allTracks.filter((c) => chainBend(c, px, py) > 0.02);
+  const share = (list: number[][]) => {
+    const seen = new Uint8Array(n);
+    let count = 0;
+    for (const c of list) for (const k of c) if (!seen[k]) ((seen[k] = 1), count++);
+    return n ? count / n : 0;
+  };
+  const runFraction = share(rowChains);
+  const trackFraction = share(trackChains);
+  const longest = (list: number[][]) => list.reduce((m, c) => Math.max(m, c.length), 0);
+  const toIds = (c: number[]) => c.map((k) => insideIds[k]!);
+
+  // 6. Coverage: density, bare skin and its empty circles, quadrat variance.
+  const natural = NATURAL_DENSITY_FACTOR / (s * s);
+  const densityRatio = n / (natural * areaMm2);
+  const cov = n ? coverage(raster, px, py, s) : { uncoveredFraction: 1, gaps: [] };
+  const quadratVmr = n ? quadratVariance(raster, px, py) : 0;
+
+  // 7. Windows: local density and local order.
+  const counts = orderScratch(raster).counts.fill(0);
+  for (let k = 0; k < n; k++) counts[cellOfDot[k]!]!++;
+  const fadeDepth = template.hairlineEdge ? FADE_DEPTH * s : -1;
+  const { judged, cells: judgedCellCount } = judgedCells(raster, fadeDepth);
+  let judgedCount = 0;
+  for (let k = 0; k < n; k++) if (judged[cellOfDot[k]!]) judgedCount++;
+  const judgedArea = judgedCellCount * raster.cell * raster.cell;
+  const judgedDensityRatio = judgedArea > 0.2 * areaMm2 ? judgedCount / (natural * judgedArea) : densityRatio;
+  // Bare patches are judged against the working spacing (natural work a little sparse has larger gaps).
+  const gapScale = Math.max(s, Math.min(nnMedian, 1.3 * s));
+  const circles = n >= 3 ? emptyCircles(tri.triangles, px, py, raster, gapScale, fadeDepth, EMPTY_CIRCLE_REPORT) : [];
+  for (const g of cov.gaps) {
+    const e = raster.edgeDistance[cellOf(g.x, g.y)]! < fadeDepth ? FADE_GAP_ALLOWANCE : 1;
+    const relative = g.r / (gapScale * e);
+    if (relative >= EMPTY_CIRCLE_REPORT && circles.every((c) => Math.hypot(c.x - g.x, c.y - g.y) >= c.r + g.r))
+      circles.push({ ...g, relative });
   }
-  let c2 = 0,
-    s2 = 0,
-    nnBonds = 0;
+  circles.sort((a, b) => b.relative - a.relative);
+  // Delaunay degree of interior impressions (triangles around each).
+  const degree = new Uint16Array(n);
+  for (let e = 0; e < tri.triangles.length; e++) degree[tri.triangles[e]!]!++;
+  let degSum = 0,
+    degSq = 0,
+    degN = 0;
   for (let k = 0; k < n; k++) {
-    const j = nnIdx[k]!;
-    if (j < 0 || nn[k] === 0) continue;
-    const dx = px[j]! - px[k]!;
-    const dy = py[j]! - py[k]!;
-    const l2 = dx * dx + dy * dy;
-    c2 += (dx * dx - dy * dy) / l2;
-    s2 += (2 * dx * dy) / l2;
-    nnBonds++;
+    if (raster.boundaryDistance[cellOfDot[k]!]! < 1.5 * s || nn[k]! < 1e-3) continue;
+    const g = degree[k]!;
+    degSum += g;
+    degSq += g * g;
+    degN++;
   }
-  const psi4 = bonds ? Math.hypot(c4, s4) / bonds : 0;
-  const psi6 = bonds ? Math.hypot(c6, s6) / bonds : 0;
-  const anisotropy = nnBonds ? Math.hypot(c2, s2) / nnBonds : 0;
-
-  // 6. Aligned runs along triangulation edges.
-  // A run is a run at any pitch up to the target spacing, however crowded the rest is.
-  const runBondLimit = 1.3 * Math.max(nnMedian, s);
-  const runs = alignedRuns(n, { triangles, halfedges, dx: edx, dy: edy, l2: el2 }, runBondLimit).map((run) =>
-    run.map((k) => insideIds[k]!),
-  );
-  const inRun = new Uint8Array(placed);
-  let inRunCount = 0;
-  for (const run of runs) for (const i of run) if (!inRun[i]) ((inRun[i] = 1), inRunCount++);
-  const runFraction = inRunCount / n;
-
-  // 7. Coverage: density, uncovered raster cells, quadrat variance.
-  const densityRatio = n / ((NATURAL_DENSITY_FACTOR / (s * s)) * areaMm2);
-  const { uncoveredFraction, gaps } = coverage(raster, px, py, s);
-  const quadratVmr = quadratVariance(raster, px, py);
+  const degreeVariance = degN >= DEGREE_MIN_SAMPLE ? degSq / degN - (degSum / degN) ** 2 : 1;
+  const density = densityWindows(raster, counts, judged, DENSITY_WINDOW_CELLS, natural);
+  const orderW = orderWindows(raster, order.cells!, ORDER_WINDOW_CELLS, ORDER_WINDOW_BONDS);
 
   // 8. Hairline edge.
-  const edge = template.hairlineEdge ? hairline(template.hairlineEdge as Ring, raster, px, py, s) : null;
+  const edge = template.hairlineEdge && n ? hairline(template.hairlineEdge as Ring, raster, px, py, s) : null;
+  const hasEdge = Boolean(template.hairlineEdge);
+
+  // 9. Sessions: the latest session's impressions on top of earlier ones.
+  const sess = input.sessions
+    ? onEarlierWork(input.xs, input.ys, input.sessions, insideIds, 0.5 * s)
+    : { onEarlier: [], latest: 0 };
 
   return {
     placed,
     inside: n,
     outside,
+    inHole: cls.inHole,
+    beyondBorder: cls.beyondBorder,
+    farthestOutsideMm: cls.farthestOutsideMm,
     areaMm2,
     spacingMm: s,
     nnMedianMm: nnMedian,
@@ -351,341 +387,88 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
     closePairs,
     closeCount,
     overlapCount,
-    psi4,
-    psi6,
+    blotPairs,
+    doubleTapCount,
+    doubleTapPairs,
+    distinct,
+    meanDiameterMm: n ? diaSum / n : template.impressionDiameterMm,
+    psi4: order.psi4,
+    psi6: order.psi6,
     anisotropy,
-    runs,
+    runs: rowChains.map(toIds),
     runFraction,
+    longestRun: longest(rowChains),
+    tracks: trackChains.map(toIds),
+    trackFraction,
+    longestTrack: longest(trackChains),
     densityRatio,
-    uncoveredFraction,
-    gaps,
+    judgedDensityRatio,
+    emptyCircles: circles,
+    degreeVariance,
+    uncoveredFraction: cov.uncoveredFraction,
+    gaps: cov.gaps,
     quadratVmr,
-    edgeFadeRatio: edge?.fadeRatio ?? null,
-    edgeIrregularity: edge?.irregularity ?? null,
+    density,
+    order: orderW,
+    edgeFadeRatio: hasEdge ? (edge?.fadeRatio ?? 0) : null,
+    edgeIrregularity: hasEdge ? (edge?.irregularity ?? 0) : null,
+    edgeProfile: hasEdge ? (edge?.profile ?? [0, 0, 0, 0, 0]) : null,
+    edgeStagger: hasEdge ? (edge?.stagger ?? 0) : null,
+    edgeUnreachedShare: hasEdge ? (edge?.unreachedShare ?? 1) : null,
+    edgeUnreached: edge?.unreached ?? [],
+    edgeDrift: hasEdge ? (edge?.drift ?? 4) : null,
+    edgeDriftAt: edge?.driftAt ?? null,
     edgeFront: edge ? edge.front.map((k) => insideIds[k]!) : [],
+    onEarlier: sess.onEarlier,
+    latestSessionCount: sess.latest,
   };
 }
 
-/** Area of the part of the template at least `margin` from every boundary. */
-function interiorArea(raster: AreaRaster, margin: number): number {
+const orderBuffers = new WeakMap<
+  AreaRaster,
+  { c4: Float32Array; s4: Float32Array; c6: Float32Array; s6: Float32Array; count: Float32Array; counts: Float32Array }
+>();
+
+/** Per-cell buffers reused from one (synchronous) measurement to the next. */
+function orderScratch(raster: AreaRaster) {
+  let b = orderBuffers.get(raster);
+  if (!b) {
+    const size = raster.mask.length;
+    const f = () => new Float32Array(size);
+    b = { c4: f(), s4: f(), c6: f(), s6: f(), count: f(), counts: f() };
+    orderBuffers.set(raster, b);
+  }
+  return b;
+}
+
+const interiorCache = new WeakMap<AreaRaster, Map<number, number>>();
+
+/** Area of the part of the template at least `margin` from every boundary (memoised per raster). */
+export function interiorArea(raster: AreaRaster, margin: number): number {
+  let byMargin = interiorCache.get(raster);
+  if (!byMargin) interiorCache.set(raster, (byMargin = new Map()));
+  const hit = byMargin.get(margin);
+  if (hit !== undefined) return hit;
   let cells = 0;
   for (let i = 0; i < raster.mask.length; i++) if (raster.mask[i] && raster.boundaryDistance[i]! >= margin) cells++;
-  return cells * raster.cell * raster.cell;
+  const area = cells * raster.cell * raster.cell;
+  byMargin.set(margin, area);
+  return area;
 }
 
-/**
- * Chains of impressions in a straight line at an even pitch. At every impression b, each
- * pair of short bonds b→a and b→c that continue each other (turn under 9°, pitch within
- * 20 %) links a→b to b→c and c→b to b→a; chains of RUN_MIN_DOTS or more are runs.
- */
-interface Edges {
-  triangles: Uint32Array;
-  halfedges: Int32Array;
-  /** Vector and squared length of each half-edge. */
-  dx: Float64Array;
-  dy: Float64Array;
-  l2: Float64Array;
-}
+const judgedCache = new WeakMap<AreaRaster, Map<number, { judged: Uint8Array; cells: number }>>();
 
-function alignedRuns(n: number, edges: Edges, maxBond: number): number[][] {
-  const { triangles, halfedges, dx: edx, dy: edy, l2: el2 } = edges;
-  const maxBond2 = maxBond * maxBond;
-  const E = triangles.length;
-  // Short bonds as directed slots grouped by their start (CSR); rev[slot] is the opposite
-  // direction. Each undirected edge is visited once (its lower half-edge, or a hull edge).
-  const deg = new Int32Array(n);
-  for (let e = 0; e < E; e++) {
-    const twin = halfedges[e]!;
-    if ((twin !== -1 && twin < e) || el2[e]! > maxBond2) continue;
-    deg[triangles[e]!]!++;
-    deg[triangles[e % 3 === 2 ? e - 2 : e + 1]!]!++;
-  }
-  const start = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) start[i + 1] = start[i]! + deg[i]!;
-  const m = start[n]!;
-  const adj = new Int32Array(m);
-  const bx = new Float64Array(m);
-  const by = new Float64Array(m);
-  const bl2 = new Float64Array(m);
-  const rev = new Int32Array(m);
-  const fill = start.slice(0, n);
-  for (let e = 0; e < E; e++) {
-    const twin = halfedges[e]!;
-    if ((twin !== -1 && twin < e) || el2[e]! > maxBond2) continue;
-    const a = triangles[e]!;
-    const b = triangles[e % 3 === 2 ? e - 2 : e + 1]!;
-    const dx = edx[e]!;
-    const dy = edy[e]!;
-    const l2 = el2[e]!;
-    const sab = fill[a]!++;
-    const sba = fill[b]!++;
-    adj[sab] = b;
-    bx[sab] = dx;
-    by[sab] = dy;
-    bl2[sab] = l2;
-    adj[sba] = a;
-    bx[sba] = -dx;
-    by[sba] = -dy;
-    bl2[sba] = l2;
-    rev[sab] = sba;
-    rev[sba] = sab;
-  }
-  // successor[slot a→b] = slot b→c, the straightest continuation; hasPred marks continued slots.
-  const successor = new Int32Array(m).fill(-1);
-  const bestScore = new Float64Array(m).fill(Math.cos(RUN_MAX_TURN_RAD) ** 2);
-  const hasPred = new Uint8Array(m);
-  const ratio2 = RUN_LENGTH_RATIO * RUN_LENGTH_RATIO;
-  for (let b = 0; b < n; b++) {
-    const s0 = start[b]!;
-    const s1 = start[b + 1]!;
-    for (let i = s0; i < s1; i++) {
-      const li = bl2[i]!;
-      if (li === 0) continue;
-      const xi = bx[i]!;
-      const yi = by[i]!;
-      for (let j = i + 1; j < s1; j++) {
-        const lj = bl2[j]!;
-        if (lj === 0 || lj > li * ratio2 || lj * ratio2 < li) continue;
-        const dot = xi * bx[j]! + yi * by[j]!;
-        if (dot >= 0) continue; // a and c must lie on opposite sides of b
-        const score = (dot * dot) / (li * lj);
-        const into = rev[i]!; // a→b continues as b→c (slot j)
-        if (score > bestScore[into]!) ((bestScore[into] = score), (successor[into] = j));
-        const back = rev[j]!; // c→b continues as b→a (slot i)
-        if (score > bestScore[back]!) ((bestScore[back] = score), (successor[back] = i));
-      }
-    }
-  }
-  for (let sl = 0; sl < m; sl++) if (successor[sl]! >= 0) hasPred[successor[sl]!] = 1;
-  const runs: number[][] = [];
-  for (let a = 0; a < n; a++) {
-    for (let sa = start[a]!; sa < start[a + 1]!; sa++) {
-      if (hasPred[sa] || successor[sa]! < 0) continue;
-      const run = [a, adj[sa]!];
-      let slot = successor[sa]!;
-      let guard = 0;
-      while (slot >= 0 && guard++ < n) {
-        run.push(adj[slot]!);
-        slot = successor[slot]!;
-      }
-      // Each line is found once from each end; keep the one starting at the lower index.
-      if (run.length >= RUN_MIN_DOTS && run[0]! < run[run.length - 1]!) runs.push(run);
-    }
-  }
-  return runs;
-}
-
-/**
- * Uncovered skin: raster cells farther than UNCOVERED_FACTOR spacings from every
- * impression (UNCOVERED_FACTOR_AT_EDGE inside the hairline fade band), grouped into
- * gaps whose largest empty circle is reported.
- */
-function coverage(
-  raster: AreaRaster,
-  px: Float64Array,
-  py: Float64Array,
-  s: number,
-): { uncoveredFraction: number; gaps: Gap[] } {
-  const { cell, cols, rows, mask, edgeDistance } = raster;
-  const reachEdge = UNCOVERED_FACTOR_AT_EDGE * s;
-  const reach = UNCOVERED_FACTOR * s;
-  // Squared distance from each cell centre to the nearest impression, within reach.
-  const dist2 = raster.scratch.dist2.fill(Infinity);
-  for (let k = 0; k < px.length; k++) {
-    const x = px[k]!;
-    const y = py[k]!;
-    // The wider reach is needed only where a fade-band cell could be within it.
-    const nearEdge = edgeDistance[cellIndex(raster, x, y)]! < EDGE_BAND * s + reachEdge + cell;
-    const r = nearEdge ? reachEdge : reach;
-    const r2 = r * r;
-    const cx = Math.floor(x / cell);
-    const cy = Math.floor(y / cell);
-    const span = Math.ceil(r / cell);
-    const r0 = Math.max(0, cy - span);
-    const r1 = Math.min(rows - 1, cy + span);
-    const c0 = Math.max(0, cx - span);
-    const c1 = Math.min(cols - 1, cx + span);
-    for (let row = r0; row <= r1; row++) {
-      const dy = (row + 0.5) * cell - y;
-      const dy2 = dy * dy;
-      if (dy2 > r2) continue;
-      const base = row * cols;
-      for (let c = c0; c <= c1; c++) {
-        const dx = (c + 0.5) * cell - x;
-        const dd = dx * dx + dy2;
-        if (dd < dist2[base + c]!) dist2[base + c] = dd;
-      }
-    }
-  }
-  const reach2 = reach * reach;
-  const reachEdge2 = reachEdge * reachEdge;
-  const uncovered = raster.scratch.uncovered.fill(0);
-  let count = 0;
-  for (let i = 0; i < uncovered.length; i++) {
-    if (!mask[i]) continue;
-    if (dist2[i]! > (edgeDistance[i]! < EDGE_BAND * s ? reachEdge2 : reach2)) ((uncovered[i] = 1), count++);
-  }
-  // Group uncovered cells (4-connected); each group's deepest cell is its empty circle.
-  const gaps: Gap[] = [];
-  const seen = raster.scratch.seen.fill(0);
-  if (count === 0) return { uncoveredFraction: 0, gaps };
-  const depth = chamferDepth(uncovered, cols, rows);
-  const queue: number[] = [];
-  for (let i = 0; i < uncovered.length; i++) {
-    if (!uncovered[i] || seen[i]) continue;
-    let best = i;
-    let size = 0;
-    queue.length = 0;
-    queue.push(i);
-    seen[i] = 1;
-    while (queue.length) {
-      const j = queue.pop()!;
-      size++;
-      if (depth[j]! > depth[best]!) best = j;
-      const r = Math.floor(j / cols);
-      const c = j - r * cols;
-      const around = [
-        c > 0 ? j - 1 : -1,
-        c < cols - 1 ? j + 1 : -1,
-        r > 0 ? j - cols : -1,
-        r < rows - 1 ? j + cols : -1,
-      ];
-      for (const nb of around) if (nb >= 0 && uncovered[nb] && !seen[nb]) ((seen[nb] = 1), queue.push(nb));
-    }
-    if (size < 2) continue;
-    const r = Math.floor(best / cols);
-    const c = best - r * cols;
-    const x = (c + 0.5) * cell;
-    const y = (r + 0.5) * cell;
-    const radius = Number.isFinite(dist2[best]!) ? Math.sqrt(dist2[best]!) : depth[best]! * cell + reach;
-    gaps.push({ x, y, r: radius });
-  }
-  gaps.sort((a, b) => b.r - a.r);
-  return { uncoveredFraction: raster.areaCells ? count / raster.areaCells : 1, gaps };
-}
-
-/** Distance (in cells, chessboard) of each marked cell to the nearest unmarked one. */
-function chamferDepth(marked: Uint8Array, cols: number, rows: number): Uint16Array {
-  const depth = new Uint16Array(marked.length);
-  const big = 65_000;
-  for (let i = 0; i < marked.length; i++) depth[i] = marked[i] ? big : 0;
-  for (let r = 0; r < rows; r++)
-    for (let c = 0; c < cols; c++) {
-      const i = r * cols + c;
-      if (!depth[i]) continue;
-      let v = depth[i]!;
-      if (c > 0) v = Math.min(v, depth[i - 1]! + 1);
-      if (r > 0)
-        v = Math.min(
-          v,
-          depth[i - cols]! + 1,
-          c > 0 ? depth[i - cols - 1]! + 1 : big,
-          c < cols - 1 ? depth[i - cols + 1]! + 1 : big,
-        );
-      if (c === 0 || r === 0) v = Math.min(v, 1);
-      depth[i] = v;
-    }
-  for (let r = rows - 1; r >= 0; r--)
-    for (let c = cols - 1; c >= 0; c--) {
-      const i = r * cols + c;
-      if (!depth[i]) continue;
-      let v = depth[i]!;
-      if (c < cols - 1) v = Math.min(v, depth[i + 1]! + 1);
-      if (r < rows - 1)
-        v = Math.min(
-          v,
-          depth[i + cols]! + 1,
-          c < cols - 1 ? depth[i + cols + 1]! + 1 : big,
-          c > 0 ? depth[i + cols - 1]! + 1 : big,
-        );
-      if (c === cols - 1 || r === rows - 1) v = Math.min(v, 1);
-      depth[i] = v;
-    }
-  return depth;
-}
-
-/**
- * Variance-to-mean ratio of impression counts in square quadrats of 3 spacings that lie
- * wholly in the treatment area: near 0.2 for even natural work, 1 for random, ≫1 clumped.
- */
-function quadratVariance(raster: AreaRaster, px: Float64Array, py: Float64Array): number {
-  const q = QUADRAT_CELLS;
-  const qCols = Math.floor(raster.cols / q);
-  const qRows = Math.floor(raster.rows / q);
-  if (qCols === 0 || qRows === 0) return 0;
-  const full = new Uint8Array(qCols * qRows);
-  for (let qr = 0; qr < qRows; qr++)
-    for (let qc = 0; qc < qCols; qc++) {
-      let all = 1;
-      for (let r = qr * q; r < (qr + 1) * q && all; r++)
-        for (let c = qc * q; c < (qc + 1) * q; c++) if (!raster.mask[r * raster.cols + c]) ((all = 0), (c = Infinity));
-      full[qr * qCols + qc] = all;
-    }
-  const counts = new Float64Array(qCols * qRows);
-  const side = q * raster.cell;
-  for (let k = 0; k < px.length; k++) {
-    const qc = Math.floor(px[k]! / side);
-    const qr = Math.floor(py[k]! / side);
-    if (qc < qCols && qr < qRows) counts[qr * qCols + qc]!++;
-  }
-  let m = 0,
-    used = 0;
-  for (let i = 0; i < counts.length; i++) if (full[i]) ((m += counts[i]!), used++);
-  if (used < 4) return 0;
-  m /= used;
-  if (m === 0) return 0;
-  let v = 0;
-  for (let i = 0; i < counts.length; i++) if (full[i]) v += (counts[i]! - m) ** 2;
-  v /= used - 1;
-  return v / m;
-}
-
-/**
- * The hairline: density in the fade band (within EDGE_BAND spacings of the edge) against
- * the interior (beyond EDGE_INTERIOR), and how irregular the front is — the spread of the
- * front-most impression's distance to the edge over stretches of 3 spacings.
- */
-function hairline(edge: Ring, raster: AreaRaster, px: Float64Array, py: Float64Array, s: number) {
-  let bandCells = 0;
-  let interiorCells = 0;
-  for (let i = 0; i < raster.mask.length; i++) {
-    if (!raster.mask[i]) continue;
-    const d = raster.edgeDistance[i]!;
-    if (d < EDGE_BAND * s) bandCells++;
-    else if (d >= EDGE_INTERIOR * s) interiorCells++;
-  }
-  const cellArea = raster.cell * raster.cell;
-  const arcStart = new Float64Array(edge.length);
-  for (let i = 1; i < edge.length; i++)
-    arcStart[i] = arcStart[i - 1]! + Math.hypot(edge[i]![0] - edge[i - 1]![0], edge[i]![1] - edge[i - 1]![1]);
-  const stretch = 3 * s;
-  const stretches = Math.max(1, Math.ceil(polylineLength(edge) / stretch));
-  const frontDist = new Float64Array(stretches).fill(Infinity);
-  const frontIdx = new Int32Array(stretches).fill(-1);
-  let inBand = 0;
-  let inInterior = 0;
-  for (let k = 0; k < px.length; k++) {
-    // The raster's distance is within a cell of the truth; measure exactly only near the edge.
-    const ci = cellIndex(raster, px[k]!, py[k]!);
-    const approx = raster.edgeDistance[ci]!;
-    const near = approx < 4 * s + raster.cell;
-    // Exact distance against the cell's nearest segment and its neighbours.
-    const seg = raster.edgeSegment[ci]!;
-    const piece = near ? edge.slice(Math.max(0, seg - 1), Math.min(edge.length, seg + 3)) : null;
-    const d = piece ? distanceToPolyline(px[k]!, py[k]!, piece) : approx;
-    if (d < EDGE_BAND * s) inBand++;
-    else if (d >= EDGE_INTERIOR * s) inInterior++;
-    if (d < 4 * s) {
-      const along = arcStart[Math.max(0, seg - 1)]! + arcPositionOnPolyline(px[k]!, py[k]!, piece!);
-      const st = Math.min(stretches - 1, Math.floor(along / stretch));
-      if (d < frontDist[st]!) ((frontDist[st] = d), (frontIdx[st] = k));
-    }
-  }
-  const bandDensity = bandCells ? inBand / (bandCells * cellArea) : 0;
-  const interiorDensity = interiorCells ? inInterior / (interiorCells * cellArea) : 0;
-  const fadeRatio = interiorDensity > 0 ? bandDensity / interiorDensity : 0;
-  const fronts = Array.from(frontDist).filter(Number.isFinite);
-  const mean = fronts.reduce((a, b) => a + b, 0) / (fronts.length || 1);
-  const sd = fronts.length > 1 ? Math.sqrt(fronts.reduce((a, b) => a + (b - mean) ** 2, 0) / (fronts.length - 1)) : 0;
-  return { fadeRatio, irregularity: sd / s, front: Array.from(frontIdx).filter((k) => k >= 0) };
+/** Cells judged for density: in the area and at least `fadeDepth` behind the hairline (memoised per raster). */
+export function judgedCells(raster: AreaRaster, fadeDepth: number): { judged: Uint8Array; cells: number } {
+  let byDepth = judgedCache.get(raster);
+  if (!byDepth) judgedCache.set(raster, (byDepth = new Map()));
+  const hit = byDepth.get(fadeDepth);
+  if (hit) return hit;
+  const judged = new Uint8Array(raster.mask.length);
+  let cells = 0;
+  for (let i = 0; i < judged.length; i++)
+    if (raster.mask[i] && raster.edgeDistance[i]! >= fadeDepth) ((judged[i] = 1), cells++);
+  const out = { judged, cells };
+  byDepth.set(fadeDepth, out);
+  return out;
 }

@@ -6,6 +6,7 @@
 import { bounds, distanceToPolyline, inArea, type Area } from './geometry.ts';
 import type { Template } from './template.ts';
 
+/** A random number generator in [0, 1). */
 export type Rng = () => number;
 
 /** mulberry32: small, fast, good enough for test patterns. */
@@ -20,6 +21,7 @@ export function seededRng(seed: number): Rng {
   };
 }
 
+/** Impressions as two coordinate lists (mm). */
 export interface Dots {
   xs: number[];
   ys: number[];
@@ -40,6 +42,7 @@ export function poissonDisk(
   rng: Rng,
   accept: (x: number, y: number) => boolean = () => true,
   clip?: (x: number, y: number) => boolean,
+  existing?: Dots,
 ): Dots {
   const area = areaOfTemplate(t);
   const b = bounds(t.region);
@@ -51,23 +54,35 @@ export function poissonDisk(
   const ys: number[] = [];
   const active: number[] = [];
   const ok = (x: number, y: number) => inArea(x, y, area) && (!clip || clip(x, y));
+  // Each grid cell holds a list (earlier work may be denser than minDist allows).
+  const cellOf = (x: number, y: number) =>
+    Math.min(rows - 1, Math.max(0, Math.floor((y - b.minY) / cell))) * cols +
+    Math.min(cols - 1, Math.max(0, Math.floor((x - b.minX) / cell)));
+  const extra = new Map<number, number[]>();
   const add = (x: number, y: number) => {
     const id = xs.length;
     xs.push(x);
     ys.push(y);
-    grid[Math.floor((y - b.minY) / cell) * cols + Math.floor((x - b.minX) / cell)] = id;
+    const c = cellOf(x, y);
+    if (grid[c]! < 0) grid[c] = id;
+    else extra.set(c, [...(extra.get(c) ?? []), id]);
     active.push(id);
   };
   const free = (x: number, y: number) => {
     const c = Math.floor((x - b.minX) / cell);
     const r = Math.floor((y - b.minY) / cell);
+    const near = (id: number) => (xs[id]! - x) ** 2 + (ys[id]! - y) ** 2 < minDist * minDist;
     for (let rr = Math.max(0, r - 2); rr <= Math.min(rows - 1, r + 2); rr++)
       for (let cc = Math.max(0, c - 2); cc <= Math.min(cols - 1, c + 2); cc++) {
         const id = grid[rr * cols + cc]!;
-        if (id >= 0 && (xs[id]! - x) ** 2 + (ys[id]! - y) ** 2 < minDist * minDist) return false;
+        if (id >= 0 && near(id)) return false;
+        if (extra.size && extra.get(rr * cols + cc)?.some(near)) return false;
       }
     return true;
   };
+  // Earlier work: its impressions block their surroundings and grow new ones between them.
+  const before = existing ? existing.xs.length : 0;
+  if (existing) for (let i = 0; i < before; i++) add(existing.xs[i]!, existing.ys[i]!);
   // Seed several starting points so disconnected parts of an area get filled.
   for (let tries = 0; tries < 200 && xs.length < 8; tries++) {
     const x = b.minX + rng() * (b.maxX - b.minX);
@@ -98,7 +113,7 @@ export function poissonDisk(
   // Thinning after sampling keeps the disk property.
   const keepX: number[] = [];
   const keepY: number[] = [];
-  for (let i = 0; i < xs.length; i++) if (accept(xs[i]!, ys[i]!)) (keepX.push(xs[i]!), keepY.push(ys[i]!));
+  for (let i = before; i < xs.length; i++) if (accept(xs[i]!, ys[i]!)) (keepX.push(xs[i]!), keepY.push(ys[i]!));
   return { xs: keepX, ys: keepY };
 }
 

@@ -5,6 +5,7 @@
  */
 import { distanceToAreaBoundary, distanceToSegment, inArea, type Area, type Ring } from './geometry.ts';
 
+/** The template raster: area mask and distances per cell, built once per template and spacing. */
 export interface AreaRaster {
   /** Cell size in millimetres. */
   cell: number;
@@ -64,6 +65,7 @@ function scanFill(mask: Uint8Array, ring: Ring, cell: number, cols: number, rows
   }
 }
 
+/** Builds the raster of an area: mask, boundary and hairline distances per cell. */
 export function rasterizeArea(area: Area, width: number, height: number, cell: number, hairline?: Ring): AreaRaster {
   const cols = Math.max(1, Math.ceil(width / cell));
   const rows = Math.max(1, Math.ceil(height / cell));

@@ -8,9 +8,25 @@ import { z } from 'zod';
 const point = z.tuple([z.number(), z.number()]);
 const ring = z.array(point).min(3, 'A polygon needs at least three corners.');
 
+/** The kinds of template (each has a default session plan and rubric). */
 export const TEMPLATE_FAMILIES = ['hairline', 'crown', 'top', 'scar'] as const;
+/** One of TEMPLATE_FAMILIES. */
 export type TemplateFamily = (typeof TEMPLATE_FAMILIES)[number];
 
+/** One session of a multi-session build: what the canvas should hold at its end. */
+export const sessionSchema = z.object({
+  /** What the session is for: "Foundation", "Fill", "Refine". */
+  name: z.string().min(1),
+  /** Density at the end of the session as a share of the finished density (the last session is 1). */
+  density: z.number().min(0.1).max(1),
+  /** One line telling the trainee what to do in this session. */
+  goal: z.string().min(1),
+});
+
+/** One step of a template's session plan. */
+export type SessionStep = z.output<typeof sessionSchema>;
+
+/** The zod schema of a template's JSON (content/templates/<id>.json). */
 export const templateSchema = z
   .object({
     name: z.string().min(1),
@@ -35,15 +51,34 @@ export const templateSchema = z
     landmarks: z.array(z.object({ name: z.string().min(1), x: z.number(), y: z.number() })).default([]),
     /** An outline drawn under the canvas (SVG path data, in millimetres) for context. */
     outline: z.string().optional(),
+    /** The session plan (2–4 sessions, density rising to 1); the family's default when absent. */
+    sessions: z.array(sessionSchema).min(1).max(4).optional(),
   })
   .superRefine((t, ctx) => {
+    if (t.sessions) {
+      const d = t.sessions.map((x) => x.density);
+      if (d.some((v, i) => i > 0 && v <= d[i - 1]!))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sessions'],
+          message: 'Session densities must rise from one session to the next.',
+        });
+      if (d[d.length - 1] !== 1)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sessions'],
+          message: 'The last session is finished work: its density must be 1.',
+        });
+    }
     const inside = ([x, y]: [number, number]) => x >= 0 && y >= 0 && x <= t.width && y <= t.height;
     const all = [...t.region, ...t.holes.flat(), ...(t.hairlineEdge ?? [])];
     if (!all.every(inside))
       ctx.addIssue({ code: 'custom', message: 'Every point must lie on the canvas (0…width, 0…height).' });
   });
 
+/** A template's JSON after validation. */
 export type TemplateData = z.output<typeof templateSchema>;
+/** A validated template with its id (the file name). */
 export type Template = TemplateData & { id: string };
 
 /** Needles a trainee can choose: each gives an impression of a typical diameter. */
@@ -55,6 +90,7 @@ export const NEEDLES = [
   { id: '3rl-050', label: '3RL 0.50 mm (scar fill)', diameterMm: 0.5 },
 ] as const;
 
+/** What a template id may look like (also guards file paths). */
 export const TEMPLATE_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 /** Validates template JSON; throws a ZodError naming the bad field. */

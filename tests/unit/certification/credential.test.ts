@@ -23,6 +23,7 @@ const keys = () => {
 };
 const facts: CredentialFacts = {
   baseUrl: 'https://academy.example',
+  issuerDid: 'did:web:academy.example:academies:demo',
   code: 'ABCDEFGHIJKLMNOPQRST',
   academy: { slug: 'demo', name: 'Demo Academy' },
   program: {
@@ -32,7 +33,12 @@ const facts: CredentialFacts = {
     criteria: 'All lessons; all checks',
     hours: 40,
   },
-  holder: { name: 'Jamie Lee', email: 'jamie@example.test', salt: 'pepper' },
+  holder: {
+    name: 'Jamie Lee',
+    email: 'jamie@example.test',
+    salt: 'pepper',
+    subjectId: 'urn:uuid:7d9c7a4e-0a34-4a53-9a57-2f2d3c1f5b11',
+  },
   validFrom: new Date('2026-11-26T10:00:00Z'),
   validUntil: new Date('2028-11-26T10:00:00Z'),
   issuedAt: new Date('2026-11-26T10:00:00Z'),
@@ -63,8 +69,10 @@ describe('the Open Badges 3.0 credential', () => {
     expect(c['@context']).toEqual([VC_CONTEXT, OB_CONTEXT]);
     expect(c.type).toEqual(['VerifiableCredential', 'OpenBadgeCredential']);
     expect(c.id).toBe('https://academy.example/verify/ABCDEFGHIJKLMNOPQRST');
+    // Issue 13: the issuer is the academy's did:web; its profile page stays its `url`.
     expect(c.issuer).toMatchObject({
-      id: 'https://academy.example/academies/demo',
+      id: 'did:web:academy.example:academies:demo',
+      url: 'https://academy.example/academies/demo',
       type: ['Profile'],
       name: 'Demo Academy',
     });

@@ -7,13 +7,19 @@
  * and spread of the distances (over interior impressions, as documented), the impressions
  * closer than CLOSE_FACTOR × spacing, the pairs it names, and the overlaps.
  *
- * The nearest-neighbour function itself is internal to `metrics.ts` (not exported), so the
- * check goes through `measurePattern`, the step's only public way out.
+ * The kernel itself (`triangulate` in triangulation.ts) has its own test in kernels.test.ts;
+ * this check goes through `measurePattern`, so the statistics built on it are covered too.
  */
 import { describe, expect, it } from 'vitest';
-import { CLOSE_FACTOR, measurePattern, templateRaster, type PatternInput } from '../../../src/lib/drill/metrics.ts';
+import {
+  classify,
+  CLOSE_FACTOR,
+  measurePattern,
+  templateRaster,
+  type PatternInput,
+} from '../../../src/lib/drill/metrics.ts';
 import * as P from '../../../src/lib/drill/patterns.ts';
-import { cellIndex, rasterInArea } from '../../../src/lib/drill/raster.ts';
+import { cellIndex } from '../../../src/lib/drill/raster.ts';
 import type { Template } from '../../../src/lib/drill/template.ts';
 import { allTemplates } from '../../support/templates.ts';
 
@@ -32,8 +38,8 @@ interface BruteForce {
 /** Every nearest-neighbour distance by comparing every pair of inside impressions. */
 function bruteForce(t: Template, input: PatternInput): BruteForce {
   const raster = templateRaster(t);
-  const insideIds: number[] = [];
-  for (let i = 0; i < input.xs.length; i++) if (rasterInArea(raster, input.xs[i]!, input.ys[i]!)) insideIds.push(i);
+  // Scored impressions: in the area, or on its line within the tolerances (score v2's `classify`).
+  const insideIds = classify(raster, { region: t.region, holes: t.holes }, input.xs, input.ys).scored;
   const n = insideIds.length;
   const x = insideIds.map((i) => input.xs[i]!);
   const y = insideIds.map((i) => input.ys[i]!);
@@ -179,13 +185,9 @@ describe.each(templates.map((t) => [t.id, t] as const))('nearest neighbours on %
     compare(t, withDuplicates(P.squareGrid(t, rng(12)), 5, 1));
   });
 
-  // KNOWN BUG in the scorer (src/lib/drill/metrics.ts, nearestBySweep), left to the scorer's
-  // owner: when one spot holds three or more identical impressions, the triangulation keeps
-  // one copy and the sweep pairs the left-out copies with each other, so the kept copy keeps
-  // its Delaunay neighbour (about one spacing) instead of 0. Close and overlapping
-  // impressions are undercounted and the nearest-neighbour mean and median come out too
-  // high. Once fixed, this test fails as "expected to fail": turn `it.fails` into `it`.
-  it.fails('on patterns with impressions placed three and four times', () => {
+  // Was a bug (the kept copy of a spot placed 3+ times kept its Delaunay neighbour instead
+  // of 0); fixed by `samePlace` in src/lib/drill/triangulation.ts.
+  it('on patterns with impressions placed three and four times', () => {
     const base = natural();
     compare(t, withDuplicates(base, 13, 3)); // some placed four times
     compare(t, withDuplicates(P.squareGrid(t, rng(12)), 5, 2)); // some placed three times

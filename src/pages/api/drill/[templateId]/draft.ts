@@ -12,8 +12,8 @@ export const PUT: APIRoute = async (ctx) => {
   if (!access.ok) return access.response;
   const req = await readCanvasRequest(ctx.request, ctx.params.templateId);
   if (!req.ok) return errorResponse(req.error);
-  const { template, dots } = req.value;
+  const { template, dots, sessions } = req.value;
   const key = { userId: access.user.id, academyId: access.membership.academyId, templateId: template.id };
-  const saved = saveDraft(await getDb(), key, template, dots);
+  const saved = saveDraft(await getDb(), key, template, dots, sessions);
   return Response.json({ attemptId: saved.id, savedAt: saved.updatedAt.toISOString(), dotCount: dots.length });
 };

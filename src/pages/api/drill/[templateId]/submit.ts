@@ -12,10 +12,10 @@ export const POST: APIRoute = async (ctx) => {
   if (!access.ok) return access.response;
   const req = await readCanvasRequest(ctx.request, ctx.params.templateId);
   if (!req.ok) return errorResponse(req.error);
-  const { template, dots } = req.value;
+  const { template, dots, sessions } = req.value;
   if (dots.length === 0) return apiError('invalid', 'Place some impressions before submitting.');
   const key = { userId: access.user.id, academyId: access.membership.academyId, templateId: template.id };
-  const { id, score } = submitAttempt(await getDb(), key, template, dots);
+  const { id, score } = submitAttempt(await getDb(), key, template, dots, sessions);
   return Response.json(
     {
       attemptId: id,
@@ -23,6 +23,7 @@ export const POST: APIRoute = async (ctx) => {
       total: score.total,
       pass: score.pass,
       scoreVersion: score.scoreVersion,
+      session: score.session ?? null,
     },
     { status: 201 },
   );

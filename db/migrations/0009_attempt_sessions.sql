@@ -1,0 +1,2 @@
+ALTER TABLE `drill_attempts` ADD `dot_sessions` text;--> statement-breakpoint
+ALTER TABLE `drill_attempts` ADD `session` integer;

@@ -1,0 +1,65 @@
+/**
+ * How the problem overlay draws each kind of mark, shared by the canvas (drawing) and the
+ * pages' legends (only the kinds on the canvas are listed). No DOM access at import time.
+ */
+import type { MarkKind } from '../lib/drill/scoring.ts';
+
+/** Stroke colour, dashed or solid, and the legend's words for one kind of overlay mark. */
+export interface MarkStyle {
+  colour: string;
+  dashed: boolean;
+  label: string;
+}
+
+/** Style of every overlay mark kind of scoring v2 (circles in mm round the problem). */
+export const MARK_STYLES: Record<MarkKind, MarkStyle> = {
+  bare: { colour: '#e07b00', dashed: true, label: 'bare patch' },
+  heavy: { colour: '#c62828', dashed: false, label: 'heavy area' },
+  thin: { colour: '#f0a500', dashed: true, label: 'thin area' },
+  grid: { colour: '#00838f', dashed: false, label: 'grid patch' },
+  track: { colour: '#3949ab', dashed: true, label: 'track' },
+  row: { colour: '#2f6fdf', dashed: false, label: 'row' },
+  blot: { colour: '#6d4c41', dashed: false, label: 'blot or double tap' },
+  hole: { colour: '#ad1457', dashed: false, label: 'impression in a hole' },
+  outside: { colour: '#8e24aa', dashed: false, label: 'spill outside the area' },
+  'front-gap': { colour: '#9b6b47', dashed: true, label: 'unreached hairline' },
+  'on-earlier': { colour: '#5d4037', dashed: true, label: 'on top of a healed impression' },
+};
+
+/** Colour of track lines (curved rows) in the overlay. */
+export const TRACK_COLOUR = MARK_STYLES.track.colour;
+
+/**
+ * Fills `el` with a legend entry (a line in the mark's colour and style, and its words) per
+ * kind of mark in `marks` but those in `skip` (a page's fixed legend has them already), and
+ * records every kind present in `el.dataset.marks` (space-separated).
+ */
+export function renderMarkLegend(
+  el: HTMLElement,
+  marks: readonly { kind: MarkKind }[] | undefined | null,
+  skip: readonly MarkKind[] = [],
+): void {
+  const kinds = markKindsIn(marks ?? []);
+  el.dataset.marks = kinds.join(' ');
+  el.replaceChildren(
+    ...kinds
+      .filter((kind) => !skip.includes(kind))
+      .map((kind) => {
+        const style = MARK_STYLES[kind];
+        const item = document.createElement('span');
+        item.className = 'mark-key';
+        item.dataset.mark = kind;
+        const key = document.createElement('span');
+        key.className = 'key';
+        key.style.borderTop = `3px ${style.dashed ? 'dashed' : 'solid'} ${style.colour}`;
+        item.append(key, ` ${style.label}`);
+        return item;
+      }),
+  );
+}
+
+/** The mark kinds present in an overlay, in the order of `MARK_STYLES` (for a legend of what is shown). */
+export function markKindsIn(marks: readonly { kind: MarkKind }[] | undefined): MarkKind[] {
+  const present = new Set((marks ?? []).map((m) => m.kind));
+  return (Object.keys(MARK_STYLES) as MarkKind[]).filter((k) => present.has(k));
+}

@@ -1,0 +1,254 @@
+/**
+ * Coverage kernels on the template raster: bare skin (cells farther than a reach from every
+ * impression) grouped into gaps with their largest empty circle, and the variance-to-mean
+ * ratio of counts in quadrats. O(n + cells).
+ */
+import { cellIndex, type AreaRaster } from './raster.ts';
+
+/** A point farther than this many spacings from every impression is uncovered skin. */
+export const UNCOVERED_FACTOR = 1.1;
+/** Near a hairline the fade is intended, so only points this far from every impression count. */
+export const UNCOVERED_FACTOR_AT_EDGE = 1.7;
+/** Width of the hairline fade band, in spacings (the wider reach applies inside it). */
+export const EDGE_BAND = 2.5;
+/** Quadrats for the variance-to-mean ratio are this many raster cells (3 spacings) square. */
+export const QUADRAT_CELLS = 4;
+
+/** A bare patch: its largest empty circle. */
+export interface Gap {
+  x: number;
+  y: number;
+  /** Radius of the empty circle, mm. */
+  r: number;
+}
+
+/**
+ * Uncovered skin: raster cells farther than UNCOVERED_FACTOR spacings from every
+ * impression (UNCOVERED_FACTOR_AT_EDGE inside the hairline fade band), grouped into
+ * gaps whose largest empty circle is reported.
+ */
+export function coverage(
+  raster: AreaRaster,
+  px: Float64Array,
+  py: Float64Array,
+  s: number,
+): { uncoveredFraction: number; gaps: Gap[] } {
+  const { cell, cols, rows, mask, edgeDistance } = raster;
+  const reachEdge = UNCOVERED_FACTOR_AT_EDGE * s;
+  const reach = UNCOVERED_FACTOR * s;
+  // Squared distance from each cell centre to the nearest impression, within reach.
+  const dist2 = raster.scratch.dist2.fill(Infinity);
+  for (let k = 0; k < px.length; k++) {
+    const x = px[k]!;
+    const y = py[k]!;
+    // The wider reach is needed only where a fade-band cell could be within it.
+    const nearEdge = edgeDistance[cellIndex(raster, x, y)]! < EDGE_BAND * s + reachEdge + cell;
+    const r = nearEdge ? reachEdge : reach;
+    const r2 = r * r;
+    const cx = Math.floor(x / cell);
+    const cy = Math.floor(y / cell);
+    const span = Math.ceil(r / cell);
+    const r0 = Math.max(0, cy - span);
+    const r1 = Math.min(rows - 1, cy + span);
+    const c0 = Math.max(0, cx - span);
+    const c1 = Math.min(cols - 1, cx + span);
+    for (let row = r0; row <= r1; row++) {
+      const dy = (row + 0.5) * cell - y;
+      const dy2 = dy * dy;
+      if (dy2 > r2) continue;
+      const base = row * cols;
+      for (let c = c0; c <= c1; c++) {
+        const dx = (c + 0.5) * cell - x;
+        const dd = dx * dx + dy2;
+        if (dd < dist2[base + c]!) dist2[base + c] = dd;
+      }
+    }
+  }
+  const reach2 = reach * reach;
+  const reachEdge2 = reachEdge * reachEdge;
+  const uncovered = raster.scratch.uncovered.fill(0);
+  let count = 0;
+  for (let i = 0; i < uncovered.length; i++) {
+    if (!mask[i]) continue;
+    if (dist2[i]! > (edgeDistance[i]! < EDGE_BAND * s ? reachEdge2 : reach2)) ((uncovered[i] = 1), count++);
+  }
+  // Group uncovered cells (4-connected); each group's deepest cell is its empty circle.
+  const gaps: Gap[] = [];
+  const seen = raster.scratch.seen.fill(0);
+  if (count === 0) return { uncoveredFraction: 0, gaps };
+  const depth = chamferDepth(uncovered, cols, rows);
+  const queue: number[] = [];
+  for (let i = 0; i < uncovered.length; i++) {
+    if (!uncovered[i] || seen[i]) continue;
+    let best = i;
+    let size = 0;
+    queue.length = 0;
+    queue.push(i);
+    seen[i] = 1;
+    while (queue.length) {
+      const j = queue.pop()!;
+      size++;
+      if (depth[j]! > depth[best]!) best = j;
+      const r = Math.floor(j / cols);
+      const c = j - r * cols;
+      const around = [
+        c > 0 ? j - 1 : -1,
+        c < cols - 1 ? j + 1 : -1,
+        r > 0 ? j - cols : -1,
+        r < rows - 1 ? j + cols : -1,
+      ];
+      for (const nb of around) if (nb >= 0 && uncovered[nb] && !seen[nb]) ((seen[nb] = 1), queue.push(nb));
+    }
+    if (size < 2) continue;
+    const r = Math.floor(best / cols);
+    const c = best - r * cols;
+    const x = (c + 0.5) * cell;
+    const y = (r + 0.5) * cell;
+    const radius = Number.isFinite(dist2[best]!) ? Math.sqrt(dist2[best]!) : depth[best]! * cell + reach;
+    gaps.push({ x, y, r: radius });
+  }
+  gaps.sort((a, b) => b.r - a.r);
+  return { uncoveredFraction: raster.areaCells ? count / raster.areaCells : 1, gaps };
+}
+
+/** Distance (in cells, chessboard) of each marked cell to the nearest unmarked one. */
+export function chamferDepth(marked: Uint8Array, cols: number, rows: number): Uint16Array {
+  const depth = new Uint16Array(marked.length);
+  const big = 65_000;
+  for (let i = 0; i < marked.length; i++) depth[i] = marked[i] ? big : 0;
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < cols; c++) {
+      const i = r * cols + c;
+      if (!depth[i]) continue;
+      let v = depth[i]!;
+      if (c > 0) v = Math.min(v, depth[i - 1]! + 1);
+      if (r > 0)
+        v = Math.min(
+          v,
+          depth[i - cols]! + 1,
+          c > 0 ? depth[i - cols - 1]! + 1 : big,
+          c < cols - 1 ? depth[i - cols + 1]! + 1 : big,
+        );
+      if (c === 0 || r === 0) v = Math.min(v, 1);
+      depth[i] = v;
+    }
+  for (let r = rows - 1; r >= 0; r--)
+    for (let c = cols - 1; c >= 0; c--) {
+      const i = r * cols + c;
+      if (!depth[i]) continue;
+      let v = depth[i]!;
+      if (c < cols - 1) v = Math.min(v, depth[i + 1]! + 1);
+      if (r < rows - 1)
+        v = Math.min(
+          v,
+          depth[i + cols]! + 1,
+          c < cols - 1 ? depth[i + cols + 1]! + 1 : big,
+          c > 0 ? depth[i + cols - 1]! + 1 : big,
+        );
+      if (c === cols - 1 || r === rows - 1) v = Math.min(v, 1);
+      depth[i] = v;
+    }
+  return depth;
+}
+
+/**
+ * Variance-to-mean ratio of impression counts in square quadrats of 3 spacings that lie
+ * wholly in the treatment area: near 0.2 for even natural work, 1 for random, ≫1 clumped.
+ */
+export function quadratVariance(raster: AreaRaster, px: Float64Array, py: Float64Array): number {
+  const q = QUADRAT_CELLS;
+  const qCols = Math.floor(raster.cols / q);
+  const qRows = Math.floor(raster.rows / q);
+  if (qCols === 0 || qRows === 0) return 0;
+  const full = new Uint8Array(qCols * qRows);
+  for (let qr = 0; qr < qRows; qr++)
+    for (let qc = 0; qc < qCols; qc++) {
+      let all = 1;
+      for (let r = qr * q; r < (qr + 1) * q && all; r++)
+        for (let c = qc * q; c < (qc + 1) * q; c++) if (!raster.mask[r * raster.cols + c]) ((all = 0), (c = Infinity));
+      full[qr * qCols + qc] = all;
+    }
+  const counts = new Float64Array(qCols * qRows);
+  const side = q * raster.cell;
+  for (let k = 0; k < px.length; k++) {
+    const qc = Math.floor(px[k]! / side);
+    const qr = Math.floor(py[k]! / side);
+    if (qc < qCols && qr < qRows) counts[qr * qCols + qc]!++;
+  }
+  let m = 0,
+    used = 0;
+  for (let i = 0; i < counts.length; i++) if (full[i]) ((m += counts[i]!), used++);
+  if (used < 4) return 0;
+  m /= used;
+  if (m === 0) return 0;
+  let v = 0;
+  for (let i = 0; i < counts.length; i++) if (full[i]) v += (counts[i]! - m) ** 2;
+  v /= used - 1;
+  return v / m;
+}
+
+/** An empty circle with its size against the spacing it is judged by. */
+export interface EmptyCircle extends Gap {
+  /** Radius ÷ the allowed scale (the spacing, ×FADE_GAP_ALLOWANCE inside a hairline fade). */
+  relative: number;
+}
+
+/** Inside a hairline fade, bare circles may be this much larger. */
+export const FADE_GAP_ALLOWANCE = 1.5;
+
+/**
+ * Largest empty circles from the triangulation: every triangle's circumcircle is empty of
+ * impressions, so the largest with its centre in the area (clipped to the distance to the
+ * boundary plus half a spacing) are the bare patches. `scale` is the spacing the radius is
+ * judged against; within `fadeDepth` of a hairline the allowance is wider. Returns up to
+ * `max` circles that do not overlap, largest relative size first. O(triangles).
+ */
+export function emptyCircles(
+  triangles: Uint32Array,
+  px: Float64Array,
+  py: Float64Array,
+  raster: AreaRaster,
+  scale: number,
+  fadeDepth: number,
+  minRelative: number,
+  max = 5,
+): EmptyCircle[] {
+  const found: EmptyCircle[] = [];
+  for (let t = 0; t + 2 < triangles.length; t += 3) {
+    const a = triangles[t]!;
+    const b = triangles[t + 1]!;
+    const c = triangles[t + 2]!;
+    const ax = px[a]!;
+    const ay = py[a]!;
+    const bx = px[b]! - ax;
+    const by = py[b]! - ay;
+    const cx = px[c]! - ax;
+    const cy = py[c]! - ay;
+    const d = 2 * (bx * cy - by * cx);
+    if (d === 0) continue;
+    const b2 = bx * bx + by * by;
+    const c2 = cx * cx + cy * cy;
+    const ux = (cy * b2 - by * c2) / d;
+    const uy = (bx * c2 - cx * b2) / d;
+    const R = Math.sqrt(ux * ux + uy * uy);
+    if (R < minRelative * scale) continue;
+    const x = ax + ux;
+    const y = ay + uy;
+    const col = Math.floor(x / raster.cell);
+    const row = Math.floor(y / raster.cell);
+    if (col < 0 || row < 0 || col >= raster.cols || row >= raster.rows) continue;
+    const i = row * raster.cols + col;
+    if (!raster.mask[i]) continue;
+    const r = Math.min(R, raster.boundaryDistance[i]! + 0.5 * scale);
+    const allowance = raster.edgeDistance[i]! < fadeDepth ? FADE_GAP_ALLOWANCE : 1;
+    const relative = r / (scale * allowance);
+    if (relative >= minRelative) found.push({ x, y, r, relative });
+  }
+  found.sort((p, q) => q.relative - p.relative);
+  const out: EmptyCircle[] = [];
+  for (const g of found) {
+    if (out.length >= max) break;
+    if (out.every((o) => Math.hypot(o.x - g.x, o.y - g.y) >= o.r + g.r)) out.push(g);
+  }
+  return out;
+}

@@ -1,0 +1,246 @@
+/**
+ * Local statistics in sliding windows of a few spacings over the template raster, read
+ * from summed-area tables in O(cells): density both ways (heavy and thin areas, a density
+ * gradient across the work) and bond-orientational order (patches of grid, even when
+ * patches at different angles cancel in the global ψ4/ψ6).
+ */
+import type { AreaRaster } from './raster.ts';
+
+/** A window that stands out, as a circle in mm. */
+export interface WindowMark {
+  x: number;
+  y: number;
+  r: number;
+  /** The window's value: density ÷ typical density, or local order. */
+  value: number;
+}
+
+/**
+ * Summed-area table of a cols × rows grid: entry (r, c) is the sum over rows < r, cols < c.
+ * Written into `out` when given (its first row and column must be 0, as they stay).
+ */
+export function summedArea(grid: ArrayLike<number>, cols: number, rows: number, out?: Float64Array): Float64Array {
+  const w = cols + 1;
+  const sat = out ?? new Float64Array(w * (rows + 1));
+  for (let r = 0; r < rows; r++) {
+    let line = 0;
+    for (let c = 0; c < cols; c++) {
+      line += grid[r * cols + c]!;
+      sat[(r + 1) * w + c + 1] = sat[r * w + c + 1]! + line;
+    }
+  }
+  return sat;
+}
+
+/** Sum over the window of `size` cells whose top-left cell is (r, c). */
+export function windowSum(sat: Float64Array, cols: number, r: number, c: number, size: number): number {
+  const w = cols + 1;
+  return sat[(r + size) * w + c + size]! - sat[r * w + c + size]! - sat[(r + size) * w + c]! + sat[r * w + c]!;
+}
+
+const scratch = new WeakMap<AreaRaster, Float64Array[]>();
+
+/** Seven reusable summed-area buffers of the raster's size (scoring is synchronous). */
+function buffers(raster: AreaRaster): Float64Array[] {
+  let b = scratch.get(raster);
+  if (!b) {
+    const size = (raster.cols + 1) * (raster.rows + 1);
+    b = Array.from({ length: 7 }, () => new Float64Array(size));
+    scratch.set(raster, b);
+  }
+  return b;
+}
+
+/** Picks up to `max` windows by descending `value`, none overlapping an earlier pick. */
+export function pickApart(candidates: WindowMark[], max: number): WindowMark[] {
+  candidates.sort((a, b) => b.value - a.value);
+  const out: WindowMark[] = [];
+  for (const m of candidates) {
+    if (out.length >= max) break;
+    if (out.every((o) => Math.hypot(o.x - m.x, o.y - m.y) >= o.r + m.r)) out.push(m);
+  }
+  return out;
+}
+
+/** Window density results. */
+export interface DensityWindows {
+  /** Windows that lie (almost) wholly in the judged part of the area. */
+  windows: number;
+  /** Median window density ÷ the natural density at the spacing. */
+  medianRatio: number;
+  /** Largest and smallest window density ÷ the median window. */
+  maxRelative: number;
+  minRelative: number;
+  /** Share of windows denser than HEAVY × the median, or thinner than THIN × the median. */
+  heavyShare: number;
+  thinShare: number;
+  /** Change of fitted density across the work ÷ its mean: 0 for even work, ≳ 0.6 for one side dense, the other sparse. */
+  gradient: number;
+  /** Direction of increasing density (unit vector), for the finding. */
+  gradientDir: [number, number];
+  heavy: WindowMark[];
+  thin: WindowMark[];
+}
+
+/** Windows are placed every this many cells (they overlap; a stride of 2 reads 4× fewer with the same coverage). */
+export const WINDOW_STRIDE = 2;
+
+/** A window denser than this × the median window is a heavy area. */
+export const HEAVY = 1.7;
+/** A window thinner than this × the median window is a thin area. */
+export const THIN = 0.4;
+
+/**
+ * Density in sliding windows of `size` cells over cells where `judged[i]` is 1 (the area
+ * outside any intended fade). `naturalPerMm2` is the density of natural work at the spacing.
+ */
+export function densityWindows(
+  raster: AreaRaster,
+  counts: Float32Array,
+  judged: Uint8Array,
+  size: number,
+  naturalPerMm2: number,
+): DensityWindows {
+  const { cols, rows, cell } = raster;
+  const buf = buffers(raster);
+  const satCount = summedArea(counts, cols, rows, buf[5]);
+  const satJudged = summedArea(judged, cols, rows, buf[6]);
+  const full = 0.9 * size * size;
+  const cellArea = cell * cell;
+  const cap = (Math.floor(rows / WINDOW_STRIDE) + 1) * (Math.floor(cols / WINDOW_STRIDE) + 1);
+  const ratios = new Float64Array(cap);
+  const cx = new Float64Array(cap);
+  const cy = new Float64Array(cap);
+  let m = 0;
+  for (let r = 0; r + size <= rows; r += WINDOW_STRIDE)
+    for (let c = 0; c + size <= cols; c += WINDOW_STRIDE) {
+      const j = windowSum(satJudged, cols, r, c, size);
+      if (j < full) continue;
+      ratios[m] = windowSum(satCount, cols, r, c, size) / (j * cellArea * naturalPerMm2);
+      cx[m] = (c + size / 2) * cell;
+      cy[m] = (r + size / 2) * cell;
+      m++;
+    }
+  const empty: DensityWindows = {
+    windows: m,
+    medianRatio: 0,
+    maxRelative: 1,
+    minRelative: 1,
+    heavyShare: 0,
+    thinShare: 0,
+    gradient: 0,
+    gradientDir: [0, 0],
+    heavy: [],
+    thin: [],
+  };
+  if (m < 4) return empty;
+  const sorted = ratios.slice(0, m).sort();
+  const med = sorted[m >> 1]!;
+  if (med <= 0) return { ...empty, medianRatio: 0 };
+  let heavyN = 0;
+  let thinN = 0;
+  let maxRel = 0;
+  let minRel = Infinity;
+  const heavy: WindowMark[] = [];
+  const thin: WindowMark[] = [];
+  const radius = (size * cell) / 2;
+  // Least-squares plane ratio ≈ a + b·x + c·y (centred coordinates).
+  let mx = 0,
+    my = 0,
+    mr = 0;
+  for (let i = 0; i < m; i++) ((mx += cx[i]!), (my += cy[i]!), (mr += ratios[i]!));
+  mx /= m;
+  my /= m;
+  mr /= m;
+  let sxx = 0,
+    sxy = 0,
+    syy = 0,
+    sxr = 0,
+    syr = 0;
+  for (let i = 0; i < m; i++) {
+    const rel = ratios[i]! / med;
+    if (rel > maxRel) maxRel = rel;
+    if (rel < minRel) minRel = rel;
+    if (rel > HEAVY) (heavyN++, heavy.push({ x: cx[i]!, y: cy[i]!, r: radius, value: rel }));
+    if (rel < THIN) (thinN++, thin.push({ x: cx[i]!, y: cy[i]!, r: radius, value: 1 / Math.max(rel, 0.01) }));
+    const x = cx[i]! - mx;
+    const y = cy[i]! - my;
+    const v = ratios[i]! - mr;
+    sxx += x * x;
+    sxy += x * y;
+    syy += y * y;
+    sxr += x * v;
+    syr += y * v;
+  }
+  const det = sxx * syy - sxy * sxy;
+  let gb = 0,
+    gc = 0;
+  if (det > 1e-9) {
+    gb = (sxr * syy - syr * sxy) / det;
+    gc = (syr * sxx - sxr * sxy) / det;
+  }
+  let lo = Infinity,
+    hi = -Infinity;
+  for (let i = 0; i < m; i++) {
+    const f = gb * (cx[i]! - mx) + gc * (cy[i]! - my);
+    if (f < lo) lo = f;
+    if (f > hi) hi = f;
+  }
+  const g = Math.hypot(gb, gc);
+  return {
+    windows: m,
+    medianRatio: med,
+    maxRelative: maxRel,
+    minRelative: minRel,
+    heavyShare: heavyN / m,
+    thinShare: thinN / m,
+    gradient: mr > 0 ? (hi - lo) / mr : 0,
+    gradientDir: g > 0 ? [gb / g, gc / g] : [0, 0],
+    heavy: pickApart(heavy, 5),
+    thin: pickApart(thin, 5),
+  };
+}
+
+/** Local order results. */
+export interface OrderWindows {
+  windows: number;
+  /** Largest local max(ψ4, ψ6) over the windows. */
+  maxOrder: number;
+  /** Share of windows whose local order reads as a grid. */
+  gridShare: number;
+  patches: WindowMark[];
+}
+
+/** Local order above this reads as a patch of grid. */
+export const GRID_ORDER = 0.5;
+
+/** Bond-orientational order in sliding windows of `size` cells holding at least `minBonds` bonds. */
+export function orderWindows(
+  raster: AreaRaster,
+  cells: { c4: Float32Array; s4: Float32Array; c6: Float32Array; s6: Float32Array; count: Float32Array },
+  size: number,
+  minBonds: number,
+): OrderWindows {
+  const { cols, rows, cell } = raster;
+  const buf = buffers(raster);
+  const sat = [cells.c4, cells.s4, cells.c6, cells.s6, cells.count].map((g, i) => summedArea(g, cols, rows, buf[i]));
+  let windows = 0;
+  let grid = 0;
+  let maxOrder = 0;
+  const patches: WindowMark[] = [];
+  for (let r = 0; r + size <= rows; r += WINDOW_STRIDE)
+    for (let c = 0; c + size <= cols; c += WINDOW_STRIDE) {
+      const count = windowSum(sat[4]!, cols, r, c, size);
+      if (count < minBonds) continue;
+      windows++;
+      const p4 = Math.hypot(windowSum(sat[0]!, cols, r, c, size), windowSum(sat[1]!, cols, r, c, size)) / count;
+      const p6 = Math.hypot(windowSum(sat[2]!, cols, r, c, size), windowSum(sat[3]!, cols, r, c, size)) / count;
+      const o = Math.max(p4, p6);
+      if (o > maxOrder) maxOrder = o;
+      if (o > GRID_ORDER) {
+        grid++;
+        patches.push({ x: (c + size / 2) * cell, y: (r + size / 2) * cell, r: (size * cell) / 2, value: o });
+      }
+    }
+  return { windows, maxOrder, gridShare: windows ? grid / windows : 0, patches: pickApart(patches, 6) };
+}
