@@ -9,7 +9,8 @@ import { listMemberships } from './server/academies.ts';
 import { getDb } from './server/db.ts';
 import { waitingCount } from './server/grading.ts';
 import { unreadCount } from './server/notifications.ts';
-import { SESSION_COOKIE, sessionCookieOptions, validateSessionToken } from './server/sessions.ts';
+import { apiError } from './server/http.ts';
+import { SESSION_COOKIE, clearSessionCookie, setSessionCookie, validateSessionToken } from './server/sessions.ts';
 import { storageFaultMiddleware } from './server/storage-faults.ts';
 
 export const ACADEMY_COOKIE = 'stipple_academy';
@@ -17,10 +18,7 @@ export const ACADEMY_COOKIE = 'stipple_academy';
 const sessionMiddleware = defineMiddleware(async (context, next) => {
   const { request, url, cookies, locals } = context;
   if (isCrossSiteRequest(request.method, url, request.headers)) {
-    return new Response('This form was sent from another site, so it was refused.', {
-      status: 403,
-      headers: { 'content-type': 'text/plain; charset=utf-8' },
-    });
+    return apiError('forbidden', 'This form was sent from another site, so it was refused.');
   }
 
   const db = await getDb();
@@ -28,9 +26,9 @@ const sessionMiddleware = defineMiddleware(async (context, next) => {
   const current = token ? validateSessionToken(db, token) : null;
   if (current?.renewed) {
     // The sliding expiry moved: the cookie follows it.
-    cookies.set(SESSION_COOKIE, token!, sessionCookieOptions(url, current.session.expiresAt));
+    setSessionCookie(cookies, url, token!, current.session.expiresAt);
   } else if (!current && token) {
-    cookies.delete(SESSION_COOKIE, { path: '/' });
+    clearSessionCookie(cookies);
   }
 
   locals.user = current?.user ?? null;

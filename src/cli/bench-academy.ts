@@ -114,8 +114,8 @@ export function populateAcademy(
     },
     adminId,
   );
-  if (!saved.ok) throw new Error(saved.message);
-  const programId = saved.id;
+  if (!saved.ok) throw new Error(saved.error.message);
+  const programId = saved.value.id;
   const member = sqlite.prepare("insert into memberships (user_id, academy_id, role) values (?, ?, 'trainee')");
   const lesson = sqlite.prepare(
     'insert into lesson_progress (user_id, lesson_id, first_opened_at, last_opened_at, completed_at) values (?, ?, ?, ?, ?)',

@@ -1,4 +1,5 @@
 /** Renders a DrillScore into the feedback panel markup of ScorePanel.astro. */
+import { scoreLevel } from '../lib/drill/score-level.ts';
 import { describeJudged } from '../lib/attempt-sessions.ts';
 import type { DrillScore } from '../lib/drill/scoring.ts';
 
@@ -23,7 +24,7 @@ export function renderScore(root: HTMLElement, score: DrillScore): void {
     row.querySelector<HTMLElement>('.value')!.textContent = String(value);
     const bar = row.querySelector<HTMLElement>('.progress > span')!;
     bar.style.width = `${value}%`;
-    bar.dataset.level = value >= 70 ? 'ok' : value >= 50 ? 'warn' : 'bad';
+    bar.dataset.level = scoreLevel(value);
   }
   set('[data-score="session"]', describeJudged(score.session));
   set(

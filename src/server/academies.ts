@@ -1,10 +1,12 @@
 /** Academies and memberships: creation (with the academy's signing key pair) and look-ups. */
 import { generateKeyPairSync } from 'node:crypto';
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull, type SQL } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.ts';
 import { academies, memberships, users } from '../../db/schema.ts';
 import type { MembershipView } from '../lib/auth/guard.ts';
 import type { Role } from '../lib/auth/roles.ts';
+import { fail, ok, type Result } from '../lib/errors.ts';
+import { audit } from './audit.ts';
 
 /** What creating an academy needs. */
 export interface NewAcademy {
@@ -87,13 +89,58 @@ export function findOpenEnrollmentAcademy(db: Queryable) {
     .get();
 }
 
-/** Trainees of an academy (id, name, email) by name, for the bulk "who is ready" view. */
-export function traineesOf(db: Queryable, academyId: number) {
+/** A trainee of an academy as the academy's pages show them. */
+export interface TraineeView {
+  id: number;
+  name: string;
+  email: string;
+}
+
+/** The trainees of an academy, optionally narrowed further (to one user), as a query to finish with get/all. */
+function traineeQuery(db: Queryable, academyId: number, also?: SQL) {
   return db
     .select({ id: users.id, name: users.displayName, email: users.email })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.academyId, academyId), eq(memberships.role, 'trainee')))
-    .orderBy(asc(users.displayName))
-    .all();
+    .where(and(eq(memberships.academyId, academyId), eq(memberships.role, 'trainee'), also));
+}
+
+/** Trainees of an academy (id, name, email) by name, for the bulk "who is ready" view. */
+export function traineesOf(db: Queryable, academyId: number): TraineeView[] {
+  return traineeQuery(db, academyId).orderBy(asc(users.displayName)).all();
+}
+
+/**
+ * The trainee `userId` of `academyId`, or null — also for a member with another role and
+ * for a trainee of another academy, so ids reveal nothing across academies.
+ */
+export function traineeOf(db: Queryable, academyId: number, userId: number): TraineeView | null {
+  if (!Number.isSafeInteger(userId) || userId <= 0) return null;
+  return traineeQuery(db, academyId, eq(memberships.userId, userId)).get() ?? null;
+}
+
+/**
+ * A signed-in user joins the academy with this join code as a trainee, audited, in one
+ * transaction. Fails `invalid` (on the `academyCode` field) for an unknown code and when
+ * already a member: both are a wrong value in the form.
+ */
+export function joinAcademy(
+  db: Db,
+  userId: number,
+  joinCode: string,
+): Result<{ academyId: number; academyName: string }> {
+  return db.transaction((tx) => {
+    const academy = findAcademyByJoinCode(tx, joinCode);
+    if (!academy)
+      return fail('invalid', 'No academy has that code. Check it with your academy.', { field: 'academyCode' });
+    const existing = tx
+      .select({ role: memberships.role })
+      .from(memberships)
+      .where(and(eq(memberships.userId, userId), eq(memberships.academyId, academy.id)))
+      .get();
+    if (existing) return fail('invalid', 'You are already a member of that academy.', { field: 'academyCode' });
+    addMember(tx, userId, academy.id, 'trainee');
+    audit(tx, { academyId: academy.id, actorUserId: userId, action: 'membership.joined', subject: `user:${userId}` });
+    return ok({ academyId: academy.id, academyName: academy.name });
+  });
 }

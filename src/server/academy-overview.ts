@@ -5,6 +5,7 @@
  * records and certificates of the whole academy, each read once) with the same pure rules
  * (`src/lib/certification/requirements.ts`) that a trainee's own page uses.
  */
+import { invalidFromZod, ok, type Result } from '../lib/errors.ts';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.ts';
@@ -41,18 +42,16 @@ export interface AcademyQuery {
   sort: { key: SortKey; dir: SortDir };
 }
 
-/** The progress-table query from the URL, or a message for a 400 when a value is bad. */
-export function parseAcademyQuery(
-  params: URLSearchParams,
-): { ok: true; query: AcademyQuery } | { ok: false; message: string } {
+/** The progress-table query from the URL, or an `invalid` error saying which value is bad. */
+export function parseAcademyQuery(params: URLSearchParams): Result<AcademyQuery> {
   const raw = academyQuerySchema.safeParse({
     page: params.get('page') ?? undefined,
     q: params.get('q') ?? undefined,
     sort: params.get('sort'),
     dir: params.get('dir'),
   });
-  if (!raw.success) return { ok: false, message: raw.error.issues.map((i) => i.message).join(' ') };
-  return { ok: true, query: { page: raw.data.page, q: raw.data.q, sort: parseSort(raw.data.sort, raw.data.dir) } };
+  if (!raw.success) return invalidFromZod(raw.error);
+  return ok({ page: raw.data.page, q: raw.data.q, sort: parseSort(raw.data.sort, raw.data.dir) });
 }
 
 const list = (ids: string[]) =>
@@ -244,7 +243,7 @@ export function readinessByProgram(
         if (!decision.ok) return false;
         const ev = evidence.get(t.userId)!;
         const checklist =
-          decision.kind === 'renewal'
+          decision.value.kind === 'renewal'
             ? evaluateRenewal(program.renewal, ev, shape, now)
             : evaluateRequirements(program.requirements, ev, shape, now);
         return checklist.allMet;

@@ -4,11 +4,13 @@ import type { Db } from '../../db/client.ts';
 import { users } from '../../db/schema.ts';
 import { hashPassword, timingDummyHash, verifyPassword } from '../lib/auth/password.ts';
 import { describeRetry } from '../lib/auth/throttle.ts';
+import { fail, ok, type Result } from '../lib/errors.ts';
 import { addMember, findAcademyByJoinCode, findOpenEnrollmentAcademy } from './academies.ts';
 import { audit } from './audit.ts';
 import { createSession, invalidateUserSessions } from './sessions.ts';
 import { checkSignInThrottle, clearAccountFailures, recordSignInFailure } from './throttle-store.ts';
 
+/** A validated sign-up form. */
 export interface SignUpInput {
   email: string; // normalised
   password: string;
@@ -16,9 +18,8 @@ export interface SignUpInput {
   academyCode?: string;
 }
 
-export type SignUpResult =
-  | { ok: true; userId: number; token: string; expiresAt: Date; academyName: string | null }
-  | { ok: false; field: string; message: string };
+/** The new account's session (and the academy it joined), or an `invalid` error on a form field. */
+export type SignUpResult = Result<{ userId: number; token: string; expiresAt: Date; academyName: string | null }>;
 
 /**
  * Creates a trainee account and signs it in. With an academy code the trainee joins that
@@ -26,21 +27,13 @@ export type SignUpResult =
  */
 export async function signUp(db: Db, input: SignUpInput): Promise<SignUpResult> {
   const passwordHash = await hashPassword(input.password);
-  return db.transaction((tx) => {
+  return db.transaction((tx): SignUpResult => {
     if (tx.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get()) {
-      return {
-        ok: false as const,
-        field: 'email',
-        message: 'An account with this email already exists. Sign in instead.',
-      };
+      return fail('invalid', 'An account with this email already exists. Sign in instead.', { field: 'email' });
     }
     const academy = input.academyCode ? findAcademyByJoinCode(tx, input.academyCode) : findOpenEnrollmentAcademy(tx);
     if (input.academyCode && !academy) {
-      return {
-        ok: false as const,
-        field: 'academyCode',
-        message: 'No academy has that code. Check it with your academy.',
-      };
+      return fail('invalid', 'No academy has that code. Check it with your academy.', { field: 'academyCode' });
     }
     const displayName = input.displayName ?? input.email.split('@')[0]!;
     const { id: userId } = tx
@@ -56,13 +49,14 @@ export async function signUp(db: Db, input: SignUpInput): Promise<SignUpResult> 
       subject: `user:${userId}`,
     });
     const { token, session } = createSession(tx, userId);
-    return { ok: true as const, userId, token, expiresAt: session.expiresAt, academyName: academy?.name ?? null };
+    return ok({ userId, token, expiresAt: session.expiresAt, academyName: academy?.name ?? null });
   });
 }
 
-export type SignInResult =
-  { ok: true; userId: number; token: string; expiresAt: Date } | { ok: false; status: 400 | 429; message: string };
+/** A new session, or `invalid` (wrong email or password) or `rate_limited` (throttled, with the wait). */
+export type SignInResult = Result<{ userId: number; token: string; expiresAt: Date }>;
 
+/** The one message for an unknown email and a wrong password. */
 export const WRONG_CREDENTIALS = 'That email and password do not match an account.';
 
 /**
@@ -78,11 +72,9 @@ export async function signIn(
 ): Promise<SignInResult> {
   const throttle = checkSignInThrottle(db, email, ip, now);
   if (!throttle.allowed) {
-    return {
-      ok: false,
-      status: 429,
-      message: `Too many failed sign-in attempts. ${describeRetry(throttle.retryAfterMs)}`,
-    };
+    return fail('rate_limited', `Too many failed sign-in attempts. ${describeRetry(throttle.retryAfterMs)}`, {
+      retryAfterMs: throttle.retryAfterMs,
+    });
   }
   const user = db
     .select({ id: users.id, passwordHash: users.passwordHash })
@@ -92,15 +84,15 @@ export async function signIn(
   const valid = await verifyPassword(user?.passwordHash ?? (await timingDummyHash()), password);
   if (!user || !valid) {
     recordSignInFailure(db, email, ip, now);
-    return { ok: false, status: 400, message: WRONG_CREDENTIALS };
+    return fail('invalid', WRONG_CREDENTIALS);
   }
   clearAccountFailures(db, email);
   const { token, session } = createSession(db, user.id, new Date(now));
-  return { ok: true, userId: user.id, token, expiresAt: session.expiresAt };
+  return ok({ userId: user.id, token, expiresAt: session.expiresAt });
 }
 
-export type ChangePasswordResult =
-  { ok: true; token: string; expiresAt: Date } | { ok: false; field: string; message: string };
+/** The one new session, or `invalid` on the `currentPassword` field. */
+export type ChangePasswordResult = Result<{ token: string; expiresAt: Date }>;
 
 /** Changes a password, signs the user out on every device, and opens one new session here. */
 export async function changePassword(
@@ -111,14 +103,14 @@ export async function changePassword(
 ): Promise<ChangePasswordResult> {
   const user = db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId)).get();
   if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
-    return { ok: false, field: 'currentPassword', message: 'Your current password is not correct.' };
+    return fail('invalid', 'Your current password is not correct.', { field: 'currentPassword' });
   }
   const passwordHash = await hashPassword(newPassword);
-  return db.transaction((tx) => {
+  return db.transaction((tx): ChangePasswordResult => {
     tx.update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
     invalidateUserSessions(tx, userId);
     audit(tx, { academyId: null, actorUserId: userId, action: 'user.password_changed', subject: `user:${userId}` });
     const { token, session } = createSession(tx, userId);
-    return { ok: true as const, token, expiresAt: session.expiresAt };
+    return ok({ token, expiresAt: session.expiresAt });
   });
 }

@@ -38,6 +38,7 @@ import { signDataIntegrity } from '../lib/certification/data-integrity.ts';
 import { didWebFor, isLoopbackHost } from '../lib/certification/did.ts';
 import { signVcJwt } from '../lib/certification/vc-jwt.ts';
 import { ensureAcademyKeys } from './academies.ts';
+import { fail, ok, type Result } from '../lib/errors.ts';
 import { audit } from './audit.ts';
 import { isCurrentReview } from './grading.ts';
 import { freeStatusIndex, serverDocumentLoader } from './issuer.ts';
@@ -187,14 +188,14 @@ export function standing(
   const decision = decideIssue(certs, program.validityMonths, now);
   const evidence = evidenceFor(db, userId, program.academyId);
   const checklist =
-    decision.ok && decision.kind === 'renewal'
+    decision.ok && decision.value.kind === 'renewal'
       ? evaluateRenewal(program.renewal, evidence, shape, now)
       : evaluateRequirements(program.requirements, evidence, shape, now);
   return { checklist, decision, certificates: certs };
 }
 
 /** The outcome of `issueCertificate`: the new certificate's public code, or why none was issued. */
-export type IssueResult = { ok: true; code: string } | { ok: false; status: number; message: string };
+export type IssueResult = Result<{ code: string }>;
 
 /** What a checklist certifies: its items as worded and the drills it counted. */
 function certifiedContent(checklist: Checklist): string {
@@ -223,20 +224,19 @@ export async function issueCertificate(
     .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.academyId, program.academyId)))
     .where(eq(users.id, userId))
     .get();
-  if (!holder || holder.role !== 'trainee')
-    return { ok: false, status: 404, message: 'No such trainee in your academy.' };
+  if (!holder || holder.role !== 'trainee') return fail('not_found', 'No such trainee in your academy.');
   const origin = new URL(opts.baseUrl);
   if (origin.protocol !== 'https:' && !isLoopbackHost(origin.hostname))
-    return {
-      ok: false,
-      status: 503,
-      message: `Certificates are signed with this academy's public address, and ${origin.origin} is not a secure one. Set STIPPLE_PUBLIC_URL to the academy's https address and restart.`,
-    };
-  const { checklist, decision } = standing(db, program, userId, opts.shape, now);
-  if (!decision.ok) return decision;
+    return fail(
+      'unavailable',
+      `Certificates are signed with this academy's public address, and ${origin.origin} is not a secure one. Set STIPPLE_PUBLIC_URL to the academy's https address and restart.`,
+    );
+  const { checklist, decision: issue } = standing(db, program, userId, opts.shape, now);
+  if (!issue.ok) return issue;
+  const decision = issue.value;
   if (!checklist.allMet) {
     const missing = checklist.items.filter((i) => !i.met).map((i) => `${i.label} (${i.detail})`);
-    return { ok: false, status: 409, message: `Not all requirements are met: ${missing.join('; ')}.` };
+    return fail('conflict', `Not all requirements are met: ${missing.join('; ')}.`);
   }
   ensureAcademyKeys(db); // normally done at start-up; covers an academy inserted since without its P-256 key
   const academy = db.select().from(academies).where(eq(academies.id, program.academyId)).get()!;
@@ -276,24 +276,19 @@ export async function issueCertificate(
     now,
   });
   const jwt = await signVcJwt(credential, academy.p256PrivateJwk!);
-  return db.transaction((tx) => {
+  return db.transaction((tx): IssueResult => {
     // Re-check inside the transaction: two clicks must not issue two certificates, and a
     // record that changed while the credential was signed (a correction to "redo", a new
     // compliance record…) must not be certified with the old checklist.
     const again = standing(tx, program, userId, opts.shape, now);
-    if (!again.decision.ok || again.decision.validFrom.getTime() !== decision.validFrom.getTime()) {
-      return {
-        ok: false as const,
-        status: 409,
-        message: again.decision.ok ? 'This certificate was just issued by someone else.' : again.decision.message,
-      };
-    }
+    if (!again.decision.ok) return again.decision;
+    if (again.decision.value.validFrom.getTime() !== decision.validFrom.getTime())
+      return fail('conflict', 'This certificate was just issued by someone else.');
     if (certifiedContent(again.checklist) !== certifiedContent(checklist)) {
-      return {
-        ok: false as const,
-        status: 409,
-        message: 'The trainee’s record changed while the certificate was being signed. Check the list and issue again.',
-      };
+      return fail(
+        'conflict',
+        'The trainee’s record changed while the certificate was being signed. Check the list and issue again.',
+      );
     }
     // Two certificates issued at the same moment could draw the same status list index.
     if (
@@ -303,11 +298,7 @@ export async function issueCertificate(
         .where(and(eq(certificates.academyId, academy.id), eq(certificates.statusIndex, statusIndex)))
         .get()
     )
-      return {
-        ok: false as const,
-        status: 409,
-        message: 'Another certificate was issued at the same moment. Please issue again.',
-      };
+      return fail('conflict', 'Another certificate was issued at the same moment. Please issue again.');
     const id = tx
       .insert(certificates)
       .values({
@@ -341,7 +332,7 @@ export async function issueCertificate(
         replaces: decision.replaces,
       },
     });
-    return { ok: true as const, code };
+    return ok({ code });
   });
 }
 
@@ -356,12 +347,11 @@ export function revokeCertificate(
   adminId: number,
   reason: string,
   now = new Date(),
-): { ok: true } | { ok: false; status: number; message: string } {
-  return db.transaction((tx) => {
+): Result {
+  return db.transaction((tx): Result => {
     const c = tx.select().from(certificates).where(eq(certificates.code, code)).get();
-    if (!c || c.academyId !== academyId)
-      return { ok: false as const, status: 404, message: 'No such certificate in your academy.' };
-    if (c.revokedAt) return { ok: false as const, status: 409, message: 'This certificate has already been revoked.' };
+    if (!c || c.academyId !== academyId) return fail('not_found', 'No such certificate in your academy.');
+    if (c.revokedAt) return fail('conflict', 'This certificate has already been revoked.');
     tx.update(certificates)
       .set({ revokedAt: now, revokedReason: reason, revokedBy: adminId })
       .where(eq(certificates.id, c.id))
@@ -373,6 +363,6 @@ export function revokeCertificate(
       subject: `certificate:${c.id}`,
       detail: { code, reason },
     });
-    return { ok: true as const };
+    return ok();
   });
 }

@@ -2,6 +2,7 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { complianceRecords, memberships } from '../../db/schema.ts';
+import { fail, ok, type Result } from '../lib/errors.ts';
 import { audit } from './audit.ts';
 
 /** A compliance record as an admin enters it. */
@@ -12,21 +13,21 @@ export interface ComplianceInput {
   reference: string;
 }
 
-/** Records compliance evidence for a member of `academyId`, audited; 404 for anyone else. */
+/** Records compliance evidence for a member of `academyId`, audited; `not_found` for anyone else. */
 export function addComplianceRecord(
   db: Queryable,
   academyId: number,
   userId: number,
   record: ComplianceInput,
   adminId: number,
-): { ok: true } | { ok: false; status: number; message: string } {
-  return db.transaction((tx) => {
+): Result {
+  return db.transaction((tx): Result => {
     const member = tx
       .select()
       .from(memberships)
       .where(and(eq(memberships.userId, userId), eq(memberships.academyId, academyId)))
       .get();
-    if (!member) return { ok: false as const, status: 404, message: 'No such trainee in your academy.' };
+    if (!member) return fail('not_found', 'No such trainee in your academy.');
     const id = tx
       .insert(complianceRecords)
       .values({ ...record, academyId, userId, recordedBy: adminId })
@@ -39,7 +40,7 @@ export function addComplianceRecord(
       subject: `user:${userId}`,
       detail: { id, kind: record.kind },
     });
-    return { ok: true as const };
+    return ok();
   });
 }
 

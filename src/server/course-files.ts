@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { describeZodError } from '../lib/errors.ts';
 import {
   checkSchema,
   courseSchema,
@@ -14,6 +15,7 @@ import {
   type LessonMeta,
 } from '../lib/learning/schema.ts';
 
+/** One course read from its folder: the course, its lessons' and checks' frontmatter. */
 export interface CourseFiles {
   id: string;
   course: Course;
@@ -21,6 +23,7 @@ export interface CourseFiles {
   checks: Check[];
 }
 
+/** The YAML frontmatter of an MDX file, parsed (not yet validated). */
 export function frontmatter(file: string): unknown {
   const text = fs.readFileSync(file, 'utf8');
   const match = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text);
@@ -41,10 +44,11 @@ function parseOrThrow<T>(
 ): T {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  throw new Error(`${file}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  const where = (path: ReadonlyArray<PropertyKey>) => `${path.join('.') || '(root)'}: `;
+  throw new Error(`${file}: ${describeZodError(r.error, where)}`);
 }
 
+/** Reads and validates one course folder (`course.json`, `lessons/*.mdx`, `checks/*.mdx`); throws naming the file at fault. */
 export function readCourse(dir: string): CourseFiles {
   const id = path.basename(dir);
   const course = parseOrThrow(
@@ -66,10 +70,12 @@ export function readCourse(dir: string): CourseFiles {
   return { id, course, lessons, checks };
 }
 
+/** Where the courses live: `STIPPLE_COURSES`, else `content/courses`. */
 export function coursesDir(): string {
   return path.resolve(process.env.STIPPLE_COURSES ?? 'content/courses');
 }
 
+/** Every course folder under `dir`. */
 export function readAllCourses(dir = coursesDir()): CourseFiles[] {
   return fs
     .readdirSync(dir, { withFileTypes: true })

@@ -5,7 +5,7 @@
  */
 import { databasePath, openDatabase, type Db } from '../../db/client.ts';
 import { ensureAcademyKeys } from './academies.ts';
-import { generateDemoPassword, isEmptyDatabase, seedDemoAcademy, DEMO_USERS, SAMPLE_TRAINEES } from '../../db/seed.ts';
+import { generateDemoPassword, isEmptyDatabase, seedDemoAcademy, DEMO_USERS, SAMPLE_TRAINEES } from './demo/seed.ts';
 
 /**
  * The process's one database handle. It lives on `globalThis` because this module is loaded

@@ -2,6 +2,7 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.ts';
 import { annotations, claims, drillAttempts, reviews, users } from '../../db/schema.ts';
+import { fail, ok, type Result } from '../lib/errors.ts';
 import { decideClaim, decideGrade, type Claim } from '../lib/grading/claims.ts';
 import { claimState } from '../lib/grading/claims.ts';
 import type { QueueEntry, QueueFilter, QueueSummary } from '../lib/grading/queue.ts';
@@ -158,8 +159,6 @@ export function getClaim(db: Pick<Queryable, 'select'>, attemptId: number): Clai
   return r ?? null;
 }
 
-type Outcome = { ok: true } | { ok: false; status: number; message: string };
-
 function attemptStatus(db: Pick<Queryable, 'select'>, attemptId: number) {
   return db
     .select({ status: drillAttempts.status, academyId: drillAttempts.academyId })
@@ -168,49 +167,47 @@ function attemptStatus(db: Pick<Queryable, 'select'>, attemptId: number) {
     .get();
 }
 
-/** Claims (or renews the claim on) a submission of `academyId` for `userId`. */
+/** Claims (or renews the claim on) a submission of `academyId` for `userId`: `not_found` or `conflict` otherwise. */
 export function claimAttempt(
   db: Queryable,
   attemptId: number,
   academyId: number,
   userId: number,
   now = new Date(),
-): Outcome & { expiresAt?: Date } {
-  return db.transaction((tx) => {
+): Result<{ expiresAt: Date }> {
+  return db.transaction((tx): Result<{ expiresAt: Date }> => {
     const a = attemptStatus(tx, attemptId);
-    if (!a || a.academyId !== academyId)
-      return { ok: false as const, status: 404, message: 'No such submission in your academy.' };
+    if (!a || a.academyId !== academyId) return fail('not_found', 'No such submission in your academy.');
     const decision = decideClaim(a.status, getClaim(tx, attemptId), userId, now);
     if (!decision.ok) return decision;
+    const { expiresAt } = decision.value;
     tx.insert(claims)
-      .values({ attemptId, userId, claimedAt: now, expiresAt: decision.expiresAt })
-      .onConflictDoUpdate({ target: claims.attemptId, set: { userId, claimedAt: now, expiresAt: decision.expiresAt } })
+      .values({ attemptId, userId, claimedAt: now, expiresAt })
+      .onConflictDoUpdate({ target: claims.attemptId, set: { userId, claimedAt: now, expiresAt } })
       .run();
     audit(tx, {
       academyId,
       actorUserId: userId,
       action: 'attempt.claimed',
       subject: `attempt:${attemptId}`,
-      detail: { expiresAt: decision.expiresAt.toISOString() },
+      detail: { expiresAt: expiresAt.toISOString() },
     });
-    return { ok: true as const, expiresAt: decision.expiresAt };
+    return ok({ expiresAt });
   });
 }
 
 /** Gives up one's own claim. */
-export function releaseClaim(db: Db, attemptId: number, academyId: number, userId: number): Outcome {
-  return db.transaction((tx) => {
+export function releaseClaim(db: Db, attemptId: number, academyId: number, userId: number): Result {
+  return db.transaction((tx): Result => {
     const a = attemptStatus(tx, attemptId);
-    if (!a || a.academyId !== academyId)
-      return { ok: false as const, status: 404, message: 'No such submission in your academy.' };
+    if (!a || a.academyId !== academyId) return fail('not_found', 'No such submission in your academy.');
     const deleted = tx
       .delete(claims)
       .where(and(eq(claims.attemptId, attemptId), eq(claims.userId, userId)))
       .run();
-    if (deleted.changes === 0)
-      return { ok: false as const, status: 409, message: 'You do not hold a claim on this submission.' };
+    if (deleted.changes === 0) return fail('conflict', 'You do not hold a claim on this submission.');
     audit(tx, { academyId, actorUserId: userId, action: 'attempt.released', subject: `attempt:${attemptId}` });
-    return { ok: true as const };
+    return ok();
   });
 }
 
@@ -291,8 +288,8 @@ export function submitReview(
   rubric: Rubric,
   review: ReviewPayload,
   now = new Date(),
-): Outcome & { reviewId?: number } {
-  return db.transaction((tx) => {
+): Result<{ reviewId: number }> {
+  return db.transaction((tx): Result<{ reviewId: number }> => {
     const a = tx
       .select({
         status: drillAttempts.status,
@@ -306,8 +303,7 @@ export function submitReview(
       .from(drillAttempts)
       .where(eq(drillAttempts.id, attemptId))
       .get();
-    if (!a || !staffMaySee(a, academyId))
-      return { ok: false as const, status: 404, message: 'No such submission in your academy.' };
+    if (!a || !staffMaySee(a, academyId)) return fail('not_found', 'No such submission in your academy.');
     let supersedes: number | null = null;
     if (review.supersedes !== undefined) {
       const current = tx
@@ -315,14 +311,9 @@ export function submitReview(
         .from(reviews)
         .where(and(eq(reviews.attemptId, attemptId), isCurrentReview()))
         .get();
-      if (a.status !== 'graded' || !current)
-        return { ok: false as const, status: 409, message: 'Only a graded submission can be corrected.' };
+      if (a.status !== 'graded' || !current) return fail('conflict', 'Only a graded submission can be corrected.');
       if (current.id !== review.supersedes)
-        return {
-          ok: false as const,
-          status: 409,
-          message: 'That review has already been corrected; reload to see the current one.',
-        };
+        return fail('conflict', 'That review has already been corrected; reload to see the current one.');
       supersedes = current.id;
     } else {
       const decision = decideGrade(a.status, getClaim(tx, attemptId), grader.id, now);
@@ -374,7 +365,7 @@ export function submitReview(
       },
       now,
     );
-    return { ok: true as const, reviewId };
+    return ok({ reviewId });
   });
 }
 

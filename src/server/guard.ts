@@ -6,20 +6,26 @@
 import type { APIContext, AstroGlobal } from 'astro';
 import { decideAccess, type MembershipView } from '../lib/auth/guard.ts';
 import type { Role } from '../lib/auth/roles.ts';
+import { apiError } from './http.ts';
 import type { SessionUser } from './sessions.ts';
 
 type Context = Pick<APIContext, 'locals' | 'url' | 'redirect' | 'rewrite'> | AstroGlobal;
 
+/** The signed-in user and membership, or the response to answer with. */
 export type Guarded =
   { ok: true; user: SessionUser; membership: MembershipView } | { ok: false; response: Response | Promise<Response> };
 
+/** Guards a page (`api: false`: redirect or 403 page) or JSON endpoint (`api: true`: 401/403 JSON) by role. */
 export function requireRole(ctx: Context, roles: readonly Role[], options: { api?: boolean } = {}): Guarded {
   const { locals, url } = ctx;
   const decision = decideAccess({ signedIn: locals.user !== null, choice: locals.academyChoice }, roles);
   if (decision.kind === 'allow') return { ok: true, user: locals.user!, membership: decision.membership };
   if (options.api) {
-    const [status, error] = decision.kind === 'login' ? [401, 'Sign in first.'] : [403, decision.reason];
-    return { ok: false, response: Response.json({ error }, { status }) };
+    const response =
+      decision.kind === 'login'
+        ? apiError('unauthenticated', 'Sign in first.')
+        : apiError('forbidden', decision.reason);
+    return { ok: false, response };
   }
   if (decision.kind === 'login') {
     const next = encodeURIComponent(url.pathname + url.search);

@@ -2,8 +2,10 @@
 import { and, desc, eq, max, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.ts';
 import { checkAttempts, lessonProgress } from '../../db/schema.ts';
-import type { Answers, CheckResult } from '../lib/learning/check-scoring.ts';
+import { fail, ok, type Result } from '../lib/errors.ts';
+import { scoreCheck, tooSoon, validateAnswers, type Answers, type CheckResult } from '../lib/learning/check-scoring.ts';
 import type { LearnerState } from '../lib/learning/progress.ts';
+import type { Check } from '../lib/learning/schema.ts';
 
 /** What a trainee has opened, completed and passed, for unlocking and progress. */
 export function learnerState(db: Db, userId: number): LearnerState {
@@ -82,4 +84,39 @@ export function checkHistory(db: Db, userId: number, checkId: string) {
     .where(and(eq(checkAttempts.userId, userId), eq(checkAttempts.checkId, checkId)))
     .orderBy(desc(checkAttempts.createdAt))
     .all();
+}
+
+/** A scored, stored check attempt: the cleaned answers and the result. */
+export interface SubmittedCheck {
+  answers: Answers;
+  result: CheckResult;
+}
+
+/**
+ * Submits answers to a knowledge check: validates them (`invalid`), refuses a second
+ * submission within the cooldown (`rate_limited`, with the wait), else scores and stores
+ * the attempt. Cooldown check and write run in one synchronous transaction, so a burst
+ * cannot slip two attempts in.
+ */
+export function submitCheck(
+  db: Db,
+  userId: number,
+  check: Check,
+  answers: Answers,
+  now = new Date(),
+): Result<SubmittedCheck> {
+  const validated = validateAnswers(check, answers);
+  if (!validated.ok) return validated;
+  return db.transaction((tx) => {
+    const wait = tooSoon(lastCheckAttemptAt(tx, userId, check.module), now);
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      return fail('rate_limited', `You just submitted this check. Wait ${seconds} seconds before trying again.`, {
+        retryAfterMs: seconds * 1000,
+      });
+    }
+    const result = scoreCheck(check, validated.value);
+    recordCheckAttempt(tx, userId, check.module, validated.value, result, now);
+    return ok({ answers: validated.value, result });
+  });
 }

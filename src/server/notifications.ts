@@ -6,6 +6,7 @@ import { and, count, desc, eq, isNull } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.ts';
 import { notifications } from '../../db/schema.ts';
 
+/** What `notify` tells a user: the text, where it links, and its kind. */
 export interface NewNotification {
   userId: number;
   academyId: number;
@@ -14,12 +15,14 @@ export interface NewNotification {
   link: string;
 }
 
+/** Tells a user something happened (inside the caller's transaction, if any). */
 export function notify(db: Queryable, n: NewNotification, now = new Date()): void {
   db.insert(notifications)
     .values({ ...n, createdAt: now })
     .run();
 }
 
+/** A user's unread notifications in one academy, newest first. */
 export function unreadNotifications(db: Db, userId: number, academyId: number) {
   return db
     .select()
@@ -29,6 +32,7 @@ export function unreadNotifications(db: Db, userId: number, academyId: number) {
     .all();
 }
 
+/** How many unread notifications a user has in one academy (the nav badge). */
 export function unreadCount(db: Db, userId: number, academyId: number): number {
   return db
     .select({ n: count() })

@@ -8,6 +8,7 @@ import {
   type Renewal,
   type Requirements,
 } from '../lib/certification/requirements.ts';
+import { fail, ok, type Result } from '../lib/errors.ts';
 import { audit } from './audit.ts';
 
 /** A certification program of an academy: what a trainee must do, and how long a certificate lasts. */
@@ -52,7 +53,7 @@ export function getProgram(db: Queryable, academyId: number, id: number): Progra
 export type ProgramInput = Omit<Program, 'id' | 'academyId'>;
 
 /** The outcome of `saveProgram`: the program's id, or why nothing was written. */
-export type SaveProgramResult = { ok: true; id: number } | { ok: false; status: 404; message: string };
+export type SaveProgramResult = Result<{ id: number }>;
 
 /**
  * Creates a program of `academyId` (no `id`) or edits program `id`, audited, in one
@@ -67,7 +68,7 @@ export function saveProgram(
   id?: number,
   now = new Date(),
 ): SaveProgramResult {
-  return db.transaction((tx) => {
+  return db.transaction((tx): SaveProgramResult => {
     let programId = id;
     if (programId !== undefined) {
       const updated = tx
@@ -75,8 +76,7 @@ export function saveProgram(
         .set({ ...input, updatedAt: now })
         .where(and(eq(programs.id, programId), eq(programs.academyId, academyId)))
         .run();
-      if (updated.changes === 0)
-        return { ok: false as const, status: 404 as const, message: 'No such program in your academy.' };
+      if (updated.changes === 0) return fail('not_found', 'No such program in your academy.');
     } else {
       programId = tx
         .insert(programs)
@@ -91,6 +91,6 @@ export function saveProgram(
       subject: `program:${programId}`,
       detail: { name: input.name },
     });
-    return { ok: true as const, id: programId };
+    return ok({ id: programId });
   });
 }

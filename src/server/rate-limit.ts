@@ -6,6 +6,8 @@
  * Limiters are made by `createRateLimiter`, each with its own store and clock, so a test
  * builds its own and steps time instead of sharing the process's limiter or sleeping.
  */
+import { fail, ok, type Result } from '../lib/errors.ts';
+import { errorResponse } from './http.ts';
 import { describeRetry, evaluateThrottle, type ThrottleDecision, type ThrottlePolicy } from '../lib/auth/throttle.ts';
 
 /** Beyond this many keys, keys with no hit inside the window are forgotten on the next hit. */
@@ -52,17 +54,25 @@ export const VERIFY_POLICY: ThrottlePolicy = { maxFailures: 60, windowMs: 60_000
 export const verifyLimiter: RateLimiter = createRateLimiter(VERIFY_POLICY);
 
 /**
- * Counts one verification request from this address on `limiter` (the process's by default);
- * a 429 response when over the limit, else null.
+ * Counts one verification request from this address on `limiter` (the process's by default):
+ * ok, or a `rate_limited` error (with the wait) when over the limit.
+ */
+export function verificationLimit(clientAddress: string | undefined, limiter: RateLimiter = verifyLimiter): Result {
+  const d = limiter.hit(clientAddress ?? 'unknown');
+  if (d.allowed) return ok();
+  return fail('rate_limited', `Too many verification requests. ${describeRetry(d.retryAfterMs)}`, {
+    retryAfterMs: d.retryAfterMs,
+  });
+}
+
+/**
+ * `verificationLimit` for routes that answer it directly: null while allowed, else the 429
+ * response (`{ "error": … }` with Retry-After, through `errorResponse`).
  */
 export function limitVerification(
   clientAddress: string | undefined,
   limiter: RateLimiter = verifyLimiter,
 ): Response | null {
-  const d = limiter.hit(clientAddress ?? 'unknown');
-  if (d.allowed) return null;
-  return new Response(`Too many verification requests. ${describeRetry(d.retryAfterMs)}`, {
-    status: 429,
-    headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': String(Math.ceil(d.retryAfterMs / 1000)) },
-  });
+  const limited = verificationLimit(clientAddress, limiter);
+  return limited.ok ? null : errorResponse(limited.error);
 }

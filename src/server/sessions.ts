@@ -1,4 +1,5 @@
 /** Session storage and validation (Lucia's design) on top of the `sessions` table. */
+import type { AstroCookies } from 'astro';
 import { eq } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { sessions, users } from '../../db/schema.ts';
@@ -10,14 +11,17 @@ import {
   secretMatches,
 } from '../lib/auth/session-token.ts';
 
+/** The name of the session cookie. */
 export const SESSION_COOKIE = 'stipple_session';
 
+/** The signed-in user as pages see it. */
 export interface SessionUser {
   id: number;
   email: string;
   displayName: string;
 }
 
+/** A stored, unexpired session. */
 export interface ActiveSession {
   id: string;
   userId: number;
@@ -80,6 +84,7 @@ export function validateSessionToken(
   };
 }
 
+/** Deletes one session (sign-out). */
 export function invalidateSession(db: Queryable, sessionId: string): void {
   db.delete(sessions).where(eq(sessions.id, sessionId)).run();
 }
@@ -98,6 +103,19 @@ export function sessionCookieOptions(url: URL, expiresAt: Date) {
     path: '/',
     expires: expiresAt,
   };
+}
+
+/**
+ * Writes the session cookie carrying `token` until `expiresAt`: the one place a session
+ * cookie is set (sign-in, sign-up, password change, sliding renewal).
+ */
+export function setSessionCookie(cookies: AstroCookies, url: URL, token: string, expiresAt: Date): void {
+  cookies.set(SESSION_COOKIE, token, sessionCookieOptions(url, expiresAt));
+}
+
+/** Removes the session cookie (sign-out, or a token that no longer resolves to a session). */
+export function clearSessionCookie(cookies: AstroCookies): void {
+  cookies.delete(SESSION_COOKIE, { path: '/' });
 }
 
 function isLocalHttp(url: URL): boolean {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseTemplate, TEMPLATE_ID, type Template } from '../lib/drill/template.ts';
 
+/** Where drill templates live: `STIPPLE_TEMPLATES`, else `content/templates`. */
 export function templatesDir(): string {
   return path.resolve(process.env.STIPPLE_TEMPLATES ?? 'content/templates');
 }

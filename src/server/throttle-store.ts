@@ -4,7 +4,9 @@ import type { Db } from '../../db/client.ts';
 import { authFailures } from '../../db/schema.ts';
 import { ACCOUNT_POLICY, IP_POLICY, evaluateThrottle, type ThrottleDecision } from '../lib/auth/throttle.ts';
 
+/** The throttle key of an account (by normalised email). */
 export const accountKey = (email: string) => `account:${email}`;
+/** The throttle key of a client address. */
 export const ipKey = (ip: string) => `ip:${ip}`;
 
 function failureTimes(db: Db, key: string, since: number): number[] {
@@ -29,6 +31,7 @@ export function checkSignInThrottle(db: Db, email: string, ip: string, now: numb
   return { allowed: false, retryAfterMs: Math.max(...waits) };
 }
 
+/** Records a failed sign-in against the account and the address, and prunes failures older than a day. */
 export function recordSignInFailure(db: Db, email: string, ip: string, now: number): void {
   const at = new Date(now);
   db.transaction((tx) => {

@@ -5,6 +5,7 @@
  * credential (`proof`, did:web issuer) and the older VC-JWT, bare or in its JSON envelope.
  */
 import type { Db } from '../../db/client.ts';
+import { fail, ok, type Result } from '../lib/errors.ts';
 import { certificateStatus, normalizeCode, type CertificateStatus } from '../lib/certification/certificates.ts';
 import { verifyDataIntegrity } from '../lib/certification/data-integrity.ts';
 import { slugOfDid } from '../lib/certification/did.ts';
@@ -13,7 +14,7 @@ import { academyKeys, certificateByCode, type CertificateRow } from './certifica
 import { serverDocumentLoader } from './issuer.ts';
 
 /** What a signature check says: genuine, or why not. */
-export type SignatureResult = { ok: true } | { ok: false; reason: string };
+export type SignatureResult = Result;
 
 /** The JSON object in `text` when it carries a Data Integrity `proof`, else null. */
 function dataIntegrityCredential(text: string): Record<string, unknown> | null {
@@ -45,11 +46,11 @@ export async function storedSignature(db: Db, cert: CertificateRow): Promise<Sig
     const r = await verifyDataIntegrity(cert.credentialJson, {
       documentLoader: serverDocumentLoader(db, issuedOrigin(cert.credentialJson)),
     });
-    return r.ok ? r : { ok: false, reason: TAMPERED };
+    return r.ok ? ok() : fail('invalid', TAMPERED);
   }
   const keys = academyKeys(db, cert.academySlug)!;
   const r = await verifySignature(cert.credentialJwt, keys.publicJwk, keys.p256PublicJwk);
-  return r.ok ? { ok: true } : r;
+  return r.ok ? ok() : r;
 }
 
 /** Verifies a Data Integrity credential against the did:web academy it names. */
@@ -62,47 +63,44 @@ async function verifyDataIntegrityText(
   const issuerId = typeof issuer === 'string' ? issuer : (issuer as { id?: unknown } | null)?.id;
   const slug = typeof issuerId === 'string' ? slugOfDid(issuerId) : null;
   const academy = slug ? academyKeys(db, slug) : null;
-  if (!academy) return { ok: false, reason: 'The credential names an issuer that is not an academy on this Stipple.' };
+  if (!academy) return fail('invalid', 'The credential names an issuer that is not an academy on this Stipple.');
   const r = await verifyDataIntegrity(credential, {
     documentLoader: serverDocumentLoader(db, issuedOrigin(credential)),
   });
-  if (!r.ok) return { ok: false, reason: TAMPERED };
+  if (!r.ok) return fail('invalid', TAMPERED);
   const id = credential.id;
   const code = typeof id === 'string' ? normalizeCode(id.split('/').pop() ?? '') : null;
   const certificate = code ? certificateByCode(db, code) : null;
   if (!certificate || certificate.academyId !== academy.id)
-    return { ok: false, reason: 'The signature is genuine, but this academy has no record of the certificate.' };
-  return { ok: true, certificate, status: certificateStatus(certificate, now), credential };
+    return fail('invalid', 'The signature is genuine, but this academy has no record of the certificate.');
+  return ok({ certificate, status: certificateStatus(certificate, now), credential });
 }
 
-/** The outcome of checking an uploaded credential: the certificate and its live status, or why it failed. */
-export type VerificationReport =
-  | { ok: false; reason: string }
-  | {
-      ok: true;
-      certificate: CertificateRow;
-      status: CertificateStatus;
-      credential: Record<string, unknown>;
-    };
+/** The outcome of checking an uploaded credential: the certificate and its live status, or an `invalid` error saying why it failed. */
+export type VerificationReport = Result<{
+  certificate: CertificateRow;
+  status: CertificateStatus;
+  credential: Record<string, unknown>;
+}>;
 
 /** Verifies a pasted or uploaded credential (Data Integrity JSON, JWT envelope or bare JWT). */
 export async function verifyCredentialText(db: Db, text: string, now = new Date()): Promise<VerificationReport> {
   const secured = dataIntegrityCredential(text);
   if (secured) return verifyDataIntegrityText(db, secured, now);
   const extracted = extractJwt(text);
-  if (!extracted.ok) return { ok: false, reason: extracted.reason };
-  const claimed = peekCredential(extracted.jwt);
+  if (!extracted.ok) return extracted;
+  const claimed = peekCredential(extracted.value);
   const issuerId = (claimed?.issuer as { id?: unknown } | undefined)?.id;
   const slug =
     typeof issuerId === 'string' ? (/\/academies\/([a-z0-9-]+)$/.exec(issuerId)?.[1] ?? slugOfDid(issuerId)) : null;
   const academy = slug ? academyKeys(db, slug) : null;
-  if (!academy) return { ok: false, reason: 'The credential names an issuer that is not an academy on this Stipple.' };
-  const signature = await verifySignature(extracted.jwt, academy.publicJwk, academy.p256PublicJwk);
-  if (!signature.ok) return { ok: false, reason: signature.reason };
-  const id = signature.credential.id;
+  if (!academy) return fail('invalid', 'The credential names an issuer that is not an academy on this Stipple.');
+  const signature = await verifySignature(extracted.value, academy.publicJwk, academy.p256PublicJwk);
+  if (!signature.ok) return signature;
+  const id = signature.value.id;
   const code = typeof id === 'string' ? normalizeCode(id.split('/').pop() ?? '') : null;
   const certificate = code ? certificateByCode(db, code) : null;
   if (!certificate || certificate.academyId !== academy.id)
-    return { ok: false, reason: 'The signature is genuine, but this academy has no record of the certificate.' };
-  return { ok: true, certificate, status: certificateStatus(certificate, now), credential: signature.credential };
+    return fail('invalid', 'The signature is genuine, but this academy has no record of the certificate.');
+  return ok({ certificate, status: certificateStatus(certificate, now), credential: signature.value });
 }

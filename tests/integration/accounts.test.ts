@@ -2,7 +2,7 @@ import { count, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/client.ts';
 import { sessions, users, memberships } from '../../db/schema.ts';
-import { DEMO_ACADEMY, DEMO_USERS, seedDemoAcademy } from '../../db/seed.ts';
+import { DEMO_ACADEMY, DEMO_USERS, seedDemoAcademy } from '../../src/server/demo/seed.ts';
 import { changePassword, signIn, signUp, WRONG_CREDENTIALS } from '../../src/server/accounts.ts';
 import { createAcademy } from '../../src/server/academies.ts';
 import { invalidateSession, validateSessionToken } from '../../src/server/sessions.ts';
@@ -21,22 +21,22 @@ describe('accounts on a real migrated SQLite file', () => {
     const up = await signUp(db, { email: 'new@trainee.test', password: 'a long passphrase' });
     expect(up.ok).toBe(true);
     if (!up.ok) return;
-    expect(up.academyName).toBe(DEMO_ACADEMY.name);
+    expect(up.value.academyName).toBe(DEMO_ACADEMY.name);
 
     const inResult = await signIn(db, 'new@trainee.test', 'a long passphrase', '127.0.0.1');
     expect(inResult.ok).toBe(true);
     if (!inResult.ok) return;
-    const current = validateSessionToken(db, inResult.token);
+    const current = validateSessionToken(db, inResult.value.token);
     expect(current?.user.email).toBe('new@trainee.test');
 
     invalidateSession(db, current!.session.id);
-    expect(validateSessionToken(db, inResult.token)).toBeNull();
+    expect(validateSessionToken(db, inResult.value.token)).toBeNull();
   });
 
   it('stores only a hash of the session secret', async () => {
     const r = await signIn(db, DEMO_USERS[2]!.email, 'demo-password', '10.0.0.1');
     if (!r.ok) throw new Error('sign-in failed');
-    const [id, secret] = r.token.split('.');
+    const [id, secret] = r.value.token.split('.');
     const row = db.select().from(sessions).where(eq(sessions.id, id!)).get()!;
     expect(row.secretHash.toString('hex')).not.toContain(Buffer.from(secret!).toString('hex'));
     expect(validateSessionToken(db, `${id}.${'a'.repeat(32)}`)).toBeNull();
@@ -45,22 +45,22 @@ describe('accounts on a real migrated SQLite file', () => {
   it('rejects and deletes an expired session', async () => {
     const r = await signIn(db, DEMO_USERS[2]!.email, 'demo-password', '10.0.0.1');
     if (!r.ok) throw new Error('sign-in failed');
-    const id = r.token.split('.')[0]!;
+    const id = r.value.token.split('.')[0]!;
     db.update(sessions)
       .set({ expiresAt: new Date(Date.now() - 1000) })
       .where(eq(sessions.id, id))
       .run();
-    expect(validateSessionToken(db, r.token)).toBeNull();
+    expect(validateSessionToken(db, r.value.token)).toBeNull();
     expect(db.select().from(sessions).where(eq(sessions.id, id)).get()).toBeUndefined();
   });
 
   it('extends a session used in the second half of its life', async () => {
     const r = await signIn(db, DEMO_USERS[2]!.email, 'demo-password', '10.0.0.1');
     if (!r.ok) throw new Error('sign-in failed');
-    const id = r.token.split('.')[0]!;
+    const id = r.value.token.split('.')[0]!;
     const soon = new Date(Date.now() + 2 * 86_400_000);
     db.update(sessions).set({ expiresAt: soon }).where(eq(sessions.id, id)).run();
-    const v = validateSessionToken(db, r.token)!;
+    const v = validateSessionToken(db, r.value.token)!;
     expect(v.session.expiresAt.getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
   });
 
@@ -69,8 +69,11 @@ describe('accounts on a real migrated SQLite file', () => {
     const r = await signUp(db, { email: 'trainee@demo.stipple.test', password: 'another passphrase' });
     expect(r).toEqual({
       ok: false,
-      field: 'email',
-      message: 'An account with this email already exists. Sign in instead.',
+      error: {
+        kind: 'invalid',
+        field: 'email',
+        message: 'An account with this email already exists. Sign in instead.',
+      },
     });
     expect(db.select({ n: count() }).from(users).get()!.n).toBe(before);
   });
@@ -86,18 +89,18 @@ describe('accounts on a real migrated SQLite file', () => {
     const otherId = createAcademy(db, { slug: 'north', name: 'Northline', joinCode: 'NORTH-1' });
     const r = await signUp(db, { email: 'x@y.test', password: 'a long passphrase', academyCode: 'NORTH-1' });
     if (!r.ok) throw new Error('sign-up failed');
-    const m = db.select().from(memberships).where(eq(memberships.userId, r.userId)).all();
+    const m = db.select().from(memberships).where(eq(memberships.userId, r.value.userId)).all();
     expect(m).toEqual([expect.objectContaining({ academyId: otherId, role: 'trainee' })]);
   });
 
   it('gives the same message for an unknown email and a wrong password, then throttles', async () => {
     const unknown = await signIn(db, 'nobody@x.test', 'whatever1', '10.0.0.2');
     const wrong = await signIn(db, DEMO_USERS[0]!.email, 'whatever1', '10.0.0.2');
-    expect(unknown).toEqual({ ok: false, status: 400, message: WRONG_CREDENTIALS });
+    expect(unknown).toEqual({ ok: false, error: { kind: 'invalid', message: WRONG_CREDENTIALS } });
     expect(wrong).toEqual(unknown);
     for (let i = 0; i < 4; i++) await signIn(db, DEMO_USERS[0]!.email, 'whatever1', '10.0.0.2');
     const sixth = await signIn(db, DEMO_USERS[0]!.email, 'demo-password', '10.0.0.2');
-    expect(sixth).toMatchObject({ ok: false, status: 429 });
+    expect(sixth).toMatchObject({ ok: false, error: { kind: 'rate_limited' } });
   });
 
   it('signs the user out everywhere on password change', async () => {
@@ -105,16 +108,16 @@ describe('accounts on a real migrated SQLite file', () => {
     const a = await signIn(db, email, 'demo-password', '1.1.1.1');
     const b = await signIn(db, email, 'demo-password', '1.1.1.2');
     if (!a.ok || !b.ok) throw new Error('sign-in failed');
-    const userId = a.userId;
+    const userId = a.value.userId;
     expect(await changePassword(db, userId, 'wrong', 'new passphrase 1')).toMatchObject({
       ok: false,
-      field: 'currentPassword',
+      error: { field: 'currentPassword' },
     });
     const changed = await changePassword(db, userId, 'demo-password', 'new passphrase 1');
     expect(changed.ok).toBe(true);
-    expect(validateSessionToken(db, a.token)).toBeNull();
-    expect(validateSessionToken(db, b.token)).toBeNull();
-    if (changed.ok) expect(validateSessionToken(db, changed.token)?.user.id).toBe(userId);
+    expect(validateSessionToken(db, a.value.token)).toBeNull();
+    expect(validateSessionToken(db, b.value.token)).toBeNull();
+    if (changed.ok) expect(validateSessionToken(db, changed.value.token)?.user.id).toBe(userId);
     expect(countSessions()).toBe(1);
     expect((await signIn(db, email, 'new passphrase 1', '1.1.1.3')).ok).toBe(true);
   });

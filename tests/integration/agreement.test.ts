@@ -58,7 +58,8 @@ function grade(db: Db, staff: Staff, t: Template, attemptId: number, verdict: 'p
     ...(supersedes === undefined ? {} : { supersedes }),
   });
   expect(r).toMatchObject({ ok: true });
-  return r.reviewId!;
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value.reviewId;
 }
 
 describe('agreementReport on a migrated database', () => {

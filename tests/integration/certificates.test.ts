@@ -7,7 +7,7 @@ import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/client.ts';
 import { certificates, drillAttempts } from '../../db/schema.ts';
-import { DEMO_PROGRAM } from '../../db/seed.ts';
+import { DEMO_PROGRAM } from '../../src/server/demo/seed.ts';
 import type { CourseShape } from '../../src/lib/certification/requirements.ts';
 import { defaultRubric } from '../../src/lib/grading/rubric.ts';
 import { certificateByCode, issueCertificate } from '../../src/server/certificates.ts';
@@ -40,8 +40,8 @@ beforeAll(async () => {
   db = freshDb();
   ({ academyId, ids: staff } = await addAcademyWithStaff(db, 'north', 'North Studio', 'pw-north-123'));
   const saved = saveProgram(db, academyId, DEMO_PROGRAM, staff.admin!);
-  if (!saved.ok) throw new Error(saved.message);
-  program = getProgram(db, academyId, saved.id)!;
+  if (!saved.ok) throw new Error(saved.error.message);
+  program = getProgram(db, academyId, saved.value.id)!;
   const files = readAllCourses()[0]!;
   shape = {
     lessonIds: files.lessons.map((l) => l.id),
@@ -58,8 +58,8 @@ describe('issuing while the record changes', () => {
     expect([a.ok, b.ok].sort()).toEqual([false, true]);
     const refused = a.ok ? b : a;
     // The second transaction sees the first one's certificate: the overlap rule refuses.
-    expect(refused).toMatchObject({ ok: false, status: 409 });
-    if (!refused.ok) expect(refused.message).toMatch(/^A certificate for this program is already valid until /);
+    expect(refused).toMatchObject({ ok: false, error: { kind: 'conflict' } });
+    if (!refused.ok) expect(refused.error.message).toMatch(/^A certificate for this program is already valid until /);
     expect(db.select({ n: count() }).from(certificates).where(eq(certificates.userId, trainee)).get()!.n).toBe(1);
   });
 
@@ -86,14 +86,16 @@ describe('issuing while the record changes', () => {
     expect(correction.ok).toBe(true);
     expect(await pending).toEqual({
       ok: false,
-      status: 409,
-      message: 'The trainee’s record changed while the certificate was being signed. Check the list and issue again.',
+      error: {
+        kind: 'conflict',
+        message: 'The trainee’s record changed while the certificate was being signed. Check the list and issue again.',
+      },
     });
     expect(certCount()).toBe(before);
     // Asked again, the trainee is simply not ready.
     const again = await issue(trainee);
     expect(again.ok).toBe(false);
-    if (!again.ok) expect(again.message).toMatch(/^Not all requirements are met/);
+    if (!again.ok) expect(again.error.message).toMatch(/^Not all requirements are met/);
   });
 });
 
@@ -108,7 +110,10 @@ describe('the public origin in signed documents', () => {
       shape,
       baseUrl: 'http://academy.test',
     });
-    expect(r).toMatchObject({ ok: false, status: 503, message: expect.stringContaining('STIPPLE_PUBLIC_URL') });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { kind: 'unavailable', message: expect.stringContaining('STIPPLE_PUBLIC_URL') },
+    });
     expect(certCount()).toBe(before);
     const ok = await issue(trainee);
     expect(ok.ok).toBe(true);

@@ -13,7 +13,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/client.ts';
 import { knownMigrationVersions } from '../../db/migration-status.ts';
-import { DEMO_USERS, seedDemoAcademy } from '../../db/seed.ts';
+import { DEMO_USERS, seedDemoAcademy } from '../../src/server/demo/seed.ts';
 import { STORAGE_FAULT_MESSAGES } from '../../src/server/storage-faults.ts';
 import { Client } from '../support/http.ts';
 import { DEMO_PASSWORD, spawnServer, startServer, type RunningServer } from '../support/server.ts';

@@ -37,13 +37,13 @@ describe('saveProgram', () => {
     south = await addAcademyWithStaff(db, 'south', 'South Studio', 'pw-south-123');
     const created = saveProgram(db, north.academyId, input('North Level 1'), north.ids.admin!);
     expect(created.ok).toBe(true);
-    if (created.ok) northProgram = created.id;
+    if (created.ok) northProgram = created.value.id;
   });
   afterAll(() => db?.$client.close());
 
   it('creates and edits a program of its own academy, audited', () => {
     const edited = saveProgram(db, north.academyId, input('North Level 1 (2027)'), north.ids.admin!, northProgram);
-    expect(edited).toEqual({ ok: true, id: northProgram });
+    expect(edited).toEqual({ ok: true, value: { id: northProgram } });
     expect(getProgram(db, north.academyId, northProgram)!.name).toBe('North Level 1 (2027)');
     expect(auditCount(db, 'program.created')).toBe(1);
     expect(auditCount(db, 'program.updated')).toBe(1);
@@ -52,7 +52,7 @@ describe('saveProgram', () => {
   it('refuses another academy’s program id, and writes nothing', () => {
     const before = { programs: programCount(db), audit: auditCount(db, 'program.updated') };
     const r = saveProgram(db, south.academyId, input('Taken over'), south.ids.admin!, northProgram);
-    expect(r).toEqual({ ok: false, status: 404, message: 'No such program in your academy.' });
+    expect(r).toEqual({ ok: false, error: { kind: 'not_found', message: 'No such program in your academy.' } });
     expect(getProgram(db, north.academyId, northProgram)!.name).toBe('North Level 1 (2027)');
     expect(listPrograms(db, south.academyId)).toEqual([]);
     expect(programCount(db)).toBe(before.programs);
@@ -70,7 +70,7 @@ describe('saveProgram', () => {
     const before = programCount(db);
     expect(saveProgram(db, north.academyId, input('Ghost'), north.ids.admin!, 987_654)).toMatchObject({
       ok: false,
-      status: 404,
+      error: { kind: 'not_found' },
     });
     expect(programCount(db)).toBe(before);
   });

@@ -1,7 +1,7 @@
 import { count, eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { drillAttempts, programs, users } from '../../db/schema.ts';
-import { DEMO_USERS, SAMPLE_TRAINEES } from '../../db/seed.ts';
+import { DEMO_USERS, SAMPLE_TRAINEES } from '../../src/server/demo/seed.ts';
 import { standing } from '../../src/server/certificates.ts';
 import { listPrograms } from '../../src/server/programs.ts';
 import { prepareDatabase } from '../../src/server/db.ts';

@@ -50,6 +50,6 @@ describe('rate limiting', () => {
     const refused = await anon.get(`/verify/${code}`);
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(await refused.text()).toMatch(/^Too many verification requests\. Try again in 1 minute\.$/);
+    expect((await refused.json()).error).toMatch(/^Too many verification requests\. Try again in 1 minute\.$/);
   });
 });

@@ -29,4 +29,4 @@ export async function addAcademyWithStaff(db: Db, slug: string, name: string, pa
   return { academyId, ids };
 }
 
-export { makeReadyTrainee } from '../../db/demo-data.ts';
+export { makeReadyTrainee } from '../../src/server/demo/demo-data.ts';

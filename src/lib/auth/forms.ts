@@ -1,5 +1,6 @@
 /** Validation of the sign-up, sign-in and password forms, with messages meant for people. */
 import { z } from 'zod';
+import { zodFieldErrors } from '../errors.ts';
 import { normalizeEmail } from './email.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password.ts';
 
@@ -66,18 +67,10 @@ export const changePasswordSchema = z
     message: 'The two new passwords do not match.',
   });
 
-/** One message per form field, keyed by field name (`form` for the form as a whole). */
-export type FieldErrors = Record<string, string>;
+export type { FieldErrors } from '../errors.ts';
 
-/** The first message for each field, keyed by field name (`form` for whole-form errors). */
-export function fieldErrors(error: z.ZodError): FieldErrors {
-  const out: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = issue.path.length ? String(issue.path[0]) : 'form';
-    out[key] ??= issue.message;
-  }
-  return out;
-}
+/** The first message for each field, keyed by field name (`form` for whole-form errors): `zodFieldErrors`. */
+export const fieldErrors = zodFieldErrors;
 
 /** A FormData's string fields as a plain object (files are ignored). */
 export function formToObject(form: FormData): Record<string, string> {

@@ -4,6 +4,7 @@
  * and unguessable public codes.
  */
 import { encodeBase32UpperCaseNoPadding } from '@oslojs/encoding';
+import { fail, ok, type Result } from '../errors.ts';
 
 /** The dates of a certificate that decide its status. */
 export interface CertificateLike {
@@ -36,10 +37,16 @@ export function addMonths(d: Date, months: number): Date {
 /** Renewal opens this many days before a certificate expires. */
 export const RENEWAL_WINDOW_DAYS = 90;
 
-/** The period a new certificate would cover, or why one cannot be issued (409: it would overlap a live one). */
-export type IssueDecision =
-  | { ok: true; kind: 'first' | 'renewal'; validFrom: Date; validUntil: Date; replaces: number | null }
-  | { ok: false; status: 409; message: string };
+/** The period a new certificate would cover: a first one, or a renewal replacing certificate `replaces`. */
+export interface IssuePeriod {
+  kind: 'first' | 'renewal';
+  validFrom: Date;
+  validUntil: Date;
+  replaces: number | null;
+}
+
+/** The period a new certificate would cover, or why one cannot be issued (`conflict`: it would overlap a live one). */
+export type IssueDecision = Result<IssuePeriod>;
 
 /**
  * The period of a new certificate of a program for a trainee, given their earlier ones
@@ -54,24 +61,16 @@ export function decideIssue(
 ): IssueDecision {
   const live = existing.filter((c) => !c.revokedAt).sort((a, b) => b.validUntil.getTime() - a.validUntil.getTime());
   const latest = live[0];
-  if (!latest)
-    return { ok: true, kind: 'first', validFrom: now, validUntil: addMonths(now, validityMonths), replaces: null };
+  if (!latest) return ok({ kind: 'first', validFrom: now, validUntil: addMonths(now, validityMonths), replaces: null });
   const windowOpens = new Date(latest.validUntil.getTime() - RENEWAL_WINDOW_DAYS * 86_400_000);
   if (now < windowOpens) {
-    return {
-      ok: false,
-      status: 409,
-      message: `A certificate for this program is already valid until ${latest.validUntil.toISOString().slice(0, 10)}. Renewal opens on ${windowOpens.toISOString().slice(0, 10)}.`,
-    };
+    return fail(
+      'conflict',
+      `A certificate for this program is already valid until ${latest.validUntil.toISOString().slice(0, 10)}. Renewal opens on ${windowOpens.toISOString().slice(0, 10)}.`,
+    );
   }
   const validFrom = latest.validUntil > now ? latest.validUntil : now;
-  return {
-    ok: true,
-    kind: 'renewal',
-    validFrom,
-    validUntil: addMonths(validFrom, validityMonths),
-    replaces: latest.id,
-  };
+  return ok({ kind: 'renewal', validFrom, validUntil: addMonths(validFrom, validityMonths), replaces: latest.id });
 }
 
 /** 100 random bits as 20 base32 characters: not enumerable. */

@@ -60,8 +60,28 @@ export const programIdSchema = z
     return z.NEVER;
   });
 
-/** The program editor: flat form fields → a program. */
-export function programFromForm(form: Record<string, string>) {
+/** A drill requirement as the program form holds it. */
+export interface DrillRow {
+  templateId: string;
+  count: number;
+  minScore: number;
+}
+
+/**
+ * The program editor's fields as posted (not yet validated): what the form shows again,
+ * beside its messages, when a save is refused.
+ */
+export interface ProgramFormValues {
+  name: string;
+  description: string;
+  hours: string;
+  validityMonths: string;
+  requirements: { allLessons: boolean; allChecks: boolean; drills: DrillRow[]; compliance: string[] };
+  renewal: { drills: DrillRow[]; withinMonths: number; compliance: string[] };
+}
+
+/** The program editor's flat form fields, gathered into the program's shape (no validation). */
+export function programFormValues(form: Record<string, string>): ProgramFormValues {
   const drills = (prefix: string) =>
     [0, 1, 2, 3]
       .filter((i) => form[`${prefix}.${i}.templateId`])
@@ -71,6 +91,27 @@ export function programFromForm(form: Record<string, string>) {
         minScore: Number(form[`${prefix}.${i}.minScore`] || 0),
       }));
   const kinds = (prefix: string) => Object.keys(COMPLIANCE_KINDS).filter((k) => form[`${prefix}.${k}`] === 'on');
+  return {
+    name: form.name ?? '',
+    description: form.description ?? '',
+    hours: form.hours ?? '',
+    validityMonths: form.validityMonths ?? '',
+    requirements: {
+      allLessons: form.allLessons === 'on',
+      allChecks: form.allChecks === 'on',
+      drills: drills('drill'),
+      compliance: kinds('compliance'),
+    },
+    renewal: {
+      drills: drills('renewDrill'),
+      withinMonths: Number(form.renewWithinMonths || 12),
+      compliance: kinds('renewCompliance'),
+    },
+  };
+}
+
+/** The program editor: flat form fields → a program (validated). */
+export function programFromForm(form: Record<string, string>) {
   return z
     .object({
       name: z.string().trim().min(3, 'Name the program.').max(120, 'Keep the name under 120 characters.'),
@@ -92,21 +133,5 @@ export function programFromForm(form: Record<string, string>) {
       requirements: requirementsSchema,
       renewal: renewalSchema,
     })
-    .safeParse({
-      name: form.name,
-      description: form.description,
-      hours: form.hours,
-      validityMonths: form.validityMonths,
-      requirements: {
-        allLessons: form.allLessons === 'on',
-        allChecks: form.allChecks === 'on',
-        drills: drills('drill'),
-        compliance: kinds('compliance'),
-      },
-      renewal: {
-        drills: drills('renewDrill'),
-        withinMonths: Number(form.renewWithinMonths || 12),
-        compliance: kinds('renewCompliance'),
-      },
-    });
+    .safeParse(programFormValues(form));
 }

@@ -4,6 +4,7 @@
  * `jose`. This was the downloadable form (in a VCDM 2.0 EnvelopedVerifiableCredential) before
  * Data Integrity proofs; such files keep verifying. The OB 3.0 VC-JWT (ES256) is in vc-jwt.ts.
  */
+import { fail, ok, type Result } from '../errors.ts';
 import { calculateJwkThumbprint, CompactSign, compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
 
 /** The data-URL prefix of the JWT inside an EnvelopedVerifiableCredential's `id`. */
@@ -31,8 +32,8 @@ export function envelope(jwt: string) {
   };
 }
 
-/** A JWT found in a verifier's input, or why there is none. */
-export type Extracted = { ok: true; jwt: string } | { ok: false; reason: string };
+/** The compact JWT, or an `invalid` error saying why there is none. */
+export type Extracted = Result<string>;
 
 /**
  * The JWT inside whatever a verifier pasted or uploaded: a compact JWT, or the JSON
@@ -40,26 +41,25 @@ export type Extracted = { ok: true; jwt: string } | { ok: false; reason: string 
  */
 export function extractJwt(input: string): Extracted {
   const text = input.trim();
-  if (!text) return { ok: false, reason: 'Paste or upload a credential first.' };
-  if (/^[\w-]+\.[\w-]+\.[\w-]+$/.test(text)) return { ok: true, jwt: text };
+  if (!text) return fail('invalid', 'Paste or upload a credential first.');
+  if (/^[\w-]+\.[\w-]+\.[\w-]+$/.test(text)) return ok(text);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    return { ok: false, reason: 'This is neither a credential JSON file nor a signed credential (JWT).' };
+    return fail('invalid', 'This is neither a credential JSON file nor a signed credential (JWT).');
   }
   const id = (json as { id?: unknown; type?: unknown })?.id;
   const type = (json as { type?: unknown })?.type;
   if (type === 'EnvelopedVerifiableCredential' && typeof id === 'string' && id.startsWith(ENVELOPE_PREFIX)) {
     const jwt = id.slice(ENVELOPE_PREFIX.length);
-    if (/^[\w-]+\.[\w-]+\.[\w-]+$/.test(jwt)) return { ok: true, jwt };
-    return { ok: false, reason: 'The envelope does not contain a well-formed signed credential.' };
+    if (/^[\w-]+\.[\w-]+\.[\w-]+$/.test(jwt)) return ok(jwt);
+    return fail('invalid', 'The envelope does not contain a well-formed signed credential.');
   }
-  return {
-    ok: false,
-    reason:
-      'This credential carries no signature, so nothing proves who issued it. Use the JSON file downloaded from the verification page.',
-  };
+  return fail(
+    'invalid',
+    'This credential carries no signature, so nothing proves who issued it. Use the JSON file downloaded from the verification page.',
+  );
 }
 
 /** The credential inside a JWT without checking anything (to find its issuer). */
@@ -76,8 +76,8 @@ export function peekCredential(jwt: string): Record<string, unknown> | null {
   }
 }
 
-/** A verified credential's content, or why the signature check failed. */
-export type SignatureCheck = { ok: true; credential: Record<string, unknown> } | { ok: false; reason: string };
+/** The verified credential, or an `invalid` error saying why the signature does not hold. */
+export type SignatureCheck = Result<Record<string, unknown>>;
 
 /**
  * Verifies the JWS signature against the issuer's public key: EdDSA with its Ed25519 key (the older VC-JWTs),
@@ -89,24 +89,23 @@ export async function verifySignature(jwt: string, publicJwk: JWK, p256Jwk?: JWK
   try {
     header = decodeProtectedHeader(jwt);
   } catch {
-    return { ok: false, reason: 'The signed credential is malformed.' };
+    return fail('invalid', 'The signed credential is malformed.');
   }
   let key: JWK;
   if (header.alg === 'EdDSA') {
     if (header.kid && header.kid !== (await keyId(publicJwk)))
-      return { ok: false, reason: 'The credential was signed with a key this academy does not publish.' };
+      return fail('invalid', 'The credential was signed with a key this academy does not publish.');
     key = publicJwk;
   } else if (header.alg === 'ES256' && p256Jwk) {
     key = p256Jwk;
-  } else return { ok: false, reason: `Unexpected signature algorithm ${String(header.alg)}.` };
+  } else return fail('invalid', `Unexpected signature algorithm ${String(header.alg)}.`);
   try {
     const { payload } = await compactVerify(jwt, await importJWK(key, header.alg));
-    return { ok: true, credential: JSON.parse(new TextDecoder().decode(payload)) };
+    return ok(JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>);
   } catch {
-    return {
-      ok: false,
-      reason:
-        'The signature does not match: the credential was altered after it was issued (for example its name, dates or scores), or it was not issued by this academy.',
-    };
+    return fail(
+      'invalid',
+      'The signature does not match: the credential was altered after it was issued (for example its name, dates or scores), or it was not issued by this academy.',
+    );
   }
 }

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { Role } from '../auth/roles.ts';
+import { fail, ok, type Result } from '../errors.ts';
 import { describeDotsError, storedDotsSchema, type StoredDot } from './dots.ts';
 import type { Template } from './template.ts';
 
@@ -16,23 +17,23 @@ export const canvasPayloadSchema = z.object(
   { error: 'Send an object with a "dots" list.' },
 );
 
-/** A checked canvas: its dots, or the message saying what is wrong. */
-export type CanvasCheck = { ok: true; dots: StoredDot[] } | { ok: false; message: string };
+/** The validated dots, or an `invalid` error naming the first problem. */
+export type CanvasCheck = Result<StoredDot[]>;
 
 /** Validates a canvas against its template: shape, numbers, on the canvas, in placement order. */
 export function checkCanvas(template: Template, body: unknown): CanvasCheck {
   const parsed = canvasPayloadSchema.safeParse(body);
-  if (!parsed.success) return { ok: false, message: describeDotsError(parsed.error) };
+  if (!parsed.success) return fail('invalid', describeDotsError(parsed.error));
   const dots = parsed.data.dots as StoredDot[];
   for (let i = 0; i < dots.length; i++) {
     const [x, y, t] = dots[i]!;
     if (x < 0 || y < 0 || x > template.width || y > template.height) {
-      return { ok: false, message: `dots[${i}] lies off the ${template.width}×${template.height} mm canvas.` };
+      return fail('invalid', `dots[${i}] lies off the ${template.width}×${template.height} mm canvas.`);
     }
     if (i > 0 && t < dots[i - 1]![2])
-      return { ok: false, message: `dots[${i}] has an earlier time than the impression before it.` };
+      return fail('invalid', `dots[${i}] has an earlier time than the impression before it.`);
   }
-  return { ok: true, dots };
+  return ok(dots);
 }
 
 /** Splits stored dots into the columns the scorer reads. */

@@ -3,6 +3,7 @@
  * messages a person understands. Coordinates are millimetres on the template's canvas.
  */
 import { z } from 'zod';
+import { describeZodError } from '../errors.ts';
 import type { Template } from './template.ts';
 
 /** Most impressions a canvas may hold. */
@@ -79,12 +80,7 @@ export const storedDotsSchema = z
 
 /** The first problem of a zod error as one line: `dots[3].x must be a finite number`. */
 export function describeDotsError(error: z.ZodError): string {
-  const issue = error.issues[0]!;
-  const path = issue.path.reduce<string>(
-    (acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)),
-    '',
-  );
-  return path ? `${path}: ${issue.message}` : issue.message;
+  return describeZodError(error, 'path');
 }
 
 /** The index of the first impression off the canvas, or -1. */

@@ -2,6 +2,7 @@
  * Claims keep two instructors from grading the same submission. A claim lasts a limited
  * time and is renewed while its instructor works; an expired claim is as good as none.
  */
+import { fail, ok, type Result } from '../errors.ts';
 
 /** How long a claim lasts without being renewed. */
 export const CLAIM_MINUTES = 30;
@@ -29,8 +30,8 @@ export function claimState(claim: Claim | null, me: number, now: Date): ClaimSta
   return { state: 'taken', by: claim.userName, expiresAt: claim.expiresAt };
 }
 
-/** A claim granted until `expiresAt`, or refused with a reason. */
-export type ClaimDecision = { ok: true; expiresAt: Date } | { ok: false; status: 409; message: string };
+/** A claim granted until `expiresAt`, or refused (`conflict`) with a reason. */
+export type ClaimDecision = Result<{ expiresAt: Date }>;
 
 /** Whether `me` may claim (or renew a claim on) a submission in status `status`. */
 export function decideClaim(
@@ -39,42 +40,31 @@ export function decideClaim(
   me: number,
   now: Date,
 ): ClaimDecision {
-  if (status === 'graded') return { ok: false, status: 409, message: 'This submission has already been graded.' };
-  if (status !== 'submitted')
-    return { ok: false, status: 409, message: 'This canvas has not been submitted for review.' };
+  if (status === 'graded') return fail('conflict', 'This submission has already been graded.');
+  if (status !== 'submitted') return fail('conflict', 'This canvas has not been submitted for review.');
   const st = claimState(claim, me, now);
   if (st.state === 'taken') {
-    return {
-      ok: false,
-      status: 409,
-      message: `${st.by} is reviewing this submission (claimed until ${st.expiresAt.toISOString().slice(11, 16)} UTC).`,
-    };
+    return fail(
+      'conflict',
+      `${st.by} is reviewing this submission (claimed until ${st.expiresAt.toISOString().slice(11, 16)} UTC).`,
+    );
   }
-  return { ok: true, expiresAt: new Date(now.getTime() + CLAIM_MS) };
+  return ok({ expiresAt: new Date(now.getTime() + CLAIM_MS) });
 }
 
-/** Whether `me` may grade now: the submission must be waiting and claimed by me. */
+/** Whether `me` may grade now: the submission must be waiting and claimed by me (else `conflict`). */
 export function decideGrade(
   status: 'draft' | 'submitted' | 'graded',
   claim: Claim | null,
   me: number,
   now: Date,
-): { ok: true } | { ok: false; status: 409; message: string } {
+): Result {
   if (status === 'graded')
-    return {
-      ok: false,
-      status: 409,
-      message: 'This submission has already been graded. To change the grade, add a correction.',
-    };
-  if (status !== 'submitted')
-    return { ok: false, status: 409, message: 'This canvas has not been submitted for review.' };
+    return fail('conflict', 'This submission has already been graded. To change the grade, add a correction.');
+  if (status !== 'submitted') return fail('conflict', 'This canvas has not been submitted for review.');
   const st = claimState(claim, me, now);
   if (st.state === 'unclaimed')
-    return {
-      ok: false,
-      status: 409,
-      message: 'Claim this submission before grading it (your claim may have expired).',
-    };
-  if (st.state === 'taken') return { ok: false, status: 409, message: `${st.by} has claimed this submission.` };
-  return { ok: true };
+    return fail('conflict', 'Claim this submission before grading it (your claim may have expired).');
+  if (st.state === 'taken') return fail('conflict', `${st.by} has claimed this submission.`);
+  return ok();
 }

@@ -4,6 +4,7 @@
  * real criteria. Messages are for the instructor, who sent the form.
  */
 import { z } from 'zod';
+import { describeZodError, fail, ok, type Result } from '../errors.ts';
 import type { Template } from '../drill/template.ts';
 import { LEVELS, type Rubric } from './rubric.ts';
 
@@ -56,8 +57,8 @@ export type ReviewPayload = z.output<typeof reviewPayloadSchema>;
 /** A validated annotation. */
 export type Annotation = z.output<typeof annotationSchema>;
 
-/** A valid review, or the first problem with it in words for the instructor. */
-export type ReviewCheck = { ok: true; review: ReviewPayload } | { ok: false; message: string };
+/** The checked review (pins get radius 0), or an `invalid` error saying what to fix. */
+export type ReviewCheck = Result<ReviewPayload>;
 
 /**
  * Validates a submitted review against the rubric (a level for every criterion and no other) and the template
@@ -65,35 +66,29 @@ export type ReviewCheck = { ok: true; review: ReviewPayload } | { ok: false; mes
  */
 export function checkReview(body: unknown, rubric: Rubric, template: Template): ReviewCheck {
   const parsed = reviewPayloadSchema.safeParse(body);
-  if (!parsed.success) return { ok: false, message: parsed.error.issues[0]!.message };
+  if (!parsed.success) return fail('invalid', describeZodError(parsed.error));
   const review = parsed.data;
   const ids = new Set(rubric.map((c) => c.id));
   for (const id of Object.keys(review.levels))
-    if (!ids.has(id)) return { ok: false, message: `“${id}” is not a criterion of this rubric.` };
+    if (!ids.has(id)) return fail('invalid', `“${id}” is not a criterion of this rubric.`);
   const missing = rubric.find((c) => review.levels[c.id] === undefined);
-  if (missing) return { ok: false, message: `Choose a level for “${missing.label}”.` };
+  if (missing) return fail('invalid', `Choose a level for “${missing.label}”.`);
   if (review.verdict === 'redo' && !review.comment)
-    return { ok: false, message: 'Explain what to change: a comment is required for a redo.' };
+    return fail('invalid', 'Explain what to change: a comment is required for a redo.');
   const maxRadius = Math.max(template.width, template.height);
   for (const [i, a] of review.annotations.entries()) {
     if (a.x < 0 || a.y < 0 || a.x > template.width || a.y > template.height) {
-      return {
-        ok: false,
-        message: `Annotation ${i + 1} lies outside the ${template.width}×${template.height} mm canvas.`,
-      };
+      return fail('invalid', `Annotation ${i + 1} lies outside the ${template.width}×${template.height} mm canvas.`);
     }
     if (a.kind === 'circle' && (a.radius <= 0 || a.radius > maxRadius))
-      return { ok: false, message: `Annotation ${i + 1}: a circle needs a radius between 0 and ${maxRadius} mm.` };
+      return fail('invalid', `Annotation ${i + 1}: a circle needs a radius between 0 and ${maxRadius} mm.`);
     if (a.criterion !== null && !ids.has(a.criterion))
-      return {
-        ok: false,
-        message: `Annotation ${i + 1} refers to “${a.criterion}”, which is not a criterion of this rubric.`,
-      };
+      return fail(
+        'invalid',
+        `Annotation ${i + 1} refers to “${a.criterion}”, which is not a criterion of this rubric.`,
+      );
   }
-  return {
-    ok: true,
-    review: { ...review, annotations: review.annotations.map((a) => (a.kind === 'pin' ? { ...a, radius: 0 } : a)) },
-  };
+  return ok({ ...review, annotations: review.annotations.map((a) => (a.kind === 'pin' ? { ...a, radius: 0 } : a)) });
 }
 
 /** Criterion id → level (1–4) of a review, as stored beside the rubric it was graded with. */

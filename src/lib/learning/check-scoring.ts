@@ -2,6 +2,7 @@
  * Knowledge-check scoring on the server. The browser only ever receives prompts and
  * options; answers arrive as option ids and are checked here against the content.
  */
+import { fail, ok, type Result } from '../errors.ts';
 import type { Check, Question } from './schema.ts';
 
 /** Question id → chosen option ids. */
@@ -20,8 +21,8 @@ export interface CheckResult {
   perQuestion: Array<{ id: string; correct: boolean; chosen: string[]; answer: string[]; explanation: string }>;
 }
 
-/** Cleaned answers (deduplicated, sorted option ids), or the first problem found in words for the learner. */
-export type AnswerCheck = { ok: true; answers: Answers } | { ok: false; message: string };
+/** The cleaned answers, or an `invalid` error saying what is wrong with them. */
+export type AnswerCheck = Result<Answers>;
 
 /**
  * Validates submitted answers against the check: every question answered, no unknown
@@ -30,18 +31,18 @@ export type AnswerCheck = { ok: true; answers: Answers } | { ok: false; message:
 export function validateAnswers(check: Check, answers: Answers): AnswerCheck {
   const questions = new Map(check.questions.map((q) => [q.id, q]));
   for (const id of Object.keys(answers))
-    if (!questions.has(id)) return { ok: false, message: `There is no question "${id}" in this check.` };
+    if (!questions.has(id)) return fail('invalid', `There is no question "${id}" in this check.`);
   const clean: Answers = {};
   for (const q of check.questions) {
     const chosen = [...new Set(answers[q.id] ?? [])];
-    if (chosen.length === 0) return { ok: false, message: `Answer every question: “${q.prompt}” has no answer.` };
+    if (chosen.length === 0) return fail('invalid', `Answer every question: “${q.prompt}” has no answer.`);
     const options = new Set(q.options.map((o) => o.id));
     const unknown = chosen.find((c) => !options.has(c));
-    if (unknown) return { ok: false, message: `“${unknown}” is not an option of question “${q.prompt}”.` };
-    if (q.kind === 'single' && chosen.length > 1) return { ok: false, message: `Choose one answer for “${q.prompt}”.` };
+    if (unknown) return fail('invalid', `“${unknown}” is not an option of question “${q.prompt}”.`);
+    if (q.kind === 'single' && chosen.length > 1) return fail('invalid', `Choose one answer for “${q.prompt}”.`);
     clean[q.id] = chosen.sort();
   }
-  return { ok: true, answers: clean };
+  return ok(clean);
 }
 
 function isCorrect(q: Question, chosen: string[]): boolean {

@@ -5,6 +5,7 @@ import { academyProgressRows, matchesSearch, parseAcademyQuery } from '../../ser
 import { courseShape } from '../../server/course-shape.ts';
 import { getDb } from '../../server/db.ts';
 import { requireRole } from '../../server/guard.ts';
+import { errorResponse } from '../../server/http.ts';
 
 /** CSV lines written per chunk of the stream. */
 const CHUNK = 500;
@@ -19,9 +20,8 @@ export const GET: APIRoute = async (ctx) => {
   const access = requireRole(ctx, AREA_ROLES.academy);
   if (!access.ok) return access.response;
   const parsed = parseAcademyQuery(ctx.url.searchParams);
-  if (!parsed.ok)
-    return new Response(parsed.message, { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
-  const { sort, q } = parsed.query;
+  if (!parsed.ok) return errorResponse(parsed.error);
+  const { sort, q } = parsed.value;
   const shape = await courseShape();
   const rows = sortRows(
     academyProgressRows(await getDb(), access.membership.academyId, shape.lessonIds, shape.checkIds).filter((r) =>

@@ -1,10 +1,11 @@
 import type { APIRoute } from 'astro';
 import { z } from 'zod';
 import { AREA_ROLES } from '../../lib/auth/roles.ts';
+import { invalidFromZod } from '../../lib/errors.ts';
 import { getDb } from '../../server/db.ts';
 import { claimAttempt, releaseClaim } from '../../server/grading.ts';
 import { requireRole } from '../../server/guard.ts';
-import { readForm } from '../../server/http.ts';
+import { errorResponse, readForm, redirectWithNotice } from '../../server/http.ts';
 
 const claimForm = z.object({
   attemptId: z.coerce.number({ error: 'Which submission?' }).int().positive('Which submission?'),
@@ -16,11 +17,7 @@ export const POST: APIRoute = async (ctx) => {
   const access = requireRole(ctx, AREA_ROLES.instructor);
   if (!access.ok) return access.response;
   const parsed = claimForm.safeParse((await readForm(ctx.request)) ?? {});
-  if (!parsed.success)
-    return new Response(parsed.error.issues[0]!.message, {
-      status: 400,
-      headers: { 'content-type': 'text/plain; charset=utf-8' },
-    });
+  if (!parsed.success) return errorResponse(invalidFromZod(parsed.error).error);
   const { attemptId, action } = parsed.data;
   const db = await getDb();
   const result =
@@ -28,13 +25,12 @@ export const POST: APIRoute = async (ctx) => {
       ? claimAttempt(db, attemptId, access.membership.academyId, access.user.id)
       : releaseClaim(db, attemptId, access.membership.academyId, access.user.id);
   if (!result.ok) {
+    const { error } = result;
     // Not ctx.rewrite('/404'): the body is already read, and a rewrite would re-read it.
-    if (result.status === 404)
-      return new Response(result.message, { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
-    return ctx.redirect(`/instructor?message=${encodeURIComponent(result.message)}`, 303);
+    if (error.kind === 'not_found') return errorResponse(error);
+    return redirectWithNotice('/instructor', error.message);
   }
-  return ctx.redirect(
-    action === 'claim' ? `/instructor/review/${attemptId}` : '/instructor?message=Claim%20released.',
-    303,
-  );
+  return action === 'claim'
+    ? ctx.redirect(`/instructor/review/${attemptId}`, 303)
+    : redirectWithNotice('/instructor', 'Claim released.');
 };

@@ -119,7 +119,7 @@ describe('VC-JWT signing and verification', () => {
     expect(header).toMatchObject({ alg: 'EdDSA', typ: 'vc+jwt' });
     const r = await verifySignature(jwt, k.pub);
     expect(r.ok).toBe(true);
-    if (r.ok) expect((r.credential as { name: string }).name).toBe('SMP Technician — Level 1');
+    if (r.ok) expect((r.value as { name: string }).name).toBe('SMP Technician — Level 1');
   });
 
   const edits: Array<[string, (c: OpenBadgeCredential) => void]> = [
@@ -130,7 +130,10 @@ describe('VC-JWT signing and verification', () => {
   for (const [what, edit] of edits) {
     it(`rejects a copy with a changed ${what}, saying why`, async () => {
       const r = await verifySignature(tamper(jwt, edit), k.pub);
-      expect(r).toEqual({ ok: false, reason: expect.stringContaining('altered after it was issued') });
+      expect(r).toEqual({
+        ok: false,
+        error: { kind: 'invalid', message: expect.stringContaining('altered after it was issued') },
+      });
     });
   }
 
@@ -142,11 +145,11 @@ describe('VC-JWT signing and verification', () => {
   });
 
   it('reads the JWT from the downloadable envelope, and refuses unsigned JSON', () => {
-    expect(extractJwt(JSON.stringify(envelope(jwt)))).toEqual({ ok: true, jwt });
-    expect(extractJwt(jwt)).toEqual({ ok: true, jwt });
+    expect(extractJwt(JSON.stringify(envelope(jwt)))).toEqual({ ok: true, value: jwt });
+    expect(extractJwt(jwt)).toEqual({ ok: true, value: jwt });
     expect(extractJwt(JSON.stringify(buildCredential(facts)))).toMatchObject({
       ok: false,
-      reason: expect.stringContaining('carries no signature'),
+      error: { message: expect.stringContaining('carries no signature') },
     });
     expect(extractJwt('not a credential')).toMatchObject({ ok: false });
     expect(peekCredential(jwt)?.id).toBe('https://academy.example/verify/ABCDEFGHIJKLMNOPQRST');

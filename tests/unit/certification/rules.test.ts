@@ -99,17 +99,14 @@ describe('issuing periods', () => {
   it('starts a first certificate now for the program’s validity', () => {
     expect(decideIssue([], 24, now)).toEqual({
       ok: true,
-      kind: 'first',
-      validFrom: now,
-      validUntil: addMonths(now, 24),
-      replaces: null,
+      value: { kind: 'first', validFrom: now, validUntil: addMonths(now, 24), replaces: null },
     });
   });
   it('refuses a second certificate for the same period, naming when renewal opens', () => {
     const d = decideIssue([{ id: 1, validFrom: days(-10), validUntil: days(700), revokedAt: null }], 24, now);
-    expect(d).toMatchObject({ ok: false, status: 409 });
+    expect(d).toMatchObject({ ok: false, error: { kind: 'conflict' } });
     if (!d.ok)
-      expect(d.message).toContain(
+      expect(d.error.message).toContain(
         `Renewal opens on ${days(700 - RENEWAL_WINDOW_DAYS)
           .toISOString()
           .slice(0, 10)}`,
@@ -118,19 +115,16 @@ describe('issuing periods', () => {
   it('renews inside the window from the end of the current certificate, or from now when lapsed', () => {
     expect(decideIssue([{ id: 1, validFrom: days(-700), validUntil: days(30), revokedAt: null }], 24, now)).toEqual({
       ok: true,
-      kind: 'renewal',
-      validFrom: days(30),
-      validUntil: addMonths(days(30), 24),
-      replaces: 1,
+      value: { kind: 'renewal', validFrom: days(30), validUntil: addMonths(days(30), 24), replaces: 1 },
     });
     expect(
       decideIssue([{ id: 1, validFrom: days(-800), validUntil: days(-30), revokedAt: null }], 24, now),
-    ).toMatchObject({ ok: true, kind: 'renewal', validFrom: now, replaces: 1 });
+    ).toMatchObject({ ok: true, value: { kind: 'renewal', validFrom: now, replaces: 1 } });
   });
   it('ignores revoked certificates', () => {
     expect(
       decideIssue([{ id: 1, validFrom: days(-10), validUntil: days(700), revokedAt: days(-1) }], 24, now),
-    ).toMatchObject({ ok: true, kind: 'first' });
+    ).toMatchObject({ ok: true, value: { kind: 'first' } });
   });
   it('derives status from dates and revocation', () => {
     const c = { validFrom: days(-1), validUntil: days(1), revokedAt: null };

@@ -25,41 +25,39 @@ describe('claims', () => {
   it('lets an instructor claim a waiting submission, renew their own claim, or take over an expired one', () => {
     for (const c of [null, claim(1, 3), claim(2, -1)]) {
       const d = decideClaim('submitted', c, 1, now);
-      expect(d).toEqual({ ok: true, expiresAt: new Date(now.getTime() + CLAIM_MS) });
+      expect(d).toEqual({ ok: true, value: { expiresAt: new Date(now.getTime() + CLAIM_MS) } });
     }
   });
 
   it('refuses to claim what someone else holds, what is graded, or a draft', () => {
     expect(decideClaim('submitted', claim(2, 10), 1, now)).toMatchObject({
       ok: false,
-      status: 409,
-      message: expect.stringContaining('User 2 is reviewing'),
+      error: { kind: 'conflict', message: expect.stringContaining('User 2 is reviewing') },
     });
     expect(decideClaim('graded', null, 1, now)).toMatchObject({
       ok: false,
-      status: 409,
-      message: 'This submission has already been graded.',
+      error: { kind: 'conflict', message: 'This submission has already been graded.' },
     });
-    expect(decideClaim('draft', null, 1, now)).toMatchObject({ ok: false, status: 409 });
+    expect(decideClaim('draft', null, 1, now)).toMatchObject({ ok: false, error: { kind: 'conflict' } });
   });
 
   it('allows grading only with one’s own live claim on a waiting submission', () => {
-    expect(decideGrade('submitted', claim(1, 1), 1, now)).toEqual({ ok: true });
+    expect(decideGrade('submitted', claim(1, 1), 1, now)).toEqual({ ok: true, value: undefined });
     expect(decideGrade('submitted', null, 1, now)).toMatchObject({
       ok: false,
-      message: expect.stringContaining('Claim this submission'),
+      error: { kind: 'conflict', message: expect.stringContaining('Claim this submission') },
     });
     expect(decideGrade('submitted', claim(1, -1), 1, now)).toMatchObject({
       ok: false,
-      message: expect.stringContaining('may have expired'),
+      error: { kind: 'conflict', message: expect.stringContaining('may have expired') },
     });
     expect(decideGrade('submitted', claim(2, 5), 1, now)).toMatchObject({
       ok: false,
-      message: 'User 2 has claimed this submission.',
+      error: { kind: 'conflict', message: 'User 2 has claimed this submission.' },
     });
     expect(decideGrade('graded', claim(1, 5), 1, now)).toMatchObject({
       ok: false,
-      message: expect.stringContaining('already been graded'),
+      error: { kind: 'conflict', message: expect.stringContaining('already been graded') },
     });
   });
 });

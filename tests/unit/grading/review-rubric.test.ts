@@ -35,7 +35,7 @@ describe('checkReview', () => {
   it('accepts a complete review and zeroes a pin’s radius', () => {
     const r = checkReview({ ...ok, annotations: [{ ...ok.annotations[0], radius: 4 }] }, rubric, crown);
     expect(r.ok).toBe(true);
-    if (r.ok) expect(r.review.annotations[0]!.radius).toBe(0);
+    if (r.ok) expect(r.value.annotations[0]!.radius).toBe(0);
   });
   const cases: Array<[string, object, RegExp]> = [
     ['no verdict', { ...ok, verdict: 'maybe' }, /Choose a verdict/],
@@ -74,7 +74,7 @@ describe('checkReview', () => {
     it(`refuses ${what}`, () => {
       const r = checkReview(body, rubric, crown);
       expect(r.ok).toBe(false);
-      if (!r.ok) expect(r.message).toMatch(message);
+      if (!r.ok) expect(r.error.message).toMatch(message);
     });
   }
   it('accepts a pass without a comment', () => {
@@ -108,15 +108,21 @@ describe('rubric editor form', () => {
     const r = rubricFromForm(f);
     expect(r.ok).toBe(true);
     if (r.ok) {
-      expect(r.rubric.map((c) => c.id)).not.toContain('randomness');
-      expect(r.rubric.at(-1)).toMatchObject({ id: 'blend-at-edges', label: 'Blend at edges' });
+      expect(r.value.map((c) => c.id)).not.toContain('randomness');
+      expect(r.value.at(-1)).toMatchObject({ id: 'blend-at-edges', label: 'Blend at edges' });
     }
   });
   it('explains a missing level description and an empty rubric', () => {
     const f = form();
     f['c.0.level.2'] = ' ';
-    expect(rubricFromForm(f)).toEqual({ ok: false, message: '“Spacing”: Describe every level.' });
-    expect(rubricFromForm({})).toEqual({ ok: false, message: 'A rubric needs at least one criterion.' });
+    expect(rubricFromForm(f)).toEqual({
+      ok: false,
+      error: { kind: 'invalid', message: '“Spacing”: Describe every level.' },
+    });
+    expect(rubricFromForm({})).toEqual({
+      ok: false,
+      error: { kind: 'invalid', message: 'A rubric needs at least one criterion.' },
+    });
   });
   it('makes ids from labels', () => {
     expect(criterionIdFrom('Blend at temples!')).toBe('blend-at-temples');

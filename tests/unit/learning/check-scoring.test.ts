@@ -48,25 +48,25 @@ const allRight = { q1: ['a'], q2: ['z', 'x'], q3: ['b'], q4: ['b'], q5: ['b'] };
 
 describe('validateAnswers', () => {
   it('accepts a full, well-formed submission and normalises it', () => {
-    expect(validateAnswers(check, allRight)).toEqual({ ok: true, answers: { ...allRight, q2: ['x', 'z'] } });
+    expect(validateAnswers(check, allRight)).toEqual({ ok: true, value: { ...allRight, q2: ['x', 'z'] } });
   });
   it('refuses unknown questions, unknown options, two answers to a single-choice question, and gaps', () => {
     expect(validateAnswers(check, { ...allRight, q9: ['a'] })).toEqual({
       ok: false,
-      message: 'There is no question "q9" in this check.',
+      error: { kind: 'invalid', message: 'There is no question "q9" in this check.' },
     });
     expect(validateAnswers(check, { ...allRight, q1: ['c'] })).toMatchObject({
       ok: false,
-      message: expect.stringContaining('“c” is not an option'),
+      error: { message: expect.stringContaining('“c” is not an option') },
     });
     expect(validateAnswers(check, { ...allRight, q1: ['a', 'b'] })).toMatchObject({
       ok: false,
-      message: 'Choose one answer for “One?”.',
+      error: { message: 'Choose one answer for “One?”.' },
     });
     const { q3: _q3, ...missing } = allRight;
     expect(validateAnswers(check, missing)).toMatchObject({
       ok: false,
-      message: expect.stringContaining('Answer every question'),
+      error: { message: expect.stringContaining('Answer every question') },
     });
   });
 });
@@ -98,6 +98,6 @@ describe('burst limit', () => {
 
 function validatedOf(a: Record<string, string[]>) {
   const v = validateAnswers(check, a);
-  if (!v.ok) throw new Error(v.message);
-  return v.answers;
+  if (!v.ok) throw new Error(v.error.message);
+  return v.value;
 }

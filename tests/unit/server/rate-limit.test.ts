@@ -79,7 +79,7 @@ describe('limitVerification', () => {
     const res = limitVerification('203.0.113.9', limiter)!;
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('45');
-    expect(await res.text()).toBe('Too many verification requests. Try again in 1 minute.');
+    expect(await res.json()).toEqual({ error: 'Too many verification requests. Try again in 1 minute.' });
     expect(limitVerification(undefined, limiter)).toBeNull(); // an unknown address is one more key
   });
 });

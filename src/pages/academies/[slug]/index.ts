@@ -1,6 +1,7 @@
 import type { APIRoute } from 'astro';
 import { academyKeys } from '../../../server/certificates.ts';
 import { getDb } from '../../../server/db.ts';
+import { apiError } from '../../../server/http.ts';
 import { issuerDid, publicOrigin } from '../../../server/issuer.ts';
 
 /**
@@ -9,7 +10,7 @@ import { issuerDid, publicOrigin } from '../../../server/issuer.ts';
  */
 export const GET: APIRoute = async ({ params }) => {
   const a = academyKeys(await getDb(), params.slug ?? '');
-  if (!a) return Response.json({ error: 'No such academy.' }, { status: 404 });
+  if (!a) return apiError('not_found', 'No such academy.');
   const slug = params.slug!;
   return Response.json({
     '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],

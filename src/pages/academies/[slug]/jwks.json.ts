@@ -3,6 +3,7 @@ import { keyId } from '../../../lib/certification/signing.ts';
 import { p256MethodId } from '../../../lib/certification/vc-jwt.ts';
 import { academyKeys } from '../../../server/certificates.ts';
 import { getDb } from '../../../server/db.ts';
+import { apiError } from '../../../server/http.ts';
 import { issuerDid } from '../../../server/issuer.ts';
 
 /**
@@ -12,7 +13,7 @@ import { issuerDid } from '../../../server/issuer.ts';
  */
 export const GET: APIRoute = async ({ params }) => {
   const a = academyKeys(await getDb(), params.slug ?? '');
-  if (!a) return Response.json({ error: 'No such academy.' }, { status: 404 });
+  if (!a) return apiError('not_found', 'No such academy.');
   const { kty, crv, x } = a.publicJwk as { kty: string; crv: string; x: string };
   const keys: object[] = [{ kty, crv, x, kid: await keyId(a.publicJwk), alg: 'EdDSA', use: 'sig' }];
   if (a.p256PublicJwk) {

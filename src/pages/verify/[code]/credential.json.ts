@@ -3,6 +3,7 @@ import { normalizeCode } from '../../../lib/certification/certificates.ts';
 import { envelope } from '../../../lib/certification/signing.ts';
 import { certificateByCode } from '../../../server/certificates.ts';
 import { getDb } from '../../../server/db.ts';
+import { apiError } from '../../../server/http.ts';
 import { limitVerification } from '../../../server/rate-limit.ts';
 
 /**
@@ -15,7 +16,7 @@ export const GET: APIRoute = async ({ params, clientAddress }) => {
   if (limited) return limited;
   const code = normalizeCode(params.code ?? '');
   const cert = code ? certificateByCode(await getDb(), code) : null;
-  if (!cert) return Response.json({ error: 'No certificate has this code.' }, { status: 404 });
+  if (!cert) return apiError('not_found', 'No certificate has this code.');
   return new Response(JSON.stringify(cert.credentialJson ?? envelope(cert.credentialJwt), null, 2), {
     headers: {
       'content-type': 'application/json; charset=utf-8',

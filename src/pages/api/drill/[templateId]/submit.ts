@@ -4,17 +4,18 @@ import { readCanvasRequest } from '../../../../server/canvas-request.ts';
 import { getDb } from '../../../../server/db.ts';
 import { submitAttempt } from '../../../../server/drill-attempts.ts';
 import { requireRole } from '../../../../server/guard.ts';
-import { jsonError } from '../../../../server/http.ts';
+import { apiError, errorResponse } from '../../../../server/http.ts';
 
 /** "Submit for review": freezes the canvas with the server's own score. */
 export const POST: APIRoute = async (ctx) => {
   const access = requireRole(ctx, AREA_ROLES.drill, { api: true });
   if (!access.ok) return access.response;
   const req = await readCanvasRequest(ctx.request, ctx.params.templateId);
-  if (!req.ok) return req.response;
-  if (req.dots.length === 0) return jsonError(400, 'Place some impressions before submitting.');
-  const key = { userId: access.user.id, academyId: access.membership.academyId, templateId: req.template.id };
-  const { id, score } = submitAttempt(await getDb(), key, req.template, req.dots, req.sessions);
+  if (!req.ok) return errorResponse(req.error);
+  const { template, dots, sessions } = req.value;
+  if (dots.length === 0) return apiError('invalid', 'Place some impressions before submitting.');
+  const key = { userId: access.user.id, academyId: access.membership.academyId, templateId: template.id };
+  const { id, score } = submitAttempt(await getDb(), key, template, dots, sessions);
   return Response.json(
     {
       attemptId: id,

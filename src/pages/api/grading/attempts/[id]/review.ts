@@ -6,7 +6,7 @@ import { getDb } from '../../../../../server/db.ts';
 import { submissionForStaff } from '../../../../../server/attempt-access.ts';
 import { submitReview } from '../../../../../server/grading.ts';
 import { requireRole } from '../../../../../server/guard.ts';
-import { jsonError } from '../../../../../server/http.ts';
+import { apiError, errorResponse, readJsonBody } from '../../../../../server/http.ts';
 import { rubricForAttempt } from '../../../../../server/rubrics.ts';
 
 const MAX_BODY = 200_000;
@@ -17,30 +17,24 @@ export const POST: APIRoute = async (ctx) => {
   if (!access.ok) return access.response;
   const db = await getDb();
   const attempt = submissionForStaff(db, Number(ctx.params.id), access.membership.academyId);
-  if (!attempt) return jsonError(404, 'No such submission in your academy.');
+  if (!attempt) return apiError('not_found', 'No such submission in your academy.');
   const template = await getTemplate(attempt.templateId);
-  if (!template) return jsonError(404, 'The template of this submission no longer exists.');
+  if (!template) return apiError('not_found', 'The template of this submission no longer exists.');
 
-  const text = await ctx.request.text();
-  if (text.length > MAX_BODY) return jsonError(413, 'This review is too large.');
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return jsonError(400, 'The request body is not valid JSON.');
-  }
+  const body = await readJsonBody(ctx.request, MAX_BODY, 'This review is too large.');
+  if (!body.ok) return errorResponse(body.error);
   // A correction is graded against the rubric the original review used.
   const rubric = rubricForAttempt(db, attempt, template.family);
-  const check = checkReview(body, rubric, template);
-  if (!check.ok) return jsonError(400, check.message);
+  const check = checkReview(body.value, rubric, template);
+  if (!check.ok) return errorResponse(check.error);
   const result = submitReview(
     db,
     attempt.id,
     attempt.academyId,
     { id: access.user.id, name: access.user.displayName },
     rubric,
-    check.review,
+    check.value,
   );
-  if (!result.ok) return jsonError(result.status, result.message);
-  return Response.json({ reviewId: result.reviewId, attemptId: attempt.id }, { status: 201 });
+  if (!result.ok) return errorResponse(result.error);
+  return Response.json({ reviewId: result.value.reviewId, attemptId: attempt.id }, { status: 201 });
 };

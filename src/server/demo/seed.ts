@@ -5,14 +5,15 @@
 import { randomBytes } from 'node:crypto';
 import { count } from 'drizzle-orm';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
-import type { Db } from './client.ts';
-import { users } from './schema.ts';
-import { saveProgram } from '../src/server/programs.ts';
+import type { Db } from '../../../db/client.ts';
+import { users } from '../../../db/schema.ts';
+import { saveProgram } from '../programs.ts';
 import { makeReadyTrainee, makeWaitingSubmission } from './demo-data.ts';
-import { hashPassword } from '../src/lib/auth/password.ts';
-import { addMember, createAcademy } from '../src/server/academies.ts';
-import type { Role } from '../src/lib/auth/roles.ts';
+import { hashPassword } from '../../lib/auth/password.ts';
+import { addMember, createAcademy } from '../academies.ts';
+import type { Role } from '../../lib/auth/roles.ts';
 
+/** The demo academy: open enrolment, so anyone who signs up without a code joins it. */
 export const DEMO_ACADEMY = {
   slug: 'demo',
   name: 'Stipple Demo Academy',
@@ -20,6 +21,7 @@ export const DEMO_ACADEMY = {
   openEnrollment: true,
 };
 
+/** The three demo users, one per role, sharing the demo password. */
 export const DEMO_USERS: ReadonlyArray<{ email: string; displayName: string; role: Role }> = [
   { email: 'admin@demo.stipple.test', displayName: 'Morgan Reyes', role: 'admin' },
   { email: 'instructor@demo.stipple.test', displayName: 'Sam Okafor', role: 'instructor' },
@@ -55,6 +57,7 @@ export const DEMO_PROGRAM = {
   },
 };
 
+/** Whether the database has no users yet (a first start, which gets the demo seed). */
 export function isEmptyDatabase(db: Db): boolean {
   return db.select({ n: count() }).from(users).get()!.n === 0;
 }

@@ -3,18 +3,18 @@
  * grading, compliance): a trainee who is ready for certification and one whose canvas is
  * waiting for review. Also used by tests to arrange a ready trainee.
  */
-import type { Queryable } from './client.ts';
-import { checkAttempts, lessonProgress } from './schema.ts';
-import { buildCurriculum } from '../src/lib/learning/curriculum.ts';
-import { naturalPattern, naturalWithSoftEdge, seededRng } from '../src/lib/drill/patterns.ts';
-import { defaultRubric } from '../src/lib/grading/rubric.ts';
-import type { StoredDot } from '../src/lib/drill/dots.ts';
-import type { Template } from '../src/lib/drill/template.ts';
-import { addComplianceRecord } from '../src/server/compliance.ts';
-import { readAllCourses } from '../src/server/course-files.ts';
-import { submitAttempt } from '../src/server/drill-attempts.ts';
-import { claimAttempt, submitReview } from '../src/server/grading.ts';
-import { loadTemplate } from '../src/server/templates.ts';
+import type { Queryable } from '../../../db/client.ts';
+import { checkAttempts, lessonProgress } from '../../../db/schema.ts';
+import { buildCurriculum } from '../../lib/learning/curriculum.ts';
+import { naturalPattern, naturalWithSoftEdge, seededRng } from '../../lib/drill/patterns.ts';
+import { defaultRubric } from '../../lib/grading/rubric.ts';
+import type { StoredDot } from '../../lib/drill/dots.ts';
+import type { Template } from '../../lib/drill/template.ts';
+import { addComplianceRecord } from '../compliance.ts';
+import { readAllCourses } from '../course-files.ts';
+import { submitAttempt } from '../drill-attempts.ts';
+import { claimAttempt, submitReview } from '../grading.ts';
+import { loadTemplate } from '../templates.ts';
 
 function curriculum() {
   const files = readAllCourses()[0]!;
@@ -87,7 +87,7 @@ export function makeReadyTrainee(
       levels: Object.fromEntries(rubric.map((c) => [c.id, 4])),
       annotations: [],
     });
-    if (!r.ok) throw new Error(r.message);
+    if (!r.ok) throw new Error(r.error.message);
   }
   const day = 86_400_000;
   addComplianceRecord(
