@@ -52,6 +52,13 @@ export const DENSITY_WINDOW_CELLS = 7;
 export const ORDER_WINDOW_CELLS = 10;
 /** Fewest bonds in an order window for its local order to count. */
 export const ORDER_WINDOW_BONDS = 60;
+/**
+ * Fewest order windows for the share of grid windows to be judged. With fewer, each window
+ * covers much of the work, so the global ψ4/ψ6 already judges it, while one window's local
+ * order over ~60 bonds is noisy: natural work at 1.2× the spacing on the small diffuse-top
+ * area has 0–2 windows, and one of two read 0.52 (seed 16). Work with grid patches has 180+.
+ */
+export const MIN_ORDER_WINDOWS = 12;
 /** Empty circles smaller than this many (allowed) spacings are not reported. */
 export const EMPTY_CIRCLE_REPORT = 1.3;
 /** Fewest interior impressions for the neighbour-count variance to be judged (its noise is ~0.1 at 100). */

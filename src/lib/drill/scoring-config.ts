@@ -55,14 +55,29 @@ export const SCORING = {
     order: { pass: 0.2, fail: 0.5 } as Band,
     /** Nearest-neighbour bond anisotropy: rows and combed directions score high. */
     anisotropy: { pass: 0.2, fail: 0.5 } as Band,
-    /** Share of impressions in straight, evenly spaced runs of 5 or more. */
-    runShare: { pass: 0.06, fail: 0.25 } as Band,
-    /** Impressions in the longest straight run: one long row shows however large the work. */
-    longestRun: { pass: 7, fail: 10 } as Band,
-    /** Share of impressions in gently curving tracks of 8+, and the longest track. */
-    trackShare: { pass: 0.04, fail: 0.12 } as Band,
-    longestTrack: { pass: 11, fail: 16 } as Band,
-    /** Share of 6-spacing windows whose local order reads as a grid patch. */
+    /**
+     * Share of impressions in straight, evenly spaced runs of 5 or more. Measured over seeds
+     * 1–20 on every template (`tests/unit/drill/sweep.ts`): natural variants ≤ .063 (human-like
+     * clicking), rows and grid patches ≥ .95.
+     */
+    runShare: { pass: 0.08, fail: 0.3 } as Band,
+    /**
+     * Impressions in the longest straight run: one long row shows however large the work.
+     * Chance chains in natural work: typically 5–7, at most 9 in 720 natural sheets (each
+     * extra impression makes a chance row several times rarer); a drawn row of 14 fails.
+     */
+    longestRun: { pass: 10, fail: 13 } as Band,
+    /**
+     * Share of impressions in gently curving tracks of 8+, and the longest track. Natural work:
+     * share ≤ .047, longest ≤ 11 (once 15, at 0.9× spacing); curved tracks: share ≥ .32, longest ≥ 24.
+     */
+    trackShare: { pass: 0.06, fail: 0.15 } as Band,
+    longestTrack: { pass: 16, fail: 21 } as Band,
+    /**
+     * Share of 7.5-spacing windows whose local order reads as a grid patch, judged only with
+     * at least MIN_ORDER_WINDOWS windows (metrics.ts). Natural work ≤ .017 (.032 beside a drawn
+     * row); grid patches ≥ .73, a ±20 % jittered honeycomb ≥ .62.
+     */
     gridShare: { pass: 0.01, fail: 0.06 } as Band,
     /** Variance of Delaunay neighbour counts: natural ≈ 0.7; honeycomb-like, over-even work ≲ 0.45. */
     degreeVariance: { pass: 0.56, fail: 0.47 } as Band,

@@ -12,6 +12,7 @@
 import {
   CLOSE_FACTOR,
   measurePattern,
+  MIN_ORDER_WINDOWS,
   OUTSIDE_TOLERANCE_MM,
   UNCOVERED_FACTOR,
   type Gap,
@@ -267,7 +268,7 @@ function randomnessPart(t: Template, m: PatternMetrics, input: PatternInput, she
   const runs = band(m.runFraction, cfg.runShare);
   const longestRun = band(m.longestRun, cfg.longestRun);
   const tracks = Math.min(band(m.trackFraction, cfg.trackShare), band(m.longestTrack, cfg.longestTrack));
-  const grid = band(m.order.gridShare, cfg.gridShare);
+  const grid = m.order.windows >= MIN_ORDER_WINDOWS ? band(m.order.gridShare, cfg.gridShare) : 100;
   const coordination = band(m.degreeVariance, cfg.degreeVariance);
   const evenAreas = band(m.localAreaCv, cfg.localAreaCv);
 
