@@ -67,19 +67,21 @@ export function coverage(
   const reach2 = reach * reach;
   const reachEdge2 = reachEdge * reachEdge;
   const uncovered = raster.scratch.uncovered.fill(0);
-  let count = 0;
+  const bandLimit = EDGE_BAND * s;
+  const cells: number[] = [];
   for (let i = 0; i < uncovered.length; i++) {
     if (!mask[i]) continue;
-    if (dist2[i]! > (edgeDistance[i]! < EDGE_BAND * s ? reachEdge2 : reach2)) ((uncovered[i] = 1), count++);
+    if (dist2[i]! > (edgeDistance[i]! < bandLimit ? reachEdge2 : reach2)) ((uncovered[i] = 1), cells.push(i));
   }
+  const count = cells.length;
   // Group uncovered cells (4-connected); each group's deepest cell is its empty circle.
   const gaps: Gap[] = [];
-  const seen = raster.scratch.seen.fill(0);
   if (count === 0) return { uncoveredFraction: 0, gaps };
-  const depth = chamferDepth(uncovered, cols, rows);
+  const seen = raster.scratch.seen.fill(0);
+  const depth = markedDepth(uncovered, cols, rows, cells);
   const queue: number[] = [];
-  for (let i = 0; i < uncovered.length; i++) {
-    if (!uncovered[i] || seen[i]) continue;
+  for (const i of cells) {
+    if (seen[i]) continue;
     let best = i;
     let size = 0;
     queue.length = 0;
@@ -109,6 +111,46 @@ export function coverage(
   }
   gaps.sort((a, b) => b.r - a.r);
   return { uncoveredFraction: raster.areaCells ? count / raster.areaCells : 1, gaps };
+}
+
+let depthBuf = new Uint16Array(0);
+
+/**
+ * The same chessboard distances as chamferDepth, for the marked cells listed in `cells` only
+ * (a breadth-first search from the marked cells that touch an unmarked one or the raster's
+ * border), in O(marked cells) rather than two passes over the raster. Other entries of the
+ * returned (reused) buffer are meaningless.
+ */
+export function markedDepth(marked: Uint8Array, cols: number, rows: number, cells: readonly number[]): Uint16Array {
+  if (depthBuf.length < marked.length) depthBuf = new Uint16Array(marked.length);
+  const depth = depthBuf;
+  for (const i of cells) depth[i] = 0;
+  let frontier: number[] = [];
+  for (const i of cells) {
+    const r = (i / cols) | 0;
+    const c = i - r * cols;
+    let edge = r === 0 || c === 0 || r === rows - 1 || c === cols - 1;
+    for (let dr = -1; dr <= 1 && !edge; dr++)
+      for (let dc = -1; dc <= 1; dc++) if (!marked[i + dr * cols + dc]) ((edge = true), (dc = 2));
+    if (edge) ((depth[i] = 1), frontier.push(i));
+  }
+  for (let d = 2; frontier.length; d++) {
+    const next: number[] = [];
+    for (const i of frontier) {
+      const r = (i / cols) | 0;
+      const c = i - r * cols;
+      for (let dr = -1; dr <= 1; dr++) {
+        if (r + dr < 0 || r + dr >= rows) continue;
+        for (let dc = -1; dc <= 1; dc++) {
+          if (c + dc < 0 || c + dc >= cols) continue;
+          const j = i + dr * cols + dc;
+          if (marked[j] && depth[j] === 0) ((depth[j] = d), next.push(j));
+        }
+      }
+    }
+    frontier = next;
+  }
+  return depth;
 }
 
 /** Distance (in cells, chessboard) of each marked cell to the nearest unmarked one. */
@@ -214,6 +256,9 @@ export function emptyCircles(
   max = 5,
 ): EmptyCircle[] {
   const found: EmptyCircle[] = [];
+  const minR = minRelative * scale;
+  // A little below minR², so rounding never drops a circle the exact test keeps.
+  const minR2 = minR * minR * (1 - 1e-9);
   for (let t = 0; t + 2 < triangles.length; t += 3) {
     const a = triangles[t]!;
     const b = triangles[t + 1]!;
@@ -230,8 +275,10 @@ export function emptyCircles(
     const c2 = cx * cx + cy * cy;
     const ux = (cy * b2 - by * c2) / d;
     const uy = (bx * c2 - cx * b2) / d;
-    const R = Math.sqrt(ux * ux + uy * uy);
-    if (R < minRelative * scale) continue;
+    const R2 = ux * ux + uy * uy;
+    if (R2 < minR2) continue; // most triangles: no square root
+    const R = Math.sqrt(R2);
+    if (R < minR) continue;
     const x = ax + ux;
     const y = ay + uy;
     const col = Math.floor(x / raster.cell);

@@ -3,7 +3,7 @@
  * (against the interior), the stagger between neighbouring front-most impressions, and
  * stretches of the edge the work does not reach. O(n) plus O(cells) once per call.
  */
-import { arcPositionOnPolyline, distanceToPolyline, polylineLength, type Ring } from './geometry.ts';
+import { polylineLength, type Ring } from './geometry.ts';
 import { cellIndex, type AreaRaster } from './raster.ts';
 
 /** Profile bands (each one spacing deep) measured from the edge. */
@@ -43,14 +43,17 @@ export interface HairlineMeasure {
   front: number[];
 }
 
-/** Measures the hairline of the points (px, py) at spacing s. */
-export function hairline(
-  edge: Ring,
-  raster: AreaRaster,
-  px: Float64Array,
-  py: Float64Array,
-  s: number,
-): HairlineMeasure {
+const bandCache = new WeakMap<
+  AreaRaster,
+  Map<number, { bandCells: Float64Array; fadeCells: number; interiorCells: number }>
+>();
+
+/** Cells of the area in each profile band, the fade band and the interior (memoised per raster and spacing). */
+function bandAreas(raster: AreaRaster, s: number) {
+  let bySpacing = bandCache.get(raster);
+  if (!bySpacing) bandCache.set(raster, (bySpacing = new Map()));
+  const hit = bySpacing.get(s);
+  if (hit) return hit;
   const bandCells = new Float64Array(PROFILE_BANDS);
   let fadeCells = 0;
   let interiorCells = 0;
@@ -61,6 +64,20 @@ export function hairline(
     if (d < EDGE_FADE_BAND) fadeCells++;
     else if (d >= EDGE_INTERIOR) interiorCells++;
   }
+  const out = { bandCells, fadeCells, interiorCells };
+  bySpacing.set(s, out);
+  return out;
+}
+
+/** Measures the hairline of the points (px, py) at spacing s. */
+export function hairline(
+  edge: Ring,
+  raster: AreaRaster,
+  px: Float64Array,
+  py: Float64Array,
+  s: number,
+): HairlineMeasure {
+  const { bandCells, fadeCells, interiorCells } = bandAreas(raster, s);
   const cellArea = raster.cell * raster.cell;
   const arcStart = new Float64Array(edge.length);
   for (let i = 1; i < edge.length; i++)
@@ -79,13 +96,15 @@ export function hairline(
     const approx = raster.edgeDistance[ci]!;
     const near = approx < Math.max(PROFILE_BANDS, FRONT_SEARCH) * s + raster.cell;
     const seg = raster.edgeSegment[ci]!;
-    const piece = near && seg >= 0 ? edge.slice(Math.max(0, seg - 1), Math.min(edge.length, seg + 3)) : null;
-    const d = piece ? distanceToPolyline(px[k]!, py[k]!, piece) / s : approx / s;
+    const piece = near && seg >= 0;
+    const lo = Math.max(0, seg - 1);
+    const hi = Math.min(edge.length, seg + 3);
+    const d = piece ? nearPiece(px[k]!, py[k]!, edge, lo, hi, false) / s : approx / s;
     if (d < PROFILE_BANDS) inBand[Math.floor(d)]!++;
     if (d < EDGE_FADE_BAND) inFade++;
     else if (d >= EDGE_INTERIOR) inInterior++;
     if (piece && d < FRONT_SEARCH) {
-      const along = arcStart[Math.max(0, seg - 1)]! + arcPositionOnPolyline(px[k]!, py[k]!, piece);
+      const along = arcStart[lo]! + nearPiece(px[k]!, py[k]!, edge, lo, hi, true);
       const c = Math.min(coarse - 1, Math.floor(along / (3 * s)));
       if (d < coarseDist[c]!) ((coarseDist[c] = d), (coarseIdx[c] = k));
       const f = Math.min(fine - 1, Math.floor(along / (FINE_STRETCH * s)));
@@ -147,4 +166,40 @@ export function hairline(
     driftAt,
     front: Array.from(coarseIdx).filter((k) => k >= 0),
   };
+}
+
+/**
+ * On the piece edge[lo..hi) of the line, without copying it: the distance from (x, y) to the
+ * piece (as distanceToPolyline), or with `arc` the arc length along the piece of the closest
+ * point (as arcPositionOnPolyline). Compares squared distances: one square root per segment
+ * only for the arc length, and one for the distance.
+ */
+function nearPiece(x: number, y: number, edge: Ring, lo: number, hi: number, arc: boolean): number {
+  let best = Infinity;
+  let bestPos = 0;
+  let travelled = 0;
+  for (let i = lo + 1; i < hi; i++) {
+    const a = edge[i - 1]!;
+    const b = edge[i]!;
+    const ax = a[0];
+    const ay = a[1];
+    const dx = b[0] - ax;
+    const dy = b[1] - ay;
+    const len2 = dx * dx + dy * dy;
+    const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / len2));
+    const ex = x - (ax + t * dx);
+    const ey = y - (ay + t * dy);
+    const d2 = ex * ex + ey * ey;
+    if (!arc) {
+      if (d2 < best) best = d2;
+      continue;
+    }
+    const len = Math.sqrt(len2);
+    if (d2 < best) {
+      best = d2;
+      bestPos = travelled + t * len;
+    }
+    travelled += len;
+  }
+  return arc ? bestPos : Math.sqrt(best);
 }

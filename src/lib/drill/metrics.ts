@@ -5,8 +5,9 @@
  *  1. `classify`: inside the area, spilled within a small tolerance, outside, or in a hole.
  *  2. `triangulate` (triangulation.ts): one Delaunay triangulation → nearest neighbours, bonds.
  *  3. nearest-neighbour statistics on interior impressions; close pairs and blots (diameters).
- *  4. `bondOrder` / `nnAnisotropy` (order.ts): global and per-cell orientational order.
- *  5. `chains` (chains.ts): straight rows and curved tracks.
+ *  4. `chains` (chains.ts): straight rows and curved tracks.
+ *  5. `bondOrder` / `nnAnisotropy` (order.ts): global and per-block orientational order, over
+ *     the chain search's short bonds only.
  *  6. `coverage` / `quadratVariance` (coverage.ts): bare skin, empty circles, quadrat variance.
  *  7. `densityWindows` / `orderWindows` (windows.ts): heavy and thin areas, gradients, grid patches.
  *  8. `hairline` (hairline.ts): fade profile, front stagger, unreached stretches.
@@ -16,7 +17,7 @@
  * Indices in the result refer to the caller's dot array.
  */
 import KDBush from 'kdbush';
-import { chainBend, chainsByRule, ROW_RULE, TRACK_RULE } from './chains.ts';
+import { chainBend, chainsByRule, lastShortBonds, ROW_RULE, TRACK_RULE } from './chains.ts';
 import { coverage, emptyCircles, FADE_GAP_ALLOWANCE, quadratVariance, type EmptyCircle, type Gap } from './coverage.ts';
 import { areaOf, distanceToRing, pointInRing, type Area, type Ring } from './geometry.ts';
 import { hairline } from './hairline.ts';
@@ -24,7 +25,14 @@ import { bondOrder, nnAnisotropy } from './order.ts';
 import { cachedRaster, cellIndex, rasterInArea, rasterizeArea, type AreaRaster } from './raster.ts';
 import type { Template } from './template.ts';
 import { median, triangulate } from './triangulation.ts';
-import { densityWindows, orderWindows, type DensityWindows, type OrderWindows } from './windows.ts';
+import {
+  densityWindows,
+  orderWindows,
+  summedArea,
+  windowSum,
+  type DensityWindows,
+  type OrderWindows,
+} from './windows.ts';
 
 export type { Gap } from './coverage.ts';
 export { EDGE_BAND, UNCOVERED_FACTOR, UNCOVERED_FACTOR_AT_EDGE } from './coverage.ts';
@@ -48,6 +56,12 @@ export const ORDER_WINDOW_BONDS = 60;
 export const EMPTY_CIRCLE_REPORT = 1.3;
 /** Fewest interior impressions for the neighbour-count variance to be judged (its noise is ~0.1 at 100). */
 export const DEGREE_MIN_SAMPLE = 250;
+/** Local areas are judged on impressions at least this many spacings from every boundary. */
+export const AREA_CV_MARGIN = 2;
+/** Local-area CV reported for work too small to judge it (typical natural work). */
+export const NATURAL_AREA_CV = 0.22;
+/** Below this local-area CV the most even window is located for the overlay. */
+export const AREA_CV_MARK_BELOW = 0.2;
 /** Behind a hairline, this many spacings are the intended fade (not judged for density). */
 export const FADE_DEPTH = 4;
 /** Impressions this far (mm) outside the outer border still count as on the border. */
@@ -119,6 +133,13 @@ export interface PatternMetrics {
   emptyCircles: EmptyCircle[];
   /** Variance of the number of Delaunay neighbours of interior impressions: ~0.7 natural, ≲0.45 honeycomb-like. */
   degreeVariance: number;
+  /**
+   * Coefficient of variation of interior impressions' local areas (a third of each Delaunay
+   * triangle to each corner), outside any hairline fade: natural ≈ .20–.25, Lloyd-relaxed ≈ .14–.17.
+   */
+  localAreaCv: number;
+  /** The window where placement is most machine-even (only when localAreaCv is low), for the overlay. */
+  evenest: { x: number; y: number; r: number; value: number } | null;
   uncoveredFraction: number;
   gaps: Gap[];
   quadratVmr: number;
@@ -235,9 +256,9 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   const outside = [...cls.beyondBorder, ...cls.inHole].sort((a, b) => a - b);
   const n = insideIds.length;
   const areaMm2 = areaOf(area);
-  const px = new Float64Array(n);
-  const py = new Float64Array(n);
-  const dia = new Float64Array(n);
+  const px = perDot.f64(0, n);
+  const py = perDot.f64(1, n);
+  const dia = perDot.f64(2, n);
   let diaSum = 0;
   for (let k = 0; k < n; k++) {
     const i = insideIds[k]!;
@@ -248,15 +269,15 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   }
 
   // 2. Triangulation → nearest neighbours and bonds.
-  const tri = triangulate(px, py);
+  const tri = triangulate(px, py, true);
   const { nn, nnIdx } = tri;
 
   // 3. Nearest-neighbour statistics on interior impressions (edge effects excluded).
   // Each impression's raster cell, read by several steps below.
-  const cellOfDot = new Int32Array(n);
+  const cellOfDot = perDot.i32(n);
   for (let k = 0; k < n; k++) cellOfDot[k] = cellIndex(raster, px[k]!, py[k]!);
   let interiorCount = 0;
-  const interiorD = new Float64Array(n);
+  const interiorD = perDot.f64(3, n);
   if (n > 1)
     for (let k = 0; k < n; k++) if (raster.boundaryDistance[cellOfDot[k]!]! >= s) interiorD[interiorCount++] = nn[k]!;
   const useInterior = interiorCount >= 10;
@@ -299,18 +320,12 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   }
   const distinct = n - piled + (piled ? Math.max(1, Math.round(piled / Math.max(1, n))) : 0);
 
-  // 4. Orientational order of short bonds (global and per cell), anisotropy of NN bonds.
-  const bondLimit = 1.3 * (nnMedian || s);
-  const cellOf = (x: number, y: number) => cellIndex(raster, x, y);
-  const order = bondOrder(tri, px, py, bondLimit, cellOf, raster.mask.length, orderScratch(raster));
-  const anisotropy = nnAnisotropy(px, py, nn, nnIdx);
-
-  // 5. Straight rows and curved tracks (at any pitch up to the spacing).
+  // 4. Straight rows and curved tracks (at any pitch up to the spacing).
   const chainBond = 1.3 * Math.max(nnMedian, s);
   const [rowChains, allTracks] = chainsByRule(n, tri, chainBond, [ROW_RULE, TRACK_RULE]) as [number[][], number[][]];
   const trackChains = allTracks.filter((c) => chainBend(c, px, py) > 0.02);
   const share = (list: number[][]) => {
-    const seen = new Uint8Array(n);
+    const seen = perDot.u8(n);
     let count = 0;
     for (const c of list) for (const k of c) if (!seen[k]) ((seen[k] = 1), count++);
     return n ? count / n : 0;
@@ -319,6 +334,21 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   const trackFraction = share(trackChains);
   const longest = (list: number[][]) => list.reduce((m, c) => Math.max(m, c.length), 0);
   const toIds = (c: number[]) => c.map((k) => insideIds[k]!);
+
+  // 5. Orientational order of short bonds (global and per cell), anisotropy of NN bonds.
+  const bondLimit = 1.3 * (nnMedian || s);
+  const cellOf = (x: number, y: number) => cellIndex(raster, x, y);
+  // Bond terms are summed per block of ORDER_BLOCK² raster cells: the order windows (size and
+  // stride multiples of the block) read the same sums from a table ORDER_BLOCK² times smaller.
+  const blocks = orderBlocks(raster);
+  const blockOf = (x: number, y: number) => {
+    const c = Math.min(raster.cols - 1, Math.max(0, Math.floor(x / raster.cell)));
+    const r = Math.min(raster.rows - 1, Math.max(0, Math.floor(y / raster.cell)));
+    return ((r / ORDER_BLOCK) | 0) * blocks.cols + ((c / ORDER_BLOCK) | 0);
+  };
+  // Visits only the chain search's short bonds (chainBond ≥ bondLimit): the same sums.
+  const order = bondOrder(tri, px, py, bondLimit, blockOf, blocks.size, blocks.buffers, lastShortBonds());
+  const anisotropy = nnAnisotropy(px, py, nn, nnIdx);
 
   // 6. Coverage: density, bare skin and its empty circles, quadrat variance.
   const natural = NATURAL_DENSITY_FACTOR / (s * s);
@@ -345,22 +375,53 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
       circles.push({ ...g, relative });
   }
   circles.sort((a, b) => b.relative - a.relative);
-  // Delaunay degree of interior impressions (triangles around each).
-  const degree = new Uint16Array(n);
-  for (let e = 0; e < tri.triangles.length; e++) degree[tri.triangles[e]!]!++;
-  let degSum = 0,
-    degSq = 0,
-    degN = 0;
+  // Delaunay degree and local area of interior impressions: each triangle gives its corners one
+  // more neighbour and a third of its area (a Voronoi-cell proxy).
+  const degree = scratchU16(n);
+  const localArea = scratchF64(n);
+  const T = tri.triangles;
+  for (let t = 0; t + 2 < T.length; t += 3) {
+    const a = T[t]!;
+    const b = T[t + 1]!;
+    const c = T[t + 2]!;
+    const third = Math.abs((px[b]! - px[a]!) * (py[c]! - py[a]!) - (px[c]! - px[a]!) * (py[b]! - py[a]!)) / 6;
+    degree[a]!++;
+    degree[b]!++;
+    degree[c]!++;
+    localArea[a]! += third;
+    localArea[b]! += third;
+    localArea[c]! += third;
+  }
+  let degSum = 0;
+  let degSq = 0;
+  let degN = 0;
+  let areaSum = 0;
+  let areaSq = 0;
+  let areaN = 0;
+  const areaMargin = AREA_CV_MARGIN * s;
   for (let k = 0; k < n; k++) {
-    if (raster.boundaryDistance[cellOfDot[k]!]! < 1.5 * s || nn[k]! < 1e-3) continue;
+    const ci = cellOfDot[k]!;
+    if (raster.boundaryDistance[ci]! < 1.5 * s || nn[k]! < 1e-3) continue;
     const g = degree[k]!;
     degSum += g;
     degSq += g * g;
     degN++;
+    if (raster.boundaryDistance[ci]! < areaMargin || raster.edgeDistance[ci]! < fadeDepth) continue;
+    const la = localArea[k]!;
+    areaSum += la;
+    areaSq += la * la;
+    areaN++;
   }
   const degreeVariance = degN >= DEGREE_MIN_SAMPLE ? degSq / degN - (degSum / degN) ** 2 : 1;
+  const areaMean = areaN ? areaSum / areaN : 0;
+  const localAreaCv =
+    areaN >= DEGREE_MIN_SAMPLE && areaMean > 0
+      ? Math.sqrt(Math.max(0, areaSq / areaN - areaMean * areaMean)) / areaMean
+      : NATURAL_AREA_CV;
+  const evenest =
+    localAreaCv < AREA_CV_MARK_BELOW ? evenestWindow(raster, cellOfDot, localArea, fadeDepth, areaMargin) : null;
   const density = densityWindows(raster, counts, judged, DENSITY_WINDOW_CELLS, natural);
-  const orderW = orderWindows(raster, order.cells!, ORDER_WINDOW_CELLS, ORDER_WINDOW_BONDS);
+  const orderW = orderWindows(raster, order.cells!, ORDER_WINDOW_CELLS, ORDER_WINDOW_BONDS, ORDER_BLOCK);
 
   // 8. Hairline edge.
   const edge = template.hairlineEdge && n ? hairline(template.hairlineEdge as Ring, raster, px, py, s) : null;
@@ -405,6 +466,8 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
     judgedDensityRatio,
     emptyCircles: circles,
     degreeVariance,
+    localAreaCv,
+    evenest,
     uncoveredFraction: cov.uncoveredFraction,
     gaps: cov.gaps,
     quadratVmr,
@@ -441,6 +504,31 @@ function orderScratch(raster: AreaRaster) {
   return b;
 }
 
+/** Raster cells per side of the blocks bond order is summed in (divides ORDER_WINDOW_CELLS and WINDOW_STRIDE). */
+export const ORDER_BLOCK = 2;
+
+const blockBuffers = new WeakMap<
+  AreaRaster,
+  {
+    cols: number;
+    size: number;
+    buffers: { c4: Float32Array; s4: Float32Array; c6: Float32Array; s6: Float32Array; count: Float32Array };
+  }
+>();
+
+/** Per-block bond-order buffers of a raster (ORDER_BLOCK² cells each), reused between measurements. */
+function orderBlocks(raster: AreaRaster) {
+  let b = blockBuffers.get(raster);
+  if (!b) {
+    const cols = Math.ceil(raster.cols / ORDER_BLOCK);
+    const size = cols * Math.ceil(raster.rows / ORDER_BLOCK);
+    const f = () => new Float32Array(size);
+    b = { cols, size, buffers: { c4: f(), s4: f(), c6: f(), s6: f(), count: f() } };
+    blockBuffers.set(raster, b);
+  }
+  return b;
+}
+
 const interiorCache = new WeakMap<AreaRaster, Map<number, number>>();
 
 /** Area of the part of the template at least `margin` from every boundary (memoised per raster). */
@@ -471,4 +559,82 @@ export function judgedCells(raster: AreaRaster, fadeDepth: number): { judged: Ui
   const out = { judged, cells };
   byDepth.set(fadeDepth, out);
   return out;
+}
+
+/**
+ * Per-impression typed arrays reused from one (synchronous) measurement to the next, grown as
+ * needed; each call hands out a view of exactly n entries (f64 and i32 not cleared, u8 zeroed).
+ */
+const perDot = {
+  f: [0, 1, 2, 3].map(() => new Float64Array(0)),
+  i: new Int32Array(0),
+  b: new Uint8Array(0),
+  f64(slot: number, n: number): Float64Array {
+    if (this.f[slot]!.length < n) this.f[slot] = new Float64Array(Math.max(n, 2 * this.f[slot]!.length));
+    return this.f[slot]!.subarray(0, n);
+  },
+  i32(n: number): Int32Array {
+    if (this.i.length < n) this.i = new Int32Array(Math.max(n, 2 * this.i.length));
+    return this.i.subarray(0, n);
+  },
+  u8(n: number): Uint8Array {
+    if (this.b.length < n) this.b = new Uint8Array(Math.max(n, 2 * this.b.length));
+    return this.b.subarray(0, n).fill(0);
+  },
+};
+
+let u16 = new Uint16Array(0);
+let f64 = new Float64Array(0);
+
+/** A zeroed per-impression Uint16Array reused between (synchronous) measurements. */
+function scratchU16(n: number): Uint16Array {
+  if (u16.length < n) u16 = new Uint16Array(Math.max(n, 2 * u16.length));
+  return u16.fill(0, 0, n);
+}
+
+/** A zeroed per-impression Float64Array reused between (synchronous) measurements. */
+function scratchF64(n: number): Float64Array {
+  if (f64.length < n) f64 = new Float64Array(Math.max(n, 2 * f64.length));
+  return f64.fill(0, 0, n);
+}
+
+/**
+ * The density window (DENSITY_WINDOW_CELLS square) whose impressions' local areas vary least
+ * (lowest CV, at least 20 judged impressions): where machine-even placement shows most.
+ * Run only when the whole work reads as too even, so it costs nothing on natural work.
+ */
+export function evenestWindow(
+  raster: AreaRaster,
+  cellOfDot: Int32Array,
+  localArea: Float64Array,
+  fadeDepth: number,
+  margin: number,
+): { x: number; y: number; r: number; value: number } | null {
+  const { cols, rows, cell } = raster;
+  const size = DENSITY_WINDOW_CELLS;
+  const cnt = new Float64Array(cols * rows);
+  const sum = new Float64Array(cols * rows);
+  const sq = new Float64Array(cols * rows);
+  for (let k = 0; k < cellOfDot.length; k++) {
+    const ci = cellOfDot[k]!;
+    if (raster.boundaryDistance[ci]! < margin || raster.edgeDistance[ci]! < fadeDepth) continue;
+    const a = localArea[k]!;
+    cnt[ci]!++;
+    sum[ci]! += a;
+    sq[ci]! += a * a;
+  }
+  const sc = summedArea(cnt, cols, rows);
+  const ss = summedArea(sum, cols, rows);
+  const sq2 = summedArea(sq, cols, rows);
+  let best: { x: number; y: number; r: number; value: number } | null = null;
+  for (let r = 0; r + size <= rows; r++)
+    for (let c = 0; c + size <= cols; c++) {
+      const k = windowSum(sc, cols, r, c, size);
+      if (k < 20) continue;
+      const mean = windowSum(ss, cols, r, c, size) / k;
+      const cv = Math.sqrt(Math.max(0, windowSum(sq2, cols, r, c, size) / k - mean * mean)) / mean;
+      if (!best || cv < best.value)
+        best = { x: (c + size / 2) * cell, y: (r + size / 2) * cell, r: (size * cell) / 2, value: cv };
+    }
+  return best;
 }

@@ -17,7 +17,9 @@ export interface BondOrder {
 /**
  * ψ4 and ψ6 over bonds no longer than `bondLimit`; with `cellOf(x, y)` (and `cellCount`)
  * each bond's terms are also added to the cell of its midpoint (into `reuse`, zeroed first, when
- * given, instead of new buffers). O(edges).
+ * given, instead of new buffers). With `edges`, only those owned half-edges (in increasing
+ * order, a superset of the bonds within the limit, e.g. `lastShortBonds()` of the chain search)
+ * are visited: the same sums in the same order. O(edges).
  */
 export function bondOrder(
   tri: Triangulation,
@@ -27,6 +29,7 @@ export function bondOrder(
   cellOf?: (x: number, y: number) => number,
   cellCount = 0,
   reuse?: NonNullable<BondOrder['cells']>,
+  edges?: { list: Int32Array; count: number },
 ): BondOrder {
   const { triangles, halfedges, dx: edx, dy: edy, l2: el2 } = tri;
   const limit2 = bondLimit * bondLimit;
@@ -45,8 +48,10 @@ export function bondOrder(
     c6 = 0,
     s6 = 0,
     bonds = 0;
-  for (let e = 0; e < triangles.length; e++) {
-    if (!ownsEdge(halfedges, e)) continue;
+  const listed = edges ? edges.count : triangles.length;
+  for (let q = 0; q < listed; q++) {
+    const e = edges ? edges.list[q]! : q;
+    if (!edges && !ownsEdge(halfedges, e)) continue;
     const l2 = el2[e]!;
     if (l2 > limit2 || l2 === 0) continue;
     const dx = edx[e]!;

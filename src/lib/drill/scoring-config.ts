@@ -66,6 +66,11 @@ export const SCORING = {
     gridShare: { pass: 0.01, fail: 0.06 } as Band,
     /** Variance of Delaunay neighbour counts: natural ≈ 0.7; honeycomb-like, over-even work ≲ 0.45. */
     degreeVariance: { pass: 0.56, fail: 0.47 } as Band,
+    /**
+     * CV of interior impressions' local (Delaunay) areas: natural Poisson-disk and human work
+     * measure .20–.25, Lloyd-relaxed (machine-even) work .14–.17; fail-level below .185.
+     */
+    localAreaCv: { pass: 0.195, fail: 0.175 } as Band,
   },
   coverage: {
     /** Impressions inside ÷ what natural work at the target spacing would have. */

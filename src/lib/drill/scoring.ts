@@ -110,6 +110,8 @@ export interface DrillScore {
     largestEmptyCircleMm?: number;
     largestEmptyCircleRelative?: number;
     degreeVariance?: number;
+    /** v2: CV of interior impressions' local (Delaunay) areas; machine-even work reads low. */
+    localAreaCv?: number;
     judgedDensityRatio?: number;
     heavyShare?: number;
     thinShare?: number;
@@ -267,6 +269,7 @@ function randomnessPart(t: Template, m: PatternMetrics, input: PatternInput, she
   const tracks = Math.min(band(m.trackFraction, cfg.trackShare), band(m.longestTrack, cfg.longestTrack));
   const grid = band(m.order.gridShare, cfg.gridShare);
   const coordination = band(m.degreeVariance, cfg.degreeVariance);
+  const evenAreas = band(m.localAreaCv, cfg.localAreaCv);
 
   const kind = m.psi4 >= m.psi6 ? 'a square grid' : 'a honeycomb (hexagonal) grid';
   sheet.flag(
@@ -290,6 +293,16 @@ function randomnessPart(t: Template, m: PatternMetrics, input: PatternInput, she
     coordination,
     `Placement is too even: nearly every impression has the same number of neighbours, so the work reads as a honeycomb. Let gaps and angles vary a little.`,
   );
+  if (evenAreas < 100) {
+    const e = m.evenest;
+    const w = e ? sheet.mark('grid', e.x, e.y, e.r) : null;
+    sheet.flag(
+      'randomness',
+      evenAreas,
+      `Spacing is machine-even (every impression holds almost the same patch of skin${w ? `, most of all ${w}` : ''}): vary it slightly, like natural follicles.`,
+      e ? 'grid' : undefined,
+    );
+  }
   sheet.flag(
     'randomness',
     aniso,
@@ -326,7 +339,7 @@ function randomnessPart(t: Template, m: PatternMetrics, input: PatternInput, she
       'track',
     );
   }
-  return combine([order, aniso, runs, longestRun, tracks, grid, coordination]);
+  return combine([order, aniso, runs, longestRun, tracks, grid, coordination, evenAreas]);
 }
 
 function coveragePart(t: Template, m: PatternMetrics, gaps: LabelledGap[], sheet: Sheet): number {
@@ -623,6 +636,7 @@ export function scoreDrill(template: Template, input: PatternInput, options: Sco
       largestEmptyCircleMm: m.emptyCircles[0]?.r ?? 0,
       largestEmptyCircleRelative: m.emptyCircles[0]?.relative ?? 0,
       degreeVariance: m.degreeVariance,
+      localAreaCv: m.localAreaCv,
       judgedDensityRatio: m.judgedDensityRatio,
       heavyShare: m.density.heavyShare,
       thinShare: m.density.thinShare,

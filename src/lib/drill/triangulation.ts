@@ -10,7 +10,7 @@ import Delaunator from 'delaunator';
 export interface Triangulation {
   triangles: Uint32Array;
   halfedges: Int32Array;
-  /** Vector (b − a) and squared length of each half-edge that owns its edge; 0 on the twins. */
+  /** Vector (b − a) and squared length of each half-edge that owns its edge (twins: 0, or stale when reused; not to be read). */
   dx: Float64Array;
   dy: Float64Array;
   l2: Float64Array;
@@ -28,35 +28,63 @@ export const ownsEdge = (halfedges: Int32Array, e: number): boolean => {
   return twin === -1 || twin > e;
 };
 
-/** Triangulates the points and finds every nearest neighbour. O(n log n). */
-export function triangulate(px: Float64Array, py: Float64Array): Triangulation {
+let coordsBuf = new Float64Array(0);
+let shared: { nn: Float64Array; nnIdx: Int32Array; dx: Float64Array; dy: Float64Array; l2: Float64Array } | null = null;
+
+/** Per-impression and per-half-edge buffers of exactly n and E entries, reused from call to call. */
+function edgeBuffers(n: number, E: number) {
+  const b = shared;
+  if (b && b.nn.length === n && b.dx.length === E) return b;
+  shared = {
+    nn: new Float64Array(n),
+    nnIdx: new Int32Array(n),
+    dx: new Float64Array(E),
+    dy: new Float64Array(E),
+    l2: new Float64Array(E),
+  };
+  return shared;
+}
+
+/**
+ * Triangulates the points and finds every nearest neighbour. O(n log n). The coordinates are
+ * handed to delaunator through a buffer reused between calls; nearest neighbours are compared
+ * by squared length and one square root is taken per impression. With `reuse` the result's
+ * own arrays are shared with the next `reuse` call (the measurement pipeline, which is
+ * synchronous and keeps nothing of them).
+ */
+export function triangulate(px: Float64Array, py: Float64Array, reuse = false): Triangulation {
   const n = px.length;
-  const coords = new Float64Array(2 * n);
+  if (coordsBuf.length < 2 * n) coordsBuf = new Float64Array(Math.max(2 * n, 2 * coordsBuf.length));
+  const coords = coordsBuf.length === 2 * n ? coordsBuf : coordsBuf.subarray(0, 2 * n);
   for (let k = 0; k < n; k++) {
     coords[2 * k] = px[k]!;
     coords[2 * k + 1] = py[k]!;
   }
   const { triangles, halfedges } = new Delaunator(coords);
-  const nn = new Float64Array(n).fill(Infinity);
-  const nnIdx = new Int32Array(n).fill(-1);
   const E = triangles.length;
-  const dx = new Float64Array(E);
-  const dy = new Float64Array(E);
-  const l2 = new Float64Array(E);
+  const own = reuse ? edgeBuffers(n, E) : null;
+  const nn = (own ? own.nn : new Float64Array(n)).fill(Infinity);
+  const nnIdx = (own ? own.nnIdx : new Int32Array(n)).fill(-1);
+  // Twins are never read, so reused buffers need no clearing.
+  const dx = own ? own.dx : new Float64Array(E);
+  const dy = own ? own.dy : new Float64Array(E);
+  const l2 = own ? own.l2 : new Float64Array(E);
   for (let e = 0; e < E; e++) {
-    if (!ownsEdge(halfedges, e)) continue;
+    const twin = halfedges[e]!;
+    if (twin !== -1 && twin < e) continue;
     const a = triangles[e]!;
-    const b = triangles[nextHalfedge(e)]!;
+    const b = triangles[e % 3 === 2 ? e - 2 : e + 1]!;
     const ex = px[b]! - px[a]!;
     const ey = py[b]! - py[a]!;
     const q = ex * ex + ey * ey;
     dx[e] = ex;
     dy[e] = ey;
     l2[e] = q;
-    const d = Math.sqrt(q);
-    if (d < nn[a]!) ((nn[a] = d), (nnIdx[a] = b));
-    if (d < nn[b]!) ((nn[b] = d), (nnIdx[b] = a));
+    // Squared lengths for now; square roots below.
+    if (q < nn[a]!) ((nn[a] = q), (nnIdx[a] = b));
+    if (q < nn[b]!) ((nn[b] = q), (nnIdx[b] = a));
   }
+  for (let k = 0; k < n; k++) nn[k] = Math.sqrt(nn[k]!);
   const missing: number[] = [];
   for (let k = 0; k < n; k++) if (nnIdx[k] === -1) missing.push(k);
   if (missing.length && n > 1) {
@@ -128,37 +156,39 @@ export function samePlace(
   }
 }
 
+/** The k-th smallest of `a` (0-based) by quickselect, O(n) on average; reorders `a`. */
+export function selectKth(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[k]!;
+}
+
 /** Median by quickselect (O(n) on average); reorders a copy, not `values`. */
 export function median(values: Float64Array): number {
   const n = values.length;
   if (n === 0) return 0;
   const a = values.slice();
-  const select = (k: number): number => {
-    let lo = 0;
-    let hi = n - 1;
-    while (lo < hi) {
-      const pivot = a[(lo + hi) >> 1]!;
-      let i = lo;
-      let j = hi;
-      while (i <= j) {
-        while (a[i]! < pivot) i++;
-        while (a[j]! > pivot) j--;
-        if (i <= j) {
-          const t = a[i]!;
-          a[i] = a[j]!;
-          a[j] = t;
-          i++;
-          j--;
-        }
-      }
-      if (k <= j) hi = j;
-      else if (k >= i) lo = i;
-      else return a[k]!;
-    }
-    return a[k]!;
-  };
-  if (n % 2) return select(n >> 1);
-  const upper = select(n >> 1);
+  if (n % 2) return selectKth(a, n >> 1);
+  const upper = selectKth(a, n >> 1);
   let lower = -Infinity;
   for (let i = 0; i < n >> 1; i++) if (a[i]! > lower) lower = a[i]!;
   return (lower + upper) / 2;

@@ -5,6 +5,7 @@
  * patches at different angles cancel in the global ψ4/ψ6).
  */
 import type { AreaRaster } from './raster.ts';
+import { selectKth } from './triangulation.ts';
 
 /** A window that stands out, as a circle in mm. */
 export interface WindowMark {
@@ -62,6 +63,9 @@ export function pickApart(candidates: WindowMark[], max: number): WindowMark[] {
   return out;
 }
 
+/** Summed-area tables of the judged-cell masks (memoised: a mask is built once per raster and fade depth, never changed). */
+const judgedTables = new WeakMap<Uint8Array, Float64Array>();
+
 /** Window density results. */
 export interface DensityWindows {
   /** Windows that lie (almost) wholly in the judged part of the area. */
@@ -93,6 +97,7 @@ export const THIN = 0.4;
 /**
  * Density in sliding windows of `size` cells over cells where `judged[i]` is 1 (the area
  * outside any intended fade). `naturalPerMm2` is the density of natural work at the spacing.
+ * `judged` is read once per mask (its summed-area table is memoised), so it must not change afterwards.
  */
 export function densityWindows(
   raster: AreaRaster,
@@ -104,7 +109,8 @@ export function densityWindows(
   const { cols, rows, cell } = raster;
   const buf = buffers(raster);
   const satCount = summedArea(counts, cols, rows, buf[5]);
-  const satJudged = summedArea(judged, cols, rows, buf[6]);
+  let satJudged = judgedTables.get(judged);
+  if (!satJudged) judgedTables.set(judged, (satJudged = summedArea(judged, cols, rows)));
   const full = 0.9 * size * size;
   const cellArea = cell * cell;
   const cap = (Math.floor(rows / WINDOW_STRIDE) + 1) * (Math.floor(cols / WINDOW_STRIDE) + 1);
@@ -134,8 +140,7 @@ export function densityWindows(
     thin: [],
   };
   if (m < 4) return empty;
-  const sorted = ratios.slice(0, m).sort();
-  const med = sorted[m >> 1]!;
+  const med = selectKth(ratios.slice(0, m), m >> 1); // the upper median, without sorting
   if (med <= 0) return { ...empty, medianRatio: 0 };
   let heavyN = 0;
   let thinN = 0;
@@ -214,28 +219,50 @@ export interface OrderWindows {
 /** Local order above this reads as a patch of grid. */
 export const GRID_ORDER = 0.5;
 
-/** Bond-orientational order in sliding windows of `size` cells holding at least `minBonds` bonds. */
+/**
+ * Bond-orientational order in sliding windows of `size` cells holding at least `minBonds` bonds.
+ * With `block` > 1 the per-cell sums are given on a coarser grid of `block` × `block` raster
+ * cells (ceil(cols / block) columns); window size and stride must be multiples of it, so the
+ * windows and their sums are the same, read from a table `block`² times smaller.
+ */
 export function orderWindows(
   raster: AreaRaster,
   cells: { c4: Float32Array; s4: Float32Array; c6: Float32Array; s6: Float32Array; count: Float32Array },
   size: number,
   minBonds: number,
+  block = 1,
 ): OrderWindows {
   const { cols, rows, cell } = raster;
+  if (size % block || WINDOW_STRIDE % block) throw new Error('window size and stride must be multiples of the block');
+  const gcols = Math.ceil(cols / block);
+  const grows = Math.ceil(rows / block);
+  const gsize = size / block;
   const buf = buffers(raster);
-  const sat = [cells.c4, cells.s4, cells.c6, cells.s6, cells.count].map((g, i) => summedArea(g, cols, rows, buf[i]));
+  const sat = [cells.c4, cells.s4, cells.c6, cells.s6, cells.count].map((g, i) => summedArea(g, gcols, grows, buf[i]));
+  const [satC4, satS4, satC6, satS6, satN] = sat as [
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+  ];
   let windows = 0;
   let grid = 0;
   let maxOrder = 0;
   const patches: WindowMark[] = [];
   for (let r = 0; r + size <= rows; r += WINDOW_STRIDE)
     for (let c = 0; c + size <= cols; c += WINDOW_STRIDE) {
-      const count = windowSum(sat[4]!, cols, r, c, size);
+      const gr = r / block;
+      const gc = c / block;
+      const count = windowSum(satN, gcols, gr, gc, gsize);
       if (count < minBonds) continue;
       windows++;
-      const p4 = Math.hypot(windowSum(sat[0]!, cols, r, c, size), windowSum(sat[1]!, cols, r, c, size)) / count;
-      const p6 = Math.hypot(windowSum(sat[2]!, cols, r, c, size), windowSum(sat[3]!, cols, r, c, size)) / count;
-      const o = Math.max(p4, p6);
+      const a4 = windowSum(satC4, gcols, gr, gc, gsize);
+      const b4 = windowSum(satS4, gcols, gr, gc, gsize);
+      const a6 = windowSum(satC6, gcols, gr, gc, gsize);
+      const b6 = windowSum(satS6, gcols, gr, gc, gsize);
+      // Compare squares; one square root per window.
+      const o = Math.sqrt(Math.max(a4 * a4 + b4 * b4, a6 * a6 + b6 * b6)) / count;
       if (o > maxOrder) maxOrder = o;
       if (o > GRID_ORDER) {
         grid++;

@@ -1,7 +1,7 @@
 /** Each kernel of the measurement pipeline on its own (issue 9: the metrics split along its steps). */
 import { describe, expect, it } from 'vitest';
 import { chainBend, chains, ROW_RULE, TRACK_RULE } from '../../../src/lib/drill/chains.ts';
-import { emptyCircles } from '../../../src/lib/drill/coverage.ts';
+import { chamferDepth, emptyCircles, markedDepth } from '../../../src/lib/drill/coverage.ts';
 import { hairline } from '../../../src/lib/drill/hairline.ts';
 import { classify, judgedCells, onEarlierWork, templateRaster } from '../../../src/lib/drill/metrics.ts';
 import { bondOrder, nnAnisotropy } from '../../../src/lib/drill/order.ts';
@@ -232,5 +232,26 @@ describe('sessions and versions', () => {
     expect(scoreVersionLabel(1)).toMatch(/^v1 /);
     expect(scoreVersionLabel(2)).toMatch(/^v2 /);
     expect(scoreVersionLabel(9)).toMatch(/unknown/);
+  });
+});
+
+describe('coverage: depth of bare cells', () => {
+  it('markedDepth gives the chamfer distances on the marked cells of random masks', () => {
+    const rng = P.seededRng(5);
+    for (let trial = 0; trial < 100; trial++) {
+      const cols = 5 + Math.floor(rng() * 40);
+      const rows = 5 + Math.floor(rng() * 40);
+      const marked = new Uint8Array(cols * rows);
+      const share = rng();
+      const cells: number[] = [];
+      for (let i = 0; i < marked.length; i++)
+        if (rng() < share) {
+          marked[i] = 1;
+          cells.push(i);
+        }
+      const full = chamferDepth(marked, cols, rows);
+      const fast = markedDepth(marked, cols, rows, cells);
+      for (const i of cells) expect(fast[i]).toBe(full[i]);
+    }
   });
 });

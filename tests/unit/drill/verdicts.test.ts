@@ -116,6 +116,13 @@ const mistakes: Mistake[] = [
     says: /grid/,
   },
   {
+    name: 'over-relaxed, machine-even (Lloyd) work',
+    applies: every,
+    make: (t, r) => V.lloydRelaxed(t, r),
+    says: /machine-even|too even/,
+    mark: 'grid',
+  },
+  {
     name: 'patches of grid at different angles',
     applies: every,
     make: (t, r) => V.gridPatches(t, r),
