@@ -12,6 +12,7 @@ import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { openDatabase, type Db } from '../../db/client.ts';
 import * as schema from '../../db/schema.ts';
+import { seededRng } from '../lib/drill/patterns.ts';
 import { buildCurriculum } from '../lib/learning/curriculum.ts';
 import type { CourseShape } from '../lib/certification/requirements.ts';
 import { progressCsvHeader, progressCsvLine, sortRows } from '../lib/learning/report.ts';
@@ -44,18 +45,6 @@ export interface PopulatedAcademy {
   programId: number;
 }
 
-/** A deterministic pseudo-random generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function dotsJson(n: number, random: () => number): string {
   const dots: Array<[number, number, number, number]> = [];
   for (let k = 0; k < n; k++)
@@ -80,7 +69,7 @@ export function populateAcademy(
 ): PopulatedAcademy {
   const now = (opts.now ?? new Date()).getTime();
   const day = 86_400_000;
-  const random = rng(opts.seed ?? 1);
+  const random = seededRng(opts.seed ?? 1);
   const sqlite = db.$client;
   const hasDots = (
     sqlite.prepare('select name from pragma_table_info(?)').all('drill_attempts') as Array<{ name: string }>

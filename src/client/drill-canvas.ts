@@ -334,6 +334,12 @@ export class DrillCanvas {
     const o = this.overlay;
     const { xs, ys } = this.store;
     const n = this.store.count;
+    /** Strokes the current path in this colour, `width` screen pixels wide. */
+    const stroke = (colour: string, width: number) => {
+      c.strokeStyle = colour;
+      c.lineWidth = width * px;
+      c.stroke();
+    };
     if (o) {
       // Clumps: a red bar joining each pair that will blur together.
       c.beginPath();
@@ -344,17 +350,13 @@ export class DrillCanvas {
         c.moveTo(xs[i]! + 2.5 * px, ys[i]!);
         c.arc(xs[i]!, ys[i]!, 2.5 * px, 0, 2 * Math.PI);
       }
-      c.strokeStyle = '#d0342c';
-      c.lineWidth = 2 * px;
-      c.stroke();
+      stroke('#d0342c', 2);
       // Rows: a blue line through each straight run.
       c.beginPath();
       for (const run of o.rows) {
         run.forEach((i, k) => (k ? c.lineTo(xs[i]!, ys[i]!) : c.moveTo(xs[i]!, ys[i]!)));
       }
-      c.strokeStyle = 'rgba(47, 111, 223, 0.75)';
-      c.lineWidth = 2 * px;
-      c.stroke();
+      stroke('rgba(47, 111, 223, 0.75)', 2);
       // Gaps: the largest empty circles.
       c.beginPath();
       for (const g of o.gaps.slice(0, 30)) {
@@ -362,9 +364,7 @@ export class DrillCanvas {
         c.arc(g.x, g.y, g.r, 0, 2 * Math.PI);
       }
       c.setLineDash([5 * px, 4 * px]);
-      c.strokeStyle = '#e07b00';
-      c.lineWidth = 2 * px;
-      c.stroke();
+      stroke('#e07b00', 2);
       c.setLineDash([]);
       // Outside the area: a ring round each stray impression.
       c.beginPath();
@@ -373,9 +373,7 @@ export class DrillCanvas {
         c.moveTo(xs[i]! + 5 * px, ys[i]!);
         c.arc(xs[i]!, ys[i]!, 5 * px, 0, 2 * Math.PI);
       }
-      c.strokeStyle = '#8e24aa';
-      c.lineWidth = 2 * px;
-      c.stroke();
+      stroke('#8e24aa', 2);
       // v2: curved tracks over their row line, then a circle per mark (bare patch, heavy
       // area, grid patch, blot, hole, spill, …) in its kind's style (see ./overlay-legend.ts).
       c.beginPath();
@@ -383,18 +381,14 @@ export class DrillCanvas {
         track.forEach((i, k) => (k ? c.lineTo(xs[i]!, ys[i]!) : c.moveTo(xs[i]!, ys[i]!)));
       }
       c.setLineDash([6 * px, 3 * px]);
-      c.strokeStyle = TRACK_COLOUR;
-      c.lineWidth = 3 * px;
-      c.stroke();
+      stroke(TRACK_COLOUR, 3);
       for (const m of o.marks ?? []) {
         const style = MARK_STYLES[m.kind];
         if (!style) continue;
         c.beginPath();
         c.arc(m.x, m.y, Math.max(m.r, 4 * px), 0, 2 * Math.PI);
         c.setLineDash(style.dashed ? [5 * px, 4 * px] : []);
-        c.strokeStyle = style.colour;
-        c.lineWidth = 2.5 * px;
-        c.stroke();
+        stroke(style.colour, 2.5);
       }
       c.setLineDash([]);
     }
@@ -403,9 +397,7 @@ export class DrillCanvas {
       c.beginPath();
       if (a.kind === 'circle') {
         c.arc(a.x, a.y, a.radius, 0, 2 * Math.PI);
-        c.strokeStyle = '#c2185b';
-        c.lineWidth = 2.5 * px;
-        c.stroke();
+        stroke('#c2185b', 2.5);
       }
       c.beginPath();
       c.arc(a.x, a.y, 9 * px, 0, 2 * Math.PI);

@@ -25,6 +25,10 @@ interface Note {
   text: string;
 }
 
+/**
+ * Starts the instructor's review page under `root`: reads the attempt data embedded in the page,
+ * shows the score panel and the attempt canvas, and wires up the review form and its annotations.
+ */
 export function startReviewPage(root: HTMLElement): void {
   const data = JSON.parse(root.querySelector('script[data-attempt]')!.textContent!) as ReviewData;
   if (data.score) renderScore(root.querySelector<HTMLElement>('[data-score-panel]')!, data.score);

@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 import { describeDotsError } from './drill/dots.ts';
+import type { SessionTarget } from './drill/sessions.ts';
+import { fail, ok, type Result } from './errors.ts';
 
 /** The session columns of an attempt as stored; both null for attempts saved before sessions (one session). */
 export interface AttemptSessions {
@@ -30,8 +32,8 @@ export const sessionPayloadSchema = z.object({
   session: sessionNumber('session').optional(),
 });
 
-/** The result of `checkSessions`. */
-export type SessionCheck = ({ ok: true } & AttemptSessions) | { ok: false; message: string };
+/** The result of `checkSessions`: the attempt's session columns, or an `invalid` error. */
+export type SessionCheck = Result<AttemptSessions>;
 
 /**
  * Validates the session fields of a canvas body against the template's plan (`planLength`
@@ -41,30 +43,29 @@ export type SessionCheck = ({ ok: true } & AttemptSessions) | { ok: false; messa
  */
 export function checkSessions(body: unknown, dotCount: number, planLength: number): SessionCheck {
   const parsed = sessionPayloadSchema.safeParse(body);
-  if (!parsed.success) return { ok: false, message: describeDotsError(parsed.error) };
+  if (!parsed.success) return fail('invalid', describeDotsError(parsed.error));
   const { sessions, session } = parsed.data;
   const plan = `this template's plan has ${planLength} session${planLength === 1 ? '' : 's'}`;
   if (session !== undefined && session > planLength)
-    return { ok: false, message: `session ${session} does not exist: ${plan}.` };
-  if (sessions === undefined) return { ok: true, dotSessions: null, session: session ?? null };
+    return fail('invalid', `session ${session} does not exist: ${plan}.`);
+  if (sessions === undefined) return ok({ dotSessions: null, session: session ?? null });
   if (sessions.length !== dotCount)
-    return {
-      ok: false,
-      message: `"sessions" has ${sessions.length} entries for ${dotCount} impressions: send one session number per impression.`,
-    };
+    return fail(
+      'invalid',
+      `"sessions" has ${sessions.length} entries for ${dotCount} impressions: send one session number per impression.`,
+    );
   const current = session ?? planLength;
   for (let i = 0; i < sessions.length; i++) {
     const s = sessions[i]!;
-    if (s > planLength) return { ok: false, message: `sessions[${i}] is ${s}, but ${plan}.` };
-    if (s > current)
-      return { ok: false, message: `sessions[${i}] is ${s}, later than the current session ${current}.` };
+    if (s > planLength) return fail('invalid', `sessions[${i}] is ${s}, but ${plan}.`);
+    if (s > current) return fail('invalid', `sessions[${i}] is ${s}, later than the current session ${current}.`);
     if (i > 0 && s < sessions[i - 1]!)
-      return {
-        ok: false,
-        message: `sessions[${i}] is ${s} after an impression of session ${sessions[i - 1]}: impressions are listed in placement order, and a session never goes back.`,
-      };
+      return fail(
+        'invalid',
+        `sessions[${i}] is ${s} after an impression of session ${sessions[i - 1]}: impressions are listed in placement order, and a session never goes back.`,
+      );
   }
-  return { ok: true, dotSessions: sessions, session: session ?? null };
+  return ok({ dotSessions: sessions, session: session ?? null });
 }
 
 /** How many impressions each session placed: index k − 1 holds session k's count (`of` entries). */
@@ -78,16 +79,8 @@ export function sessionCounts(dotSessions: readonly number[] | null, dotCount: n
   return counts;
 }
 
-/** What a score's session says about how the canvas is judged (the `session` of a v2 score). */
-export interface JudgedSession {
-  session: number;
-  of: number;
-  name: string;
-  goal: string;
-  density: number;
-  spacingMm: number;
-  final: boolean;
-}
+/** What a score's session says about how the canvas is judged (the `session` of a v2 score): a session target. */
+export type JudgedSession = SessionTarget;
 
 /**
  * One line saying what the canvas is judged against: "Judged as the end of session 1 of 3

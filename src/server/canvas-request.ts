@@ -24,10 +24,6 @@ export async function readCanvasRequest(
   const check = checkCanvas(template, body.value);
   if (!check.ok) return fail('invalid', `The canvas was not saved: ${check.error.message}`);
   const sessions = checkSessions(body.value, check.value.length, sessionPlan(template).length);
-  if (!sessions.ok) return fail('invalid', `The canvas was not saved: ${sessions.message}`);
-  return ok({
-    template,
-    dots: check.value,
-    sessions: { dotSessions: sessions.dotSessions, session: sessions.session },
-  });
+  if (!sessions.ok) return fail('invalid', `The canvas was not saved: ${sessions.error.message}`);
+  return ok({ template, dots: check.value, sessions: sessions.value });
 }

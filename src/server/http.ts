@@ -5,7 +5,8 @@
  * redirect back with a notice. Also reads posted forms and size-limited JSON bodies.
  */
 import { formToObject } from '../lib/auth/forms.ts';
-import { fail, type DomainError, type ErrorKind, type FieldErrors } from '../lib/errors.ts';
+import type { z } from 'zod';
+import { fail, zodFieldErrors, type DomainError, type ErrorKind, type FieldErrors } from '../lib/errors.ts';
 
 /** The HTTP status of each kind of domain error. */
 export const STATUS_OF: Readonly<Record<ErrorKind, number>> = {
@@ -27,6 +28,25 @@ export async function readForm(request: Request): Promise<Record<string, string>
   } catch {
     return null;
   }
+}
+
+/**
+ * A posted form read and validated: the parsed data, or each field's first message (`form` when
+ * the body could not be read). `values` are the posted fields (empty when unreadable), so that
+ * the re-rendered form keeps the input.
+ */
+export type ValidatedForm<T> = { values: Record<string, string> } & (
+  { ok: true; data: T } | { ok: false; errors: FieldErrors }
+);
+
+/** Reads a posted form and validates it with `schema` (see `ValidatedForm`). */
+export async function readValidatedForm<T>(request: Request, schema: z.ZodType<T>): Promise<ValidatedForm<T>> {
+  const form = await readForm(request);
+  if (!form) return { ok: false, values: {}, errors: { form: 'The form could not be read. Please try again.' } };
+  const parsed = schema.safeParse(form);
+  return parsed.success
+    ? { ok: true, values: form, data: parsed.data }
+    : { ok: false, values: form, errors: zodFieldErrors(parsed.error) };
 }
 
 /** Headers that go with an error: `Retry-After` (whole seconds) for rate limits. */

@@ -4,7 +4,14 @@ import type { Db, Queryable } from '../../db/client.ts';
 import { checkAttempts, lessonProgress } from '../../db/schema.ts';
 import { fail, ok, type Result } from '../lib/errors.ts';
 import { scoreCheck, tooSoon, validateAnswers, type Answers, type CheckResult } from '../lib/learning/check-scoring.ts';
-import type { LearnerState } from '../lib/learning/progress.ts';
+import type { Curriculum, ModulePlan } from '../lib/learning/curriculum.ts';
+import {
+  checkStatus,
+  lessonStatus,
+  type CheckStatus,
+  type LearnerState,
+  type LessonStatus,
+} from '../lib/learning/progress.ts';
 import type { Check } from '../lib/learning/schema.ts';
 
 /** What a trainee has opened, completed and passed, for unlocking and progress. */
@@ -119,4 +126,40 @@ export function submitCheck(
     recordCheckAttempt(tx, userId, check.module, validated.value, result, now);
     return ok({ answers: validated.value, result });
   });
+}
+
+/** Who is asking for a lesson or check: staff (anyone but a trainee) are never held by the module lock. */
+export interface LearnerViewer {
+  userId: number;
+  role: string;
+}
+
+/** A lesson's status for a learner and whether the module lock holds it back from this viewer. */
+export interface LessonAccess {
+  state: LearnerState;
+  status: LessonStatus;
+  /** Locked for this viewer: a trainee who has not finished the lessons before it. */
+  locked: boolean;
+}
+
+/** A check's status for a learner and whether the module lock holds it back from this viewer. */
+export interface CheckAccess {
+  state: LearnerState;
+  status: CheckStatus;
+  /** Locked for this viewer: a trainee who has not completed the module's lessons. */
+  locked: boolean;
+}
+
+/** The module lock on a lesson: staff may open every lesson, trainees only those unlocked. */
+export function lessonAccess(db: Db, course: Curriculum, viewer: LearnerViewer, lessonId: string): LessonAccess {
+  const state = learnerState(db, viewer.userId);
+  const status = lessonStatus(course, state, lessonId);
+  return { state, status, locked: status.state === 'locked' && viewer.role === 'trainee' };
+}
+
+/** The module lock on a module's knowledge check: staff may take every check, trainees only after the lessons. */
+export function checkAccess(db: Db, module: ModulePlan, viewer: LearnerViewer): CheckAccess {
+  const state = learnerState(db, viewer.userId);
+  const status = checkStatus(module, state);
+  return { state, status, locked: status.state === 'locked' && viewer.role === 'trainee' };
 }

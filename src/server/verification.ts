@@ -11,7 +11,9 @@ import { verifyDataIntegrity } from '../lib/certification/data-integrity.ts';
 import { slugOfDid } from '../lib/certification/did.ts';
 import { extractJwt, peekCredential, verifySignature } from '../lib/certification/signing.ts';
 import { academyKeys, certificateByCode, type CertificateRow } from './certificates.ts';
+import { apiError } from './http.ts';
 import { serverDocumentLoader } from './issuer.ts';
+import { limitVerification } from './rate-limit.ts';
 
 /** What a signature check says: genuine, or why not. */
 export type SignatureResult = Result;
@@ -103,4 +105,37 @@ export async function verifyCredentialText(db: Db, text: string, now = new Date(
   if (!certificate || certificate.academyId !== academy.id)
     return fail('invalid', 'The signature is genuine, but this academy has no record of the certificate.');
   return ok({ certificate, status: certificateStatus(certificate, now), credential: signature.value });
+}
+
+/** What a credential download serves: the body, its content type and the file extension. */
+export interface CredentialFile {
+  body: string;
+  contentType: string;
+  extension: string;
+}
+
+/**
+ * Answers a credential download of the certificate with this code (`/verify/<code>/credential.*`):
+ * rate-limited like verification, a 404 `{ "error" }` for an unknown code, else the file `serve`
+ * makes of the certificate as an attachment named `stipple-<code>.<extension>`. Revoked and expired
+ * certificates are served too, so that verifiers can see the status.
+ */
+export function credentialDownload(
+  db: Db,
+  code: string | undefined,
+  clientAddress: string | undefined,
+  serve: (cert: CertificateRow) => CredentialFile,
+): Response {
+  const limited = limitVerification(clientAddress);
+  if (limited) return limited;
+  const normalized = normalizeCode(code ?? '');
+  const cert = normalized ? certificateByCode(db, normalized) : null;
+  if (!cert) return apiError('not_found', 'No certificate has this code.');
+  const file = serve(cert);
+  return new Response(file.body, {
+    headers: {
+      'content-type': file.contentType,
+      'content-disposition': `attachment; filename="stipple-${cert.code}.${file.extension}"`,
+    },
+  });
 }

@@ -1,21 +1,12 @@
 import fs from 'node:fs';
-import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { users } from '../../db/schema.ts';
 import { signInAs, submitForm } from '../support/browser.ts';
 import { useJourney } from '../support/journey.ts';
-import { makeReadyTrainee } from '../support/fixtures.ts';
+import { readyDemoTrainee } from '../support/fixtures.ts';
 import { DEMO_PASSWORD } from '../support/server.ts';
 
 const journey = useJourney(({ server }) => {
-  const id = (e: string) => server.db.select().from(users).where(eq(users.email, e)).get()!.id;
-  makeReadyTrainee(
-    server.db,
-    id('trainee@demo.stipple.test'),
-    1,
-    { id: id('instructor@demo.stipple.test'), name: 'Sam Okafor' },
-    id('admin@demo.stipple.test'),
-  );
+  readyDemoTrainee(server.db);
 });
 
 describe('journey: certification', () => {

@@ -20,7 +20,7 @@ import { queuePage } from '../../src/server/grading.ts';
 import { listPrograms } from '../../src/server/programs.ts';
 import { closeAfterFile } from '../support/temp.ts';
 import { tempDbPath } from '../support/db.ts';
-import { Client } from '../support/http.ts';
+import { signedInClients } from '../support/http.ts';
 import { DEMO_PASSWORD, startServer, type RunningServer } from '../support/server.ts';
 
 const shape = shapeFromFiles();
@@ -121,14 +121,7 @@ function openLogging(file: string, log: string[]) {
 
 describe('/academy and /instructor over HTTP at scale', () => {
   let server: RunningServer;
-  const clients: Record<string, Client> = {};
-  async function as(email: string) {
-    if (!clients[email]) {
-      clients[email] = new Client(server.baseUrl);
-      expect((await clients[email].login(email, DEMO_PASSWORD)).status).toBe(303);
-    }
-    return clients[email];
-  }
+  const as = signedInClients(() => server, DEMO_PASSWORD);
   const rowsOf = (html: string) => [...html.matchAll(/data-trainee="([^"]+)"/g)].map((m) => m[1]!);
 
   beforeAll(async () => {

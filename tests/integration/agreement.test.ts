@@ -17,7 +17,7 @@ import { submitAttempt } from '../../src/server/drill-attempts.ts';
 import { claimAttempt, submitReview } from '../../src/server/grading.ts';
 import { freshDb } from '../support/db.ts';
 import { addAcademyWithStaff } from '../support/fixtures.ts';
-import { Client } from '../support/http.ts';
+import { Client, signedInClients } from '../support/http.ts';
 import { DEMO_PASSWORD, startServer, type RunningServer } from '../support/server.ts';
 import { template } from '../support/templates.ts';
 
@@ -197,14 +197,7 @@ describe('agreementReport on a migrated database', () => {
 
 describe('/academy/agreement over HTTP', () => {
   let server: RunningServer;
-  const clients: Record<string, Client> = {};
-  async function as(email: string, password = DEMO_PASSWORD): Promise<Client> {
-    if (!clients[email]) {
-      clients[email] = new Client(server.baseUrl);
-      expect((await clients[email].login(email, password)).status).toBe(303);
-    }
-    return clients[email];
-  }
+  const as = signedInClients(() => server, DEMO_PASSWORD);
   const demo = { lenient: 0, agree: 0 };
 
   beforeAll(async () => {

@@ -1,8 +1,8 @@
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, certificates, users } from '../../db/schema.ts';
-import { addAcademyWithStaff, addUser, makeReadyTrainee } from '../support/fixtures.ts';
-import { Client } from '../support/http.ts';
+import { auditLog, certificates } from '../../db/schema.ts';
+import { addAcademyWithStaff, addUser, readyDemoTrainee } from '../support/fixtures.ts';
+import { Client, signedInClients } from '../support/http.ts';
 import { DEMO_PASSWORD, startServer, type RunningServer } from '../support/server.ts';
 import { addMember } from '../../src/server/academies.ts';
 
@@ -10,15 +10,7 @@ let server: RunningServer;
 let readyId = 0;
 let notReadyId = 0;
 let code = '';
-const clients: Record<string, Client> = {};
-async function as(email: string) {
-  if (!clients[email]) {
-    clients[email] = new Client(server.baseUrl);
-    expect((await clients[email].login(email, DEMO_PASSWORD)).status).toBe(303);
-  }
-  return clients[email];
-}
-const idOf = (email: string) => server.db.select().from(users).where(eq(users.email, email)).get()!.id;
+const as = signedInClients(() => server, DEMO_PASSWORD);
 const certCount = () => server.db.select({ n: count() }).from(certificates).get()!.n;
 const issue = async (c: Client, trainee: number) =>
   c.postForm(`/academy/trainees/${trainee}`, { action: 'issue', programId: '1' });
@@ -26,14 +18,7 @@ const issue = async (c: Client, trainee: number) =>
 beforeAll(async () => {
   server = await startServer();
   await addAcademyWithStaff(server.db, 'northline', 'Northline SMP Studio', DEMO_PASSWORD);
-  readyId = idOf('trainee@demo.stipple.test');
-  makeReadyTrainee(
-    server.db,
-    readyId,
-    1,
-    { id: idOf('instructor@demo.stipple.test'), name: 'Sam Okafor' },
-    idOf('admin@demo.stipple.test'),
-  );
+  readyId = readyDemoTrainee(server.db);
   notReadyId = await addUser(server.db, 'halfway@demo.stipple.test', DEMO_PASSWORD, 'Halfway Harper');
   addMember(server.db, notReadyId, 1, 'trainee');
 });

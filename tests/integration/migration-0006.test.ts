@@ -3,25 +3,11 @@
  * rebuilding the table, and fills them for existing reviews from their attempt's stored
  * score: the attempt's own columns, else the score JSON; unknown stays NULL.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { migrationsFolder, openDatabase, type Db } from '../../db/client.ts';
+import { openDatabase, type Db } from '../../db/client.ts';
+import { migrationsUpTo } from '../support/migrations.ts';
 import { tempDir } from '../support/temp.ts';
-
-/** A copy of the committed migrations up to and including `lastTag`. */
-function migrationsUpTo(lastTag: string): string {
-  const from = migrationsFolder();
-  const to = path.join(tempDir('stipple-migrate-'), 'migrations');
-  fs.mkdirSync(path.join(to, 'meta'), { recursive: true });
-  const journal = JSON.parse(fs.readFileSync(path.join(from, 'meta/_journal.json'), 'utf8'));
-  const last = journal.entries.findIndex((e: { tag: string }) => e.tag === lastTag);
-  expect(last).toBeGreaterThanOrEqual(0);
-  journal.entries = journal.entries.slice(0, last + 1);
-  fs.writeFileSync(path.join(to, 'meta/_journal.json'), JSON.stringify(journal));
-  for (const e of journal.entries) fs.copyFileSync(path.join(from, `${e.tag}.sql`), path.join(to, `${e.tag}.sql`));
-  return to;
-}
 
 /**
  * Rows as migration 0005 stores them. Attempts: 1 with its score columns, 2 with only the

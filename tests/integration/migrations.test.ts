@@ -4,26 +4,12 @@
  * table must survive (annotations hang off reviews by a cascading key), and the new keys
  * must then be enforced.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { migrationsFolder, openDatabase, type Db } from '../../db/client.ts';
+import { openDatabase, type Db } from '../../db/client.ts';
 import { getAttempt } from '../../src/server/drill-attempts.ts';
+import { migrationsUpTo } from '../support/migrations.ts';
 import { tempDir } from '../support/temp.ts';
-
-/** A copy of the committed migrations up to and including `lastTag`. */
-function migrationsUpTo(lastTag: string): string {
-  const from = migrationsFolder();
-  const to = path.join(tempDir('stipple-migrate-'), 'migrations');
-  fs.mkdirSync(path.join(to, 'meta'), { recursive: true });
-  const journal = JSON.parse(fs.readFileSync(path.join(from, 'meta/_journal.json'), 'utf8'));
-  const last = journal.entries.findIndex((e: { tag: string }) => e.tag === lastTag);
-  expect(last).toBeGreaterThanOrEqual(0);
-  journal.entries = journal.entries.slice(0, last + 1);
-  fs.writeFileSync(path.join(to, 'meta/_journal.json'), JSON.stringify(journal));
-  for (const e of journal.entries) fs.copyFileSync(path.join(from, `${e.tag}.sql`), path.join(to, `${e.tag}.sql`));
-  return to;
-}
 
 /** Rows as the schema of migration 0004 stores them: a graded attempt with a correction, a renewed certificate. */
 function fillVersion4(db: Db, opts: { danglingSupersedes?: boolean } = {}) {

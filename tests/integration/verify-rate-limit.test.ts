@@ -2,11 +2,10 @@
  * The verification routes' rate limit, on a server of its own: no other test's look-ups
  * share its limiter, so the test can assert exactly where the limit falls.
  */
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { certificates, users } from '../../db/schema.ts';
+import { certificates } from '../../db/schema.ts';
 import { VERIFY_POLICY } from '../../src/server/rate-limit.ts';
-import { makeReadyTrainee } from '../support/fixtures.ts';
+import { readyDemoTrainee } from '../support/fixtures.ts';
 import { Client } from '../support/http.ts';
 import { DEMO_PASSWORD, startServer, type RunningServer } from '../support/server.ts';
 
@@ -15,15 +14,7 @@ let code = '';
 
 beforeAll(async () => {
   server = await startServer();
-  const idOf = (email: string) => server.db.select().from(users).where(eq(users.email, email)).get()!.id;
-  const trainee = idOf('trainee@demo.stipple.test');
-  makeReadyTrainee(
-    server.db,
-    trainee,
-    1,
-    { id: idOf('instructor@demo.stipple.test'), name: 'Sam Okafor' },
-    idOf('admin@demo.stipple.test'),
-  );
+  const trainee = readyDemoTrainee(server.db);
   const admin = new Client(server.baseUrl);
   expect((await admin.login('admin@demo.stipple.test', DEMO_PASSWORD)).status).toBe(303);
   const issued = await admin.postForm(`/academy/trainees/${trainee}`, { action: 'issue', programId: '1' });

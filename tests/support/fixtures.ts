@@ -1,10 +1,13 @@
 /** Users and academies arranged directly in a test database. */
+import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { users } from '../../db/schema.ts';
 import { hashPassword } from '../../src/lib/auth/password.ts';
 import type { Role } from '../../src/lib/auth/roles.ts';
 import { addMember, createAcademy } from '../../src/server/academies.ts';
+import { makeReadyTrainee } from '../../src/server/demo/demo-data.ts';
 
+/** A user with this email and password (display name: the email's local part unless given); returns the id. */
 export async function addUser(
   db: Db,
   email: string,
@@ -29,4 +32,25 @@ export async function addAcademyWithStaff(db: Db, slug: string, name: string, pa
   return { academyId, ids };
 }
 
-export { makeReadyTrainee } from '../../src/server/demo/demo-data.ts';
+export { makeReadyTrainee };
+
+/** The id of the user with this email (who must exist). */
+export function userIdOf(db: Db, email: string): number {
+  return db.select().from(users).where(eq(users.email, email)).get()!.id;
+}
+
+/**
+ * Makes the demo trainee ready for certification in the demo academy (lessons, checks and a
+ * drill passed by the demo instructor, Sam Okafor; the demo admin approves); returns their id.
+ */
+export function readyDemoTrainee(db: Db): number {
+  const trainee = userIdOf(db, 'trainee@demo.stipple.test');
+  makeReadyTrainee(
+    db,
+    trainee,
+    1,
+    { id: userIdOf(db, 'instructor@demo.stipple.test'), name: 'Sam Okafor' },
+    userIdOf(db, 'admin@demo.stipple.test'),
+  );
+  return trainee;
+}

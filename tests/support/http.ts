@@ -1,3 +1,5 @@
+import { expect } from 'vitest';
+
 /** A tiny cookie-keeping HTTP client for integration tests against the running server. */
 export class Client {
   private cookies = new Map<string, string>();
@@ -49,4 +51,24 @@ export class Client {
   async login(email: string, password: string): Promise<Response> {
     return this.postForm('/login', { email, password });
   }
+}
+
+/**
+ * Signed-in clients by email for the server `server()` returns (read at first use, so it may be
+ * started in `beforeAll`): each signs in once, asserting the 303 of a successful sign-in.
+ */
+export function signedInClients(
+  server: () => { baseUrl: string },
+  defaultPassword: string,
+): (email: string, password?: string) => Promise<Client> {
+  const clients = new Map<string, Client>();
+  return async (email, password = defaultPassword) => {
+    let client = clients.get(email);
+    if (!client) {
+      client = new Client(server().baseUrl);
+      expect((await client.login(email, password)).status).toBe(303);
+      clients.set(email, client);
+    }
+    return client;
+  };
 }

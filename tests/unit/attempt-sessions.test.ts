@@ -1,22 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { checkSessions, describeJudged, describeWorking, sessionCounts } from '../../../src/lib/attempt-sessions.ts';
-import { sessionTarget } from '../../../src/lib/drill/sessions.ts';
-import { template } from '../../support/templates.ts';
+import { checkSessions, describeJudged, describeWorking, sessionCounts } from '../../src/lib/attempt-sessions.ts';
+import { sessionTarget } from '../../src/lib/drill/sessions.ts';
+import { template } from '../support/templates.ts';
 
 describe('checkSessions', () => {
   it('accepts a canvas without sessions as finished work in one session', () => {
-    expect(checkSessions({ dots: [] }, 0, 3)).toEqual({ ok: true, dotSessions: null, session: null });
-    expect(checkSessions({ session: 2 }, 4, 3)).toEqual({ ok: true, dotSessions: null, session: 2 });
+    expect(checkSessions({ dots: [] }, 0, 3)).toEqual({ ok: true, value: { dotSessions: null, session: null } });
+    expect(checkSessions({ session: 2 }, 4, 3)).toEqual({ ok: true, value: { dotSessions: null, session: 2 } });
   });
 
   it('accepts one non-decreasing session per impression up to the current session', () => {
     expect(checkSessions({ sessions: [1, 1, 2], session: 2 }, 3, 3)).toEqual({
       ok: true,
-      dotSessions: [1, 1, 2],
-      session: 2,
+      value: { dotSessions: [1, 1, 2], session: 2 },
     });
     // The current session may have no impressions yet.
-    expect(checkSessions({ sessions: [1, 1], session: 3 }, 2, 3)).toMatchObject({ ok: true, session: 3 });
+    expect(checkSessions({ sessions: [1, 1], session: 3 }, 2, 3)).toMatchObject({ ok: true, value: { session: 3 } });
   });
 
   const bad: Array<[string, unknown, number, RegExp]> = [
@@ -39,7 +38,10 @@ describe('checkSessions', () => {
     it(`refuses ${what} with a readable message`, () => {
       const r = checkSessions(body, n, 3);
       expect(r.ok).toBe(false);
-      if (!r.ok) expect(r.message).toMatch(message);
+      if (!r.ok) {
+        expect(r.error.kind).toBe('invalid');
+        expect(r.error.message).toMatch(message);
+      }
     });
   }
 });
