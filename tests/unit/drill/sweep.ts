@@ -45,7 +45,7 @@ for (const [group, list] of [
         const fails = s.findings.filter((f) => f.level === 'fail');
         if (group === 'natural' && (!s.pass || fails.length))
           bad.push(`s${seed}: ${fails.map((f) => f.message.slice(0, 50)).join(' | ')}`);
-        for (const k of keys) (vals[k] ??= []).push((s.metrics as Record<string, number>)[k] ?? 0);
+        for (const k of keys) (vals[k] ??= []).push(Number(s.metrics[k] ?? 0));
       }
       console.log(
         `${t.id.padEnd(14)} ${name.padEnd(15)} pass ${String(passes).padStart(2)}/${N} min total ${String(minTotal).padStart(3)}  ` +
