@@ -3,7 +3,7 @@
  * the start-up check, backup while the server writes, restore (good, corrupt, refused while
  * serving), and a graceful stop on SIGTERM / SIGINT with a request in flight.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -147,16 +147,24 @@ describe('start-up', () => {
     const dbPath = path.join(dir, 'readonly.db');
     openDatabase(dbPath).$client.close();
     fs.chmodSync(dbPath, 0o444);
-    fs.chmodSync(dir, 0o555);
-    // Root writes through file modes, so as root the server runs as `nobody`, whom they stop.
-    const asOther = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const proc = await spawnServer({ STIPPLE_SEED: 'none' }, { dbPath, ...asOther });
-    const code = await proc.exited;
-    fs.chmodSync(dir, 0o755);
-    expect(code).toBe(1);
-    expect(lines(proc.stderr())).toEqual([
-      `Stipple cannot start: the database ${dbPath}: The database file is not writable by this process (EACCES).`,
-    ]);
+    // File modes do not stop root. As root the file is made immutable (`chattr +i`), which does;
+    // only where that attribute is not supported does the server run as `nobody` instead (which
+    // needs every folder above the project to be open to others).
+    const root = process.getuid?.() === 0;
+    const immutable = root && spawnSync('chattr', ['+i', dbPath]).status === 0;
+    const asOther = root && !immutable ? { uid: 65534, gid: 65534 } : {};
+    if (!immutable) fs.chmodSync(dir, 0o555);
+    try {
+      const proc = await spawnServer({ STIPPLE_SEED: 'none' }, { dbPath, ...asOther });
+      const code = await proc.exited;
+      expect(code).toBe(1);
+      expect(lines(proc.stderr())).toEqual([
+        `Stipple cannot start: the database ${dbPath}: The database file is not writable by this process (${immutable ? 'EPERM' : 'EACCES'}).`,
+      ]);
+    } finally {
+      if (immutable) spawnSync('chattr', ['-i', dbPath]);
+      fs.chmodSync(dir, 0o755);
+    }
   });
 });
 
