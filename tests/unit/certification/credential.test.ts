@@ -1,12 +1,9 @@
-import { generateKeyPairSync } from 'node:crypto';
-import type { JWK } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   buildCredential,
   hashIdentity,
   OB_CONTEXT,
   VC_CONTEXT,
-  type CredentialFacts,
   type OpenBadgeCredential,
 } from '../../../src/lib/certification/credential.ts';
 import {
@@ -16,44 +13,10 @@ import {
   signCredential,
   verifySignature,
 } from '../../../src/lib/certification/signing.ts';
+import { ed25519Keys, sampleFacts } from '../../support/credentials.ts';
 
-const keys = () => {
-  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  return { pub: publicKey.export({ format: 'jwk' }) as JWK, priv: privateKey.export({ format: 'jwk' }) as JWK };
-};
-const facts: CredentialFacts = {
-  baseUrl: 'https://academy.example',
-  issuerDid: 'did:web:academy.example:academies:demo',
-  code: 'ABCDEFGHIJKLMNOPQRST',
-  academy: { slug: 'demo', name: 'Demo Academy' },
-  program: {
-    id: 3,
-    name: 'SMP Technician — Level 1',
-    description: 'Foundations.',
-    criteria: 'All lessons; all checks',
-    hours: 40,
-  },
-  holder: {
-    name: 'Jamie Lee',
-    email: 'jamie@example.test',
-    salt: 'pepper',
-    subjectId: 'urn:uuid:7d9c7a4e-0a34-4a53-9a57-2f2d3c1f5b11',
-  },
-  validFrom: new Date('2026-11-26T10:00:00Z'),
-  validUntil: new Date('2028-11-26T10:00:00Z'),
-  issuedAt: new Date('2026-11-26T10:00:00Z'),
-  drills: [
-    {
-      attemptId: 7,
-      templateId: 'crown-whorl',
-      templateName: 'Crown and whorl',
-      total: 91,
-      reviewedBy: 'Sam Okafor',
-      reviewedAt: new Date('2026-11-20T09:00:00Z'),
-    },
-  ],
-  requirementsSummary: ['All lessons completed: 16 of 16'],
-};
+const keys = ed25519Keys;
+const facts = sampleFacts();
 
 /** Re-encodes a JWT's payload after `edit`, keeping the original signature: a forgery. */
 function tamper(jwt: string, edit: (c: OpenBadgeCredential) => void): string {

@@ -1,48 +1,22 @@
-import { generateKeyPairSync } from 'node:crypto';
 import type { JWK } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { documentLoader, didResolver } from '../../../src/lib/certification/contexts.ts';
-import { buildCredential, type CredentialFacts } from '../../../src/lib/certification/credential.ts';
+import { buildCredential } from '../../../src/lib/certification/credential.ts';
 import {
   ed25519Method,
   signDataIntegrity,
   verifyDataIntegrity,
 } from '../../../src/lib/certification/data-integrity.ts';
 import { didDocument } from '../../../src/lib/certification/did.ts';
+import { ed25519Keys, sampleFacts } from '../../support/credentials.ts';
 
 const did = 'did:web:academy.example:academies:demo';
-const keys = () => {
-  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  return { pub: publicKey.export({ format: 'jwk' }) as JWK, priv: privateKey.export({ format: 'jwk' }) as JWK };
-};
-const facts: CredentialFacts = {
-  baseUrl: 'https://academy.example',
+const keys = ed25519Keys;
+const facts = sampleFacts({
   issuerDid: did,
-  code: 'ABCDEFGHIJKLMNOPQRST',
-  academy: { slug: 'demo', name: 'Demo Academy' },
-  program: { id: 3, name: 'SMP Technician — Level 1', description: 'Foundations.', criteria: 'All', hours: 40 },
-  holder: {
-    name: 'Jamie Lee',
-    email: 'jamie@example.test',
-    salt: 'pepper',
-    subjectId: 'urn:uuid:0b0c7e2a-1d7a-4a55-8f0e-3c2b1a0f9e11',
-  },
-  validFrom: new Date('2026-11-26T10:00:00Z'),
-  validUntil: new Date('2028-11-26T10:00:00Z'),
-  issuedAt: new Date('2026-11-26T10:00:00Z'),
-  drills: [
-    {
-      attemptId: 7,
-      templateId: 'crown-whorl',
-      templateName: 'Crown and whorl',
-      total: 91,
-      reviewedBy: 'Sam Okafor',
-      reviewedAt: new Date('2026-11-20T09:00:00Z'),
-    },
-  ],
-  requirementsSummary: ['All lessons completed: 16 of 16'],
+  holder: { ...sampleFacts().holder, subjectId: 'urn:uuid:0b0c7e2a-1d7a-4a55-8f0e-3c2b1a0f9e11' },
   status: { listUrl: 'https://academy.example/academies/demo/status/revocation', index: 42 },
-};
+});
 
 describe('Data Integrity proof (eddsa-rdfc-2022)', () => {
   const k = keys();
