@@ -3,7 +3,8 @@ import { and, desc, eq, max, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.ts';
 import { checkAttempts, lessonProgress } from '../../db/schema.ts';
 import { fail, ok, type Result } from '../lib/errors.ts';
-import { scoreCheck, tooSoon, validateAnswers, type Answers, type CheckResult } from '../lib/learning/check-scoring.ts';
+import { scoreCheck, validateAnswers, type Answers, type CheckResult } from '../lib/learning/check-scoring.ts';
+import { checkGate, type CheckGate } from '../lib/learning/check-policy.ts';
 import type { Curriculum, ModulePlan } from '../lib/learning/curriculum.ts';
 import {
   checkStatus,
@@ -93,17 +94,48 @@ export function checkHistory(db: Db, userId: number, checkId: string) {
     .all();
 }
 
-/** A scored, stored check attempt: the cleaned answers and the result. */
+/** A scored, stored check attempt: the cleaned answers, the result and the gate after it. */
 export interface SubmittedCheck {
   answers: Answers;
   result: CheckResult;
+  /** Whether (and when) the check may be taken again after this attempt. */
+  gate: CheckGate;
+}
+
+/** Whether the trainee may take the check now, under the check's attempt policy. */
+export function checkGateFor(db: Queryable, userId: number, check: Check, now = new Date()): CheckGate {
+  const attempts = db
+    .select({ at: checkAttempts.createdAt, passed: checkAttempts.passed })
+    .from(checkAttempts)
+    .where(and(eq(checkAttempts.userId, userId), eq(checkAttempts.checkId, check.module)))
+    .all();
+  return checkGate(attempts, [], check.attempts, now);
+}
+
+/** The sentence that tells a trainee why the check cannot be submitted now. */
+export function gateMessage(gate: CheckGate, now = new Date()): string {
+  if (gate.state === 'open' || !gate.until) return '';
+  const wait = gate.until.getTime() - now.getTime();
+  const minutes = Math.ceil(wait / 60_000);
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  const span =
+    wait < 60_000
+      ? plural(Math.ceil(wait / 1000), 'second')
+      : minutes < 120
+        ? plural(minutes, 'minute')
+        : plural(Math.round(minutes / 60), 'hour');
+  if (gate.state === 'burst')
+    return `You just submitted this check. Wait ${Math.ceil(wait / 1000)} seconds before trying again.`;
+  return gate.state === 'rest'
+    ? `You have used the attempts of this round. The check opens again in about ${span}; reread the lessons meanwhile, or ask an instructor.`
+    : `Take a moment to reread before trying again: the check opens again in ${span}.`;
 }
 
 /**
- * Submits answers to a knowledge check: validates them (`invalid`), refuses a second
- * submission within the cooldown (`rate_limited`, with the wait), else scores and stores
- * the attempt. Cooldown check and write run in one synchronous transaction, so a burst
- * cannot slip two attempts in.
+ * Submits answers to a knowledge check: validates them (`invalid`), refuses a submission the
+ * attempt policy does not allow yet (`rate_limited`, with the wait), else scores and stores
+ * the attempt. Gate check and write run in one synchronous transaction, so a burst cannot
+ * slip two attempts in.
  */
 export function submitCheck(
   db: Db,
@@ -115,16 +147,14 @@ export function submitCheck(
   const validated = validateAnswers(check, answers);
   if (!validated.ok) return validated;
   return db.transaction((tx) => {
-    const wait = tooSoon(lastCheckAttemptAt(tx, userId, check.module), now);
-    if (wait > 0) {
-      const seconds = Math.ceil(wait / 1000);
-      return fail('rate_limited', `You just submitted this check. Wait ${seconds} seconds before trying again.`, {
-        retryAfterMs: seconds * 1000,
-      });
+    const before = checkGateFor(tx, userId, check, now);
+    if (before.state !== 'open') {
+      const wait = before.until!.getTime() - now.getTime();
+      return fail('rate_limited', gateMessage(before, now), { retryAfterMs: Math.ceil(wait / 1000) * 1000 });
     }
     const result = scoreCheck(check, validated.value);
     recordCheckAttempt(tx, userId, check.module, validated.value, result, now);
-    return ok({ answers: validated.value, result });
+    return ok({ answers: validated.value, result, gate: checkGateFor(tx, userId, check, now) });
   });
 }
 

@@ -87,8 +87,8 @@ describe('journey: grading', () => {
     expect(await instructor.getByRole('status').textContent()).toContain('Review saved');
 
     // The trainee sees feedback waiting, the pin on their own canvas, the comment, and retries.
-    await trainee.goto(`${journey.server.baseUrl}/learn`);
-    expect(await trainee.locator('[data-badge="learn"]').isVisible()).toBe(true);
+    await trainee.goto(`${journey.server.baseUrl}/drill`);
+    expect(await trainee.locator('[data-badge="drill"]').isVisible()).toBe(true);
     await trainee.locator('[data-feedback] a').first().click();
     await trainee.waitForSelector('[data-attempt-root][data-ready="true"]');
     expect(await trainee.locator('[data-status="reviewed"]').textContent()).toBe('Redo requested');

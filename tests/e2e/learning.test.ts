@@ -2,9 +2,9 @@ import { and, eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { buildCurriculum } from '../../src/lib/learning/curriculum.ts';
-import { CHECK_COOLDOWN_MS } from '../../src/lib/learning/check-scoring.ts';
 import { readAllCourses } from '../../src/server/course-files.ts';
 import { checkAttempts, users } from '../../db/schema.ts';
+import { axeViolations } from '../support/axe.ts';
 import { signInAs, submitForm } from '../support/browser.ts';
 import { useJourney } from '../support/journey.ts';
 import { DEMO_PASSWORD } from '../support/server.ts';
@@ -25,6 +25,13 @@ async function answer(page: Page, pick: (q: (typeof check.questions)[number]) =>
       else if (q.kind === 'multiple') await input.uncheck();
     }
   }
+}
+
+/** The questions and options in the order the page shows them. */
+function questionOrder(page: Page): Promise<string[]> {
+  return page
+    .locator('.knowledge-check input')
+    .evaluateAll((inputs) => inputs.map((i) => `${(i as HTMLInputElement).name}=${(i as HTMLInputElement).value}`));
 }
 
 describe('journey: learning', () => {
@@ -54,28 +61,45 @@ describe('journey: learning', () => {
     expect(after).toBeGreaterThan(0);
     expect(await page.locator(`[data-check="${module1.id}"]`).getAttribute('data-state')).toBe('open');
 
-    // Fail the check, see explanations, then pass it.
+    // Fail the check: the page says which questions to revisit but reveals no right option,
+    // keeps no answer ticked, and moves focus to the result.
     await page.getByRole('link', { name: check.title }).click();
+    const firstOrder = await questionOrder(page);
     await answer(page, (q) => [q.options.find((o) => !q.answer.includes(o.id))!.id]);
     await submitForm(page, page.getByRole('button', { name: 'Submit answers' }));
     expect(await page.locator('[data-result]').getAttribute('data-result')).toBe('failed');
-    expect(await page.getByText(check.questions[0]!.explanation).isVisible()).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('result-heading');
+    expect(await page.locator('[data-missed-question]').count()).toBe(check.questions.length);
+    expect(await page.getByText(check.questions[0]!.explanation).count()).toBe(0);
+    expect(await page.locator('.knowledge-check input:checked').count()).toBe(0);
+    expect(await page.locator('.correct, .right, .wrong').count()).toBe(0);
+    // The next attempt waits the retry time, with the submit button disabled meanwhile.
+    expect(await page.getByRole('button', { name: 'Submit again' }).isDisabled()).toBe(true);
+    expect(await page.locator('[data-wait]').textContent()).toMatch(/opens again in 2 minutes/);
+    const secondOrder = await questionOrder(page);
+    expect(secondOrder).not.toEqual(firstOrder);
+    await page.goto(page.url());
+    expect(await questionOrder(page)).toEqual(secondOrder); // stable on reload
 
-    // A check takes one submission every CHECK_COOLDOWN_MS: date the failed attempt back past
-    // the cooldown instead of waiting it out.
+    // Date the failed attempt back past the retry wait instead of waiting it out, then pass
+    // the reshuffled attempt; the explanations appear with the pass.
     const trainee = journey.server.db.select().from(users).where(eq(users.email, 'trainee@demo.stipple.test')).get()!;
     const backdated = journey.server.db
       .update(checkAttempts)
-      .set({ createdAt: new Date(Date.now() - CHECK_COOLDOWN_MS - 1_000) })
+      .set({ createdAt: new Date(Date.now() - check.attempts.retryMinutes * 60_000 - 1_000) })
       .where(and(eq(checkAttempts.userId, trainee.id), eq(checkAttempts.checkId, module1.id)))
       .run();
     expect(backdated.changes).toBe(1);
+    await page.goto(page.url());
     await answer(page, (q) => q.answer);
     await submitForm(page, page.getByRole('button', { name: 'Submit again' }));
     expect(await page.locator('[data-result]').getAttribute('data-result')).toBe('passed');
     expect(await page.locator('[data-result]').textContent()).toContain(
       `${check.questions.length} of ${check.questions.length} correct`,
     );
+    expect(await page.getByText(check.questions[0]!.explanation).isVisible()).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('result-heading');
+    expect(await axeViolations(page)).toEqual([]);
 
     await page.goto(`${journey.server.baseUrl}/learn`);
     expect(await page.locator(`[data-check="${module1.id}"]`).getAttribute('data-state')).toBe('passed');

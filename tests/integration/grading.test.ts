@@ -167,17 +167,17 @@ describe('claiming and grading', () => {
 describe('the trainee’s side', () => {
   it('shows the verdict, comment and pins on the trainee’s own attempt, with a badge until read', async () => {
     const trainee = await as('trainee@demo.stipple.test');
-    const learn = await (await trainee.get('/learn')).text();
+    const learn = await (await trainee.get('/drill')).text();
     expect(learn).toContain('data-feedback');
-    expect(learn).toMatch(/data-badge="learn"/);
+    expect(learn).toMatch(/data-badge="drill"/);
     const page = await (await trainee.get(`/drill/attempts/${attemptId}`)).text();
     expect(page).toContain('Redo requested');
     expect(page).toContain('Also watch the crown edge.');
     expect(page).toContain('A ring starts here.');
     expect(page).toContain('data-start-redo');
     expect(page).toContain('"annotations":[{"kind":"pin","x":52,"y":47');
-    const after = await (await trainee.get('/learn')).text();
-    expect(after).not.toMatch(/data-badge="learn"/);
+    const after = await (await trainee.get('/drill')).text();
+    expect(after).not.toMatch(/data-badge="drill"/);
   });
 
   it('keeps reviews private from other trainees', async () => {

@@ -123,6 +123,42 @@ describe('submitCheck', () => {
     expect(submitCheck(db, userId, check, rightAnswers, new Date(t0 + CHECK_COOLDOWN_MS)).ok).toBe(true);
     expect(attempts(userId)).toHaveLength(2);
   });
+
+  it('holds a failed attempt back for the retry time and rests the check after the last attempt of a round', () => {
+    const userId = idOf('trainee@demo.stipple.test');
+    const wrong = Object.fromEntries(
+      check.questions.map((q) => [q.id, [q.options.find((o) => !q.answer.includes(o.id))!.id]]),
+    );
+    const retry = check.attempts.retryMinutes * 60_000;
+    let t = 9_000_000;
+    const first = submitCheck(db, userId, check, wrong, new Date(t));
+    expect(first).toMatchObject({ ok: true, value: { result: { passed: false }, gate: { state: 'retry' } } });
+    const early = submitCheck(db, userId, check, wrong, new Date(t + retry - 1_000));
+    expect(early).toMatchObject({
+      ok: false,
+      error: {
+        kind: 'rate_limited',
+        message: /opens again in 1 second\./,
+        retryAfterMs: 1_000,
+      },
+    });
+    for (let n = 2; n <= check.attempts.max; n++) {
+      t += retry;
+      expect(submitCheck(db, userId, check, wrong, new Date(t)).ok).toBe(true);
+    }
+    t += retry;
+    const rested = submitCheck(db, userId, check, rightAnswers, new Date(t));
+    expect(rested).toMatchObject({ ok: false, error: { kind: 'rate_limited', message: /used the attempts/ } });
+    expect(attempts(userId)).toHaveLength(check.attempts.max);
+    const after = submitCheck(
+      db,
+      userId,
+      check,
+      rightAnswers,
+      new Date(t - retry + check.attempts.lockoutHours * 3_600_000),
+    );
+    expect(after).toMatchObject({ ok: true, value: { result: { passed: true } } });
+  });
 });
 
 describe('rubricForAttempt', () => {

@@ -40,6 +40,9 @@ export const questionSchema = z
     /** Ids of the correct options. Server-side only: never rendered. */
     answer: z.array(slug).min(1),
     explanation: z.string().min(1),
+    /** Where the question is taught: a lesson id, and optionally a heading's anchor in it. */
+    lesson: slug.optional(),
+    section: slug.optional(),
   })
   .superRefine((q, ctx) => {
     const ids = new Set(q.options.map((o) => o.id));
@@ -58,6 +61,22 @@ export const checkSchema = z
     module: slug,
     /** Share of questions to answer correctly, 0–1. */
     passMark: z.number().min(0.5).max(1).default(0.8),
+    /** The attempt policy: failed attempts before a rest, the wait between attempts and the rest. */
+    attempts: z
+      .object({
+        max: z.number().int().min(1).max(20).default(3),
+        retryMinutes: z
+          .number()
+          .min(0)
+          .max(24 * 60)
+          .default(2),
+        lockoutHours: z
+          .number()
+          .min(0)
+          .max(24 * 14)
+          .default(24),
+      })
+      .prefault({}),
     questions: z.array(questionSchema).min(5, 'a knowledge check needs at least five questions'),
   })
   .superRefine((c, ctx) => {

@@ -1,3 +1,4 @@
+import { DEFAULT_ATTEMPT_POLICY } from '../../../src/lib/learning/check-policy.ts';
 import { describe, expect, it } from 'vitest';
 import { CHECK_COOLDOWN_MS, scoreCheck, tooSoon, validateAnswers } from '../../../src/lib/learning/check-scoring.ts';
 import type { Check } from '../../../src/lib/learning/schema.ts';
@@ -7,6 +8,7 @@ const check: Check = {
   title: 'Check',
   module: 'm',
   passMark: 0.8,
+  attempts: DEFAULT_ATTEMPT_POLICY,
   questions: [
     {
       id: 'q1',

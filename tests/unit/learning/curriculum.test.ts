@@ -1,3 +1,4 @@
+import { DEFAULT_ATTEMPT_POLICY } from '../../../src/lib/learning/check-policy.ts';
 import { describe, expect, it } from 'vitest';
 import { buildCurriculum, curriculumErrors } from '../../../src/lib/learning/curriculum.ts';
 import {
@@ -35,6 +36,7 @@ const check = (module: string): Check => ({
   title: `Check ${module}`,
   module,
   passMark: 0.8,
+  attempts: DEFAULT_ATTEMPT_POLICY,
   questions: [],
 });
 const lessons = [lesson('a', 'one', 1), lesson('b', 'one', 2, ['a']), lesson('c', 'two', 1, ['b'])];
