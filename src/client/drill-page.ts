@@ -10,8 +10,10 @@ import { sessionTarget } from '../lib/drill/sessions.ts';
 import type { StoredDot } from '../lib/drill/dots.ts';
 import type { Template } from '../lib/drill/template.ts';
 import { DrillCanvas, type Tool } from './drill-canvas.ts';
+import { attachDrillKeyboard } from './drill-keyboard.ts';
 import { renderMarkLegend } from './overlay-legend.ts';
 import { renderScore } from './score-panel.ts';
+import { ScoreAnnouncer } from './score-announcer.ts';
 
 interface PageData {
   template: Template;
@@ -45,6 +47,8 @@ export function startDrillPage(root: HTMLElement): void {
   let saving: Promise<void> | null = null;
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
   let scoreFrame = 0;
+  const announcer = new ScoreAnnouncer($('[data-score-announce]'));
+  let announced = false;
 
   const canvas = new DrillCanvas({
     container: $<HTMLDivElement>('[data-canvas]'),
@@ -67,6 +71,10 @@ export function startDrillPage(root: HTMLElement): void {
     scoreFrame = 0;
     const score = scoreDrill(data.template, canvas.columns(), { session: canvas.session });
     renderScore(panel, score);
+    // The first score (the restored draft) is the baseline; later ones are spoken after a pause.
+    if (announced) announcer.update(score);
+    else announcer.baseline(score);
+    announced = true;
     canvas.setOverlay(overlayToggle.checked ? score.overlay : null);
     // The page's fixed legend already shows rows and spills.
     renderMarkLegend(markLegend, overlayToggle.checked ? score.overlay.marks : null, ['row', 'outside']);
@@ -78,6 +86,8 @@ export function startDrillPage(root: HTMLElement): void {
   function setStatus(text: string, state: 'saved' | 'pending' | 'error'): void {
     status.textContent = text;
     status.dataset.state = state;
+    // Saving is not announced after every impression; only a failure is spoken.
+    if (state === 'error') $('[data-score-announce]').textContent = text;
   }
 
   async function save(): Promise<void> {
@@ -137,7 +147,7 @@ export function startDrillPage(root: HTMLElement): void {
 
   function setTool(tool: Tool): void {
     canvas.tool = tool;
-    for (const b of root.querySelectorAll<HTMLButtonElement>('[data-tool]'))
+    for (const b of root.querySelectorAll<HTMLButtonElement>('button[data-tool]'))
       b.setAttribute('aria-pressed', String(b.dataset.tool === tool));
     $('[data-canvas]').dataset.tool = tool;
   }
@@ -200,65 +210,18 @@ export function startDrillPage(root: HTMLElement): void {
   overlayToggle.addEventListener('change', rescore);
   needle.addEventListener('change', () => (canvas.diameterMm = Number(needle.value)));
 
-  // Keyboard: shortcuts anywhere on the page; arrows + Enter place impressions on the focused canvas.
-  const canvasBox = $<HTMLDivElement>('[data-canvas]');
-  document.addEventListener('keydown', (e) => {
-    const inField = (e.target as HTMLElement).closest('input, select, textarea');
-    if (inField) return;
-    const mod = e.ctrlKey || e.metaKey;
-    if (mod && e.key.toLowerCase() === 'z') {
-      e.preventDefault();
-      if (e.shiftKey) canvas.redo();
-      else canvas.undo();
-      return;
-    }
-    if (mod && e.key.toLowerCase() === 'y') {
-      e.preventDefault();
-      canvas.redo();
-      return;
-    }
-    if (mod || e.altKey) return;
-    const step = data.template.targetSpacingMm * (e.shiftKey ? 0.25 : 1);
-    if (document.activeElement === canvasBox) {
-      const moves: Record<string, [number, number]> = {
-        ArrowLeft: [-step, 0],
-        ArrowRight: [step, 0],
-        ArrowUp: [0, -step],
-        ArrowDown: [0, step],
-      };
-      if (moves[e.key]) {
-        e.preventDefault();
-        canvas.moveKeyboardCursor(...moves[e.key]!);
-        return;
-      }
-      if (e.key === 'Enter' || e.key === ' ') {
-        e.preventDefault();
-        const p = canvas.keyboardPoint();
-        if (canvas.tool === 'erase') canvas.eraseNear(p.x, p.y, data.template.targetSpacingMm);
-        else canvas.place(p.x, p.y);
-        return;
-      }
-    }
-    const keys: Record<string, () => void> = {
-      p: () => setTool('place'),
-      e: () => setTool('erase'),
-      m: () => setTool('move'),
-      '+': () => canvas.zoom(1.25),
-      '=': () => canvas.zoom(1.25),
-      '-': () => canvas.zoom(0.8),
-      '0': () => canvas.fit(),
-      o: () => {
-        overlayToggle.checked = !overlayToggle.checked;
-        rescore();
-      },
-    };
-    const run = keys[e.key];
-    if (run) {
-      e.preventDefault();
-      run();
-    }
+  // Keyboard: free-hand cursor steps, Enter places; single-key shortcuts only on the focused canvas.
+  attachDrillKeyboard({
+    canvas,
+    box: $<HTMLDivElement>('[data-canvas]'),
+    spacingMm: data.template.targetSpacingMm,
+    setTool,
+    toggleOverlay: () => {
+      overlayToggle.checked = !overlayToggle.checked;
+      rescore();
+    },
+    shortcutsToggle: root.querySelector<HTMLInputElement>('[data-shortcuts]'),
   });
-  canvasBox.addEventListener('blur', () => canvas.hideKeyboardCursor());
 
   window.addEventListener('beforeunload', (e) => {
     if (dirty) {
