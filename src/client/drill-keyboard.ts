@@ -19,7 +19,7 @@ export const FINE_STEP_SHARE = 0.2;
 /** How much a step varies along its direction (±, as a share of the step). */
 export const STEP_ALONG_JITTER = 0.3;
 /** How far a step strays across its direction (±, as a share of the step). */
-export const STEP_ACROSS_JITTER = 0.35;
+export const STEP_ACROSS_JITTER = 0.3;
 
 const STORAGE_KEY = 'stipple.drill.shortcuts';
 
@@ -56,6 +56,8 @@ export interface DrillKeyboardOptions {
   spacingMm: number;
   setTool: (tool: Tool) => void;
   toggleOverlay: () => void;
+  /** Where the cursor's position is written after each move (not a live region). */
+  readout?: HTMLElement | null;
   /** The "single-key shortcuts" checkbox, if the page has one. */
   shortcutsToggle?: HTMLInputElement | null;
   random?: () => number;
@@ -105,12 +107,14 @@ export function attachDrillKeyboard(o: DrillKeyboardOptions): () => void {
     const direction = DIRECTIONS[e.key];
     if (direction) {
       e.preventDefault();
-      canvas.moveKeyboardCursor(...keyboardStep(spacingMm, direction, e.shiftKey, o.random));
+      const at = canvas.moveKeyboardCursor(...keyboardStep(spacingMm, direction, e.shiftKey, o.random));
+      showCursor(at);
       return;
     }
     if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
       const p = canvas.keyboardPoint();
+      showCursor(p);
       if (canvas.tool === 'erase') canvas.eraseNear(p.x, p.y, spacingMm);
       else canvas.place(p.x, p.y);
       return;
@@ -133,6 +137,13 @@ export function attachDrillKeyboard(o: DrillKeyboardOptions): () => void {
     }
   };
   const onBlur = () => canvas.hideKeyboardCursor();
+  const readout = o.readout ?? null;
+  function showCursor(at: { x: number; y: number }): void {
+    if (!readout) return;
+    readout.textContent = `Cursor ${at.x.toFixed(1)} mm from the left, ${at.y.toFixed(1)} mm from the top`;
+    readout.dataset.x = String(at.x);
+    readout.dataset.y = String(at.y);
+  }
 
   document.addEventListener('keydown', onDocumentKey);
   box.addEventListener('keydown', onCanvasKey);

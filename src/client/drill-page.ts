@@ -5,7 +5,7 @@
  * "Submit for review".
  */
 import { describeWorking } from '../lib/attempt-sessions.ts';
-import { scoreDrill } from '../lib/drill/scoring.ts';
+import { scoreDrill, type DrillScore } from '../lib/drill/scoring.ts';
 import { sessionTarget } from '../lib/drill/sessions.ts';
 import type { StoredDot } from '../lib/drill/dots.ts';
 import type { Template } from '../lib/drill/template.ts';
@@ -14,6 +14,7 @@ import { attachDrillKeyboard } from './drill-keyboard.ts';
 import { renderMarkLegend } from './overlay-legend.ts';
 import { renderScore } from './score-panel.ts';
 import { ScoreAnnouncer } from './score-announcer.ts';
+import { renderWorkProgress, submitQuestion } from './work-guide.ts';
 
 interface PageData {
   template: Template;
@@ -24,6 +25,8 @@ interface PageData {
   session: number;
   draftUrl: string;
   submitUrl: string;
+  /** About how many impressions a finished canvas holds (`estimateWork`). */
+  expectedImpressions: number;
 }
 
 const AUTOSAVE_DELAY_MS = 1200;
@@ -49,6 +52,7 @@ export function startDrillPage(root: HTMLElement): void {
   let scoreFrame = 0;
   const announcer = new ScoreAnnouncer($('[data-score-announce]'));
   let announced = false;
+  let lastScore: DrillScore | null = null;
 
   const canvas = new DrillCanvas({
     container: $<HTMLDivElement>('[data-canvas]'),
@@ -71,6 +75,8 @@ export function startDrillPage(root: HTMLElement): void {
     scoreFrame = 0;
     const score = scoreDrill(data.template, canvas.columns(), { session: canvas.session });
     renderScore(panel, score);
+    lastScore = score;
+    renderWorkProgress($('[data-work-progress]'), canvas.count, data.expectedImpressions);
     // The first score (the restored draft) is the baseline; later ones are spoken after a pause.
     if (announced) announcer.update(score);
     else announcer.baseline(score);
@@ -160,9 +166,13 @@ export function startDrillPage(root: HTMLElement): void {
 
   async function submitForReview(): Promise<void> {
     if (!canvas.count) return;
+    // A canvas that does not pass is never submitted without a word: the question says what fails.
     if (
       !confirm(
-        `Submit this canvas for review as the end of session ${canvas.session}? It will be frozen and scored by the server; you can start a new attempt afterwards.`,
+        submitQuestion(
+          lastScore ?? scoreDrill(data.template, canvas.columns(), { session: canvas.session }),
+          canvas.session,
+        ),
       )
     )
       return;
@@ -221,6 +231,7 @@ export function startDrillPage(root: HTMLElement): void {
       rescore();
     },
     shortcutsToggle: root.querySelector<HTMLInputElement>('[data-shortcuts]'),
+    readout: root.querySelector<HTMLElement>('[data-cursor-readout]'),
   });
 
   window.addEventListener('beforeunload', (e) => {

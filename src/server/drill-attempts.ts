@@ -208,6 +208,8 @@ export interface TemplateProgress {
   templateId: string;
   best: number | null;
   submitted: number;
+  /** A submitted canvas of this template passed the server's score. */
+  passed: boolean;
   hasDraft: boolean;
   draftDots: number;
 }
@@ -219,6 +221,7 @@ export function drillProgress(db: Db, userId: number, academyId: number): Map<st
       templateId: drillAttempts.templateId,
       best: sql<number | null>`max(case when ${drillAttempts.status} != 'draft' then ${drillAttempts.total} end)`,
       submitted: sql<number>`sum(case when ${drillAttempts.status} != 'draft' then 1 else 0 end)`,
+      passed: sql<number>`max(case when ${drillAttempts.status} != 'draft' and ${drillAttempts.pass} then 1 else 0 end)`,
       draftDots: sql<
         number | null
       >`max(case when ${drillAttempts.status} = 'draft' then ${drillAttempts.dotCount} end)`,
@@ -234,6 +237,7 @@ export function drillProgress(db: Db, userId: number, academyId: number): Map<st
         templateId: r.templateId,
         best: r.best,
         submitted: r.submitted,
+        passed: r.passed === 1,
         hasDraft: r.draftDots !== null,
         draftDots: r.draftDots ?? 0,
       },

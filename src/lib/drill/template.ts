@@ -32,6 +32,11 @@ export const templateSchema = z
     name: z.string().min(1),
     summary: z.string().min(1),
     family: z.enum(TEMPLATE_FAMILIES),
+    /**
+     * Where the template sits on the drill path: 1 small patches, 2 segments (a temple point,
+     * part of the whorl, the scar border), 3 full templates. Full templates when absent.
+     */
+    level: z.number().int().min(1).max(3).default(3),
     /** Bumped whenever the geometry changes, so stored attempts stay tied to what they were drawn on. */
     version: z.number().int().positive(),
     /** Canvas size in millimetres. */

@@ -15,6 +15,13 @@ const templates = allTemplates();
 const hairline = (t: Template) => Boolean(t.hairlineEdge);
 const withHoles = (t: Template) => t.holes.length > 0;
 const every = () => true;
+/**
+ * Full-sized work: practice patches (drill level 1, ~150 impressions) are too small for the
+ * statistics that tell a ±30 % honeycomb, over-relaxed work or a density gradient from
+ * natural work (a handful of order windows, a gradient within the noise); a patch teaches
+ * spacing, rows and grids, and the full templates judge the rest.
+ */
+const fullSized = (t: Template) => t.level > 1;
 
 /** No passing sheet carries a fail-level finding; every fail-level sheet fails. */
 function consistent(s: DrillScore): void {
@@ -105,7 +112,7 @@ const mistakes: Mistake[] = [
   },
   {
     name: 'a hexagonal lattice jittered ±30 %',
-    applies: every,
+    applies: fullSized,
     make: (t, r) => V.jitteredLattice(t, r, true, 0.3),
     says: /too even|honeycomb/,
   },
@@ -117,7 +124,7 @@ const mistakes: Mistake[] = [
   },
   {
     name: 'over-relaxed, machine-even (Lloyd) work',
-    applies: every,
+    applies: fullSized,
     make: (t, r) => V.lloydRelaxed(t, r),
     says: /machine-even|too even/,
     mark: 'grid',
@@ -139,7 +146,7 @@ const mistakes: Mistake[] = [
   },
   {
     name: 'dense on one side, sparse on the other',
-    applies: every,
+    applies: fullSized,
     make: (t, r) => V.gradient(t, r),
     says: /drifts across the work|thin area|heavy area/,
   },
