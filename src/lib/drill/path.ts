@@ -7,7 +7,8 @@
  * how much work it is.
  */
 import { areaOf } from './geometry.ts';
-import type { Template } from './template.ts';
+import { NATURAL_DENSITY_FACTOR } from './metrics.ts';
+import { templateLevel, type Template } from './template.ts';
 
 /** The levels of the drill path, in order. */
 export const DRILL_LEVELS = [
@@ -25,9 +26,13 @@ export interface WorkEstimate {
   minutes: number;
 }
 
-/** About how many impressions a finished canvas of the template holds (area ÷ spacing²) and how long that takes. */
+/**
+ * About how many impressions a finished canvas of the template holds — the count the score's
+ * density judges against (natural work at the target spacing: 0.72 × area ÷ spacing²) — and
+ * how long that takes.
+ */
 export function estimateWork(t: Pick<Template, 'region' | 'holes' | 'targetSpacingMm'>): WorkEstimate {
-  const impressions = Math.round(areaOf(t) / (t.targetSpacingMm * t.targetSpacingMm));
+  const impressions = Math.round((NATURAL_DENSITY_FACTOR * areaOf(t)) / (t.targetSpacingMm * t.targetSpacingMm));
   return { impressions, minutes: Math.max(1, Math.round((impressions * SECONDS_PER_IMPRESSION) / 60)) };
 }
 
@@ -53,7 +58,7 @@ export interface LevelState {
 export function drillPath(templates: readonly Template[], passedTemplates: ReadonlySet<string>): LevelState[] {
   const levels: LevelState[] = [];
   for (const l of DRILL_LEVELS) {
-    const own = templates.filter((t) => t.level === l.level);
+    const own = templates.filter((t) => templateLevel(t) === l.level);
     if (!own.length) continue;
     const before = levels[levels.length - 1] ?? null;
     levels.push({

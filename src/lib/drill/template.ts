@@ -86,6 +86,11 @@ export type TemplateData = z.output<typeof templateSchema>;
 /** A validated template with its id (the file name). */
 export type Template = TemplateData & { id: string };
 
+/** The template's level on the drill path (`level`, or 3, the full templates, when it states none). */
+export function templateLevel(t: Pick<TemplateData, 'level'>): number {
+  return t.level ?? 3;
+}
+
 /** Needles a trainee can choose: each gives an impression of a typical diameter. */
 export const NEEDLES = [
   { id: '1rl-020', label: '1RL 0.20 mm (micro)', diameterMm: 0.2 },

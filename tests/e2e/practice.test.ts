@@ -1,0 +1,137 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { axeViolations } from '../support/axe.ts';
+import { signInAs } from '../support/browser.ts';
+import { useJourney } from '../support/journey.ts';
+import { workPatchByKeyboard } from '../support/keyboard-user.ts';
+import { DEMO_PASSWORD } from '../support/server.ts';
+import { template } from '../support/templates.ts';
+
+const journey = useJourney();
+const patch = template('patch-square');
+const counts = (page: Page) => page.locator('[data-score="counts"]').textContent();
+
+/** A seeded Math.random for the page, so the free-hand keyboard steps are the same on every run. */
+function seedRandom(seed: number): string {
+  return `(() => { let a = ${seed}; Math.random = () => { a = (a + 0x6d2b79f5) | 0; let t = Math.imul(a ^ (a >>> 15), 1 | a); t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t; return ((t ^ (t >>> 14)) >>> 0) / 4294967296; }; })();`;
+}
+
+/** Presses Tab until the canvas has focus (at most 60 times). */
+async function tabToCanvas(page: Page): Promise<void> {
+  for (let i = 0; i < 60; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(() => document.activeElement?.hasAttribute('data-canvas'))) return;
+  }
+  throw new Error('Tab never reached the canvas');
+}
+
+describe('journey: practice that teaches', () => {
+  it('a keyboard-only trainee works the drill path’s first patch to a pass, and the next level opens', async () => {
+    const page = await journey.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.addInitScript(seedRandom(7));
+    await signInAs(page, journey.server.baseUrl, 'trainee@demo.stipple.test', DEMO_PASSWORD);
+
+    // The drill path: patches open, full templates wait for a passed patch; each says how much work it is.
+    await page.goto(`${journey.server.baseUrl}/drill`);
+    expect(await page.locator('[data-level="1"]').getAttribute('data-open')).toBe('true');
+    expect(await page.locator('[data-level="3"]').getAttribute('data-open')).toBe('false');
+    expect(await page.locator('[data-template="patch-square"] [data-estimate]').textContent()).toMatch(
+      /about 104 impressions, 3 minutes/,
+    );
+    expect(await page.locator('[data-template="crown-whorl"] [data-locked]').isVisible()).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.goto(`${journey.server.baseUrl}/drill/patch-square`);
+    await page.waitForSelector('[data-drill-root][data-ready="true"]');
+    expect(await page.locator('[data-work-estimate]').textContent()).toMatch(/about 104 impressions.*about 3 minutes/s);
+    expect(await page.locator('[data-canvas]').getAttribute('aria-pressed')).toBeNull();
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Single-key shortcuts act only on the focused canvas: `e` on the Undo button changes nothing.
+    await page.getByRole('button', { name: 'Undo' }).focus();
+    await page.keyboard.press('e');
+    expect(await page.getByRole('button', { name: 'Place' }).getAttribute('aria-pressed')).toBe('true');
+
+    await tabToCanvas(page);
+    const readout = page.locator('[data-cursor-readout]');
+    await workPatchByKeyboard(
+      { left: 5, top: 5, right: 35, bottom: 35, spacing: patch.targetSpacingMm },
+      async () => {
+        const [x, y] = await readout.evaluate((el) => [el.dataset.x, el.dataset.y]);
+        return x === undefined ? { x: patch.width / 2, y: patch.height / 2 } : { x: Number(x), y: Number(y) };
+      },
+      (key) => page.keyboard.press(key),
+      seededChoices(11),
+    );
+    await expect.poll(() => page.locator('[data-score="verdict"]').textContent()).toBe('Passing');
+    const placed = Number((await counts(page))!.match(/^(\d+)/)![1]);
+    expect(placed).toBeGreaterThan(75);
+    expect(await page.locator('[data-work-count]').textContent()).toBe(`${placed} of about 104 impressions`);
+    // The screen-reader summary is one sentence with the total, not the findings list.
+    await expect
+      .poll(() => page.locator('[data-score-announce]').textContent(), { timeout: 5_000 })
+      .toMatch(/^Score \d+, passing\./);
+
+    // Shortcuts on the canvas work, and can be turned off.
+    await page.keyboard.press('e');
+    expect(await page.getByRole('button', { name: 'Erase' }).getAttribute('aria-pressed')).toBe('true');
+    await page.keyboard.press('p');
+    await page.getByLabel('Single-key shortcuts').uncheck();
+    await page.locator('[data-canvas]').focus();
+    await page.keyboard.press('e');
+    expect(await page.getByRole('button', { name: 'Place' }).getAttribute('aria-pressed')).toBe('true');
+
+    // Submit with the keyboard: a passing canvas gets the plain question.
+    const questions: string[] = [];
+    page.once('dialog', (d) => {
+      questions.push(d.message());
+      void d.accept();
+    });
+    await page.getByRole('button', { name: 'Submit for review' }).focus();
+    await Promise.all([page.waitForURL(/\/drill\/attempts\/\d+$/), page.keyboard.press('Enter')]);
+    expect(questions[0]).toMatch(/^Submit this canvas for review/);
+    await page.waitForSelector('[data-attempt-root][data-ready="true"]');
+    expect(await page.locator('[data-score="verdict"]').textContent()).toBe('Passing');
+
+    // The next level is open now.
+    await page.goto(`${journey.server.baseUrl}/drill`);
+    expect(await page.locator('[data-level="1"] h2').textContent()).toContain('Passed');
+    expect(await page.locator('[data-level="3"]').getAttribute('data-open')).toBe('true');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('asks before submitting a canvas that does not pass, and says what fails', async () => {
+    const page = await journey.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signInAs(page, journey.server.baseUrl, 'trainee@demo.stipple.test', DEMO_PASSWORD);
+    await page.goto(`${journey.server.baseUrl}/drill/diffuse-top`);
+    await page.waitForSelector('[data-drill-root][data-ready="true"]');
+    const box = (await page.locator('[data-canvas]').boundingBox())!;
+    for (let i = 0; i < 6; i++) await page.mouse.click(box.x + box.width * (0.3 + i * 0.07), box.y + box.height / 2);
+    await expect.poll(() => counts(page)).toBe('6 impressions in the area');
+    const questions: string[] = [];
+    page.once('dialog', (d) => {
+      questions.push(d.message());
+      void d.dismiss();
+    });
+    await page.getByRole('button', { name: 'Submit for review' }).click();
+    await expect.poll(() => questions.length).toBe(1);
+    expect(questions[0]).toMatch(/^This canvas does not pass yet:\n• the total is \d+; a pass needs 70/);
+    expect(questions[0]).toMatch(/coverage scores \d+; a pass needs 50/);
+    expect(page.url()).toMatch(/\/drill\/diffuse-top$/);
+    await page.close();
+  });
+});
+
+/** The trainee's own choices (row gaps, steps, nudges), seeded. */
+function seededChoices(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
