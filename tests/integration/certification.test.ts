@@ -87,10 +87,16 @@ describe('public verification', () => {
     expect(html).toContain('Stipple Demo Academy');
   });
 
-  it('answers an unknown or malformed code with the 404 page', async () => {
+  it('answers an unknown or malformed code with a 404 page saying no certificate has this code', async () => {
     const anon = new Client(server.baseUrl);
-    expect((await anon.get('/verify/AAAAAAAAAAAAAAAAAAAA')).status).toBe(404);
-    expect((await anon.get('/verify/not-a-code')).status).toBe(404);
+    for (const code of ['AAAAAAAAAAAAAAAAAAAA', 'not-a-code']) {
+      const res = await anon.get(`/verify/${code}`);
+      expect(res.status).toBe(404);
+      const html = await res.text();
+      expect(html).toContain('No certificate has this code');
+      expect(html).toContain(`<code>${code}</code>`);
+      expect(html).not.toContain('could not find');
+    }
   });
 
   const upload = (anon: Client, json: string) =>
