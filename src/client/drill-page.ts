@@ -15,6 +15,7 @@ import { renderMarkLegend } from './overlay-legend.ts';
 import { renderScore } from './score-panel.ts';
 import { ScoreAnnouncer } from './score-announcer.ts';
 import { renderWorkProgress, submitQuestion } from './work-guide.ts';
+import { renderScoreBar } from './score-bar.ts';
 
 interface PageData {
   template: Template;
@@ -77,6 +78,7 @@ export function startDrillPage(root: HTMLElement): void {
     renderScore(panel, score);
     lastScore = score;
     renderWorkProgress($('[data-work-progress]'), canvas.count, data.expectedImpressions);
+    renderScoreBar($('[data-score-bar]'), score);
     // The first score (the restored draft) is the baseline; later ones are spoken after a pause.
     if (announced) announcer.update(score);
     else announcer.baseline(score);

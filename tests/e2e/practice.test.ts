@@ -125,6 +125,57 @@ describe('journey: practice that teaches', () => {
   });
 });
 
+describe('journey: on a tablet', () => {
+  it('keeps the score bar in view above the canvas while tapping in portrait', async () => {
+    const context = await journey.browser.newContext({
+      viewport: { width: 820, height: 1180 },
+      hasTouch: true,
+      isMobile: true,
+    });
+    const page = await context.newPage();
+    await signInAs(page, journey.server.baseUrl, 'trainee@demo.stipple.test', DEMO_PASSWORD);
+    await page.goto(`${journey.server.baseUrl}/drill/diffuse-top`);
+    await page.waitForSelector('[data-drill-root][data-ready="true"]');
+    const canvas = page.locator('[data-canvas]');
+    await canvas.scrollIntoViewIfNeeded();
+    const box = (await canvas.boundingBox())!;
+    for (let i = 0; i < 8; i++)
+      await page.touchscreen.tap(box.x + box.width * (0.25 + i * 0.07), box.y + Math.min(box.height, 400) * 0.5);
+    await expect.poll(() => counts(page)).toBe('8 impressions in the area');
+    const bar = page.locator('[data-score-bar]');
+    const inView = await bar.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0;
+    });
+    expect(inView).toBe(true);
+    expect(await bar.locator('[data-bar="total"]').textContent()).toBe(
+      await page.locator('[data-score="total"]').textContent(),
+    );
+    expect(await bar.locator('[data-bar="weakest"]').textContent()).toMatch(/^(Spacing|Randomness|Coverage) \d+$/);
+    await context.close();
+  });
+
+  it('fits the header on one row for every role from 768 px', async () => {
+    for (const email of ['trainee@demo.stipple.test', 'instructor@demo.stipple.test', 'admin@demo.stipple.test']) {
+      const context = await journey.browser.newContext({ viewport: { width: 768, height: 1024 } });
+      const page = await context.newPage();
+      await signInAs(page, journey.server.baseUrl, email, DEMO_PASSWORD);
+      for (const width of [768, 820, 1024]) {
+        await page.setViewportSize({ width, height: 1024 });
+        await page.goto(`${journey.server.baseUrl}/learn`);
+        const header = (await page.locator('.site-header').boundingBox())!;
+        const link = (await page.getByRole('link', { name: 'Learn', exact: true }).boundingBox())!;
+        expect({ email, width, oneRow: header.height < 80 && link.height < 40 }).toEqual({
+          email,
+          width,
+          oneRow: true,
+        });
+      }
+      await context.close();
+    }
+  });
+});
+
 /** The trainee's own choices (row gaps, steps, nudges), seeded. */
 function seededChoices(seed: number): () => number {
   let a = seed;
