@@ -4,6 +4,7 @@
  * JSON to the grading endpoint.
  */
 import { startAttemptView } from './attempt-view.ts';
+import { attachAnnotateKeyboard, type AnnotateTool } from './annotate-keyboard.ts';
 import { renderScore } from './score-panel.ts';
 import type { Rubric } from '../lib/grading/rubric.ts';
 import type { DrillScore } from '../lib/drill/scoring.ts';
@@ -129,6 +130,33 @@ export function startReviewPage(root: HTMLElement): void {
   root
     .querySelectorAll<HTMLButtonElement>('[data-annotate]')
     .forEach((b) => b.addEventListener('click', () => setTool(b.dataset.annotate as 'none' | 'pin' | 'circle')));
+
+  // The same by keyboard: the canvas becomes an application while a tool is chosen.
+  const box = root.querySelector<HTMLElement>('[data-canvas]')!;
+  const status = root.querySelector<HTMLElement>('[data-annotate-status]');
+  const viewRole = { role: box.getAttribute('role') ?? 'img', label: box.getAttribute('aria-label') ?? '' };
+  const keyboardLabel =
+    'Submitted canvas. Arrow keys move a cursor 1 mm, with Shift 5 mm; Enter drops a pin, or with the circle tool sets the centre and then the size.';
+  for (const b of root.querySelectorAll<HTMLButtonElement>('[data-annotate]'))
+    b.addEventListener('click', () => {
+      const active = b.dataset.annotate !== 'none';
+      box.setAttribute('role', active ? 'application' : viewRole.role);
+      box.setAttribute('aria-label', active ? keyboardLabel : viewRole.label);
+    });
+  attachAnnotateKeyboard({
+    canvas,
+    box,
+    tool: () => (root.dataset.annotateTool as AnnotateTool | undefined) ?? 'none',
+    add: (n) => add({ ...n, criterion: null, text: '' }),
+    preview: (n) => {
+      preview = n ? { ...n, criterion: null, text: '' } : null;
+      draw();
+    },
+    say: (text) => {
+      if (status) status.textContent = text;
+    },
+  });
+  box.addEventListener('blur', () => canvas.hideKeyboardCursor());
 
   // Prefill a correction with the current review.
   if (data.prefill) {

@@ -12,7 +12,7 @@ export function weakestSubScore(score: Pick<DrillScore, 'spacing' | 'randomness'
   label: string;
   value: number;
 } {
-  let weakest = { label: LABELS.spacing, value: score.spacing };
+  let weakest: { label: string; value: number } = { label: LABELS.spacing, value: score.spacing };
   for (const key of ['randomness', 'coverage', 'edge'] as const) {
     const v = score[key];
     if (v !== null && v < weakest.value) weakest = { label: LABELS[key], value: v };
