@@ -8,6 +8,7 @@ import { DEMO_PASSWORD } from '../support/server.ts';
 import { template } from '../support/templates.ts';
 
 const journey = useJourney();
+let submittedPatch = 0;
 const patch = template('patch-square');
 const counts = (page: Page) => page.locator('[data-score="counts"]').textContent();
 
@@ -91,6 +92,7 @@ describe('journey: practice that teaches', () => {
     });
     await page.getByRole('button', { name: 'Submit for review' }).focus();
     await Promise.all([page.waitForURL(/\/drill\/attempts\/\d+$/), page.keyboard.press('Enter')]);
+    submittedPatch = Number(new URL(page.url()).pathname.split('/').pop());
     expect(questions[0]).toMatch(/^Submit this canvas for review/);
     await page.waitForSelector('[data-attempt-root][data-ready="true"]');
     expect(await page.locator('[data-score="verdict"]').textContent()).toBe('Passing');
@@ -100,6 +102,32 @@ describe('journey: practice that teaches', () => {
     expect(await page.locator('[data-level="1"] h2').textContent()).toContain('Passed');
     expect(await page.locator('[data-level="3"]').getAttribute('data-open')).toBe('true');
     expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('an instructor pins and circles the patch by keyboard', async () => {
+    expect(submittedPatch).toBeGreaterThan(0);
+    const page = await journey.browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await signInAs(page, journey.server.baseUrl, 'instructor@demo.stipple.test', DEMO_PASSWORD);
+    await page.goto(`${journey.server.baseUrl}/instructor`);
+    await page.locator(`tr[data-attempt="${submittedPatch}"]`).getByRole('button', { name: 'Claim' }).click();
+    await page.waitForSelector('[data-review-root][data-ready="true"]');
+    const canvas = page.locator('[data-canvas]');
+    await page.getByRole('button', { name: 'Drop a pin' }).click();
+    expect(await canvas.getAttribute('role')).toBe('application');
+    await canvas.focus();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('[data-annotation-index]').count()).toBe(1);
+    await page.getByRole('button', { name: 'Draw a circle' }).click();
+    await canvas.focus();
+    await page.keyboard.press('Enter');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('[data-annotation-index]').count()).toBe(2);
+    expect(await page.locator('[data-annotation-index="1"]').textContent()).toContain('Circle (6.0 mm across)');
+    expect(await page.locator('[data-annotate-status]').textContent()).toMatch(/^Circle drawn, 6\.0 mm across/);
+    expect(await axeViolations(page)).toEqual([]);
     await page.close();
   });
 
