@@ -16,6 +16,7 @@ import { renderScore } from './score-panel.ts';
 import { ScoreAnnouncer } from './score-announcer.ts';
 import { renderWorkProgress, submitQuestion } from './work-guide.ts';
 import { renderScoreBar } from './score-bar.ts';
+import { showRedoNotes, type RedoNote } from './redo-notes.ts';
 
 interface PageData {
   template: Template;
@@ -28,6 +29,8 @@ interface PageData {
   submitUrl: string;
   /** About how many impressions a finished canvas holds (`estimateWork`). */
   expectedImpressions: number;
+  /** The instructor's pins and circles of the latest redo on this template. */
+  notes?: RedoNote[];
 }
 
 const AUTOSAVE_DELAY_MS = 1200;
@@ -243,6 +246,7 @@ export function startDrillPage(root: HTMLElement): void {
     }
   });
 
+  showRedoNotes(canvas, data.notes ?? [], root.querySelector<HTMLInputElement>('[data-notes-toggle]'));
   setTool('place');
   showSession();
   updateButtons();

@@ -17,6 +17,19 @@ function seedRandom(seed: number): string {
   return `(() => { let a = ${seed}; Math.random = () => { a = (a + 0x6d2b79f5) | 0; let t = Math.imul(a ^ (a >>> 15), 1 | a); t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t; return ((t ^ (t >>> 14)) >>> 0) / 4294967296; }; })();`;
 }
 
+/** Pixels of the instructors' annotation colour drawn on the canvas layers (as in grading.test.ts). */
+function annotationPixels(page: Page): Promise<number> {
+  return page.locator('[data-canvas]').evaluate((el) => {
+    let n = 0;
+    for (const c of el.querySelectorAll('canvas')) {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      for (let i = 0; i < d.length; i += 4)
+        if (Math.abs(d[i]! - 194) < 12 && Math.abs(d[i + 1]! - 24) < 14 && Math.abs(d[i + 2]! - 91) < 14) n++;
+    }
+    return n;
+  });
+}
+
 /** Presses Tab until the canvas has focus (at most 60 times). */
 async function tabToCanvas(page: Page): Promise<void> {
   for (let i = 0; i < 60; i++) {
@@ -128,6 +141,49 @@ describe('journey: practice that teaches', () => {
     expect(await page.locator('[data-annotation-index="1"]').textContent()).toContain('Circle (6.0 mm across)');
     expect(await page.locator('[data-annotate-status]').textContent()).toMatch(/^Circle drawn, 6\.0 mm across/);
     expect(await axeViolations(page)).toEqual([]);
+
+    // A redo, with a comment on each note.
+    await page.locator('[data-annotation-index="0"] textarea').fill('Too even here: vary the gaps.');
+    await page.locator('[data-annotation-index="1"] textarea').fill('Thin strip: fill it.');
+    for (const fieldset of await page.locator('[data-review-form] fieldset.criterion').all())
+      await fieldset.locator('input[value="2"]').check();
+    await page.locator('input[name="verdict"][value="redo"]').check();
+    await page.getByLabel(/Comment to the trainee/).fill('Close, but vary the gaps and fill the thin strip.');
+    await Promise.all([
+      page.waitForURL(/\/instructor\?message=/),
+      page.getByRole('button', { name: 'Submit review' }).click(),
+    ]);
+    await page.close();
+  });
+
+  it('a redo continues from the reviewed canvas with the instructor’s pins shown', async () => {
+    const page = await journey.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signInAs(page, journey.server.baseUrl, 'trainee@demo.stipple.test', DEMO_PASSWORD);
+    await page.goto(`${journey.server.baseUrl}/drill/attempts/${submittedPatch}`);
+    await page.waitForSelector('[data-attempt-root][data-ready="true"]');
+    const reviewed = Number(
+      (await page.locator('[data-replay="label"]').textContent())!.match(/of (\d+) impressions/)![1],
+    );
+    await page.locator('[data-continue-redo]').click();
+    await page.waitForSelector('[data-drill-root][data-ready="true"]');
+    expect(await page.locator('[data-resumed]').textContent()).toContain(`${reviewed} impressions`);
+    expect(await counts(page)).toBe(`${reviewed} impressions in the area`);
+    expect(await page.getByLabel('Instructor’s notes').isChecked()).toBe(true);
+    expect(await page.locator('[data-redo-notes]').textContent()).toContain('Too even here: vary the gaps.');
+    expect(await page.locator('[data-redo-notes]').textContent()).toContain('Thin strip: fill it.');
+    // The pins are drawn on the canvas: pixels of the annotation colour appear and go with the toggle.
+    const annotated = await annotationPixels(page);
+    expect(annotated).toBeGreaterThan(20);
+    await page.getByLabel('Instructor’s notes').uncheck();
+    await expect.poll(() => annotationPixels(page)).toBeLessThan(annotated / 4);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // "Start fresh" instead: an empty canvas, the notes still there to read.
+    await page.goto(`${journey.server.baseUrl}/drill/attempts/${submittedPatch}`);
+    await page.locator('[data-start-redo]').click();
+    await page.waitForSelector('[data-drill-root][data-ready="true"]');
+    expect(await counts(page)).toBe('0 impressions in the area');
+    expect(await page.locator('[data-redo-notes]').isVisible()).toBe(true);
     await page.close();
   });
 
