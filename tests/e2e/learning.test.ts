@@ -70,6 +70,11 @@ describe('journey: learning', () => {
     expect(await page.locator('[data-result]').getAttribute('data-result')).toBe('failed');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('result-heading');
     expect(await page.locator('[data-missed-question]').count()).toBe(check.questions.length);
+    // Each missed question links to where it is taught, down to the section when the content says so.
+    const taught = check.questions.find((q) => q.lesson && q.section)!;
+    expect(await page.locator(`[data-missed-question="${taught.id}"] a`).getAttribute('href')).toBe(
+      `/learn/${taught.lesson}#${taught.section}`,
+    );
     expect(await page.getByText(check.questions[0]!.explanation).count()).toBe(0);
     expect(await page.locator('.knowledge-check input:checked').count()).toBe(0);
     expect(await page.locator('.correct, .right, .wrong').count()).toBe(0);

@@ -50,6 +50,13 @@ export function curriculumErrors(course: Course, lessons: LessonMeta[], checks: 
     if (checkModules.has(c.module))
       errors.push(`checks ${checkModules.get(c.module)} and ${c.id}: module ${c.module} has two checks`);
     checkModules.set(c.module, c.id);
+    for (const q of c.questions) {
+      const taught = q.lesson ? lessons.find((l) => l.id === q.lesson) : null;
+      if (q.lesson && !taught)
+        errors.push(`check ${c.id}: question ${q.id} points at lesson "${q.lesson}", which does not exist`);
+      else if (taught && taught.module !== c.module)
+        errors.push(`check ${c.id}: question ${q.id} points at lesson "${q.lesson}" of another module`);
+    }
   }
   for (const m of course.modules) {
     if (!lessons.some((l) => l.module === m.id)) errors.push(`module ${m.id}: has no lessons`);

@@ -54,6 +54,25 @@ describe('curriculumErrors', () => {
     expect(errors.some((e) => e.startsWith('prerequisites loop: '))).toBe(true);
     expect(errors).toContain('module two: has no knowledge check');
   });
+  it('reports a question pointing at a missing lesson or at a lesson of another module', () => {
+    const q = (id: string, taught: string) => ({
+      id,
+      prompt: 'P',
+      kind: 'single' as const,
+      options: [
+        { id: 'a', text: 'A' },
+        { id: 'b', text: 'B' },
+      ],
+      answer: ['a'],
+      explanation: 'E',
+      lesson: taught,
+    });
+    const withLinks = [{ ...check('one'), questions: [q('q1', 'b'), q('q2', 'ghost'), q('q3', 'c')] }, check('two')];
+    expect(curriculumErrors(course, lessons, withLinks)).toEqual([
+      'check one: question q2 points at lesson "ghost", which does not exist',
+      'check one: question q3 points at lesson "c" of another module',
+    ]);
+  });
   it('reports a lesson in an unknown module', () => {
     expect(curriculumErrors(course, [...lessons, lesson('z', 'nope', 1)], checks)).toContain(
       'lesson z: module "nope" is not in course.json',
