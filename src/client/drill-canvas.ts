@@ -9,7 +9,9 @@
  * - this module draws (template, impressions, problem overlay, annotations, keyboard cursor),
  *   keeps the view (fit, zoom, pan, screen ↔ mm) and acts on the gestures.
  */
-import Konva from 'konva';
+// Konva's core (stage, layers, the generic Shape the canvas draws with), not the full build
+// with every shape and filter.
+import Konva from 'konva/lib/Core';
 import type { StoredDot } from '../lib/drill/dots.ts';
 import type { DrillScore } from '../lib/drill/scoring.ts';
 import type { Template } from '../lib/drill/template.ts';
@@ -17,6 +19,9 @@ import { DotStore, type DotSessionsInput } from './dot-store.ts';
 import { MARK_STYLES, TRACK_COLOUR } from './overlay-legend.ts';
 import { SESSION_COLOURS } from './session-colours.ts';
 import { bindPointerEvents, PointerGestures, type ScreenPoint } from './pointer-input.ts';
+
+/** After the view has not moved for this long (ms), the impressions are redrawn sharp. */
+const VIEW_REST_MS = 120;
 
 /** The tool a tap uses on an editable canvas: place an impression, erase one, or (move) drag to pan. */
 export type Tool = 'place' | 'erase' | 'move';
@@ -82,6 +87,12 @@ export class DrillCanvas {
   private overlay: DrillScore['overlay'] | null = null;
   private annotations: Annotation[] = [];
   private keyboardCursor: { x: number; y: number } | null = null;
+  private dotCache: HTMLCanvasElement | null = null;
+  private dotCacheContent = '';
+  private dotCacheView = '';
+  private dotCacheMatrix: DOMMatrix | null = null;
+  private dotCacheCount = 0;
+  private dotCacheTimer: ReturnType<typeof setTimeout> | undefined;
   private unbindPointer: () => void;
   private resizeObserver: ResizeObserver;
   /** What a tap does on an editable canvas. */
@@ -281,17 +292,17 @@ export class DrillCanvas {
     });
   }
 
-  private drawDots(ctx: Konva.Context): void {
-    const c = ctx._context;
-    const n = this.shownCount();
+  /** Paints impressions [from, to) on a 2D context in mm (the stage's transform applied). */
+  private paintDots(c: CanvasRenderingContext2D, from: number, to: number): void {
+    const n = to;
     const { xs, ys, diameters } = this.store;
     // Never draw an impression smaller than a screen pixel, so it stays visible zoomed out.
     const minR = 0.6 / this.stage.scaleX();
     // One path per fill: by session (replay, review), or healed sessions then the current one.
-    const fillRange = (from: number, to: number, fill: string, spread = 1) => {
-      if (to <= from) return;
+    const fillRange = (a: number, b: number, fill: string, spread = 1) => {
+      if (b <= a) return;
       c.beginPath();
-      for (let i = from; i < to; i++) {
+      for (let i = a; i < b; i++) {
         const r = Math.max((diameters[i]! / 2) * spread, minR);
         c.moveTo(xs[i]! + r, ys[i]!);
         c.arc(xs[i]!, ys[i]!, r, 0, 2 * Math.PI);
@@ -301,18 +312,74 @@ export class DrillCanvas {
     };
     if (this.opts.colourBySession) {
       // Sessions never go back, so each session is one run of indices.
-      let from = 0;
-      for (let i = 1; i <= n; i++) {
-        if (i === n || this.store.sessionOf(i) !== this.store.sessionOf(from)) {
-          const k = this.store.sessionOf(from);
-          fillRange(from, i, SESSION_COLOURS[(k - 1) % SESSION_COLOURS.length] ?? PIGMENT);
-          from = i;
+      let start = from;
+      for (let i = from + 1; i <= n; i++) {
+        if (i === n || this.store.sessionOf(i) !== this.store.sessionOf(start)) {
+          const k = this.store.sessionOf(start);
+          fillRange(start, i, SESSION_COLOURS[(k - 1) % SESSION_COLOURS.length] ?? PIGMENT);
+          start = i;
         }
       }
     } else {
       const healed = Math.min(n, this.store.healedCount);
-      fillRange(0, healed, HEALED_PIGMENT, HEALED_SPREAD);
-      fillRange(healed, n, PIGMENT);
+      fillRange(from, healed, HEALED_PIGMENT, HEALED_SPREAD);
+      fillRange(Math.max(from, healed), n, PIGMENT);
+    }
+  }
+
+  /**
+   * Draws the impressions through a bitmap cache: the impressions drawn so far stay in an
+   * offscreen canvas of the layer's size, so a click that adds one impression paints only
+   * that one and copies the bitmap. While the view pans or zooms, the bitmap is moved and
+   * scaled with it, and redrawn sharp once the view rests; any other change (erase, undo,
+   * session, size) redraws it at once.
+   */
+  private drawDots(ctx: Konva.Context): void {
+    const c = ctx._context;
+    const n = this.shownCount();
+    const m = c.getTransform();
+    const w = c.canvas.width;
+    const h = c.canvas.height;
+    const content = `${w}x${h},${this.store.revision},${this.opts.colourBySession}`;
+    const view = `${m.a},${m.b},${m.c},${m.d},${m.e},${m.f}`;
+    const cache = (this.dotCache ??= document.createElement('canvas'));
+    const cc = cache.getContext('2d');
+    if (!cc) {
+      this.paintDots(c, 0, n);
+    } else if (
+      content === this.dotCacheContent &&
+      view !== this.dotCacheView &&
+      n === this.dotCacheCount &&
+      this.dotCacheMatrix
+    ) {
+      // The view moved: show the bitmap moved with it now, redraw it sharp when the view rests.
+      c.save();
+      c.setTransform(m.multiply(this.dotCacheMatrix.inverse()));
+      c.drawImage(cache, 0, 0);
+      c.restore();
+      clearTimeout(this.dotCacheTimer);
+      this.dotCacheTimer = setTimeout(() => {
+        this.dotCacheMatrix = null;
+        this.dotLayer.batchDraw();
+      }, VIEW_REST_MS);
+    } else {
+      if (content !== this.dotCacheContent || view !== this.dotCacheView || n < this.dotCacheCount) {
+        if (cache.width !== w || cache.height !== h) ((cache.width = w), (cache.height = h));
+        else (cc.setTransform(1, 0, 0, 1, 0, 0), cc.clearRect(0, 0, w, h));
+        this.dotCacheContent = content;
+        this.dotCacheView = view;
+        this.dotCacheCount = 0;
+      }
+      this.dotCacheMatrix = m;
+      if (n > this.dotCacheCount) {
+        cc.setTransform(m);
+        this.paintDots(cc, this.dotCacheCount, n);
+        this.dotCacheCount = n;
+      }
+      c.save();
+      c.setTransform(1, 0, 0, 1, 0, 0);
+      c.drawImage(cache, 0, 0);
+      c.restore();
     }
     if (this.keyboardCursor) {
       const k = this.keyboardCursor;
@@ -512,6 +579,7 @@ export class DrillCanvas {
 
   /** Stops listening and removes the stage. */
   destroy(): void {
+    clearTimeout(this.dotCacheTimer);
     this.unbindPointer();
     this.resizeObserver.disconnect();
     this.stage.destroy();
