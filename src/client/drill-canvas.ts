@@ -20,6 +20,9 @@ import { MARK_STYLES, TRACK_COLOUR } from './overlay-legend.ts';
 import { SESSION_COLOURS } from './session-colours.ts';
 import { bindPointerEvents, PointerGestures, type ScreenPoint } from './pointer-input.ts';
 
+/** At most this many overlay marks of each kind (clumps, rows, spills, tracks) are drawn: the first ones in view. */
+const OVERLAY_CAP = 1500;
+
 /** After the view has not moved for this long (ms), the impressions are redrawn sharp. */
 const VIEW_REST_MS = 120;
 
@@ -407,11 +410,23 @@ export class DrillCanvas {
       c.lineWidth = width * px;
       c.stroke();
     };
+    // Only what lies in view (with a margin) is drawn, and at most OVERLAY_CAP of each kind.
+    const scale = this.stage.scaleX();
+    const margin = 20 * px;
+    const x0 = -this.stage.x() / scale - margin;
+    const y0 = -this.stage.y() / scale - margin;
+    const x1 = x0 + this.stage.width() / scale + 2 * margin;
+    const y1 = y0 + this.stage.height() / scale + 2 * margin;
+    const inView = (i: number) => xs[i]! >= x0 && xs[i]! <= x1 && ys[i]! >= y0 && ys[i]! <= y1;
+    const circleInView = (x: number, y: number, r: number) => x + r >= x0 && x - r <= x1 && y + r >= y0 && y - r <= y1;
+    const lineInView = (line: readonly number[]) => line.some((i) => i < n && inView(i));
     if (o) {
       // Clumps: a red bar joining each pair that will blur together.
       c.beginPath();
+      let drawn = 0;
       for (const [i, j] of o.clumps) {
-        if (i >= n || j >= n) continue;
+        if (i >= n || j >= n || !(inView(i) || inView(j))) continue;
+        if (drawn++ >= OVERLAY_CAP) break;
         c.moveTo(xs[i]!, ys[i]!);
         c.lineTo(xs[j]!, ys[j]!);
         c.moveTo(xs[i]! + 2.5 * px, ys[i]!);
@@ -420,13 +435,17 @@ export class DrillCanvas {
       stroke('#d0342c', 2);
       // Rows: a blue line through each straight run.
       c.beginPath();
+      drawn = 0;
       for (const run of o.rows) {
+        if (!lineInView(run)) continue;
+        if (drawn++ >= OVERLAY_CAP) break;
         run.forEach((i, k) => (k ? c.lineTo(xs[i]!, ys[i]!) : c.moveTo(xs[i]!, ys[i]!)));
       }
       stroke('rgba(47, 111, 223, 0.75)', 2);
       // Gaps: the largest empty circles.
       c.beginPath();
       for (const g of o.gaps.slice(0, 30)) {
+        if (!circleInView(g.x, g.y, g.r)) continue;
         c.moveTo(g.x + g.r, g.y);
         c.arc(g.x, g.y, g.r, 0, 2 * Math.PI);
       }
@@ -435,8 +454,10 @@ export class DrillCanvas {
       c.setLineDash([]);
       // Outside the area: a ring round each stray impression.
       c.beginPath();
+      drawn = 0;
       for (const i of o.outside) {
-        if (i >= n) continue;
+        if (i >= n || !inView(i)) continue;
+        if (drawn++ >= OVERLAY_CAP) break;
         c.moveTo(xs[i]! + 5 * px, ys[i]!);
         c.arc(xs[i]!, ys[i]!, 5 * px, 0, 2 * Math.PI);
       }
@@ -444,14 +465,17 @@ export class DrillCanvas {
       // v2: curved tracks over their row line, then a circle per mark (bare patch, heavy
       // area, grid patch, blot, hole, spill, …) in its kind's style (see ./overlay-legend.ts).
       c.beginPath();
+      drawn = 0;
       for (const track of o.tracks ?? []) {
+        if (!lineInView(track)) continue;
+        if (drawn++ >= OVERLAY_CAP) break;
         track.forEach((i, k) => (k ? c.lineTo(xs[i]!, ys[i]!) : c.moveTo(xs[i]!, ys[i]!)));
       }
       c.setLineDash([6 * px, 3 * px]);
       stroke(TRACK_COLOUR, 3);
       for (const m of o.marks ?? []) {
         const style = MARK_STYLES[m.kind];
-        if (!style) continue;
+        if (!style || !circleInView(m.x, m.y, m.r)) continue;
         c.beginPath();
         c.arc(m.x, m.y, Math.max(m.r, 4 * px), 0, 2 * Math.PI);
         c.setLineDash(style.dashed ? [5 * px, 4 * px] : []);
