@@ -33,7 +33,7 @@ import {
   type CourseShape,
   type Evidence,
 } from '../lib/certification/requirements.ts';
-import { signDataIntegrity } from '../lib/certification/data-integrity.ts';
+import { asProofSet, signDataIntegrity } from '../lib/certification/data-integrity.ts';
 import { didWebFor, isLoopbackHost } from '../lib/certification/did.ts';
 import { signVcJwt } from '../lib/certification/vc-jwt.ts';
 import { ensureAcademyKeys } from './academies.ts';
@@ -267,12 +267,15 @@ export async function issueCertificate(
     requirementsSummary: summaryItems.map((i) => `${i.label}: ${i.detail}`),
     status: { listUrl: `${opts.baseUrl}/academies/${academy.slug}/status/revocation`, index: statusIndex },
   });
-  const secured = await signDataIntegrity(credential, {
-    did: issuerDid,
-    privateJwk: academy.privateKeyJwk,
-    documentLoader: serverDocumentLoader(db, opts.baseUrl),
-    now,
-  });
+  // A proof set of one, as 1EdTech's OB 3.0 schema wants; every Data Integrity verifier reads it alike.
+  const secured = asProofSet(
+    await signDataIntegrity(credential, {
+      did: issuerDid,
+      privateJwk: academy.privateKeyJwk,
+      documentLoader: serverDocumentLoader(db, opts.baseUrl),
+      now,
+    }),
+  );
   const jwt = await signVcJwt(credential, academy.p256PrivateJwk!);
   return db.transaction((tx): IssueResult => {
     // Re-check inside the transaction: two clicks must not issue two certificates, and a

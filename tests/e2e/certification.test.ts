@@ -40,7 +40,7 @@ describe('journey: certification', () => {
     const file = await download.path();
     const json = fs.readFileSync(file, 'utf8');
     // Issue 13: the download is the credential with its Data Integrity proof (was the JWT envelope).
-    expect(JSON.parse(json).proof.cryptosuite).toBe('eddsa-rdfc-2022');
+    expect(JSON.parse(json).proof[0].cryptosuite).toBe('eddsa-rdfc-2022');
 
     await visitor.getByRole('link', { name: 'Check a credential file' }).click();
     await visitor
