@@ -7,7 +7,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { academies, programs } from '../../db/schema.ts';
 import { peekCredential } from '../lib/certification/signing.ts';
-import { certificateByCode, type CertificateRow } from './certificates.ts';
+import { certificateByCode, certificatesOf, type CertificateRow } from './certificates.ts';
 import { getAttempt, type AttemptRow } from './drill-attempts.ts';
 import { publicOrigin } from './issuer.ts';
 import type { Program } from './programs.ts';
@@ -96,6 +96,38 @@ export function publicEvidence(
   if (!attempt || attempt.userId !== certificate.userId || attempt.academyId !== certificate.academyId) return null;
   if (attempt.status === 'draft') return null;
   return { certificate, evidence, attempt };
+}
+
+/**
+ * Evidence at an older credential's evidence URL (`<origin>/drill/attempts/<id>`, before evidence moved under the
+ * certificate's URL): the attempt and what the credential says of it when one of its holder's certificates cites
+ * it there; null otherwise. Shown without the certificate (attempt ids are sequential; certificate codes are not).
+ */
+export function legacyPublicEvidence(
+  db: Db,
+  attemptId: number,
+): { programName: string; evidence: CitedEvidence; attempt: AttemptRow } | null {
+  if (!Number.isSafeInteger(attemptId) || attemptId <= 0) return null;
+  const attempt = getAttempt(db, attemptId);
+  if (!attempt || attempt.status === 'draft') return null;
+  for (const certificate of certificatesOf(db, attempt.userId, attempt.academyId)) {
+    const evidence = signedCredentialOf(certificate)?.evidence;
+    const cited = Array.isArray(evidence)
+      ? evidence.find((e: Json) => typeof e?.id === 'string' && e.id.endsWith(`/drill/attempts/${attemptId}`))
+      : undefined;
+    if (cited)
+      return {
+        programName: certificate.programName,
+        evidence: {
+          attemptId,
+          name: String(cited.name ?? ''),
+          description: String(cited.description ?? ''),
+          url: `/evidence/${attemptId}`,
+        },
+        attempt,
+      };
+  }
+  return null;
 }
 
 /** A program as its public achievement page shows it, with its academy's name; null for an unknown pair. */

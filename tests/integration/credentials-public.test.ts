@@ -227,3 +227,50 @@ describe('the credential’s links, opened without signing in', () => {
     expect(await svg.text()).toContain(`<title>${DEMO_PROGRAM.name} — Stipple Demo Academy</title>`);
   });
 });
+
+describe('evidence links of older credentials (/drill/attempts/<id>)', () => {
+  it('send a visitor to the public evidence, without the certificate, and nothing else', async () => {
+    const row = server.db.select().from(certificates).where(eq(certificates.code, code)).get()!;
+    // An older certificate cited its evidence at the attempt's own page.
+    const older = structuredClone(row.credentialJson!) as Json;
+    for (const e of older.evidence)
+      if (e.id) e.id = e.id.replace(/\/verify\/[A-Z2-7]{20}\/evidence\//, '/drill/attempts/');
+    server.db.update(certificates).set({ credentialJson: older }).where(eq(certificates.id, row.id)).run();
+    try {
+      const cited = older.evidence.filter((e: Json) => e.id);
+      for (const e of cited) {
+        const id = Number(e.id.split('/').pop());
+        const res = await anon().get(`/drill/attempts/${id}`);
+        expect(res.status).toBe(303);
+        expect(res.headers.get('location')).toBe(`/evidence/${id}`);
+        const page = await anon().get(`/evidence/${id}`);
+        expect(page.status).toBe(200);
+        const html = await page.text();
+        expect(html).toContain('data-evidence-scores');
+        expect(text(html)).toContain(e.description);
+        expect(html).not.toContain(code); // attempt ids are sequential: the page names no certificate
+        expect(html).not.toContain('Jamie Lee');
+      }
+      // An attempt no certificate cites: the sign-in page as before, and no public page.
+      const uncited = server.db
+        .select()
+        .from(drillAttempts)
+        .where(eq(drillAttempts.userId, userIdOf(server.db, 'other@demo.stipple.test')))
+        .get()!.id;
+      expect((await anon().get(`/drill/attempts/${uncited}`)).headers.get('location')).toMatch(/^\/login\?next=/);
+      expect((await anon().get(`/evidence/${uncited}`)).status).toBe(404);
+      // The trainee still sees their own attempt page.
+      const trainee = new Client(server.baseUrl);
+      expect((await trainee.login('trainee@demo.stipple.test', DEMO_PASSWORD)).status).toBe(303);
+      const own = await trainee.get(`/drill/attempts/${Number(cited[0].id.split('/').pop())}`);
+      expect(own.status).toBe(200);
+      expect(await own.text()).toContain('Your attempt');
+    } finally {
+      server.db
+        .update(certificates)
+        .set({ credentialJson: row.credentialJson })
+        .where(eq(certificates.id, row.id))
+        .run();
+    }
+  });
+});
