@@ -4,7 +4,10 @@
  * credential's achievement, result-description, evidence and image URLs answer for anyone, without signing in,
  * and only for what the certificate cites.
  */
+import { Ajv2019 } from 'ajv/dist/2019.js';
+import addFormats from 'ajv-formats';
 import { eq } from 'drizzle-orm';
+import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { certificates, drillAttempts } from '../../db/schema.ts';
@@ -173,6 +176,28 @@ describe('the credential’s links, opened without signing in', () => {
       expect(r.status).toBe(200);
       expect(text(await r.text())).toContain('Scale 0 to 100');
     }
+    // Asked for JSON, the same URL answers with the Open Badges Achievement, valid against the Achievement
+    // definition of 1EdTech's OB 3.0 schema (vendored, see tests/fixtures/openbadges/SOURCE.md).
+    const asJson = await anon().request(new URL(achievement.id).pathname, { headers: { accept: 'application/json' } });
+    expect(asJson.headers.get('content-type')).toContain('application/json');
+    const json = await asJson.json();
+    const schema = JSON.parse(
+      readFileSync(
+        new URL('../fixtures/openbadges/ob_v3p0_achievementcredential_schema.json', import.meta.url),
+        'utf8',
+      ),
+    );
+    const ajv = new Ajv2019({ strict: false, allErrors: true });
+    addFormats(ajv);
+    ajv.addSchema(schema);
+    const validAchievement = ajv.compile({ $ref: `${schema.$id}#/$defs/Achievement` });
+    expect(validAchievement(json), JSON.stringify(validAchievement.errors)).toBe(true);
+    expect(json).toMatchObject({
+      id: achievement.id,
+      type: ['Achievement'],
+      creator: { id: credential.issuer.id },
+      resultDescription: achievement.resultDescription.map((r: Json) => expect.objectContaining({ id: r.id })),
+    });
     expect((await anon().get('/academies/demo/programs/999')).status).toBe(404);
     expect((await anon().get('/academies/nope/programs/1')).status).toBe(404);
     expect((await anon().get('/academies/demo/programs/1/results/no-such-template')).status).toBe(404);

@@ -125,3 +125,36 @@ export function buildCredential(f: CredentialFacts) {
 
 /** The credential document `buildCredential` returns. */
 export type OpenBadgeCredential = ReturnType<typeof buildCredential>;
+
+/**
+ * An achievement on its own, as its public URL answers a client asking for JSON: an Open Badges 3.0 `Achievement`
+ * (the program as the academy describes it now), with its creator and result descriptions.
+ */
+export function achievementJson(a: {
+  id: string;
+  name: string;
+  description: string;
+  hours: number;
+  issuer: { id: string; name: string };
+  resultDescriptions: Array<{ id: string; name: string }>;
+}) {
+  return {
+    '@context': [VC_CONTEXT, OB_CONTEXT],
+    id: a.id,
+    type: ['Achievement'],
+    achievementType: 'Certificate',
+    name: a.name,
+    description: a.description,
+    criteria: { id: a.id },
+    creditsAvailable: a.hours,
+    creator: { id: a.issuer.id, type: ['Profile'], name: a.issuer.name },
+    resultDescription: a.resultDescriptions.map((r) => ({
+      id: r.id,
+      type: ['ResultDescription'],
+      name: r.name,
+      resultType: 'ScaledScore',
+      valueMin: '0',
+      valueMax: '100',
+    })),
+  };
+}
