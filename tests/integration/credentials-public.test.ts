@@ -152,6 +152,26 @@ describe('the verify page', () => {
     expect(page).toContain(`Not yet valid until ${day(from)} (then valid until ${day(until)}).`);
   });
 
+  it('offers nothing to present when the stored signature does not verify', async () => {
+    setDates(saved.validFrom, saved.validUntil);
+    const forged = structuredClone(saved.credentialJson!) as Json;
+    forged.credentialSubject.achievement.name = 'SMP Master Trainer';
+    server.db.update(certificates).set({ credentialJson: forged }).where(eq(certificates.code, code)).run();
+    try {
+      const html = await (await anon().get(`/verify/${code}`)).text();
+      expect(html).toContain('data-signature="invalid"');
+      expect(text(html)).toContain('This certificate cannot be confirmed');
+      expect(html).not.toContain('Download the signed credential');
+      expect(html).not.toContain('data-linkedin');
+    } finally {
+      server.db
+        .update(certificates)
+        .set({ credentialJson: saved.credentialJson })
+        .where(eq(certificates.code, code))
+        .run();
+    }
+  });
+
   it('answers a code no certificate has with 404 and says so', async () => {
     for (const bogus of ['AAAAAAAAAAAAAAAAAAAA', 'not-a-code']) {
       const res = await anon().get(`/verify/${bogus}`);
