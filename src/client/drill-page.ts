@@ -5,12 +5,13 @@
  * "Submit for review".
  */
 import { describeWorking } from '../lib/attempt-sessions.ts';
-import { scoreDrill, type DrillScore } from '../lib/drill/scoring.ts';
+import type { DrillScore } from '../lib/drill/scoring.ts';
 import { sessionTarget } from '../lib/drill/sessions.ts';
 import type { StoredDot } from '../lib/drill/dots.ts';
 import type { Template } from '../lib/drill/template.ts';
 import { DrillCanvas, type Tool } from './drill-canvas.ts';
 import { attachDrillKeyboard } from './drill-keyboard.ts';
+import { LiveScorer } from './live-score.ts';
 import { renderMarkLegend } from './overlay-legend.ts';
 import { renderScore } from './score-panel.ts';
 import { ScoreAnnouncer } from './score-announcer.ts';
@@ -53,7 +54,6 @@ export function startDrillPage(root: HTMLElement): void {
   let dirty = false;
   let saving: Promise<void> | null = null;
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
-  let scoreFrame = 0;
   const announcer = new ScoreAnnouncer($('[data-score-announce]'));
   let announced = false;
   let lastScore: DrillScore | null = null;
@@ -75,9 +75,18 @@ export function startDrillPage(root: HTMLElement): void {
   });
   canvas.diameterMm = Number(needle.value) || data.template.impressionDiameterMm;
 
-  function rescore(): void {
-    scoreFrame = 0;
-    const score = scoreDrill(data.template, canvas.columns(), { session: canvas.session });
+  // Scoring runs in a worker (`?scorer=main` keeps it on the main thread, for comparison).
+  const scorer = new LiveScorer(
+    data.template,
+    (score) => {
+      lastScore = score;
+      showScore(score);
+      // The page is ready once the canvas and its first score are shown.
+      root.dataset.ready = 'true';
+    },
+    new URLSearchParams(location.search).get('scorer') !== 'main',
+  );
+  function showScore(score: DrillScore): void {
     renderScore(panel, score);
     lastScore = score;
     renderWorkProgress($('[data-work-progress]'), canvas.count, data.expectedImpressions);
@@ -90,8 +99,15 @@ export function startDrillPage(root: HTMLElement): void {
     // The page's fixed legend already shows rows and spills.
     renderMarkLegend(markLegend, overlayToggle.checked ? score.overlay.marks : null, ['row', 'outside']);
   }
+  function rescore(): void {
+    scorer.request(canvas.columns(), canvas.session);
+  }
   function scheduleScore(): void {
-    if (!scoreFrame) scoreFrame = requestAnimationFrame(rescore);
+    rescore();
+  }
+  function toggleOverlay(): void {
+    if (lastScore) showScore(lastScore);
+    else rescore();
   }
 
   function setStatus(text: string, state: 'saved' | 'pending' | 'error'): void {
@@ -172,15 +188,7 @@ export function startDrillPage(root: HTMLElement): void {
   async function submitForReview(): Promise<void> {
     if (!canvas.count) return;
     // A canvas that does not pass is never submitted without a word: the question says what fails.
-    if (
-      !confirm(
-        submitQuestion(
-          lastScore ?? scoreDrill(data.template, canvas.columns(), { session: canvas.session }),
-          canvas.session,
-        ),
-      )
-    )
-      return;
+    if (!confirm(submitQuestion(lastScore, canvas.session))) return;
     submit.disabled = true;
     message.hidden = true;
     clearTimeout(saveTimer);
@@ -222,7 +230,7 @@ export function startDrillPage(root: HTMLElement): void {
     const action = target.dataset.action;
     if (action && actions[action]) actions[action]();
   });
-  overlayToggle.addEventListener('change', rescore);
+  overlayToggle.addEventListener('change', toggleOverlay);
   needle.addEventListener('change', () => (canvas.diameterMm = Number(needle.value)));
 
   // Keyboard: free-hand cursor steps, Enter places; single-key shortcuts only on the focused canvas.
@@ -233,7 +241,7 @@ export function startDrillPage(root: HTMLElement): void {
     setTool,
     toggleOverlay: () => {
       overlayToggle.checked = !overlayToggle.checked;
-      rescore();
+      toggleOverlay();
     },
     shortcutsToggle: root.querySelector<HTMLInputElement>('[data-shortcuts]'),
     readout: root.querySelector<HTMLElement>('[data-cursor-readout]'),
@@ -252,5 +260,4 @@ export function startDrillPage(root: HTMLElement): void {
   updateButtons();
   rescore();
   setStatus(data.dots.length ? `Draft restored: ${data.dots.length} impressions` : 'Nothing placed yet', 'saved');
-  root.dataset.ready = 'true';
 }

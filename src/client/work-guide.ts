@@ -43,8 +43,9 @@ export function whatFails(
  * The confirmation asked before submitting: for a passing canvas the usual question, for one
  * that does not pass what fails first, so a trainee never submits it without a word.
  */
-export function submitQuestion(score: Parameters<typeof whatFails>[0], session: number): string {
+export function submitQuestion(score: Parameters<typeof whatFails>[0] | null, session: number): string {
   const freeze = `Submit this canvas for review as the end of session ${session}? It will be frozen and scored by the server; you can start a new attempt afterwards.`;
+  if (!score) return `The live score is not ready yet, so this canvas may not pass. ${freeze}`;
   const fails = whatFails(score);
   if (!fails.length) return freeze;
   return `This canvas does not pass yet:\n• ${fails.slice(0, 5).join('\n• ')}\n\nSubmit it for review anyway? It will be frozen and scored by the server; you can start a new attempt afterwards.`;
