@@ -141,13 +141,15 @@ describe('knowledge check', () => {
     });
   }
 
-  it('scores on the server, stores the attempt, shows explanations — then refuses a burst with 429', async () => {
+  it('scores on the server, stores the attempt, names the missed questions without the answers — then refuses a retry before the wait with 429', async () => {
     const wrong = formOf((q) => [q.options.find((o) => !q.answer.includes(o.id))!.id]);
     const res = await postCheck(trainee, wrong);
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('Not passed yet: 0 of');
-    expect(html).toContain(m1Check.questions[0]!.explanation.slice(0, 40));
+    // A failed attempt teaches where to reread, not which option was right.
+    expect(html).not.toContain(m1Check.questions[0]!.explanation.slice(0, 40));
+    expect(html.match(/data-missed-question=/g)).toHaveLength(m1Check.questions.length);
     const stored = server.db.select().from(checkAttempts).where(eq(checkAttempts.userId, traineeId)).all();
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ checkId: module1, passed: false, correct: 0 });
@@ -157,14 +159,14 @@ describe('knowledge check', () => {
       formOf((q) => q.answer),
     );
     expect(burst.status).toBe(429);
-    expect(await burst.text()).toMatch(/Wait \d+ seconds/);
+    expect(await burst.text()).toMatch(/opens again in \d+ minutes/);
     expect(server.db.select().from(checkAttempts).where(eq(checkAttempts.userId, traineeId)).all()).toHaveLength(1);
   });
 
-  it('passes with the right answers after the cooldown', async () => {
+  it('passes with the right answers after the retry wait, and then shows the explanations', async () => {
     server.db
       .update(checkAttempts)
-      .set({ createdAt: new Date(Date.now() - 60_000) })
+      .set({ createdAt: new Date(Date.now() - m1Check.attempts.retryMinutes * 60_000 - 1_000) })
       .where(eq(checkAttempts.userId, traineeId))
       .run();
     const res = await postCheck(
@@ -172,9 +174,9 @@ describe('knowledge check', () => {
       formOf((q) => q.answer),
     );
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain(
-      `Passed: ${m1Check.questions.length} of ${m1Check.questions.length} correct (100%)`,
-    );
+    const html = await res.text();
+    expect(html).toContain(`Passed: ${m1Check.questions.length} of ${m1Check.questions.length} correct (100%)`);
+    expect(html).toContain(m1Check.questions[0]!.explanation.slice(0, 40));
     const learn = await (await trainee.get('/learn')).text();
     expect(learn).toMatch(new RegExp(`data-check="${module1}" data-state="passed"`));
   });
