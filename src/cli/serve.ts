@@ -6,10 +6,14 @@
  * A database that cannot be opened or written stops the start with one line and exit 1.
  */
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { databasePath } from '../../db/client.ts';
 import { closeDb, getDb } from '../server/db.ts';
 import { checkHealth, fileWriteProblem, storageFaultReason } from '../server/health.ts';
 import { listenGracefully, type NodeHandler } from '../server/http-server.ts';
+import { readProxySettings, startProblem } from '../server/public-url.ts';
+import { productionHandler } from '../server/response-filter.ts';
+import { SESSION_COOKIE } from '../server/sessions.ts';
 
 process.env.HOST ??= '127.0.0.1';
 process.env.PORT ??= '4321';
@@ -21,6 +25,13 @@ function refuse(reason: string): never {
   console.error(`Stipple cannot start: the database ${dbFile}: ${reason}`);
   process.exit(1);
 }
+
+const deployProblem = startProblem(host);
+if (deployProblem) {
+  console.error(`Stipple cannot start: ${deployProblem}`);
+  process.exit(1);
+}
+const proxy = readProxySettings();
 
 const writeProblem = fileWriteProblem(dbFile);
 if (writeProblem) refuse(writeProblem);
@@ -35,8 +46,20 @@ try {
 // standalone entry would start its own server on import; we serve its handler ourselves.
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 const entry = (await import(new URL('../../dist/server/entry.mjs', import.meta.url).href)) as { handler: NodeHandler };
-const served = await listenGracefully(entry.handler, host, port);
-console.log(`Stipple is serving http://${host.includes(':') ? `[${host}]` : host}:${port}/`);
+const served = await listenGracefully(
+  productionHandler(entry.handler, {
+    proxy,
+    clientDir: fileURLToPath(new URL('../../dist/client', import.meta.url)),
+    sessionCookie: SESSION_COOKIE,
+  }),
+  host,
+  port,
+);
+console.log(
+  `Stipple is serving http://${host.includes(':') ? `[${host}]` : host}:${port}/` +
+    (proxy.publicUrl ? ` as ${proxy.publicUrl.origin}` : '') +
+    (proxy.trustedHops ? `, trusting ${proxy.trustedHops} reverse prox${proxy.trustedHops > 1 ? 'ies' : 'y'}` : ''),
+);
 
 // A log reader that went away (a closed pipe) must not turn a graceful stop into a crash.
 for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
