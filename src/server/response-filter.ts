@@ -20,6 +20,52 @@ export interface ProductionOptions {
   clientDir?: string;
   /** The session cookie's name: requests carrying it get `private, no-store` responses. */
   sessionCookie: string;
+  /** Larger declared request bodies are answered 413 before any route reads them (default 4 MiB). */
+  bodyLimit?: number;
+}
+
+/** The largest request body by default: the adapter's own limit (astro.config.mjs). */
+export const DEFAULT_BODY_LIMIT = 4 * 1024 * 1024;
+
+/**
+ * Answers a request whose declared body is over the limit with a readable 413 (JSON for API
+ * calls, text otherwise). The answer goes out once the client has finished sending (what it
+ * sends is read and thrown away), so that it reads the 413 instead of a reset connection;
+ * a client sending more than ten times the limit is cut off.
+ */
+function refuseLargeBody(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  limit: number,
+  base: Record<string, string>,
+): void {
+  const message = `This upload is too large: at most ${Math.round(limit / (1024 * 1024))} MB can be sent at once.`;
+  const wantsJson =
+    (req.url ?? '').startsWith('/api/') ||
+    /json/i.test(String(req.headers['content-type'] ?? '')) ||
+    /json/i.test(String(req.headers.accept ?? ''));
+  const body = wantsJson ? JSON.stringify({ error: message }) : `${message}\n`;
+  const answer = () => {
+    if (res.headersSent) return;
+    res.writeHead(413, {
+      ...base,
+      'content-security-policy': RESOURCE_POLICY,
+      'content-type': wantsJson ? 'application/json' : 'text/plain; charset=utf-8',
+      'content-length': String(Buffer.byteLength(body)),
+      'cache-control': 'no-store',
+      connection: 'close',
+    });
+    res.end(body);
+  };
+  let discarded = 0;
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > 10 * limit) {
+      answer();
+      req.destroy();
+    }
+  });
+  req.on('end', answer);
 }
 
 /** Content types worth compressing. */
@@ -192,6 +238,9 @@ export function productionHandler(handler: NodeHandler, options: ProductionOptio
   const base = securityHeaders(options.proxy);
   return (req, res) => {
     applyForwardedView(req, options.proxy);
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > (options.bodyLimit ?? DEFAULT_BODY_LIMIT))
+      return refuseLargeBody(req, res, options.bodyLimit ?? DEFAULT_BODY_LIMIT, base);
     if (options.clientDir && servePrecompressed(req, res, options.clientDir, base)) return;
 
     const signedIn = hasCookie(req, options.sessionCookie);

@@ -178,7 +178,7 @@ describe('headers and compression on real responses', () => {
   it('has a page CSP without unsafe-inline scripts that lists the hash of each inline script the page runs', async () => {
     const res = await send(`${server.baseUrl}/learn`, { headers: { cookie } });
     const html = res.body.toString('utf8');
-    const csp = res.headers['content-security-policy']!;
+    const csp = String(res.headers['content-security-policy']);
     const scriptSrc = csp.split(';').find((d) => d.trim().startsWith('script-src'))!;
     expect(scriptSrc).not.toContain('unsafe-inline');
     const inline = [...html.matchAll(/<script type="module">([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
@@ -223,6 +223,88 @@ describe('headers and compression on real responses', () => {
     expect(br.headers['content-type']).toMatch(/^text\/css/);
     expect(zlib.brotliDecompressSync(br.body).equals(raw.body)).toBe(true);
     expect(br.body.equals(fs.readFileSync(`dist/client${css}.br`))).toBe(true);
+  });
+});
+
+describe('inputs that used to answer 500', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer();
+    servers.push(server);
+  });
+
+  it('answers a declared body over 4 MB with a readable 413 the client receives', async () => {
+    const cookie = sessionOf(
+      await signIn(server.baseUrl, server.baseUrl, 'instructor@demo.stipple.test', DEMO_PASSWORD),
+    )!;
+    const big = JSON.stringify({ comment: 'x'.repeat(5 * 1024 * 1024) });
+    const res = await fetch(`${server.baseUrl}/api/grading/attempts/1/review`, {
+      method: 'POST',
+      headers: { origin: server.baseUrl, 'content-type': 'application/json', cookie: cookie.split(';')[0]! },
+      body: big,
+    });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({ error: 'This upload is too large: at most 4 MB can be sent at once.' });
+    // A form page gets the same answer as text.
+    const form = await fetch(`${server.baseUrl}/login`, {
+      method: 'POST',
+      headers: { origin: server.baseUrl, 'content-type': 'application/x-www-form-urlencoded' },
+      body: `email=a&password=${'x'.repeat(5 * 1024 * 1024)}`,
+    });
+    expect(form.status).toBe(413);
+    expect(await form.text()).toMatch(/too large: at most 4 MB/);
+  });
+
+  it('answers a streamed JSON body past the limit (no Content-Length) with 413, not 500', async () => {
+    const cookie = sessionOf(await signIn(server.baseUrl, server.baseUrl, 'trainee@demo.stipple.test', DEMO_PASSWORD))!;
+    const chunk = new TextEncoder().encode('x'.repeat(1024 * 1024));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 6) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const res = await fetch(`${server.baseUrl}/api/drill/crown-whorl/draft`, {
+      method: 'PUT',
+      headers: { origin: server.baseUrl, 'content-type': 'application/json', cookie: cookie.split(';')[0]! },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({ error: 'This canvas is too large to save (over 1.5 MB).' });
+  });
+
+  it('refuses a check form field named q.__proto__ as an unknown question', async () => {
+    const cookie = sessionOf(
+      await signIn(server.baseUrl, server.baseUrl, 'instructor@demo.stipple.test', DEMO_PASSWORD),
+    )!;
+    const html = (
+      await send(`${server.baseUrl}/learn`, { headers: { cookie: cookie.split(';')[0]! } })
+    ).body.toString();
+    const check = /href="(\/learn\/check\/[^"]+)"/.exec(html)![1]!;
+    const res = await send(server.baseUrl + check, {
+      method: 'POST',
+      headers: {
+        origin: server.baseUrl,
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: cookie.split(';')[0]!,
+      },
+      body: 'q.__proto__=a&q.constructor=b',
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.toString()).toContain('There is no question &quot;__proto__&quot; in this check.');
+  });
+
+  it('signs in and sends the cookie when next= holds characters beyond Latin-1', async () => {
+    const res = await send(`${server.baseUrl}/login?next=${encodeURIComponent('/learn/€uro ✓')}`, {
+      method: 'POST',
+      headers: { origin: server.baseUrl, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ email: ADMIN, password: DEMO_PASSWORD }).toString(),
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/learn/%E2%82%ACuro%20%E2%9C%93');
+    expect(sessionOf(res)).toBeDefined();
   });
 });
 
