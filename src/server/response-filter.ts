@@ -5,11 +5,13 @@
  * itself, and gzip or brotli by `Accept-Encoding` — precompressed files for the hashed assets
  * that `astro build` wrote (see `src/cli/precompress.ts`), on the fly for pages and JSON.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import type { Logger } from 'pino';
+import { currentRequest, loggablePath, logger, withRequest, type RequestContext } from './log.ts';
 import { forwardedView, type ProxySettings } from './public-url.ts';
 import type { NodeHandler } from './http-server.ts';
 
@@ -22,6 +24,37 @@ export interface ProductionOptions {
   sessionCookie: string;
   /** Larger declared request bodies are answered 413 before any route reads them (default 4 MiB). */
   bodyLimit?: number;
+  /** Where the access lines go (the process's logger by default). */
+  log?: Logger;
+}
+
+/** The request id: the trusted proxy's `X-Request-Id` when it sends a sane one, else a new one. */
+function requestId(req: http.IncomingMessage, proxy: ProxySettings): string {
+  const given = req.headers['x-request-id'];
+  if (proxy.trustedHops > 0 && typeof given === 'string' && /^[\w.:-]{1,64}$/.test(given)) return given;
+  return randomBytes(8).toString('hex');
+}
+
+/** Writes the access line of a request when its response is done (or the connection dropped). */
+function logAccess(log: Logger, res: http.ServerResponse, ctx: RequestContext): void {
+  const start = process.hrtime.bigint();
+  res.once('close', () => {
+    const ms = Math.round(Number(process.hrtime.bigint() - start) / 1e4) / 100;
+    log.info(
+      {
+        reqId: ctx.id,
+        method: ctx.method,
+        path: ctx.path,
+        status: res.statusCode,
+        ms,
+        userId: ctx.userId ?? null,
+        ip: ctx.ip,
+        bytes: Number(res.getHeader('content-length') ?? 0) || undefined,
+        ...(res.writableFinished ? {} : { aborted: true }),
+      },
+      'request',
+    );
+  });
 }
 
 /** The largest request body by default: the adapter's own limit (astro.config.mjs). */
@@ -236,8 +269,22 @@ type WriteCallback = (error?: Error | null) => void;
  */
 export function productionHandler(handler: NodeHandler, options: ProductionOptions): NodeHandler {
   const base = securityHeaders(options.proxy);
+  const log = options.log ?? logger();
   return (req, res) => {
+    const ctx: RequestContext = {
+      id: requestId(req, options.proxy),
+      method: req.method ?? 'GET',
+      path: loggablePath(req.url ?? '/'),
+    };
+    res.setHeader('x-request-id', ctx.id);
+    logAccess(log, res, ctx);
+    withRequest(ctx, () => serve(req, res));
+  };
+
+  function serve(req: http.IncomingMessage, res: http.ServerResponse): unknown {
     applyForwardedView(req, options.proxy);
+    const ctx = currentRequest();
+    if (ctx) ctx.ip = req.socket.remoteAddress;
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > (options.bodyLimit ?? DEFAULT_BODY_LIMIT))
       return refuseLargeBody(req, res, options.bodyLimit ?? DEFAULT_BODY_LIMIT, base);
@@ -338,5 +385,5 @@ export function productionHandler(handler: NodeHandler, options: ProductionOptio
     } as typeof res.end;
 
     return handler(req, res);
-  };
+  }
 }

@@ -146,10 +146,36 @@ describe('behind a TLS reverse proxy', () => {
     // …while another client behind the same proxy still signs in.
     const other = await signIn(trusted.proxy, PUBLIC, ADMIN, DEMO_PASSWORD, '127.0.0.3');
     expect(other.status).toBe(303);
+    const page = await send(`${trusted.proxy}/learn`, {
+      headers: { cookie: sessionOf(other)!.split(';')[0]!, 'x-request-id': 'proxy-req-42' },
+      localAddress: '127.0.0.3',
+    });
+    expect(page.status).toBe(200);
+    expect(page.headers['x-request-id']).toBe('proxy-req-42');
     const rows = trusted.server.db.$client
       .prepare("SELECT DISTINCT key FROM auth_failures WHERE key LIKE 'ip:%'")
       .all() as { key: string }[];
     expect(rows.map((r) => r.key)).toEqual(['ip:127.0.0.2']);
+    // One access line per request, with the proxy's request id, the client address and the user.
+    const adminId = (
+      trusted.server.db.$client.prepare('SELECT id FROM users WHERE email = ?').get(ADMIN) as { id: number }
+    ).id;
+    await new Promise((r) => setTimeout(r, 100));
+    const lines = trusted.server
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.find((l) => l.reqId === 'proxy-req-42')).toMatchObject({
+      msg: 'request',
+      method: 'GET',
+      path: '/learn',
+      status: 200,
+      userId: adminId,
+      ip: '127.0.0.3',
+      ms: expect.any(Number),
+    });
+    expect(lines.filter((l) => l.path === '/login' && l.status === 429 && l.ip === '127.0.0.2')).toHaveLength(1);
   });
 });
 
