@@ -334,6 +334,33 @@ describe('inputs that used to answer 500', () => {
   });
 });
 
+describe('STIPPLE_WORKERS=2', () => {
+  it('serves from two processes that share the verification limit, and stops both on SIGTERM', async () => {
+    const server = await startServer({ STIPPLE_WORKERS: '2' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 62; i++) {
+      // A fresh connection each time, so that the requests spread over both workers.
+      const res = await send(`${server.baseUrl}/verify/AAAAAAAAAAAAAAAAAAAA`, { headers: { connection: 'close' } });
+      statuses.push(res.status);
+    }
+    expect(statuses.slice(0, 60)).toEqual(Array(60).fill(404)); // no such certificate, but looked up
+    expect(statuses.slice(60)).toEqual([429, 429]);
+    const pids = new Set(
+      server
+        .output()
+        .split('\n')
+        .filter((l) => l.includes('"path":"/verify/AAAAAAAAAAAAAAAAAAAA"'))
+        .map((l) => (JSON.parse(l) as { pid: number }).pid),
+    );
+    expect(pids.size).toBe(2);
+    expect(server.output()).toContain('with 2 worker processes');
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect(server.output()).toContain('Stopped: every worker has closed the database.');
+    server.db.$client.close();
+  });
+});
+
 describe('start-up', () => {
   const spawned: { child: { kill: (s: NodeJS.Signals) => void } }[] = [];
   afterEach(() => spawned.splice(0).forEach((p) => p.child.kill('SIGTERM')));
