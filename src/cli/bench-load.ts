@@ -101,8 +101,8 @@ async function startServer(dbPath: string, workers: number): Promise<{ url: stri
 interface Figures {
   requests: number;
   errors: number;
-  /** The errors by status (0: no answer). */
-  kinds: Map<number, number>;
+  /** The errors by status, or by the error's code when there was no answer. */
+  kinds: Map<string, number>;
   perSecond: number;
   p50: number;
   p99: number;
@@ -112,10 +112,10 @@ interface Figures {
 async function drive(next: (user: number) => [string, RequestInit]): Promise<Figures> {
   const times: number[] = [];
   let errors = 0;
-  const kinds = new Map<number, number>();
-  const failed = (status: number) => {
+  const kinds = new Map<string, number>();
+  const failed = (kind: string) => {
     errors++;
-    kinds.set(status, (kinds.get(status) ?? 0) + 1);
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
   };
   const end = performance.now() + SECONDS * 1000;
   await Promise.all(
@@ -126,9 +126,10 @@ async function drive(next: (user: number) => [string, RequestInit]): Promise<Fig
         try {
           const res = await fetch(url, { ...init, redirect: 'manual' });
           await res.arrayBuffer();
-          if (res.status >= 400 && res.status !== 429) failed(res.status);
-        } catch {
-          failed(0);
+          if (res.status >= 400 && res.status !== 429) failed(String(res.status));
+        } catch (error) {
+          const cause = (error as { cause?: { code?: string; name?: string } }).cause;
+          failed(`no answer: ${cause?.code ?? cause?.name ?? (error as Error).message}`);
         }
         times.push(performance.now() - t);
       }
@@ -188,7 +189,7 @@ for (const workers of [1, 2]) {
     console.log(
       `${name.padEnd(28)}${String(workers).padStart(7)}${String(f.requests).padStart(10)}${String(f.perSecond).padStart(8)}` +
         `${f.p50.toFixed(1).padStart(9)}${f.p99.toFixed(1).padStart(9)}${String(f.errors).padStart(8)}` +
-        (f.errors ? `  (${[...f.kinds].map(([s, n]) => `${s || 'no answer'}×${n}`).join(', ')})` : ''),
+        (f.errors ? `  (${[...f.kinds].map(([k, n]) => `${k}×${n}`).join(', ')})` : ''),
     );
   }
   child.kill('SIGTERM');
