@@ -79,6 +79,32 @@ export function acceptInviteSchema(email: string) {
   });
 }
 
+/** A name for certificates: like a display name, or empty to use the display name. */
+const certificateNameField = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => v || null)
+  .superRefine((v, ctx) => {
+    const problem = v === null ? null : nameProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/** The profile form of `/account`: display name, name on certificates (optional), notification mails (checkbox). */
+export const profileSchema = z.object({
+  displayName: displayNameField,
+  certificateName: certificateNameField,
+  notificationMails: z
+    .string()
+    .optional()
+    .transform((v) => v === 'on' || v === '1'),
+});
+
+/** An admin's correction of a member's name on certificates (required here). */
+export const certificateNameSchema = z.object({
+  certificateName: displayNameField,
+});
+
 /** The forgot-password form: an email address (normalised). */
 export const forgotPasswordSchema = z.object({ email });
 
