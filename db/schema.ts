@@ -496,3 +496,20 @@ export const certificates = sqliteTable(
     ),
   ],
 );
+
+/**
+ * Expiry reminders mailed for a certificate, one row per reminder (60 and 30 days before it ends): the primary key
+ * makes the reminder job safe to run twice or in several processes at once — only the run that inserts the row
+ * sends the mail.
+ */
+export const certificateReminders = sqliteTable(
+  'certificate_reminders',
+  {
+    certificateId: integer('certificate_id')
+      .notNull()
+      .references(() => certificates.id, { onDelete: 'cascade' }),
+    daysBefore: integer('days_before').notNull(),
+    sentAt: integer('sent_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.certificateId, t.daysBefore] })],
+);

@@ -1,3 +1,11 @@
+CREATE TABLE `certificate_reminders` (
+	`certificate_id` integer NOT NULL,
+	`days_before` integer NOT NULL,
+	`sent_at` integer NOT NULL,
+	PRIMARY KEY(`certificate_id`, `days_before`),
+	FOREIGN KEY (`certificate_id`) REFERENCES `certificates`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
 CREATE TABLE `invitations` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`academy_id` integer NOT NULL,

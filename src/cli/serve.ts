@@ -10,6 +10,7 @@ import { databasePath } from '../../db/client.ts';
 import { closeDb, getDb } from '../server/db.ts';
 import { checkHealth, fileWriteProblem, storageFaultReason } from '../server/health.ts';
 import { listenGracefully, type NodeHandler } from '../server/http-server.ts';
+import { scheduleJobs } from '../server/jobs.ts';
 
 process.env.HOST ??= '127.0.0.1';
 process.env.PORT ??= '4321';
@@ -36,6 +37,8 @@ try {
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 const entry = (await import(new URL('../../dist/server/entry.mjs', import.meta.url).href)) as { handler: NodeHandler };
 const served = await listenGracefully(entry.handler, host, port);
+// Certificate expiry reminders, hourly (safe beside `npm run -s jobs` from cron, and in several workers).
+if (process.env.STIPPLE_JOBS !== 'off') scheduleJobs(getDb);
 console.log(`Stipple is serving http://${host.includes(':') ? `[${host}]` : host}:${port}/`);
 
 // A log reader that went away (a closed pipe) must not turn a graceful stop into a crash.

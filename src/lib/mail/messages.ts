@@ -130,3 +130,25 @@ export function certificateIssuedMail(input: {
     { href: input.link, label: 'See your certificate' },
   );
 }
+
+/** A certificate ends in `daysLeft` days (the 60- and 30-day reminders). */
+export function certificateExpiringMail(input: {
+  to: string;
+  academy: MailAcademy;
+  programName: string;
+  daysLeft: number;
+  validUntil: Date;
+  link: string;
+}): MailMessage {
+  return compose(
+    input.to,
+    `Your ${input.programName} certificate ends in ${input.daysLeft} days`,
+    'notification',
+    input.academy,
+    [
+      `Your ${input.programName} certificate from ${input.academy.name} is valid until ${input.validUntil.toUTCString().slice(0, 16)}.`,
+      'Ask your academy about renewing it before then.',
+    ],
+    { href: input.link, label: 'See your certificate' },
+  );
+}
