@@ -258,7 +258,9 @@ describe('members and invitations by mail', () => {
     const latest = sink.mails.filter((m) => m.to.includes('tom@example.test')).at(-1)!;
     const tomSecond = pathOf(sink.linkIn(latest, `${server.baseUrl}/invite/`));
     expect(tomSecond).not.toBe(tomFirst);
-    expect((await new Client(server.baseUrl).get(tomFirst)).status).toBe(404);
+    const replaced = await new Client(server.baseUrl).get(tomFirst);
+    expect(replaced.status).toBe(400);
+    expect(await replaced.text()).toContain('This link is not valid');
     expect((await new Client(server.baseUrl).get(tomSecond)).status).toBe(200);
 
     const revoked = await admin.postForm('/academy/members?academy=lumen', {
@@ -448,7 +450,12 @@ describe('password reset by mail', () => {
     expect((await new Client(server.baseUrl).login('forgetful@example.test', 'quiet meadow copper 77')).status).toBe(
       303,
     );
-    expect((await guest.get('/reset-password/not-a-token')).status).toBe(404);
+    const badLink = await guest.get('/reset-password/not-a-token');
+    expect(badLink.status).toBe(400);
+    expect(await badLink.text()).toContain('This link is not valid');
+    const garbage = await guest.get(`/invite/${'A'.repeat(43)}`);
+    expect(garbage.status).toBe(400);
+    expect(await garbage.text()).toContain('This link is not valid');
   });
 
   it('sends at most 3 reset mails an hour to one address, answering the same', async () => {

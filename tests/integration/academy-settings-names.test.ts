@@ -180,6 +180,19 @@ describe('academy settings', () => {
     expect(server.db.select().from(auditLog).where(eq(auditLog.action, 'academy.settings_changed')).all()).toHaveLength(
       1,
     );
+    // Mails of the academy now carry the logo inline.
+    const invited = await admin.postForm('/academy/members', {
+      action: 'invite',
+      email: 'logo@example.test',
+      role: 'trainee',
+    });
+    expect(invited.status).toBe(303);
+    const mail = await sink.waitFor('logo@example.test', /Stipple Demo Academy/);
+    expect(mail.raw).toContain('src=3D"cid:academy-logo"'); // quoted-printable HTML part
+    expect(mail.parsed.html).toContain(`src="data:image/png;base64,${PNG.toString('base64')}"`); // resolved by mailparser
+    const logoPart = mail.parsed.attachments.find((a) => a.cid === 'academy-logo')!;
+    expect(logoPart.contentType).toBe('image/png');
+    expect(logoPart.content).toEqual(PNG);
   });
 
   it('refuses a disguised or oversized image and a bad contact address, keeping the input, writing nothing', async () => {

@@ -96,7 +96,11 @@ describe('HTTP: sessions, roles and academies', () => {
     const html = await res.text();
     expect(html).toContain('Enter a valid email address');
     expect(html).toContain('Use at least 10 characters');
-    const dup = await c.postForm('/signup', { email: 'TRAINEE@demo.stipple.test', password: 'a long passphrase' });
+    const dup = await c.postForm('/signup', {
+      email: 'TRAINEE@demo.stipple.test',
+      password: 'a long passphrase',
+      displayName: 'Jamie Again',
+    });
     expect(dup.status).toBe(400);
     expect(await dup.text()).toContain('An account with this email already exists');
     expect(userCount()).toBe(before);
