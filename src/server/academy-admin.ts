@@ -550,3 +550,14 @@ export function mailAcademy(db: Queryable, academyId: number) {
     logo: a.logo && a.logoType ? { content: a.logo, contentType: a.logoType } : null,
   };
 }
+
+/** When the member was removed from the academy (a former member), or null while they are a member. */
+export function removedAt(db: Queryable, academyId: number, userId: number): Date | null {
+  return (
+    db
+      .select({ removedAt: memberships.removedAt })
+      .from(memberships)
+      .where(and(eq(memberships.academyId, academyId), eq(memberships.userId, userId)))
+      .get()?.removedAt ?? null
+  );
+}

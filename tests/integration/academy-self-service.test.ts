@@ -326,6 +326,10 @@ describe('members and invitations by mail', () => {
     const former = await (await admin.get('/academy/members?academy=lumen&status=former')).text();
     expect(former).toContain('trainee@demo.stipple.test');
     expect(former).toContain('former member');
+    // Their records stay in the academy, marked as a former member's.
+    const record = await admin.get(`/academy/trainees/${id}?academy=lumen`);
+    expect(record.status).toBe(200);
+    expect(await record.text()).toContain('Former member: removed on');
     expect(audits('membership.removed').map((a) => a.subject)).toContain(`user:${id}`);
     // Joining again by code is refused; only a new invitation brings them back.
     const code = server.db.select().from(academies).where(eq(academies.slug, 'lumen')).get()!.joinCode;
