@@ -533,6 +533,9 @@ export function acceptInvitationAsUser(
         'forbidden',
         `This invitation is for ${inv.value.email}, and you are signed in as ${user.email}. Sign out and sign in with the invited address.`,
       );
+    // A current member keeps their role (an admin changes roles on the members page; the last admin stays admin).
+    if (currentMember(tx, inv.value.academyId, user.id))
+      return fail('conflict', `You are already a member of ${inv.value.academyName}.`);
     acceptInto(tx, inv.value, user.id, now);
     return ok({ academySlug: inv.value.academySlug });
   });

@@ -37,9 +37,25 @@ export interface Actor {
   name: string;
 }
 
-/** Mails invitations (at once, each on its own); how many the SMTP server accepted. */
+/** At most this many SMTP conversations at once, so that a pasted list does not flood the mail server. */
+const MAIL_CONCURRENCY = 4;
+
+/** Mails invitations (a few at a time, each on its own); how many the SMTP server accepted. */
 async function mailInvitations(db: Db, actor: Actor, list: InvitationToSend[]): Promise<number> {
   const { academy, logo } = mailAcademy(db, actor.academyId);
+  let accepted = 0;
+  for (let i = 0; i < list.length; i += MAIL_CONCURRENCY) {
+    accepted += await mailBatch(academy, logo, actor, list.slice(i, i + MAIL_CONCURRENCY));
+  }
+  return accepted;
+}
+
+async function mailBatch(
+  academy: ReturnType<typeof mailAcademy>['academy'],
+  logo: ReturnType<typeof mailAcademy>['logo'],
+  actor: Actor,
+  list: InvitationToSend[],
+): Promise<number> {
   const results = await Promise.all(
     list.map((inv) =>
       sendMail(

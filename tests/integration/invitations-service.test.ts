@@ -9,6 +9,7 @@ import { invitations, memberships, users } from '../../db/schema.ts';
 import { MAX_INVITES_PER_DAY } from '../../src/lib/academy/rules.ts';
 import {
   acceptInvitationAsNewUser,
+  acceptInvitationAsUser,
   createAcademyWithAdmin,
   invitationByToken,
   inviteMembers,
@@ -83,6 +84,23 @@ describe('invitations', () => {
     );
     expect(again).toMatchObject({ ok: false });
     expect(db.select({ n: count() }).from(users).get()!.n).toBe(usersBefore + 1);
+  });
+
+  it('an existing member who opens an invitation keeps their role: accepting is refused, nothing changes', () => {
+    const sent = inviteMembers(db, academyId, adminId, ['owner2@north.test'], 'trainee', t0);
+    if (!sent.ok) throw new Error(sent.error.message);
+    // Current members are not invited at all…
+    const other = inviteMembers(db, academyId, adminId, ['owner@north.test'], 'trainee', t0);
+    expect(other.ok && other.value.alreadyMembers).toEqual(['owner@north.test']);
+    // …but one who joined after the invitation went out (here: made admin meanwhile) keeps their role.
+    const token = sent.value.toSend[0]!.token;
+    db.insert(users).values({ email: 'owner2@north.test', displayName: 'Owen Two', passwordHash: 'x' }).run();
+    const id = db.select().from(users).where(eq(users.email, 'owner2@north.test')).get()!.id;
+    db.insert(memberships).values({ userId: id, academyId, role: 'admin' }).run();
+    const r = acceptInvitationAsUser(db, token, { id, email: 'owner2@north.test' }, t0);
+    expect(r).toMatchObject({ ok: false, error: { kind: 'conflict', message: 'You are already a member of North.' } });
+    expect(db.select().from(memberships).where(eq(memberships.userId, id)).get()!.role).toBe('admin');
+    expect(invitationByToken(db, token, t0).state).toBe('valid');
   });
 
   it('a new invitation to the same address replaces the pending one', () => {
