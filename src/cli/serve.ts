@@ -20,6 +20,7 @@ import { logger } from '../server/log.ts';
 import { readProxySettings, startProblem } from '../server/public-url.ts';
 import { productionHandler } from '../server/response-filter.ts';
 import { SESSION_COOKIE } from '../server/sessions.ts';
+import { scheduleJobs } from '../server/jobs.ts';
 
 process.env.HOST ??= '127.0.0.1';
 process.env.PORT ??= '4321';
@@ -129,6 +130,8 @@ async function serve(): Promise<void> {
   );
   if (cluster.isPrimary) console.log(`Stipple is serving ${where}`);
   else await getDb(); // the rate limiters use the open handle
+  // Certificate expiry reminders, hourly (safe beside `npm run -s jobs` from cron, and in several workers).
+  if (process.env.STIPPLE_JOBS !== 'off') scheduleJobs(getDb);
 
   let stopping = false;
   async function shutdown(signal: NodeJS.Signals): Promise<void> {

@@ -2,7 +2,7 @@ import { count, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/client.ts';
 import { sessions, users, memberships } from '../../db/schema.ts';
-import { DEMO_ACADEMY, DEMO_USERS, seedDemoAcademy } from '../../src/server/demo/seed.ts';
+import { DEMO_USERS, seedDemoAcademy } from '../../src/server/demo/seed.ts';
 import { changePassword, signIn, signUp, WRONG_CREDENTIALS } from '../../src/server/accounts.ts';
 import { createAcademy } from '../../src/server/academies.ts';
 import { invalidateSession, validateSessionToken } from '../../src/server/sessions.ts';
@@ -18,10 +18,16 @@ const countSessions = () => db.select({ n: count() }).from(sessions).get()!.n;
 
 describe('accounts on a real migrated SQLite file', () => {
   it('sign-up → sign-in → session valid → sign-out → session gone', async () => {
-    const up = await signUp(db, { email: 'new@trainee.test', password: 'a long passphrase' });
+    const up = await signUp(db, {
+      email: 'new@trainee.test',
+      password: 'a long passphrase',
+      displayName: 'Nia Trainee',
+    });
     expect(up.ok).toBe(true);
     if (!up.ok) return;
-    expect(up.value.academyName).toBe(DEMO_ACADEMY.name);
+    // Without a code or an invitation, sign-up joins no academy (not even the demo one).
+    expect(up.value.academyName).toBeNull();
+    expect(db.select().from(memberships).where(eq(memberships.userId, up.value.userId)).all()).toEqual([]);
 
     const inResult = await signIn(db, 'new@trainee.test', 'a long passphrase', '127.0.0.1');
     expect(inResult.ok).toBe(true);
@@ -66,7 +72,11 @@ describe('accounts on a real migrated SQLite file', () => {
 
   it('refuses a duplicate sign-up (whatever the case of the email) and writes nothing', async () => {
     const before = db.select({ n: count() }).from(users).get()!.n;
-    const r = await signUp(db, { email: 'trainee@demo.stipple.test', password: 'another passphrase' });
+    const r = await signUp(db, {
+      email: 'trainee@demo.stipple.test',
+      password: 'another passphrase',
+      displayName: 'Jamie Again',
+    });
     expect(r).toEqual({
       ok: false,
       error: {
@@ -80,14 +90,24 @@ describe('accounts on a real migrated SQLite file', () => {
 
   it('refuses an unknown academy code and writes nothing', async () => {
     const before = db.select({ n: count() }).from(users).get()!.n;
-    const r = await signUp(db, { email: 'x@y.test', password: 'a long passphrase', academyCode: 'NOPE' });
+    const r = await signUp(db, {
+      email: 'x@y.test',
+      password: 'a long passphrase',
+      displayName: 'Xavier Young',
+      academyCode: 'NOPE',
+    });
     expect(r.ok).toBe(false);
     expect(db.select({ n: count() }).from(users).get()!.n).toBe(before);
   });
 
   it('joins the academy a code names, as a trainee', async () => {
     const otherId = createAcademy(db, { slug: 'north', name: 'Northline', joinCode: 'NORTH-1' });
-    const r = await signUp(db, { email: 'x@y.test', password: 'a long passphrase', academyCode: 'NORTH-1' });
+    const r = await signUp(db, {
+      email: 'x@y.test',
+      password: 'a long passphrase',
+      displayName: 'Xavier Young',
+      academyCode: 'NORTH-1',
+    });
     if (!r.ok) throw new Error('sign-up failed');
     const m = db.select().from(memberships).where(eq(memberships.userId, r.value.userId)).all();
     expect(m).toEqual([expect.objectContaining({ academyId: otherId, role: 'trainee' })]);

@@ -54,7 +54,11 @@ export function decideAccess(request: AccessRequest, allowed: readonly Role[]): 
   if (!request.signedIn) return { kind: 'login' };
   if (request.choice.foreign) return { kind: 'forbidden', reason: 'You are not a member of that academy.' };
   const membership = request.choice.membership;
-  if (!membership) return { kind: 'forbidden', reason: 'You have not joined an academy yet.' };
+  if (!membership)
+    return {
+      kind: 'forbidden',
+      reason: 'You are not in an academy yet: create an academy or ask yours for an invitation.',
+    };
   if (!allowed.includes(membership.role)) {
     return { kind: 'forbidden', reason: `This page is for ${describeRoles(allowed)} of ${membership.academyName}.` };
   }

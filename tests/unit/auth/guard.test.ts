@@ -54,7 +54,10 @@ describe('decideAccess: role × academy matrix', () => {
 
   it('refuses a signed-in user with no academy, saying why', () => {
     const d = decideAccess({ signedIn: true, choice: { membership: null, foreign: false } }, ['trainee']);
-    expect(d).toEqual({ kind: 'forbidden', reason: 'You have not joined an academy yet.' });
+    expect(d).toEqual({
+      kind: 'forbidden',
+      reason: 'You are not in an academy yet: create an academy or ask yours for an invitation.',
+    });
   });
 
   it('names the roles and academy in the refusal', () => {
