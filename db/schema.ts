@@ -468,6 +468,9 @@ export const certificates = sqliteTable(
     programName: text('program_name').notNull().default(''),
     programHours: integer('program_hours').notNull().default(0),
     issuerName: text('issuer_name').notNull().default(''),
+    /** The academy's signatory (name and title) when the certificate was issued; null when none was set. */
+    signatoryName: text('signatory_name'),
+    signatoryTitle: text('signatory_title'),
     issuedAt: integer('issued_at', { mode: 'timestamp_ms' }).notNull(),
     validFrom: integer('valid_from', { mode: 'timestamp_ms' }).notNull(),
     validUntil: integer('valid_until', { mode: 'timestamp_ms' }).notNull(),
