@@ -1,0 +1,291 @@
+/**
+ * Reads a photo of a worked practice sheet: sharp decodes it (EXIF orientation applied),
+ * js-aruco2 finds the four registration marks, a homography fitted to their corners maps
+ * the template's millimetres onto the photo, jsQR reads the sheet's QR code from a rectified
+ * crop, and the canvas is rectified to a millimetre grid where dark blobs are found against
+ * the local paper brightness (src/lib/photo/impressions.ts). An unusable photo gets a reason a
+ * person can act on.
+ */
+import { createRequire } from 'node:module';
+import jsQR from 'jsqr';
+import sharp from 'sharp';
+import { fail, ok, type Result } from '../../lib/errors.ts';
+import type { Template } from '../../lib/drill/template.ts';
+import { fitHomography, project, type Homography } from '../../lib/photo/homography.ts';
+import { blobOptionsFor, findImpressions, type DetectedImpression } from '../../lib/photo/impressions.ts';
+import {
+  decodeSheetCode,
+  MARKER_DICTIONARY,
+  MARKER_MM,
+  sheetGeometry,
+  type SheetCode,
+} from '../../lib/photo/sheet-layout.ts';
+
+const require = createRequire(import.meta.url);
+interface ArucoMarker {
+  id: number;
+  corners: { x: number; y: number }[];
+}
+const { AR } = require('js-aruco2') as {
+  AR: {
+    Detector: new (config: { dictionaryName: string; maxHammingDistance?: number }) => {
+      detect(image: { width: number; height: number; data: Uint8ClampedArray }): ArucoMarker[];
+    };
+  };
+};
+
+/** Largest photo accepted (bytes). */
+export const MAX_PHOTO_BYTES = 15 * 1024 * 1024;
+/** Largest photo accepted (pixels): bigger declared sizes are refused before decoding (decompression bombs). */
+export const MAX_PHOTO_PIXELS = 50_000_000;
+/** Formats accepted, by content. */
+export const PHOTO_FORMATS = ['jpeg', 'png', 'webp', 'heif'] as const;
+/** Resolution of the rectified canvas (pixels per mm). */
+export const RECTIFIED_PX_PER_MM = 8;
+
+/** What a photo of a sheet gave. */
+export interface SheetDetection {
+  dots: DetectedImpression[];
+  sheet: SheetCode;
+  /** Marks found (3 or 4). */
+  marks: number;
+  /** Photo resolution on the sheet (pixels per mm) and the marks' fit error (mm). */
+  pxPerMm: number;
+  fitErrorMm: number;
+  /** The canvas rectified to the template (greyscale JPEG, RECTIFIED_PX_PER_MM). */
+  rectified: Buffer;
+  ms: number;
+}
+
+/** A decoded photo: greyscale pixels, orientation applied. */
+interface Grey {
+  width: number;
+  height: number;
+  data: Buffer;
+}
+
+/** Checks a photo by its content and decodes it to greyscale with EXIF orientation applied. */
+export async function decodePhoto(photo: Buffer): Promise<Result<Grey>> {
+  if (photo.length > MAX_PHOTO_BYTES) return fail('too_large', 'The photo is larger than 15 MB: send a smaller one.');
+  let format: string | undefined;
+  let pixels = 0;
+  try {
+    const meta = await sharp(photo, { limitInputPixels: false }).metadata();
+    format = meta.format;
+    pixels = (meta.width ?? 0) * (meta.height ?? 0);
+  } catch {
+    return fail('invalid', 'This file is not a photo we can read: send a JPEG or PNG picture of the sheet.');
+  }
+  if (!format || !(PHOTO_FORMATS as readonly string[]).includes(format))
+    return fail('invalid', `A ${format ?? 'file of this kind'} is not a photo we can read: send a JPEG or PNG.`);
+  if (pixels > MAX_PHOTO_PIXELS)
+    return fail('too_large', 'The picture has more than 50 megapixels: send it at the camera’s normal size.');
+  try {
+    const { data, info } = await sharp(photo, { limitInputPixels: MAX_PHOTO_PIXELS, failOn: 'truncated' })
+      .autoOrient()
+      .greyscale()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    return ok({ width: info.width, height: info.height, data });
+  } catch {
+    return fail('invalid', 'The photo is damaged or cut short: take or send it again.');
+  }
+}
+
+/** The photo as it is kept: orientation applied, every metadata field (GPS, camera, time) dropped, JPEG. */
+export async function cleanPhoto(photo: Buffer): Promise<Buffer> {
+  return sharp(photo, { limitInputPixels: MAX_PHOTO_PIXELS, failOn: 'truncated' })
+    .autoOrient()
+    .resize({ width: 4000, height: 4000, fit: 'inside', withoutEnlargement: true })
+    .jpeg({ quality: 85 })
+    .toBuffer();
+}
+
+/** Finds the marks at one working size; returns them in full-resolution pixels. */
+async function findMarks(grey: Grey, longSide: number): Promise<ArucoMarker[]> {
+  const scale = Math.min(1, longSide / Math.max(grey.width, grey.height));
+  const w = Math.round(grey.width * scale);
+  const h = Math.round(grey.height * scale);
+  const small =
+    scale === 1
+      ? grey.data
+      : await sharp(grey.data, { raw: { width: grey.width, height: grey.height, channels: 1 } })
+          .resize(w, h, { kernel: 'linear' })
+          .raw()
+          .toBuffer();
+  const rgba = new Uint8ClampedArray(w * h * 4);
+  for (let i = 0, j = 0; i < w * h; i++, j += 4) rgba[j] = rgba[j + 1] = rgba[j + 2] = small[i]!;
+  const detector = new AR.Detector({ dictionaryName: MARKER_DICTIONARY });
+  const sx = grey.width / w;
+  const sy = grey.height / h;
+  return detector.detect({ width: w, height: h, data: rgba }).map((m) => ({
+    id: m.id,
+    corners: m.corners.map((c) => ({ x: (c.x + 0.5) * sx - 0.5, y: (c.y + 0.5) * sy - 0.5 })),
+  }));
+}
+
+/** Samples the photo through a homography onto a grid of `p` px/mm over [x0, x0+w] × [y0, y0+h] mm (bilinear). */
+function rectify(grey: Grey, hm: Homography, x0: number, y0: number, wMm: number, hMm: number, p: number) {
+  const W = Math.round(wMm * p);
+  const Ht = Math.round(hMm * p);
+  const out = new Uint8Array(W * Ht);
+  const { width: gw, height: gh, data } = grey;
+  for (let j = 0; j < Ht; j++) {
+    const y = y0 + (j + 0.5) / p;
+    for (let i = 0; i < W; i++) {
+      const x = x0 + (i + 0.5) / p;
+      const wq = hm[6]! * x + hm[7]! * y + hm[8]!;
+      const u = (hm[0]! * x + hm[1]! * y + hm[2]!) / wq;
+      const v = (hm[3]! * x + hm[4]! * y + hm[5]!) / wq;
+      const ix = Math.floor(u);
+      const iy = Math.floor(v);
+      if (ix < 0 || iy < 0 || ix >= gw - 1 || iy >= gh - 1) {
+        out[j * W + i] = 0;
+        continue;
+      }
+      const fx = u - ix;
+      const fy = v - iy;
+      const k = iy * gw + ix;
+      const top = data[k]! + (data[k + 1]! - data[k]!) * fx;
+      const bottom = data[k + gw]! + (data[k + gw + 1]! - data[k + gw]!) * fx;
+      out[j * W + i] = Math.round(top + (bottom - top) * fy);
+    }
+  }
+  return { width: W, height: Ht, data: out };
+}
+
+/** Mean absolute horizontal+vertical gradient over the image, relative to its contrast: low when blurred. */
+function sharpness(img: { width: number; height: number; data: Uint8Array }): number {
+  const { width: w, height: h, data } = img;
+  let g = 0;
+  let min = 255;
+  let max = 0;
+  for (let j = 1; j < h; j++)
+    for (let i = 1; i < w; i++) {
+      const k = j * w + i;
+      const v = data[k]!;
+      g += Math.max(Math.abs(v - data[k - 1]!), Math.abs(v - data[k - w]!));
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  return g / ((w - 1) * (h - 1)) / Math.max(1, max - min);
+}
+
+const CORNER_NAMES = ['top-left', 'top-right', 'bottom-right', 'bottom-left'];
+
+/**
+ * Detects the impressions on a photo of the template's practice sheet. Fails with a reason
+ * a person can act on: not a photo, no sheet, marks cut off, too dark, too blurred, the QR
+ * code unreadable, or the sheet of another template or version.
+ */
+export async function detectSheet(photo: Buffer, template: Template): Promise<Result<SheetDetection>> {
+  const t0 = performance.now();
+  const decoded = await decodePhoto(photo);
+  if (!decoded.ok) return decoded;
+  const grey = decoded.value;
+  const g = sheetGeometry(template.width, template.height);
+  const wanted = new Map(g.markers.map((m) => [m.id, m]));
+  let marks: ArucoMarker[] = [];
+  for (const side of [1600, 2600]) {
+    const found = (await findMarks(grey, side)).filter((m) => wanted.has(m.id));
+    const unique = [...new Map(found.map((m) => [m.id, m])).values()];
+    if (unique.length > marks.length) marks = unique;
+    if (marks.length === 4) break;
+  }
+  if (marks.length === 0) {
+    let sum = 0;
+    for (let i = 0; i < grey.data.length; i += 97) sum += grey.data[i]!;
+    const mean = sum / Math.ceil(grey.data.length / 97);
+    if (mean < 40)
+      return fail('invalid', 'The photo is too dark to find the sheet: take it again in good, even light.');
+    return fail(
+      'invalid',
+      'No practice sheet found in this photo: photograph the whole printed sheet, flat, with its four black corner squares in view.',
+    );
+  }
+  if (marks.length < 3) {
+    const missing = g.markers.filter((m) => !marks.some((k) => k.id === m.id)).map((m) => g.markers.indexOf(m));
+    return fail(
+      'invalid',
+      `The sheet's marks are cut off (${missing.map((i) => CORNER_NAMES[i]).join(', ')} not found): step back so all four black corner squares are in the photo.`,
+    );
+  }
+  const from: [number, number][] = [];
+  const to: [number, number][] = [];
+  for (const m of marks) {
+    const place = wanted.get(m.id)!;
+    m.corners.forEach((c, i) => {
+      from.push(place.corners[i]!);
+      to.push([c.x, c.y]);
+    });
+  }
+  const hm = fitHomography(from, to);
+  if (!hm) return fail('invalid', 'The sheet’s marks could not be lined up: photograph the sheet flat and from above.');
+  // Fit error in mm: how far each mark corner lands from where the fit puts it, measured on the sheet.
+  let err = 0;
+  const pxPerMm = Math.hypot(...(() => {
+    const [a, b] = [project(hm, 0, 0), project(hm, MARKER_MM, 0)];
+    return [b[0] - a[0], b[1] - a[1]] as [number, number];
+  })()) / MARKER_MM;
+  for (let k = 0; k < from.length; k++) {
+    const [u, v] = project(hm, from[k]![0], from[k]![1]);
+    err += Math.hypot(u - to[k]![0], v - to[k]![1]);
+  }
+  const fitErrorMm = err / from.length / pxPerMm;
+  if (fitErrorMm > 1.2)
+    return fail('invalid', 'The sheet is not flat in this photo (bent or curled): lay it flat and photograph it from above.');
+  if (pxPerMm < 3)
+    return fail('invalid', 'The sheet is too small in this photo: move closer so the sheet fills most of the picture.');
+
+  // The QR code, read from a rectified crop with its quiet zone.
+  const qz = 4;
+  const qrImg = rectify(grey, hm, g.qr.x - qz, g.qr.y - qz, g.qr.size + 2 * qz, g.qr.size + 2 * qz, 8);
+  const rgba = new Uint8ClampedArray(qrImg.width * qrImg.height * 4);
+  for (let i = 0, j = 0; i < qrImg.data.length; i++, j += 4) {
+    rgba[j] = rgba[j + 1] = rgba[j + 2] = qrImg.data[i]!;
+    rgba[j + 3] = 255;
+  }
+  const qr = jsQR(rgba, qrImg.width, qrImg.height, { inversionAttempts: 'dontInvert' });
+  const code = qr ? decodeSheetCode(qr.data) : null;
+  if (!code) {
+    const s = sharpness(qrImg);
+    if (s < 0.08) return fail('invalid', 'The photo is too blurred: hold the phone steady, let it focus on the sheet and take it again.');
+    return fail(
+      'invalid',
+      'The sheet’s QR code could not be read: keep it uncovered and in good light, and make sure this is a Stipple practice sheet.',
+    );
+  }
+  if (code.templateId !== template.id)
+    return fail('invalid', `This is the sheet for another template (${code.templateId}): upload it on that template’s drill page.`);
+  if (code.version !== template.version)
+    return fail(
+      'invalid',
+      `This sheet was printed for version ${code.version} of the template; the template is now version ${template.version}: print a new sheet.`,
+    );
+
+  // The canvas, rectified; darkness against the local paper brightness (dots removed by a max filter first).
+  const p = RECTIFIED_PX_PER_MM;
+  const canvas = rectify(grey, hm, 0, 0, template.width, template.height, p);
+  const raw = { raw: { width: canvas.width, height: canvas.height, channels: 1 as const } };
+  const paper = await sharp(canvas.data, raw).dilate(Math.ceil(1.2 * p)).blur(p).raw().toBuffer();
+  let paperSum = 0;
+  for (let i = 0; i < paper.length; i += 13) paperSum += paper[i]!;
+  if (paperSum / Math.ceil(paper.length / 13) < 45)
+    return fail('invalid', 'The photo is too dark: take it again in good, even light, without your shadow on the sheet.');
+  const dark = new Float32Array(canvas.data.length);
+  for (let i = 0; i < dark.length; i++) dark[i] = Math.max(0, 1 - canvas.data[i]! / Math.max(1, paper[i]!));
+  const dots = findImpressions(
+    { width: canvas.width, height: canvas.height, pxPerMm: p, data: dark },
+    blobOptionsFor(template.impressionDiameterMm),
+  );
+  const rectified = await sharp(canvas.data, raw).jpeg({ quality: 85 }).toBuffer();
+  return ok({
+    dots,
+    sheet: code,
+    marks: marks.length,
+    pxPerMm,
+    fitErrorMm,
+    rectified,
+    ms: performance.now() - t0,
+  });
+}
