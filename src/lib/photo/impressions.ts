@@ -39,8 +39,8 @@ export interface BlobOptions {
 /** Defaults for an impression diameter d (mm): blobs from ⅓·d to about 4·d (blur spreads a dot). */
 export function blobOptionsFor(diameterMm: number): BlobOptions {
   return {
-    threshold: 0.4,
-    grow: 0.2,
+    threshold: 0.14,
+    grow: 0.08,
     minDiameterMm: Math.max(0.1, diameterMm / 3),
     maxDiameterMm: Math.max(1.6, diameterMm * 4),
     maxElongation: 2.6,
@@ -116,7 +116,7 @@ export function findImpressions(img: DarknessImage, options: BlobOptions): Detec
       x: (sx / sw + 0.5) / p,
       y: (sy / sw + 0.5) / p,
       d,
-      confidence: Math.round(contrast * shape * 100) / 100,
+      confidence: Math.round(Math.max(0, contrast) * shape * 100) / 100,
     });
   }
   return out;

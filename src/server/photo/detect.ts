@@ -110,7 +110,8 @@ async function findMarks(grey: Grey, longSide: number): Promise<ArucoMarker[]> {
     scale === 1
       ? grey.data
       : await sharp(grey.data, { raw: { width: grey.width, height: grey.height, channels: 1 } })
-          .resize(w, h, { kernel: 'linear' })
+          .resize(w, h)
+          .toColourspace('b-w')
           .raw()
           .toBuffer();
   const rgba = new Uint8ClampedArray(w * h * 4);
@@ -267,7 +268,15 @@ export async function detectSheet(photo: Buffer, template: Template): Promise<Re
   const p = RECTIFIED_PX_PER_MM;
   const canvas = rectify(grey, hm, 0, 0, template.width, template.height, p);
   const raw = { raw: { width: canvas.width, height: canvas.height, channels: 1 as const } };
-  const paper = await sharp(canvas.data, raw).dilate(Math.ceil(1.2 * p)).blur(p).raw().toBuffer();
+  // Paper brightness: a median over ~2.5 mm at a quarter of the resolution ignores impressions and keeps shading.
+  const q = { width: Math.ceil(canvas.width / 4), height: Math.ceil(canvas.height / 4) };
+  const coarse = await sharp(canvas.data, raw).resize(q.width, q.height).median(5).toColourspace('b-w').raw().toBuffer();
+  const paper = await sharp(coarse, { raw: { ...q, channels: 1 } })
+    .resize(canvas.width, canvas.height)
+    .blur(2)
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer();
   let paperSum = 0;
   for (let i = 0; i < paper.length; i += 13) paperSum += paper[i]!;
   if (paperSum / Math.ceil(paper.length / 13) < 45)
@@ -278,7 +287,7 @@ export async function detectSheet(photo: Buffer, template: Template): Promise<Re
     { width: canvas.width, height: canvas.height, pxPerMm: p, data: dark },
     blobOptionsFor(template.impressionDiameterMm),
   );
-  const rectified = await sharp(canvas.data, raw).jpeg({ quality: 85 }).toBuffer();
+  const rectified = await sharp(canvas.data, raw).toColourspace('b-w').jpeg({ quality: 85 }).toBuffer();
   return ok({
     dots,
     sheet: code,

@@ -32,8 +32,8 @@ export function markerBits(id: number): string {
 
 const PT = 72 / 25.4;
 /** Template lines: light enough that the detector's darkness threshold never takes them for impressions. */
-const LIGHT = rgb(0.78, 0.8, 0.84);
-const LIGHTER = rgb(0.86, 0.87, 0.9);
+const LIGHT = rgb(0.84, 0.86, 0.9);
+const LIGHTER = rgb(0.9, 0.91, 0.93);
 const INK = rgb(0, 0, 0);
 const TEXT = rgb(0.25, 0.25, 0.25);
 
@@ -96,11 +96,11 @@ export async function practiceSheetPdf(template: Template, options: SheetOptions
   text('with all four black squares and the QR code in view.', 0, top - 0.5 + 0.01, 7.5);
 
   // The template, drawn light.
-  path(ring([[0, 0], [template.width, 0], [template.width, template.height], [0, template.height]]), LIGHT, 0.5);
-  if (template.outline) path(template.outline, LIGHTER, 0.4);
-  path(ring(template.region), LIGHT, 0.6);
-  for (const hole of template.holes) path(ring(hole), LIGHT, 0.6, [2, 1.5]);
-  if (template.hairlineEdge) path(ring(template.hairlineEdge, false), LIGHT, 0.6, [3, 2]);
+  path(ring([[0, 0], [template.width, 0], [template.width, template.height], [0, template.height]]), LIGHT, 0.35);
+  if (template.outline) path(template.outline, LIGHTER, 0.3);
+  path(ring(template.region), LIGHT, 0.35);
+  for (const hole of template.holes) path(ring(hole), LIGHT, 0.35, [2, 1.5]);
+  if (template.hairlineEdge) path(ring(template.hairlineEdge, false), LIGHT, 0.35, [3, 2]);
   for (const l of template.landmarks) {
     page.drawCircle({ x: X(l.x), y: Y(l.y), size: 0.6 * PT, borderColor: LIGHT, borderWidth: 0.4 });
     text(l.name, l.x + 1.2, l.y + 0.9, 5, false, LIGHT);
