@@ -137,7 +137,8 @@ export function storedScore(score: DrillScore): StoredScore {
  * Freezes the canvas as a submitted attempt, scored by the server (the browser's number is
  * never trusted) with the current scoring version: as the end of `sessions.session` when
  * given (each impression with the session that placed it), else as finished work. The
- * draft, if any, becomes the submission.
+ * draft, if any, becomes the submission, unless `keepDraft` (a photographed sheet is a new
+ * attempt and leaves the canvas draft alone).
  */
 export function submitAttempt(
   db: Queryable,
@@ -146,6 +147,7 @@ export function submitAttempt(
   dots: StoredDot[],
   sessions: AttemptSessions = NO_SESSIONS,
   now = new Date(),
+  { keepDraft = false }: { keepDraft?: boolean } = {},
 ): { id: number; score: DrillScore } {
   const score = scoreAttempt(template, dots, sessions);
   const values = {
@@ -162,7 +164,9 @@ export function submitAttempt(
     submittedAt: now,
   };
   return db.transaction((tx) => {
-    const draft = tx.select({ id: drillAttempts.id }).from(drillAttempts).where(isDraftOf(key)).get();
+    const draft = keepDraft
+      ? undefined
+      : tx.select({ id: drillAttempts.id }).from(drillAttempts).where(isDraftOf(key)).get();
     if (draft) {
       tx.update(drillAttempts).set(values).where(eq(drillAttempts.id, draft.id)).run();
       return { id: draft.id, score };

@@ -28,7 +28,12 @@ export interface RenderedSheet {
 const renders = new Map<string, RenderedSheet>();
 
 /** Renders the template's real sheet PDF with pdftoppm (cached per template, paper, dpi). */
-export async function renderSheet(t: Template, paper: Paper = 'a4', dpi = 300, sheet = 'TEST-1'): Promise<RenderedSheet> {
+export async function renderSheet(
+  t: Template,
+  paper: Paper = 'a4',
+  dpi = 300,
+  sheet = 'TEST-1',
+): Promise<RenderedSheet> {
   const key = `${t.id}/${t.version}/${paper}/${dpi}/${sheet}`;
   const hit = renders.get(key);
   if (hit) return hit;
@@ -36,7 +41,10 @@ export async function renderSheet(t: Template, paper: Paper = 'a4', dpi = 300, s
   try {
     fs.writeFileSync(path.join(dir, 's.pdf'), await practiceSheetPdf(t, { paper, sheet }));
     execFileSync('pdftoppm', ['-r', String(dpi), '-png', '-singlefile', path.join(dir, 's.pdf'), path.join(dir, 's')]);
-    const { data, info } = await sharp(path.join(dir, 's.png')).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(path.join(dir, 's.png'))
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     const at = placeOnPaper(sheetGeometry(t.width, t.height), paper);
     const mm = dpi / 25.4;
     const r = { width: info.width, height: info.height, dpi, data, origin: { x: at.x * mm, y: at.y * mm } };
@@ -147,7 +155,7 @@ export async function photograph(sheet: RenderedSheet, cam: CameraOptions, rng: 
   const shrink = Math.tan((cam.tilt * Math.PI) / 180) * 0.9;
   const dest = rot.map(([x, y]) => {
     // Tilt about the horizontal axis: points higher in the frame are farther away.
-    const depth = 1 + shrink * (-y * k) / (H / 2) * 0.5;
+    const depth = 1 + ((shrink * (-y * k)) / (H / 2)) * 0.5;
     return [W / 2 + (x * k) / depth, H / 2 + (y * k) / depth] as [number, number];
   });
   const sheetToPhoto = fitHomography(corners, dest)!;
@@ -158,7 +166,10 @@ export async function photograph(sheet: RenderedSheet, cam: CameraOptions, rng: 
   const gy = Math.sin(rng() * 6.283);
   const [cr, cg, cb] = cam.cast;
   // Sensor noise from a table of Gaussian values, walked with a seeded stride (fast, still seeded).
-  const table = Float32Array.from({ length: 65536 }, () => Math.sqrt(-2 * Math.log(rng() + 1e-12)) * Math.cos(6.283 * rng()));
+  const table = Float32Array.from(
+    { length: 65536 },
+    () => Math.sqrt(-2 * Math.log(rng() + 1e-12)) * Math.cos(6.283 * rng()),
+  );
   let nk = Math.floor(rng() * 65536);
   const stride = 7919 + 2 * Math.floor(rng() * 1000);
   const gauss = () => table[(nk = (nk + stride) & 65535)]!;

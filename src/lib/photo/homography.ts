@@ -31,7 +31,8 @@ function normaliser(pts: [number, number][]): Float64Array {
 export function multiply(a: Float64Array, b: Float64Array): Float64Array {
   const r = new Float64Array(9);
   for (let i = 0; i < 3; i++)
-    for (let j = 0; j < 3; j++) r[i * 3 + j] = a[i * 3]! * b[j]! + a[i * 3 + 1]! * b[3 + j]! + a[i * 3 + 2]! * b[6 + j]!;
+    for (let j = 0; j < 3; j++)
+      r[i * 3 + j] = a[i * 3]! * b[j]! + a[i * 3 + 1]! * b[3 + j]! + a[i * 3 + 2]! * b[6 + j]!;
   return r;
 }
 

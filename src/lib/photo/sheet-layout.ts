@@ -111,3 +111,16 @@ export function placeOnPaper(geometry: SheetGeometry, paper: Paper): { x: number
   const fits = x + left >= 5 && x + right <= p.width - 5 && y + bottom <= p.height - 8;
   return { x, y, fits };
 }
+
+/** A sheet code for a trainee: their id and the print time in base 36 (`U1F-LX3K9A`), unique per print. */
+export function sheetCodeFor(userId: number, printedAtMs: number): string {
+  return `U${userId.toString(36).toUpperCase()}-${Math.floor(printedAtMs / 1000)
+    .toString(36)
+    .toUpperCase()}`;
+}
+
+/** The trainee id a sheet code names, or null for a code not made by sheetCodeFor. */
+export function traineeOfSheet(code: string): number | null {
+  const m = /^U([0-9A-Z]{1,10})-[0-9A-Z]{1,12}$/.exec(code);
+  return m ? parseInt(m[1]!, 36) : null;
+}

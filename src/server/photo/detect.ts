@@ -8,7 +8,7 @@
  */
 import { createRequire } from 'node:module';
 import jsQR from 'jsqr';
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import { fail, ok, type Result } from '../../lib/errors.ts';
 import type { Template } from '../../lib/drill/template.ts';
 import { fitHomography, project, type Homography } from '../../lib/photo/homography.ts';
@@ -55,6 +55,8 @@ export interface SheetDetection {
   /** The canvas rectified to the template (greyscale JPEG, RECTIFIED_PX_PER_MM). */
   rectified: Buffer;
   ms: number;
+  /** Milliseconds per stage: decode, marks, qr, rectify, background, blobs. */
+  stages: Record<string, number>;
 }
 
 /** A decoded photo: greyscale pixels, orientation applied. */
@@ -67,15 +69,14 @@ interface Grey {
 /** Checks a photo by its content and decodes it to greyscale with EXIF orientation applied. */
 export async function decodePhoto(photo: Buffer): Promise<Result<Grey>> {
   if (photo.length > MAX_PHOTO_BYTES) return fail('too_large', 'The photo is larger than 15 MB: send a smaller one.');
-  let format: string | undefined;
-  let pixels = 0;
+  let meta: Metadata;
   try {
-    const meta = await sharp(photo, { limitInputPixels: false }).metadata();
-    format = meta.format;
-    pixels = (meta.width ?? 0) * (meta.height ?? 0);
+    meta = await sharp(photo, { limitInputPixels: false }).metadata();
   } catch {
     return fail('invalid', 'This file is not a photo we can read: send a JPEG or PNG picture of the sheet.');
   }
+  const format = meta.format;
+  const pixels = (meta.width ?? 0) * (meta.height ?? 0);
   if (!format || !(PHOTO_FORMATS as readonly string[]).includes(format))
     return fail('invalid', `A ${format ?? 'file of this kind'} is not a photo we can read: send a JPEG or PNG.`);
   if (pixels > MAX_PHOTO_PIXELS)
@@ -123,6 +124,33 @@ async function findMarks(grey: Grey, longSide: number): Promise<ArucoMarker[]> {
     id: m.id,
     corners: m.corners.map((c) => ({ x: (c.x + 0.5) * sx - 0.5, y: (c.y + 0.5) * sy - 0.5 })),
   }));
+}
+
+/** Re-finds each mark in a full-resolution crop around it, for corners to the pixel of the photo. */
+function refineMarks(grey: Grey, marks: ArucoMarker[]): ArucoMarker[] {
+  const detector = new AR.Detector({ dictionaryName: MARKER_DICTIONARY });
+  return marks.map((m) => {
+    const xs = m.corners.map((c) => c.x);
+    const ys = m.corners.map((c) => c.y);
+    const size = Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys));
+    const x0 = Math.max(0, Math.floor(Math.min(...xs) - size * 0.5));
+    const y0 = Math.max(0, Math.floor(Math.min(...ys) - size * 0.5));
+    const x1 = Math.min(grey.width, Math.ceil(Math.max(...xs) + size * 0.5));
+    const y1 = Math.min(grey.height, Math.ceil(Math.max(...ys) + size * 0.5));
+    const w = x1 - x0;
+    const h = y1 - y0;
+    if (w < 16 || h < 16) return m;
+    const rgba = new Uint8ClampedArray(w * h * 4);
+    for (let j = 0; j < h; j++)
+      for (let i = 0; i < w; i++) {
+        const v = grey.data[(y0 + j) * grey.width + x0 + i]!;
+        const k = (j * w + i) * 4;
+        rgba[k] = rgba[k + 1] = rgba[k + 2] = v;
+      }
+    const again = detector.detect({ width: w, height: h, data: rgba }).find((k) => k.id === m.id);
+    if (!again) return m;
+    return { id: m.id, corners: again.corners.map((c) => ({ x: c.x + x0, y: c.y + y0 })) };
+  });
 }
 
 /** Samples the photo through a homography onto a grid of `p` px/mm over [x0, x0+w] × [y0, y0+h] mm (bilinear). */
@@ -181,18 +209,28 @@ const CORNER_NAMES = ['top-left', 'top-right', 'bottom-right', 'bottom-left'];
  */
 export async function detectSheet(photo: Buffer, template: Template): Promise<Result<SheetDetection>> {
   const t0 = performance.now();
+  const stages: Record<string, number> = {};
+  let last = t0;
+  const stage = (name: string) => {
+    const now = performance.now();
+    stages[name] = Math.round((now - last) * 10) / 10;
+    last = now;
+  };
   const decoded = await decodePhoto(photo);
+  stage('decode');
   if (!decoded.ok) return decoded;
   const grey = decoded.value;
   const g = sheetGeometry(template.width, template.height);
   const wanted = new Map(g.markers.map((m) => [m.id, m]));
   let marks: ArucoMarker[] = [];
-  for (const side of [1600, 2600]) {
+  for (const side of [1000, 1800, 3000]) {
     const found = (await findMarks(grey, side)).filter((m) => wanted.has(m.id));
     const unique = [...new Map(found.map((m) => [m.id, m])).values()];
     if (unique.length > marks.length) marks = unique;
     if (marks.length === 4) break;
   }
+  marks = refineMarks(grey, marks);
+  stage('marks');
   if (marks.length === 0) {
     let sum = 0;
     for (let i = 0; i < grey.data.length; i += 97) sum += grey.data[i]!;
@@ -224,17 +262,23 @@ export async function detectSheet(photo: Buffer, template: Template): Promise<Re
   if (!hm) return fail('invalid', 'The sheet’s marks could not be lined up: photograph the sheet flat and from above.');
   // Fit error in mm: how far each mark corner lands from where the fit puts it, measured on the sheet.
   let err = 0;
-  const pxPerMm = Math.hypot(...(() => {
-    const [a, b] = [project(hm, 0, 0), project(hm, MARKER_MM, 0)];
-    return [b[0] - a[0], b[1] - a[1]] as [number, number];
-  })()) / MARKER_MM;
+  const pxPerMm =
+    Math.hypot(
+      ...(() => {
+        const [a, b] = [project(hm, 0, 0), project(hm, MARKER_MM, 0)];
+        return [b[0] - a[0], b[1] - a[1]] as [number, number];
+      })(),
+    ) / MARKER_MM;
   for (let k = 0; k < from.length; k++) {
     const [u, v] = project(hm, from[k]![0], from[k]![1]);
     err += Math.hypot(u - to[k]![0], v - to[k]![1]);
   }
   const fitErrorMm = err / from.length / pxPerMm;
   if (fitErrorMm > 1.2)
-    return fail('invalid', 'The sheet is not flat in this photo (bent or curled): lay it flat and photograph it from above.');
+    return fail(
+      'invalid',
+      'The sheet is not flat in this photo (bent or curled): lay it flat and photograph it from above.',
+    );
   if (pxPerMm < 3)
     return fail('invalid', 'The sheet is too small in this photo: move closer so the sheet fills most of the picture.');
 
@@ -248,16 +292,24 @@ export async function detectSheet(photo: Buffer, template: Template): Promise<Re
   }
   const qr = jsQR(rgba, qrImg.width, qrImg.height, { inversionAttempts: 'dontInvert' });
   const code = qr ? decodeSheetCode(qr.data) : null;
+  stage('qr');
   if (!code) {
     const s = sharpness(qrImg);
-    if (s < 0.08) return fail('invalid', 'The photo is too blurred: hold the phone steady, let it focus on the sheet and take it again.');
+    if (s < 0.08)
+      return fail(
+        'invalid',
+        'The photo is too blurred: hold the phone steady, let it focus on the sheet and take it again.',
+      );
     return fail(
       'invalid',
       'The sheet’s QR code could not be read: keep it uncovered and in good light, and make sure this is a Stipple practice sheet.',
     );
   }
   if (code.templateId !== template.id)
-    return fail('invalid', `This is the sheet for another template (${code.templateId}): upload it on that template’s drill page.`);
+    return fail(
+      'invalid',
+      `This is the sheet for another template (${code.templateId}): upload it on that template’s drill page.`,
+    );
   if (code.version !== template.version)
     return fail(
       'invalid',
@@ -267,10 +319,16 @@ export async function detectSheet(photo: Buffer, template: Template): Promise<Re
   // The canvas, rectified; darkness against the local paper brightness (dots removed by a max filter first).
   const p = RECTIFIED_PX_PER_MM;
   const canvas = rectify(grey, hm, 0, 0, template.width, template.height, p);
+  stage('rectify');
   const raw = { raw: { width: canvas.width, height: canvas.height, channels: 1 as const } };
   // Paper brightness: a median over ~2.5 mm at a quarter of the resolution ignores impressions and keeps shading.
   const q = { width: Math.ceil(canvas.width / 4), height: Math.ceil(canvas.height / 4) };
-  const coarse = await sharp(canvas.data, raw).resize(q.width, q.height).median(5).toColourspace('b-w').raw().toBuffer();
+  const coarse = await sharp(canvas.data, raw)
+    .resize(q.width, q.height)
+    .median(5)
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer();
   const paper = await sharp(coarse, { raw: { ...q, channels: 1 } })
     .resize(canvas.width, canvas.height)
     .blur(2)
@@ -280,13 +338,18 @@ export async function detectSheet(photo: Buffer, template: Template): Promise<Re
   let paperSum = 0;
   for (let i = 0; i < paper.length; i += 13) paperSum += paper[i]!;
   if (paperSum / Math.ceil(paper.length / 13) < 45)
-    return fail('invalid', 'The photo is too dark: take it again in good, even light, without your shadow on the sheet.');
+    return fail(
+      'invalid',
+      'The photo is too dark: take it again in good, even light, without your shadow on the sheet.',
+    );
+  stage('background');
   const dark = new Float32Array(canvas.data.length);
   for (let i = 0; i < dark.length; i++) dark[i] = Math.max(0, 1 - canvas.data[i]! / Math.max(1, paper[i]!));
   const dots = findImpressions(
     { width: canvas.width, height: canvas.height, pxPerMm: p, data: dark },
     blobOptionsFor(template.impressionDiameterMm),
   );
+  stage('blobs');
   const rectified = await sharp(canvas.data, raw).toColourspace('b-w').jpeg({ quality: 85 }).toBuffer();
   return ok({
     dots,
@@ -296,5 +359,6 @@ export async function detectSheet(photo: Buffer, template: Template): Promise<Re
     fitErrorMm,
     rectified,
     ms: performance.now() - t0,
+    stages,
   });
 }

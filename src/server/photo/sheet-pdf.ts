@@ -96,7 +96,16 @@ export async function practiceSheetPdf(template: Template, options: SheetOptions
   text('with all four black squares and the QR code in view.', 0, top - 0.5 + 0.01, 7.5);
 
   // The template, drawn light.
-  path(ring([[0, 0], [template.width, 0], [template.width, template.height], [0, template.height]]), LIGHT, 0.35);
+  path(
+    ring([
+      [0, 0],
+      [template.width, 0],
+      [template.width, template.height],
+      [0, template.height],
+    ]),
+    LIGHT,
+    0.35,
+  );
   if (template.outline) path(template.outline, LIGHTER, 0.3);
   path(ring(template.region), LIGHT, 0.35);
   for (const hole of template.holes) path(ring(hole), LIGHT, 0.35, [2, 1.5]);
@@ -115,7 +124,8 @@ export async function practiceSheetPdf(template: Template, options: SheetOptions
     const bits = markerBits(m.id);
     const n = MARKER_CELLS - 2;
     for (let r = 0; r < n; r++)
-      for (let k = 0; k < n; k++) if (bits[r * n + k] === '1') rect(x0 + (k + 1) * c, y0 + (r + 1) * c, c, c, rgb(1, 1, 1));
+      for (let k = 0; k < n; k++)
+        if (bits[r * n + k] === '1') rect(x0 + (k + 1) * c, y0 + (r + 1) * c, c, c, rgb(1, 1, 1));
   }
 
   // QR code naming template, version and sheet.
@@ -133,7 +143,13 @@ export async function practiceSheetPdf(template: Template, options: SheetOptions
   text('0', b.x - 0.8, b.y - 2.3, 6);
   text('50 mm', b.x + b.length - 3, b.y - 2.3, 6);
   text('This bar must measure exactly 50 mm on paper.', b.x, b.y + b.thickness + 4, 7);
-  text(`Sheet ${options.sheet}${options.traineeName ? ` · ${options.traineeName}` : ''}`, b.x, b.y + b.thickness + 8, 8, true);
+  text(
+    `Sheet ${options.sheet}${options.traineeName ? ` · ${options.traineeName}` : ''}`,
+    b.x,
+    b.y + b.thickness + 8,
+    8,
+    true,
+  );
   text(`Template ${template.id} v${template.version} · ${paper.label}`, b.x, b.y + b.thickness + 11.5, 7);
   return doc.save();
 }
@@ -142,4 +158,3 @@ export async function practiceSheetPdf(template: Template, options: SheetOptions
 export function sheetFits(template: Template, paper: Paper): boolean {
   return placeOnPaper(sheetGeometry(template.width, template.height), paper).fits;
 }
-
