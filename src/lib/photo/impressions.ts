@@ -36,12 +36,12 @@ export interface BlobOptions {
   maxElongation: number;
 }
 
-/** Defaults for an impression diameter d (mm): blobs from ⅓·d to about 4·d (blur spreads a dot). */
+/** Defaults for an impression diameter d (mm): blobs from d/2.5 (at least 0.15 mm) to about 4·d (blur spreads a dot). */
 export function blobOptionsFor(diameterMm: number): BlobOptions {
   return {
     threshold: 0.14,
     grow: 0.08,
-    minDiameterMm: Math.max(0.1, diameterMm / 3),
+    minDiameterMm: Math.max(0.15, diameterMm / 2.5),
     maxDiameterMm: Math.max(1.6, diameterMm * 4),
     maxElongation: 2.6,
   };
@@ -49,14 +49,20 @@ export function blobOptionsFor(diameterMm: number): BlobOptions {
 
 /**
  * Finds the dark blobs. A blob is seeded by a pixel at least `threshold` dark and grows
- * through 8-neighbours at least `grow` dark; its position is the darkness-weighted centroid.
+ * through 8-neighbours at least `grow` dark. Impressions that touch on paper (or through the
+ * camera's blur) make one blob with several darkness peaks: a peak separated from a darker
+ * one by a dip (the line between them falls below 80 % of the lower peak) is an impression of
+ * its own, and the blob's pixels go to their nearest peak. A uniform stroke has no such dips,
+ * stays one blob and is dropped as too long. Positions are darkness-weighted centroids.
  * Runs in O(pixels).
  */
 export function findImpressions(img: DarknessImage, options: BlobOptions): DetectedImpression[] {
   const { width: w, height: h, data, pxPerMm: p } = img;
   const label = new Int32Array(w * h);
   const stack = new Int32Array(w * h);
+  const members: number[] = [];
   const out: DetectedImpression[] = [];
+  const sep = Math.max(2, 0.45 * p);
   let next = 0;
   for (let start = 0; start < w * h; start++) {
     if (label[start] !== 0 || data[start]! < options.threshold) continue;
@@ -64,29 +70,12 @@ export function findImpressions(img: DarknessImage, options: BlobOptions): Detec
     let top = 0;
     stack[top++] = start;
     label[start] = next;
-    let area = 0;
-    let sw = 0;
-    let sx = 0;
-    let sy = 0;
-    let peak = 0;
-    let minX = w;
-    let maxX = 0;
-    let minY = h;
-    let maxY = 0;
+    members.length = 0;
     while (top > 0) {
       const k = stack[--top]!;
+      members.push(k);
       const x = k % w;
       const y = (k - x) / w;
-      const v = data[k]!;
-      area++;
-      sw += v;
-      sx += v * x;
-      sy += v * y;
-      if (v > peak) peak = v;
-      if (x < minX) minX = x;
-      if (x > maxX) maxX = x;
-      if (y < minY) minY = y;
-      if (y > maxY) maxY = y;
       for (let dy = -1; dy <= 1; dy++) {
         const yy = y + dy;
         if (yy < 0 || yy >= h) continue;
@@ -101,23 +90,130 @@ export function findImpressions(img: DarknessImage, options: BlobOptions): Detec
         }
       }
     }
-    // Size from the blob's ink (summed darkness), which blur spreads but does not change.
-    const ink = sw / (p * p);
-    const d = 2 * Math.sqrt(Math.max(ink, area / (p * p) / 4) / Math.PI);
-    const bw = maxX - minX + 1;
-    const bh = maxY - minY + 1;
-    const elongation = Math.max(bw, bh) / Math.min(bw, bh);
-    if (d < options.minDiameterMm || d > options.maxDiameterMm || elongation > options.maxElongation) continue;
-    // Touching the image edge: cut off, position unreliable.
-    if (minX === 0 || minY === 0 || maxX === w - 1 || maxY === h - 1) continue;
-    const contrast = Math.min(1, (peak - options.grow) / (options.threshold + 0.2 - options.grow));
-    const shape = Math.min(1, 2 / elongation);
-    out.push({
-      x: (sx / sw + 0.5) / p,
-      y: (sy / sw + 0.5) / p,
-      d,
-      confidence: Math.round(Math.max(0, contrast) * shape * 100) / 100,
-    });
+    for (const part of splitAtPeaks(img, members, options.threshold, sep)) {
+      const found = measure(img, part, options);
+      if (found) out.push(found);
+    }
   }
   return out;
+}
+
+/** The darkness peaks of a blob that dips between them, and its pixels split by nearest peak. */
+function splitAtPeaks(img: DarknessImage, members: number[], threshold: number, sep: number): number[][] {
+  const { width: w, height: h, data } = img;
+  if (members.length < 9) return [members.slice()];
+  const peaks: number[] = [];
+  for (const k of members) {
+    const v = data[k]!;
+    if (v < threshold) continue;
+    const x = k % w;
+    const y = (k - x) / w;
+    let isMax = true;
+    for (let dy = -1; dy <= 1 && isMax; dy++)
+      for (let dx = -1; dx <= 1; dx++) {
+        if (!dx && !dy) continue;
+        const xx = x + dx;
+        const yy = y + dy;
+        if (xx < 0 || yy < 0 || xx >= w || yy >= h) continue;
+        const n = yy * w + xx;
+        const u = data[n]!;
+        if (u > v || (u === v && n < k)) {
+          isMax = false;
+          break;
+        }
+      }
+    if (isMax) peaks.push(k);
+  }
+  if (peaks.length <= 1) return [members.slice()];
+  peaks.sort((a, b) => data[b]! - data[a]!);
+  const kept: number[] = [];
+  for (const k of peaks) {
+    const x = k % w;
+    const y = (k - x) / w;
+    let own = true;
+    for (const q of kept) {
+      const qx = q % w;
+      const qy = (q - qx) / w;
+      const dist = Math.hypot(qx - x, qy - y);
+      if (dist < sep) {
+        own = false;
+        break;
+      }
+      // The darkest-to-lightest walk between the two peaks: a dip means two impressions.
+      const steps = Math.ceil(dist);
+      let low = Infinity;
+      for (let s = 1; s < steps; s++) {
+        const ix = Math.round(x + ((qx - x) * s) / steps);
+        const iy = Math.round(y + ((qy - y) * s) / steps);
+        low = Math.min(low, data[iy * w + ix]!);
+      }
+      if (low >= 0.8 * Math.min(data[k]!, data[q]!)) {
+        own = false;
+        break;
+      }
+    }
+    if (own) kept.push(k);
+  }
+  if (kept.length === 1) return [members.slice()];
+  const parts: number[][] = kept.map(() => []);
+  const kx = kept.map((k) => k % w);
+  const ky = kept.map((k, i) => (k - kx[i]!) / w);
+  for (const k of members) {
+    const x = k % w;
+    const y = (k - x) / w;
+    let best = 0;
+    let bestD = Infinity;
+    for (let i = 0; i < kept.length; i++) {
+      const d = (kx[i]! - x) ** 2 + (ky[i]! - y) ** 2;
+      if (d < bestD) {
+        bestD = d;
+        best = i;
+      }
+    }
+    parts[best]!.push(k);
+  }
+  return parts;
+}
+
+/** One blob's position, size and confidence, or null when its size or shape is not an impression's. */
+function measure(img: DarknessImage, pixels: number[], options: BlobOptions): DetectedImpression | null {
+  const { width: w, height: h, data, pxPerMm: p } = img;
+  let sw = 0;
+  let sx = 0;
+  let sy = 0;
+  let peak = 0;
+  let minX = w;
+  let maxX = 0;
+  let minY = h;
+  let maxY = 0;
+  for (const k of pixels) {
+    const x = k % w;
+    const y = (k - x) / w;
+    const v = data[k]!;
+    sw += v;
+    sx += v * x;
+    sy += v * y;
+    if (v > peak) peak = v;
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+    if (y < minY) minY = y;
+    if (y > maxY) maxY = y;
+  }
+  // Size from the blob's ink (summed darkness), which blur spreads but does not change.
+  const ink = sw / (p * p);
+  const d = 2 * Math.sqrt(Math.max(ink, pixels.length / (p * p) / 4) / Math.PI);
+  const bw = maxX - minX + 1;
+  const bh = maxY - minY + 1;
+  const elongation = Math.max(bw, bh) / Math.min(bw, bh);
+  if (d < options.minDiameterMm || d > options.maxDiameterMm || elongation > options.maxElongation) return null;
+  // Touching the image edge: cut off, position unreliable.
+  if (minX === 0 || minY === 0 || maxX === w - 1 || maxY === h - 1) return null;
+  const contrast = Math.min(1, (peak - options.grow) / 0.4);
+  const shape = Math.min(1, 2 / elongation);
+  return {
+    x: (sx / sw + 0.5) / p,
+    y: (sy / sw + 0.5) / p,
+    d,
+    confidence: Math.round(Math.max(0, contrast) * shape * 100) / 100,
+  };
 }

@@ -40,6 +40,8 @@ export const MAX_PHOTO_BYTES = 15 * 1024 * 1024;
 export const MAX_PHOTO_PIXELS = 50_000_000;
 /** Formats accepted, by content. */
 export const PHOTO_FORMATS = ['jpeg', 'png', 'webp', 'heif'] as const;
+/** Photo resolution on the sheet below which 0.3 mm impressions blur away (pixels per mm). */
+export const MIN_PX_PER_MM = 5;
 /** Resolution of the rectified canvas (pixels per mm). */
 export const RECTIFIED_PX_PER_MM = 8;
 
@@ -126,6 +128,39 @@ async function findMarks(grey: Grey, longSide: number): Promise<ArucoMarker[]> {
   }));
 }
 
+/**
+ * Whether a photo is too blurred to read: the steepest edges (99.9th percentile of the
+ * gradient at 1000 px) against the photo's tonal range. A sharp printed edge spans about
+ * two thirds of the range in one pixel; a blurred one far less.
+ */
+async function looksBlurred(grey: Grey): Promise<boolean> {
+  const scale = Math.min(1, 1000 / Math.max(grey.width, grey.height));
+  const w = Math.round(grey.width * scale);
+  const h = Math.round(grey.height * scale);
+  const d = await sharp(grey.data, { raw: { width: grey.width, height: grey.height, channels: 1 } })
+    .resize(w, h)
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer();
+  const grads = new Uint32Array(256);
+  const tones = new Uint32Array(256);
+  for (let j = 1; j < h; j++)
+    for (let i = 1; i < w; i++) {
+      const k = j * w + i;
+      const v = d[k]!;
+      tones[v]!++;
+      grads[Math.max(Math.abs(v - d[k - 1]!), Math.abs(v - d[k - w]!))]!++;
+    }
+  const quantile = (hist: Uint32Array, q: number) => {
+    const total = hist.reduce((a, b) => a + b, 0);
+    let acc = 0;
+    for (let v = 0; v < 256; v++) if ((acc += hist[v]!) >= q * total) return v;
+    return 255;
+  };
+  const range = quantile(tones, 0.99) - quantile(tones, 0.01);
+  return range >= 40 && quantile(grads, 0.999) / range < 0.35;
+}
+
 /** Re-finds each mark in a full-resolution crop around it, for corners to the pixel of the photo. */
 function refineMarks(grey: Grey, marks: ArucoMarker[]): ArucoMarker[] {
   const detector = new AR.Detector({ dictionaryName: MARKER_DICTIONARY });
@@ -200,6 +235,34 @@ function sharpness(img: { width: number; height: number; data: Uint8Array }): nu
   return g / ((w - 1) * (h - 1)) / Math.max(1, max - min);
 }
 
+/** Reads a sheet's QR code anywhere in the photo (slow path, only when the marks do not fit this template). */
+async function qrAnywhere(grey: Grey): Promise<SheetCode | null> {
+  const scale = Math.min(1, 1600 / Math.max(grey.width, grey.height));
+  const w = Math.round(grey.width * scale);
+  const h = Math.round(grey.height * scale);
+  const small = await sharp(grey.data, { raw: { width: grey.width, height: grey.height, channels: 1 } })
+    .resize(w, h)
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer();
+  const rgba = new Uint8ClampedArray(w * h * 4);
+  for (let i = 0, j = 0; i < w * h; i++, j += 4) {
+    rgba[j] = rgba[j + 1] = rgba[j + 2] = small[i]!;
+    rgba[j + 3] = 255;
+  }
+  const qr = jsQR(rgba, w, h, { inversionAttempts: 'dontInvert' });
+  return qr ? decodeSheetCode(qr.data) : null;
+}
+
+/** Why a sheet is not this template's current one, or null when it is. */
+function mismatch(code: SheetCode, template: Template): string | null {
+  if (code.templateId !== template.id)
+    return `This is the sheet for another template (${code.templateId}): upload it on that template’s drill page.`;
+  if (code.version !== template.version)
+    return `This sheet was printed for version ${code.version} of the template; the template is now version ${template.version}: print a new sheet.`;
+  return null;
+}
+
 const CORNER_NAMES = ['top-left', 'top-right', 'bottom-right', 'bottom-left'];
 
 /**
@@ -237,6 +300,11 @@ export async function detectSheet(photo: Buffer, template: Template): Promise<Re
     const mean = sum / Math.ceil(grey.data.length / 97);
     if (mean < 40)
       return fail('invalid', 'The photo is too dark to find the sheet: take it again in good, even light.');
+    if (await looksBlurred(grey))
+      return fail(
+        'invalid',
+        'The photo is too blurred: hold the phone steady, let it focus on the sheet and take it again.',
+      );
     return fail(
       'invalid',
       'No practice sheet found in this photo: photograph the whole printed sheet, flat, with its four black corner squares in view.',
@@ -274,13 +342,20 @@ export async function detectSheet(photo: Buffer, template: Template): Promise<Re
     err += Math.hypot(u - to[k]![0], v - to[k]![1]);
   }
   const fitErrorMm = err / from.length / pxPerMm;
-  if (fitErrorMm > 1.2)
+  if (fitErrorMm > 1.2) {
+    const other = await qrAnywhere(grey);
+    const why = other && mismatch(other, template);
+    if (why) return fail('invalid', why);
     return fail(
       'invalid',
       'The sheet is not flat in this photo (bent or curled): lay it flat and photograph it from above.',
     );
-  if (pxPerMm < 3)
-    return fail('invalid', 'The sheet is too small in this photo: move closer so the sheet fills most of the picture.');
+  }
+  if (pxPerMm < MIN_PX_PER_MM)
+    return fail(
+      'invalid',
+      'The sheet is too small in this photo to see every impression: move closer so the sheet fills the picture, at the camera’s full resolution.',
+    );
 
   // The QR code, read from a rectified crop with its quiet zone.
   const qz = 4;
@@ -294,6 +369,9 @@ export async function detectSheet(photo: Buffer, template: Template): Promise<Re
   const code = qr ? decodeSheetCode(qr.data) : null;
   stage('qr');
   if (!code) {
+    const other = await qrAnywhere(grey);
+    const why = other && mismatch(other, template);
+    if (why) return fail('invalid', why);
     const s = sharpness(qrImg);
     if (s < 0.08)
       return fail(
@@ -305,18 +383,10 @@ export async function detectSheet(photo: Buffer, template: Template): Promise<Re
       'The sheet’s QR code could not be read: keep it uncovered and in good light, and make sure this is a Stipple practice sheet.',
     );
   }
-  if (code.templateId !== template.id)
-    return fail(
-      'invalid',
-      `This is the sheet for another template (${code.templateId}): upload it on that template’s drill page.`,
-    );
-  if (code.version !== template.version)
-    return fail(
-      'invalid',
-      `This sheet was printed for version ${code.version} of the template; the template is now version ${template.version}: print a new sheet.`,
-    );
+  const why = mismatch(code, template);
+  if (why) return fail('invalid', why);
 
-  // The canvas, rectified; darkness against the local paper brightness (dots removed by a max filter first).
+  // The canvas, rectified; darkness against the local paper brightness.
   const p = RECTIFIED_PX_PER_MM;
   const canvas = rectify(grey, hm, 0, 0, template.width, template.height, p);
   stage('rectify');
