@@ -99,6 +99,14 @@ describe('uploading, checking and submitting a photo', () => {
     );
     expect(anon.status).toBe(401);
     const trainee = await as('trainee@demo.stipple.test');
+    const xsiteBody = new FormData();
+    xsiteBody.append('photo', new Blob([new Uint8Array(photo)]), 'sheet.jpg');
+    const xsite = await trainee.request('/api/drill/crown-whorl/photo', {
+      method: 'POST',
+      body: xsiteBody,
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(xsite.status).toBe(403);
     const notImage = await upload(trainee, 'crown-whorl', 'hello, not a picture', 'sheet.jpg');
     expect(notImage.status).toBe(400);
     expect((await notImage.json()).error).toMatch(/not a photo we can read/);
