@@ -443,6 +443,13 @@ export const certificates = sqliteTable(
       .notNull()
       .references(() => users.id),
     holderName: text('holder_name').notNull(),
+    /**
+     * The program's name, its training hours and the academy's name as the signed credential states them, frozen at
+     * issue: renaming the program or the academy later never changes what an issued certificate's pages show.
+     */
+    programName: text('program_name').notNull().default(''),
+    programHours: integer('program_hours').notNull().default(0),
+    issuerName: text('issuer_name').notNull().default(''),
     issuedAt: integer('issued_at', { mode: 'timestamp_ms' }).notNull(),
     validFrom: integer('valid_from', { mode: 'timestamp_ms' }).notNull(),
     validUntil: integer('valid_until', { mode: 'timestamp_ms' }).notNull(),

@@ -8,7 +8,7 @@ import { fail, ok, type Result } from '../lib/errors.ts';
 import { addMember, findAcademyByJoinCode, findOpenEnrollmentAcademy } from './academies.ts';
 import { audit } from './audit.ts';
 import { createSession, invalidateUserSessions } from './sessions.ts';
-import { checkSignInThrottle, clearAccountFailures, recordSignInFailure } from './throttle-store.ts';
+import { clearAccountFailures, reserveSignInAttempt } from './throttle-store.ts';
 
 /** A validated sign-up form. */
 export interface SignUpInput {
@@ -70,7 +70,9 @@ export async function signIn(
   ip: string,
   now = Date.now(),
 ): Promise<SignInResult> {
-  const throttle = checkSignInThrottle(db, email, ip, now);
+  // Check and record in one transaction: the attempt counts as a failure from here on, so
+  // concurrent wrong passwords cannot all pass the check before any is recorded.
+  const throttle = reserveSignInAttempt(db, email, ip, now);
   if (!throttle.allowed) {
     return fail('rate_limited', `Too many failed sign-in attempts. ${describeRetry(throttle.retryAfterMs)}`, {
       retryAfterMs: throttle.retryAfterMs,
@@ -82,10 +84,8 @@ export async function signIn(
     .where(eq(users.email, email))
     .get();
   const valid = await verifyPassword(user?.passwordHash ?? (await timingDummyHash()), password);
-  if (!user || !valid) {
-    recordSignInFailure(db, email, ip, now);
-    return fail('invalid', WRONG_CREDENTIALS);
-  }
+  if (!user || !valid) return fail('invalid', WRONG_CREDENTIALS);
+  throttle.release();
   clearAccountFailures(db, email);
   const { token, session } = createSession(db, user.id, new Date(now));
   return ok({ userId: user.id, token, expiresAt: session.expiresAt });

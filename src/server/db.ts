@@ -15,12 +15,19 @@ import { generateDemoPassword, isEmptyDatabase, seedDemoAcademy, DEMO_USERS, SAM
  */
 const shared = ((globalThis as { [key: symbol]: unknown })[Symbol.for('stipple.db')] ??= {}) as {
   ready?: Promise<Db>;
+  /** The same handle once it is open, for code that cannot wait (the rate limiters). */
+  opened?: Db;
 };
 
 /** Opens, migrates and (on first start) seeds the database at `STIPPLE_DB`. */
 export function getDb(): Promise<Db> {
-  shared.ready ??= prepareDatabase(databasePath());
+  shared.ready ??= prepareDatabase(databasePath()).then((db) => (shared.opened = db));
   return shared.ready;
+}
+
+/** The process's database handle if `getDb` has opened it, else undefined (it never opens one). */
+export function openedDb(): Db | undefined {
+  return shared.opened?.$client.open ? shared.opened : undefined;
 }
 
 /**
@@ -31,6 +38,7 @@ export function getDb(): Promise<Db> {
 export async function closeDb(): Promise<void> {
   const ready = shared.ready;
   shared.ready = undefined;
+  shared.opened = undefined;
   if (!ready) return;
   const db = await ready.catch(() => null);
   if (db?.$client.open) db.$client.close();
@@ -49,7 +57,7 @@ export async function prepareDatabase(file: string, log: (line: string) => void 
     const fromEnv = process.env.STIPPLE_DEMO_PASSWORD;
     const password = fromEnv || generateDemoPassword();
     // STIPPLE_SEED=basic: the academy and its three users only (what the tests start from).
-    await seedDemoAcademy(db, password, process.env.STIPPLE_SEED !== 'basic');
+    const certificates = await seedDemoAcademy(db, password, process.env.STIPPLE_SEED !== 'basic');
     log(`Seeded the demo academy: ${DEMO_USERS.map((u) => u.email).join(', ')}`);
     if (process.env.STIPPLE_SEED !== 'basic')
       log(
@@ -57,6 +65,10 @@ export async function prepareDatabase(file: string, log: (line: string) => void 
           .map((u) => `${u.displayName} <${u.email}>`)
           .join(', ')} (same password).`,
       );
+    if (certificates?.ok) {
+      log(`Demo certificate, valid: ${certificates.value.valid}`);
+      log(`Demo certificate, revoked: ${certificates.value.revoked}`);
+    } else if (certificates) log(`Demo certificates not issued: ${certificates.error.message}`);
     log(fromEnv ? 'Demo password: the value of STIPPLE_DEMO_PASSWORD.' : `Demo password (shown once): ${password}`);
   }
   return db;

@@ -1,5 +1,5 @@
 /** Storage of practice attempts: drafts that autosave, and frozen, server-scored submissions. */
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, ne, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.ts';
 import { drillAttempts, users } from '../../db/schema.ts';
 import type { StoredDot } from '../lib/drill/dots.ts';
@@ -133,12 +133,16 @@ export function storedScore(score: DrillScore): StoredScore {
   return rest;
 }
 
+/** How long a second submission of the very same canvas counts as a repeat of the first. */
+export const DUPLICATE_SUBMIT_WINDOW_MS = 5 * 60 * 1000;
+
 /**
  * Freezes the canvas as a submitted attempt, scored by the server (the browser's number is
  * never trusted) with the current scoring version: as the end of `sessions.session` when
  * given (each impression with the session that placed it), else as finished work. The
- * draft, if any, becomes the submission, unless `keepDraft` (a photographed sheet is a new
- * attempt and leaves the canvas draft alone).
+ * draft, if any, becomes the submission; the same canvas submitted again within
+ * `DUPLICATE_SUBMIT_WINDOW_MS` answers the earlier submission (`repeated`) instead of a second one.
+ * With `keepDraft` (a photographed sheet) it is always a new attempt and the canvas draft is left alone.
  */
 export function submitAttempt(
   db: Queryable,
@@ -148,7 +152,7 @@ export function submitAttempt(
   sessions: AttemptSessions = NO_SESSIONS,
   now = new Date(),
   { keepDraft = false }: { keepDraft?: boolean } = {},
-): { id: number; score: DrillScore } {
+): { id: number; score: DrillScore; repeated?: true } {
   const score = scoreAttempt(template, dots, sessions);
   const values = {
     dots,
@@ -171,6 +175,30 @@ export function submitAttempt(
       tx.update(drillAttempts).set(values).where(eq(drillAttempts.id, draft.id)).run();
       return { id: draft.id, score };
     }
+    // A repeat of a submission just made (a double click, a retried request): the same canvas
+    // submitted again within the window is that submission, not a second one.
+    const recent = tx
+      .select({ id: drillAttempts.id, dots: drillAttempts.dots, dotSessions: drillAttempts.dotSessions })
+      .from(drillAttempts)
+      .where(
+        and(
+          eq(drillAttempts.userId, key.userId),
+          eq(drillAttempts.academyId, key.academyId),
+          eq(drillAttempts.templateId, key.templateId),
+          ne(drillAttempts.status, 'draft'),
+          eq(drillAttempts.dotCount, dots.length),
+          gte(drillAttempts.submittedAt, new Date(now.getTime() - DUPLICATE_SUBMIT_WINDOW_MS)),
+        ),
+      )
+      .orderBy(desc(drillAttempts.submittedAt))
+      .get();
+    if (
+      !keepDraft &&
+      recent &&
+      JSON.stringify(recent.dots) === JSON.stringify(dots) &&
+      JSON.stringify(recent.dotSessions ?? null) === JSON.stringify(sessions.dotSessions ?? null)
+    )
+      return { id: recent.id, score, repeated: true };
     const row = tx
       .insert(drillAttempts)
       .values({ ...key, ...values })

@@ -103,6 +103,32 @@ describe('accounts on a real migrated SQLite file', () => {
     expect(sixth).toMatchObject({ ok: false, error: { kind: 'rate_limited' } });
   });
 
+  it('checks exactly five of forty concurrent wrong passwords for one account', async () => {
+    const email = DEMO_USERS[0]!.email;
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => signIn(db, email, `wrong-${i}`, `10.1.0.${i}`)),
+    );
+    const kinds = results.map((r) => (r.ok ? 'ok' : r.error.kind));
+    expect(kinds.filter((k) => k === 'invalid')).toHaveLength(5);
+    expect(kinds.filter((k) => k === 'rate_limited')).toHaveLength(35);
+    const recorded = db.$client
+      .prepare('SELECT count(*) AS n FROM auth_failures WHERE key = ?')
+      .get(`account:${email}`);
+    expect(recorded).toEqual({ n: 5 });
+    expect(await signIn(db, email, 'demo-password', '10.1.1.1')).toMatchObject({
+      ok: false,
+      error: { kind: 'rate_limited' },
+    });
+  });
+
+  it('leaves no failure behind for a correct password, even from a busy address', async () => {
+    await signIn(db, 'nobody@x.test', 'wrong-one', '10.2.0.1');
+    const good = await signIn(db, DEMO_USERS[1]!.email, 'demo-password', '10.2.0.1');
+    expect(good.ok).toBe(true);
+    const keys = db.$client.prepare('SELECT key FROM auth_failures ORDER BY key').all();
+    expect(keys).toEqual([{ key: 'account:nobody@x.test' }, { key: 'ip:10.2.0.1' }]);
+  });
+
   it('signs the user out everywhere on password change', async () => {
     const email = DEMO_USERS[2]!.email;
     const a = await signIn(db, email, 'demo-password', '1.1.1.1');

@@ -72,6 +72,9 @@ describe('safeNextPath', () => {
     expect(safeNextPath('//evil.example/')).toBe('/learn');
     expect(safeNextPath('https://evil.example/')).toBe('/learn');
     expect(safeNextPath('/\\evil.example')).toBe('/learn');
+    expect(safeNextPath('/learn\u20ac x')).toBe('/learn%E2%82%AC%20x');
+    expect(safeNextPath('/caf\u00e9?q=\ud83d\ude00')).toBe('/caf%C3%A9?q=%F0%9F%98%80');
+    expect(safeNextPath('/a\u007f')).toBe('/learn');
     expect(safeNextPath(null)).toBe('/learn');
   });
 });
