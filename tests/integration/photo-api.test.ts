@@ -201,4 +201,17 @@ describe('uploading, checking and submitting a photo', () => {
     expect((await outsider.get(`/api/drill/photos/${uploaded.photoId}/rectified.jpg`)).status).toBe(404);
     expect((await outsider.get(`/instructor/review/${row.attemptId}`)).status).toBe(404);
   });
+
+  it('limits uploads to 20 an hour per trainee, counted before the photo is read; others are not affected', async () => {
+    const other = await as('other.trainee@demo.test');
+    const before = photoCount();
+    for (let i = 0; i < 20; i++) expect((await upload(other, 'crown-whorl', `not a photo ${i}`)).status).toBe(400);
+    const limited = await upload(other, 'crown-whorl', photo);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect((await limited.json()).error).toMatch(/many photos in the last hour/);
+    expect(photoCount()).toBe(before);
+    const northline = await as('trainee@northline.test');
+    expect((await upload(northline, 'crown-whorl', 'not a photo')).status).toBe(400);
+  }, 60_000);
 });
