@@ -248,6 +248,44 @@ export const drillAttempts = sqliteTable(
   ],
 );
 
+/**
+ * A photo of a worked practice sheet: the cleaned photo (orientation applied, metadata
+ * stripped), the canvas rectified to the template, the impressions detected, and the
+ * trainee's corrections. Uploaded before submitting (attemptId null), then tied to the
+ * submitted attempt it was scored as. Kept out of drill_attempts so lists never read images.
+ */
+export const drillPhotos = sqliteTable(
+  'drill_photos',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    academyId: integer('academy_id')
+      .notNull()
+      .references(() => academies.id, { onDelete: 'cascade' }),
+    templateId: text('template_id').notNull(),
+    templateVersion: integer('template_version').notNull(),
+    attemptId: integer('attempt_id').references(() => drillAttempts.id, { onDelete: 'cascade' }),
+    /** The sheet's code, read from its QR code. */
+    sheetCode: text('sheet_code').notNull(),
+    photo: blob('photo', { mode: 'buffer' }).$type<Buffer>().notNull(),
+    rectified: blob('rectified', { mode: 'buffer' }).$type<Buffer>().notNull(),
+    /** Detected impressions: [x mm, y mm, diameter mm, confidence 0…1]. */
+    detected: text('detected', { mode: 'json' }).$type<[number, number, number, number][]>().notNull(),
+    /** The trainee's corrections: detected impressions removed (indexes) and impressions added (mm). */
+    corrections: text('corrections', { mode: 'json' })
+      .$type<{ removed: number[]; added: [number, number][] }>()
+      .notNull()
+      .default({ removed: [], added: [] }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('drill_photos_attempt_idx').on(t.attemptId),
+    index('drill_photos_user_idx').on(t.userId, t.academyId, t.templateId),
+  ],
+);
+
 /** A trainee's progress through a lesson: first and last opened, and when completed. */
 export const lessonProgress = sqliteTable(
   'lesson_progress',
@@ -468,6 +506,9 @@ export const certificates = sqliteTable(
     programName: text('program_name').notNull().default(''),
     programHours: integer('program_hours').notNull().default(0),
     issuerName: text('issuer_name').notNull().default(''),
+    /** The academy's signatory (name and title) when the certificate was issued; null when none was set. */
+    signatoryName: text('signatory_name'),
+    signatoryTitle: text('signatory_title'),
     issuedAt: integer('issued_at', { mode: 'timestamp_ms' }).notNull(),
     validFrom: integer('valid_from', { mode: 'timestamp_ms' }).notNull(),
     validUntil: integer('valid_until', { mode: 'timestamp_ms' }).notNull(),

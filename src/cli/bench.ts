@@ -2,7 +2,8 @@
  * `npm run bench`: how fast the drill score (version 2) is, each figure beside its baseline
  * measured in the same run on the same points: delaunator alone (the triangulation every
  * scorer of this kind needs, the budget is 2× it at 5,000 impressions) and a naive
- * all-pairs nearest-neighbour pass; and how cost grows from 2,000 to 20,000 impressions.
+ * all-pairs nearest-neighbour pass; and how cost grows from 2,000 to 20,000 impressions. Then
+ * photo detection of a 12-megapixel photo beside decoding it alone (src/cli/bench-photo.ts).
  */
 import Delaunator from 'delaunator';
 import { measurePattern } from '../lib/drill/metrics.ts';
@@ -14,6 +15,7 @@ import { loadTemplate } from '../server/templates.ts';
 import { runAcademyBench } from './bench-academy.ts';
 import { runClickBench } from './bench-click.ts';
 import { runDrillBytesBench } from './bench-drill.ts';
+import { runPhotoBench } from './bench-photo.ts';
 
 /** The naive baseline: every impression's nearest neighbour by comparing all pairs, O(n²). */
 function naiveNearestNeighbours(xs: Float64Array, ys: Float64Array): Float64Array {
@@ -146,3 +148,4 @@ console.log(
 runDrillBytesBench();
 await runClickBench();
 runAcademyBench();
+await runPhotoBench();

@@ -122,6 +122,14 @@ export interface CertificateRow {
   /** The academy's name as signed at issue (the credential's `issuer.name`). */
   academyName: string;
   academySlug: string;
+  /** The signatory named on the certificate (frozen at issue), or null. */
+  signatoryName: string | null;
+  /** The signatory's title (frozen at issue), or null. */
+  signatoryTitle: string | null;
+  /** Whether the academy has a logo to print (served at `/academies/<slug>/logo`). */
+  academyHasLogo: boolean;
+  /** Whether the academy's current signature image belongs to the signatory named on this certificate. */
+  signatureMatches: boolean;
 }
 
 const certColumns = {
@@ -145,6 +153,13 @@ const certColumns = {
   programHours: certificates.programHours,
   academyName: certificates.issuerName,
   academySlug: academies.slug,
+  signatoryName: certificates.signatoryName,
+  signatoryTitle: certificates.signatoryTitle,
+  academyHasLogo: sql<boolean>`${academies.logo} is not null`.mapWith(Boolean),
+  signatureMatches:
+    sql<boolean>`${academies.signatureImage} is not null and ${certificates.signatoryName} is not null and ${academies.signatoryName} = ${certificates.signatoryName}`.mapWith(
+      Boolean,
+    ),
 };
 
 function certQuery(db: Queryable) {
@@ -261,7 +276,7 @@ export async function issueCertificate(
     baseUrl: opts.baseUrl,
     issuerDid,
     code,
-    academy: { slug: academy.slug, name: academy.name },
+    academy: { slug: academy.slug, name: academy.name, hasLogo: academy.logo !== null },
     program: {
       id: program.id,
       name: program.name,
@@ -321,6 +336,8 @@ export async function issueCertificate(
         programName: program.name,
         programHours: program.hours,
         issuerName: academy.name,
+        signatoryName: academy.signatoryName,
+        signatoryTitle: academy.signatoryTitle,
         issuedAt: now,
         validFrom: decision.validFrom,
         validUntil: decision.validUntil,

@@ -142,6 +142,7 @@ export const DUPLICATE_SUBMIT_WINDOW_MS = 5 * 60 * 1000;
  * given (each impression with the session that placed it), else as finished work. The
  * draft, if any, becomes the submission; the same canvas submitted again within
  * `DUPLICATE_SUBMIT_WINDOW_MS` answers the earlier submission (`repeated`) instead of a second one.
+ * With `keepDraft` (a photographed sheet) it is always a new attempt and the canvas draft is left alone.
  */
 export function submitAttempt(
   db: Queryable,
@@ -150,6 +151,7 @@ export function submitAttempt(
   dots: StoredDot[],
   sessions: AttemptSessions = NO_SESSIONS,
   now = new Date(),
+  { keepDraft = false }: { keepDraft?: boolean } = {},
 ): { id: number; score: DrillScore; repeated?: true } {
   const score = scoreAttempt(template, dots, sessions);
   const values = {
@@ -166,7 +168,9 @@ export function submitAttempt(
     submittedAt: now,
   };
   return db.transaction((tx) => {
-    const draft = tx.select({ id: drillAttempts.id }).from(drillAttempts).where(isDraftOf(key)).get();
+    const draft = keepDraft
+      ? undefined
+      : tx.select({ id: drillAttempts.id }).from(drillAttempts).where(isDraftOf(key)).get();
     if (draft) {
       tx.update(drillAttempts).set(values).where(eq(drillAttempts.id, draft.id)).run();
       return { id: draft.id, score };
@@ -189,6 +193,7 @@ export function submitAttempt(
       .orderBy(desc(drillAttempts.submittedAt))
       .get();
     if (
+      !keepDraft &&
       recent &&
       JSON.stringify(recent.dots) === JSON.stringify(dots) &&
       JSON.stringify(recent.dotSessions ?? null) === JSON.stringify(sessions.dotSessions ?? null)

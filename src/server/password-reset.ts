@@ -20,6 +20,7 @@ import { describeRetry, type ThrottlePolicy } from '../lib/auth/throttle.ts';
 import { fail, ok, type Result } from '../lib/errors.ts';
 import { passwordResetMail } from '../lib/mail/messages.ts';
 import { audit } from './audit.ts';
+import { openedDb } from './db.ts';
 import { publicOrigin } from './issuer.ts';
 import { sendMail } from './mail.ts';
 import { createRateLimiter, type RateLimiter } from './rate-limit.ts';
@@ -30,10 +31,10 @@ export const RESET_PER_ADDRESS: ThrottlePolicy = { maxFailures: 3, windowMs: 60 
 /** Per client address: 10 requests an hour. */
 export const RESET_PER_CLIENT: ThrottlePolicy = { maxFailures: 10, windowMs: 60 * 60 * 1000 };
 
-/** The process's limiters (tests build their own). */
+/** The process's limiters, kept in the database so they hold across server processes (tests build their own). */
 export const resetLimiters = {
-  address: createRateLimiter(RESET_PER_ADDRESS),
-  client: createRateLimiter(RESET_PER_CLIENT),
+  address: createRateLimiter(RESET_PER_ADDRESS, { db: openedDb, name: 'reset-address' }),
+  client: createRateLimiter(RESET_PER_CLIENT, { db: openedDb, name: 'reset-client' }),
 };
 
 /** The one answer to a reset request, whether or not the account exists. */

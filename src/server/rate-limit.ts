@@ -120,3 +120,20 @@ export function limitVerification(
   const limited = verificationLimit(clientAddress, limiter);
   return limited.ok ? null : errorResponse(limited.error);
 }
+
+/** Photo uploads: 20 an hour per trainee (each costs one to two seconds of detection). */
+export const PHOTO_UPLOAD_POLICY: ThrottlePolicy = { maxFailures: 20, windowMs: 60 * 60 * 1000 };
+
+/** The photo-upload limiter, kept in the academy's database like the verification limiter. */
+export const photoUploadLimiter: RateLimiter = createRateLimiter(PHOTO_UPLOAD_POLICY, { db: openedDb, name: 'photo' });
+
+/** Counts one photo upload by this user: null while allowed, else the 429 response saying when to try again. */
+export function limitPhotoUploads(userId: number, limiter: RateLimiter = photoUploadLimiter): Response | null {
+  const d = limiter.hit(String(userId));
+  if (d.allowed) return null;
+  return errorResponse({
+    kind: 'rate_limited',
+    message: `You have uploaded many photos in the last hour. ${describeRetry(d.retryAfterMs)}`,
+    retryAfterMs: d.retryAfterMs,
+  });
+}

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { academies, auditLog, certificates, claims, reviews } from '../../db/schema.ts';
 import { naturalPattern, seededRng } from '../../src/lib/drill/patterns.ts';
 import { defaultRubric } from '../../src/lib/grading/rubric.ts';
-import { addAcademyWithStaff, readyDemoTrainee, userIdOf } from '../support/fixtures.ts';
+import { addMember } from '../../src/server/academies.ts';
+import { addAcademyWithStaff, addUser, makeReadyTrainee, readyDemoTrainee, userIdOf } from '../support/fixtures.ts';
 import { Client, signedInClients } from '../support/http.ts';
 import { DEMO_PASSWORD, startServer, type RunningServer } from '../support/server.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp.ts';
@@ -252,5 +253,33 @@ describe('academy settings', () => {
     });
     expect(res.status).toBe(403);
     expect(server.db.select().from(academies).where(eq(academies.slug, 'demo')).get()!.joinCode).toBe(before);
+  });
+
+  it('prints the logo and the signatory as they were at issue; a later signatory keeps off earlier certificates', async () => {
+    const admin = await as('admin@demo.stipple.test');
+    const saved = await postSettings(admin, base, { logo: [PNG, 'logo.png'], signature: [PNG, 'sig.png'] });
+    expect(saved.status).toBe(303);
+    const rowan = await addUser(server.db, 'rowan@example.test', DEMO_PASSWORD, 'Rowan Adeyemi');
+    addMember(server.db, rowan, 1, 'trainee');
+    const staff = { id: userIdOf(server.db, 'instructor@demo.stipple.test'), name: 'Sam Okafor' };
+    makeReadyTrainee(server.db, rowan, 1, staff, userIdOf(server.db, 'admin@demo.stipple.test'));
+    const issued = await admin.postForm(`/academy/trainees/${rowan}`, { action: 'issue', programId: '1' });
+    expect(issued.status).toBe(200);
+    const cert = server.db.select().from(certificates).where(eq(certificates.userId, rowan)).get()!;
+    expect(cert).toMatchObject({ signatoryName: 'Morgan Reyes', signatoryTitle: 'Director' });
+    expect((cert.credentialJson as { issuer: { image?: { id: string } } }).issuer.image?.id).toBe(
+      `${server.baseUrl}/academies/demo/logo`,
+    );
+    const visitor = new Client(server.baseUrl);
+    const page = await (await visitor.get(`/verify/${cert.code}/certificate`)).text();
+    expect(page).toContain('src="/academies/demo/logo"');
+    expect(page).toMatch(/data-signatory[\s\S]*Signature of Morgan Reyes[\s\S]*Morgan Reyes[\s\S]*Director/);
+
+    const changed = await postSettings(admin, { ...base, signatoryName: 'Ines Carvalho', signatoryTitle: 'Head' });
+    expect(changed.status).toBe(303);
+    const after = await (await visitor.get(`/verify/${cert.code}/certificate`)).text();
+    expect(after).toContain('Morgan Reyes');
+    expect(after).not.toContain('Ines Carvalho');
+    expect(after).not.toContain('Signature of'); // the stored image now belongs to someone else
   });
 });

@@ -17,7 +17,8 @@ export interface CredentialFacts {
   /** The issuing academy's did:web (see did.ts). */
   issuerDid: string;
   code: string;
-  academy: { slug: string; name: string };
+  /** `hasLogo`: the academy has a logo, served at `/academies/<slug>/logo` (named as the issuer's image). */
+  academy: { slug: string; name: string; hasLogo?: boolean };
   program: { id: number; name: string; description: string; criteria: string; hours: number };
   /** `subjectId` is a non-personal URI for the holder (a `urn:uuid:`). */
   holder: { name: string; email: string; salt: string; subjectId: string };
@@ -59,7 +60,15 @@ export function buildCredential(f: CredentialFacts) {
     type: ['VerifiableCredential', 'OpenBadgeCredential'],
     name: f.program.name,
     image: { id: `${certificateUrl}/badge.png`, type: 'Image', caption: `${f.program.name} badge` },
-    issuer: { id: f.issuerDid, type: ['Profile'], name: f.academy.name, url: profileUrl },
+    issuer: {
+      id: f.issuerDid,
+      type: ['Profile'],
+      name: f.academy.name,
+      url: profileUrl,
+      ...(f.academy.hasLogo
+        ? { image: { id: `${profileUrl}/logo`, type: 'Image', caption: `${f.academy.name} logo` } }
+        : {}),
+    },
     validFrom: iso(f.validFrom),
     validUntil: iso(f.validUntil),
     awardedDate: iso(f.issuedAt),

@@ -1,0 +1,2 @@
+ALTER TABLE `certificates` ADD `signatory_name` text;--> statement-breakpoint
+ALTER TABLE `certificates` ADD `signatory_title` text;
