@@ -5,7 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { drillAttempts } from '../../db/schema.ts';
+import { certificates, drillAttempts } from '../../db/schema.ts';
 import { axeViolations, type AxeFinding } from '../support/axe.ts';
 import { launchBrowser, signInAs, submitForm } from '../support/browser.ts';
 import { readyDemoTrainee } from '../support/fixtures.ts';
@@ -26,7 +26,11 @@ async function issue(admin: Page, email: string): Promise<string> {
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer({ STIPPLE_SEED: 'full' }), launchBrowser()]);
-  // One valid and one revoked certificate, made as an admin would.
+  // One valid and one revoked certificate: the full demo's own, else made as an admin would.
+  const seeded = server.db.select().from(certificates).all();
+  valid = seeded.find((c) => !c.revokedAt)?.code ?? '';
+  revoked = seeded.find((c) => c.revokedAt)?.code ?? '';
+  if (valid && revoked) return;
   readyDemoTrainee(server.db);
   const admin = await browser.newPage();
   await signInAs(admin, server.baseUrl, 'admin@demo.stipple.test', DEMO_PASSWORD);
