@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { naturalPattern } from '../../src/lib/drill/patterns.ts';
+import { expectAccessible } from '../support/axe.ts';
 import { signInAs } from '../support/browser.ts';
 import { useJourney } from '../support/journey.ts';
 import { drawImpressions, photograph, randomCamera, renderSheet, seededRng, trueDots } from '../support/photo-synth.ts';
@@ -40,6 +41,7 @@ describe('journey: practice on paper', () => {
     expect(detected).toBeGreaterThanOrEqual(Math.floor(pat.xs.length * 0.95));
     const before = await panel.locator('[data-photo-score]').textContent();
     expect(before).toMatch(/^Score \d+ \/ 100/);
+    await expectAccessible(page); // the drill page with the detected photo shown for checking
 
     // Remove one detection, add one impression in a corner of the canvas.
     await panel.locator('[data-photo-overlay] circle.found').first().click();
@@ -55,6 +57,7 @@ describe('journey: practice on paper', () => {
     ]);
     expect(await page.getByRole('heading', { name: 'From a photo of practice sheet TEST-1' }).isVisible()).toBe(true);
     expect(await page.getByText('the trainee removed 1 and added 1').isVisible()).toBe(true);
+    await expectAccessible(page);
     expect(errors).toEqual([]);
   });
 });
