@@ -80,6 +80,59 @@ describe('academy overview service', () => {
     expect(ready).toBeLessThan(200);
   });
 
+  it('keeps the summaries current: writes mark rows stale in their transaction, time alone moves readiness', () => {
+    const { $client: sqlite } = db;
+    const program = listPrograms(db, large.academyId)[0]!;
+    const readyAt = (at: Date) =>
+      academyOverview(db, large.academyId, firstPage, shape, at).readiness[0]!.ready.map((t) => t.email);
+    const ready = readyAt(now);
+    expect(ready.length).toBeGreaterThan(0);
+    const email = ready[0]!;
+    const { id } = sqlite.prepare('select id from users where email = ?').get(email) as { id: number };
+    // A write anywhere in the trainee's records: the row is stale at once, in the same transaction.
+    sqlite.prepare('update compliance_records set expires_on = ? where user_id = ?').run(now.getTime() - 1, id);
+    expect(sqlite.prepare('select recheck_at from trainee_summaries where user_id = ?').pluck().get(id)).toBe(0);
+    expect(readyAt(now)).not.toContain(email);
+    expect(standing(db, program, id, shape, now).checklist.allMet).toBe(false);
+    sqlite
+      .prepare('update compliance_records set expires_on = ? where user_id = ?')
+      .run(now.getTime() + 86_400_000, id);
+    expect(readyAt(now)).toContain(email);
+    // No write, only time: the record expires a day later, and the trainee leaves the list then.
+    const later = new Date(now.getTime() + 86_400_000);
+    expect(readyAt(later)).not.toContain(email);
+    const expected = traineesOf(db, large.academyId)
+      .filter((t) => {
+        const s = standing(db, program, t.id, shape, later);
+        return s.decision.ok && s.checklist.allMet;
+      })
+      .map((t) => t.email)
+      .sort();
+    expect([...readyAt(later)].sort()).toEqual(expected);
+    // The table's figures follow a completed lesson.
+    const before = academyOverview(db, large.academyId, { ...firstPage, q: email }, shape, later).table.rows[0]!;
+    const open = shape.lessonIds.find(
+      (l) =>
+        !sqlite
+          .prepare('select completed_at from lesson_progress where user_id = ? and lesson_id = ?')
+          .pluck()
+          .get(id, l),
+    );
+    if (open) {
+      sqlite
+        .prepare(
+          'insert or replace into lesson_progress (user_id, lesson_id, first_opened_at, last_opened_at, completed_at) values (?, ?, ?, ?, ?)',
+        )
+        .run(id, open, later.getTime(), later.getTime(), later.getTime());
+      const after = academyOverview(db, large.academyId, { ...firstPage, q: email }, shape, later).table.rows[0]!;
+      expect(after.lessonsDone).toBe(before.lessonsDone + 1);
+      expect(after.lastActivity?.getTime()).toBe(later.getTime());
+    }
+    sqlite
+      .prepare('update compliance_records set expires_on = ? where user_id = ?')
+      .run(now.getTime() + 300 * 86_400_000, id);
+  });
+
   it('pages, searches and sorts the progress table of one academy only', () => {
     const page = (q: Partial<AcademyQuery>) =>
       academyOverview(db, large.academyId, { ...firstPage, ...q }, shape, now).table;
@@ -100,16 +153,22 @@ describe('academy overview service', () => {
   it('runs its main queries on indexes, with no scan of a table', () => {
     const seen: string[] = [];
     const spy = openLogging(file, seen);
+    // A record of every trainee changed: the overview recomputes their summary rows, then reads a page.
+    spy.db.$client.prepare('update trainee_summaries set recheck_at = 0 where academy_id = ?').run(large.academyId);
+    seen.length = 0;
     academyOverview(spy.db, large.academyId, firstPage, shape, now);
+    academyOverview(spy.db, large.academyId, { ...firstPage, sort: { key: 'lessons', dir: 'desc' } }, shape, now);
     queuePage(spy.db, large.academyId, shape.templateNames, { status: 'waiting', order: 'newest' }, 1, now, 2);
+    const filtered = { status: 'mine', order: 'oldest', templateId: 'crown-whorl', q: 'alex' } as const;
+    queuePage(spy.db, large.academyId, shape.templateNames, filtered, 1, now, 1);
     spy.close();
     const queries = seen.filter((s) => /^\s*(with|select)/i.test(s));
-    expect(queries.length).toBeGreaterThanOrEqual(9);
+    expect(queries.length).toBeGreaterThanOrEqual(16);
     for (const q of queries) {
       const plan = (db.$client.prepare(`explain query plan ${q}`).all() as Array<{ detail: string }>).map(
         (r) => r.detail,
       );
-      // The only scan allowed is of `t`, the academy's trainees already found through an index.
+      // The only scan allowed is of `t`, the academy's due trainees already found through an index.
       const scans = plan.filter((d) => /^SCAN /.test(d) && d !== 'SCAN t');
       expect(scans, `${q}\n${plan.join('\n')}`).toEqual([]);
       expect(plan.some((d) => /USING (COVERING INDEX|INDEX|INTEGER PRIMARY KEY)/.test(d))).toBe(true);
