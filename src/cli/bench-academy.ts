@@ -23,6 +23,7 @@ import { readAllCourses } from '../server/course-files.ts';
 import { queuePage } from '../server/grading.ts';
 import { listPrograms, saveProgram } from '../server/programs.ts';
 import { loadTemplate } from '../server/templates.ts';
+import { runServingBench } from './bench-serving.ts';
 
 const TEMPLATE_IDS = ['frontal-hairline', 'crown-whorl', 'diffuse-top', 'scar-patch'];
 
@@ -269,7 +270,7 @@ function measure(counting: ReturnType<typeof openCountingDb>, fn: () => string |
 }
 
 /** Builds the two databases, times every academy-scale view at both sizes and prints the figures and targets. */
-export function runAcademyBench(sizes: [number, number] = [100, 2_000]): void {
+export async function runAcademyBench(sizes: [number, number] = [100, 2_000]): Promise<void> {
   const shape = shapeFromFiles();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stipple-bench-'));
   const f = (ms: number) => `${ms.toFixed(2)} ms`;
@@ -345,6 +346,12 @@ export function runAcademyBench(sizes: [number, number] = [100, 2_000]): void {
     );
     line('baseline: count(*) of the 3 tables', s.scan, l.scan);
     line('baseline: old per-trainee readiness', s.old, l.old);
+    await runServingBench({
+      dbFile: path.join(dir, `academy-${l.n}.db`),
+      adminEmail: `admin@bench${l.n}.test`,
+      traineeEmail: `trainee0@bench${l.n}.test`,
+      lessonId: shape.lessonIds[0]!,
+    });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -141,4 +141,4 @@ console.log(
   `At 5,000: measurePattern alone ${f(m.median)} wall; budget 2× delaunator → ${r5.ratio <= 2 ? 'met' : 'NOT met'} (CPU ratio ${r5.ratio.toFixed(2)}×)`,
 );
 
-runAcademyBench();
+await runAcademyBench();
