@@ -19,7 +19,6 @@ import type { JWK } from 'jose';
 import { ROLES } from '../src/lib/auth/roles.ts';
 import type { CertificateSummary } from '../src/lib/certification/certificates.ts';
 import type { Renewal, Requirements } from '../src/lib/certification/requirements.ts';
-import type { StoredDot } from '../src/lib/drill/dots.ts';
 import type { DrillScore } from '../src/lib/drill/scoring.ts';
 import type { ReviewLevels } from '../src/lib/grading/review.ts';
 import type { Rubric } from '../src/lib/grading/rubric.ts';
@@ -131,9 +130,9 @@ export const auditLog = sqliteTable(
 export const ATTEMPT_STATUSES = ['draft', 'submitted', 'graded'] as const;
 
 /**
- * One practice canvas of a trainee on a template. Dots are stored compactly as JSON
- * `[[x, y, t, d], …]` (mm, ms since start, impression diameter mm) in placement order.
- * At most one draft per trainee, academy and template; submitted attempts are frozen.
+ * One practice canvas of a trainee on a template. Its impressions — the bulk of the data —
+ * live in `attempt_dots`, so lists, queues and aggregates never read them. At most one draft
+ * per trainee, academy and template; submitted attempts are frozen.
  */
 export const drillAttempts = sqliteTable(
   'drill_attempts',
@@ -148,13 +147,8 @@ export const drillAttempts = sqliteTable(
     templateId: text('template_id').notNull(),
     templateVersion: integer('template_version').notNull(),
     status: text('status', { enum: ATTEMPT_STATUSES }).notNull().default('draft'),
-    dots: text('dots', { mode: 'json' }).$type<StoredDot[]>().notNull().default([]),
+    /** How many impressions the canvas holds (they themselves are in `attempt_dots`). */
     dotCount: integer('dot_count').notNull().default(0),
-    /**
-     * The session that placed each impression (1-based, parallel to `dots`, never decreasing);
-     * null for attempts saved before sessions existed (all in one session).
-     */
-    dotSessions: text('dot_sessions', { mode: 'json' }).$type<number[]>(),
     /**
      * The session being worked (a draft) or judged (a submission: the canvas is scored as the
      * end of this session); null means the plan's last session, finished work.
@@ -191,6 +185,20 @@ export const drillAttempts = sqliteTable(
       .where(sql`status = 'draft'`),
   ],
 );
+
+/**
+ * The impressions of one attempt, `[x, y, t, d]` (mm, ms since start, impression diameter mm)
+ * in placement order, with the session that placed each one (null for attempts from before
+ * sessions), in the compact binary form of `src/lib/drill/dot-codec.ts`. Rows moved here from
+ * an older database by migration 0010 hold that attempt's JSON text until it is saved again;
+ * the codec reads both.
+ */
+export const attemptDots = sqliteTable('attempt_dots', {
+  attemptId: integer('attempt_id')
+    .primaryKey()
+    .references(() => drillAttempts.id, { onDelete: 'cascade' }),
+  data: blob('data', { mode: 'buffer' }).notNull(),
+});
 
 /** A trainee's progress through a lesson: first and last opened, and when completed. */
 export const lessonProgress = sqliteTable(
@@ -458,7 +466,7 @@ export const certificates = sqliteTable(
  * records, certificates, programs, users' names) mark the affected rows stale (`recheck_at = 0`) in
  * the same transaction as the write; `src/server/academy-overview.ts` recomputes stale rows, and rows
  * whose readiness changes with time (`recheck_at` in the past), with the same pure rules as before,
- * before it reads. See db/migrations/0010_trainee_summaries.sql for the triggers.
+ * before it reads. See db/migrations/0010_academy_scale_summaries_and_attempt_dots.sql for the triggers.
  */
 export const traineeSummaries = sqliteTable(
   'trainee_summaries',

@@ -12,6 +12,8 @@ import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { openDatabase, type Db } from '../../db/client.ts';
 import * as schema from '../../db/schema.ts';
+import { encodeDots } from '../lib/drill/dot-codec.ts';
+import type { StoredDot } from '../lib/drill/dots.ts';
 import { seededRng } from '../lib/drill/patterns.ts';
 import { buildCurriculum } from '../lib/learning/curriculum.ts';
 import type { CourseShape } from '../lib/certification/requirements.ts';
@@ -61,8 +63,9 @@ const LAST = ['Lee', 'Okafor', 'Reyes', 'Novak', 'Haddad', 'Kowalski', 'Silva', 
  * trainees, each with about 20 lesson-progress rows, 6 check attempts and 10 drill attempts
  * (a draft, one or two waiting submissions — a third of them claimed — and graded ones with
  * a review), a compliance record for 60 % and a certificate for 25 % of them. `bigDots` is
- * the share of attempts carrying 5,000 impressions (the others carry 60). Bulk inserts in
- * one transaction.
+ * the share of attempts carrying 5,000 impressions (the others carry 60), stored as the
+ * schema of the database stores them (in `attempt_dots`, or in the older `dots` column).
+ * Bulk inserts in one transaction.
  */
 export function populateAcademy(
   db: Db,
@@ -77,8 +80,14 @@ export function populateAcademy(
   )
     .map((c) => c.name)
     .includes('dots');
+  const hasSide = Boolean(
+    sqlite.prepare("select 1 from sqlite_master where type = 'table' and name = 'attempt_dots'").get(),
+  );
   const small = dotsJson(60, random);
   const big = dotsJson(5_000, random);
+  const smallBytes = Buffer.from(encodeDots(JSON.parse(small) as StoredDot[], null));
+  const bigBytes = Buffer.from(encodeDots(JSON.parse(big) as StoredDot[], null));
+  const attemptDots = hasSide ? sqlite.prepare('insert into attempt_dots (attempt_id, data) values (?, ?)') : null;
   const academyId = createAcademy(db, { slug: opts.slug, name: `Academy ${opts.slug}`, joinCode: `${opts.slug}-join` });
   const insertUser = sqlite.prepare(
     "insert into users (email, display_name, password_hash) values (?, ?, 'bench-no-login') returning id",
@@ -165,6 +174,7 @@ export function populateAcademy(
         ];
         if (hasDots) args.push(heavy ? big : small);
         const { id: attemptId } = attempt.get(...args) as { id: number };
+        attemptDots?.run(attemptId, heavy ? bigBytes : smallBytes);
         if (status === 'graded') review.run(attemptId, instructorId, total! >= 60 ? 'pass' : 'redo', at + 1000);
         if (status === 'submitted' && i % 3 === 0) claim.run(attemptId, instructorId, now, now + day);
       }

@@ -1,7 +1,8 @@
 /** The grading workflow on the database: the queue, claims, reviews with annotations, corrections. */
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.ts';
-import { annotations, claims, drillAttempts, reviews, users } from '../../db/schema.ts';
+import { annotations, attemptDots, claims, drillAttempts, reviews, users } from '../../db/schema.ts';
+import { decodeDots } from '../lib/drill/dot-codec.ts';
 import { fail, ok, type Result } from '../lib/errors.ts';
 import { decideClaim, decideGrade, type Claim } from '../lib/grading/claims.ts';
 import { claimState } from '../lib/grading/claims.ts';
@@ -373,12 +374,13 @@ export function earlierAttempts(db: Db, attemptId: number, userId: number, acade
   return db
     .select({
       id: drillAttempts.id,
-      dots: drillAttempts.dots,
+      data: sql<Uint8Array | string | null>`${attemptDots.data}`,
       total: drillAttempts.total,
       status: drillAttempts.status,
       submittedAt: drillAttempts.submittedAt,
     })
     .from(drillAttempts)
+    .leftJoin(attemptDots, eq(attemptDots.attemptId, drillAttempts.id))
     .where(
       and(
         eq(drillAttempts.userId, userId),
@@ -390,7 +392,8 @@ export function earlierAttempts(db: Db, attemptId: number, userId: number, acade
     )
     .orderBy(desc(drillAttempts.submittedAt))
     .limit(6)
-    .all();
+    .all()
+    .map(({ data, ...a }) => ({ ...a, dots: data === null ? [] : decodeDots(data).dots }));
 }
 
 /** The verdict of each attempt id (current review), for history lists. */

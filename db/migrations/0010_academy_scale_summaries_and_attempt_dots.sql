@@ -139,3 +139,16 @@ CREATE TRIGGER `trainee_summaries_program_delete` AFTER DELETE ON `programs` BEG
 END;--> statement-breakpoint
 -- Backfill: a stale row for every trainee membership; the first look at an academy computes them.
 INSERT INTO `trainee_summaries` (`academy_id`, `user_id`) SELECT `academy_id`, `user_id` FROM `memberships` WHERE `role` = 'trainee';
+--> statement-breakpoint
+CREATE TABLE `attempt_dots` (
+	`attempt_id` integer PRIMARY KEY NOT NULL,
+	`data` blob NOT NULL,
+	FOREIGN KEY (`attempt_id`) REFERENCES `drill_attempts`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+-- Every attempt's impressions move out of the hot row: JSON text here, which the codec reads
+-- (src/lib/drill/dot-codec.ts) until the attempt is saved again in the binary form.
+INSERT INTO `attempt_dots` (`attempt_id`, `data`)
+  SELECT `id`, json_object('dots', json(`dots`), 'sessions', json(`dot_sessions`)) FROM `drill_attempts`;--> statement-breakpoint
+ALTER TABLE `drill_attempts` DROP COLUMN `dots`;--> statement-breakpoint
+ALTER TABLE `drill_attempts` DROP COLUMN `dot_sessions`;
