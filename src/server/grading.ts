@@ -1,8 +1,7 @@
 /** The grading workflow on the database: the queue, claims, reviews with annotations, corrections. */
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.ts';
-import { annotations, attemptDots, claims, drillAttempts, reviews, users } from '../../db/schema.ts';
-import { decodeDots } from '../lib/drill/dot-codec.ts';
+import { annotations, claims, drillAttempts, reviews, users } from '../../db/schema.ts';
 import { fail, ok, type Result } from '../lib/errors.ts';
 import { decideClaim, decideGrade, type Claim } from '../lib/grading/claims.ts';
 import { claimState } from '../lib/grading/claims.ts';
@@ -369,18 +368,19 @@ export function submitReview(
   });
 }
 
-/** A trainee's other submitted attempts on the same template (for side-by-side comparison). */
+/**
+ * A trainee's other submitted attempts on the same template (for side-by-side comparison), without
+ * their impressions: the review page shows them as lazily loaded thumbnails.
+ */
 export function earlierAttempts(db: Db, attemptId: number, userId: number, academyId: number, templateId: string) {
   return db
     .select({
       id: drillAttempts.id,
-      data: sql<Uint8Array | string | null>`${attemptDots.data}`,
       total: drillAttempts.total,
       status: drillAttempts.status,
       submittedAt: drillAttempts.submittedAt,
     })
     .from(drillAttempts)
-    .leftJoin(attemptDots, eq(attemptDots.attemptId, drillAttempts.id))
     .where(
       and(
         eq(drillAttempts.userId, userId),
@@ -392,8 +392,7 @@ export function earlierAttempts(db: Db, attemptId: number, userId: number, acade
     )
     .orderBy(desc(drillAttempts.submittedAt))
     .limit(6)
-    .all()
-    .map(({ data, ...a }) => ({ ...a, dots: data === null ? [] : decodeDots(data).dots }));
+    .all();
 }
 
 /** The verdict of each attempt id (current review), for history lists. */

@@ -257,6 +257,38 @@ describe('/academy and /instructor over HTTP at scale', () => {
     }
   });
 
+  it('shows earlier attempts on the review page as lazily loaded thumbnails, only to staff of the academy', async () => {
+    const sqlite = server.db.$client;
+    const trainee = sqlite.prepare("select id from users where email = 'trainee0@north.test'").pluck().get() as number;
+    const [first, ...others] = sqlite
+      .prepare(
+        `select id from drill_attempts where user_id = ? and status != 'draft'
+         and template_id = (select template_id from drill_attempts where user_id = ? and status = 'submitted' limit 1)
+         order by submitted_at desc`,
+      )
+      .pluck()
+      .all(trainee, trainee) as number[];
+    expect(others.length).toBeGreaterThan(0);
+    const instructor = await as('instructor@north.test');
+    const html = await (await instructor.get(`/instructor/review/${first}`)).text();
+    for (const id of others)
+      expect(html).toMatch(new RegExp(`<img[^>]*src="/instructor/review/${id}/thumbnail\\.svg"[^>]*loading="lazy"`));
+    // No earlier attempt's impressions inline: the page carries this submission's only.
+    expect(html.match(/<svg/g)?.length ?? 0).toBeLessThanOrEqual(3);
+    const thumb = await instructor.get(`/instructor/review/${others[0]}/thumbnail.svg`);
+    expect(thumb.status).toBe(200);
+    expect(thumb.headers.get('content-type')).toContain('image/svg+xml');
+    const svg = await thumb.text();
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(svg).toContain('60 impressions');
+    expect(
+      (await (await as('instructor@demo.stipple.test')).get(`/instructor/review/${others[0]}/thumbnail.svg`)).status,
+    ).toBe(404);
+    expect(
+      (await (await as('trainee@demo.stipple.test')).get(`/instructor/review/${others[0]}/thumbnail.svg`)).status,
+    ).toBe(403);
+  });
+
   it('pages the grading queue with counts of the whole queue', async () => {
     const instructor = await as('instructor@north.test');
     const html = await (await instructor.get('/instructor')).text();
