@@ -220,3 +220,27 @@ describe('migration 0010 (impressions out of the attempt rows, academy summaries
     db.$client.close();
   });
 });
+
+describe('the summary triggers', () => {
+  it('are all in place on a freshly migrated database (a later migration that rebuilds one of their tables must recreate them)', () => {
+    const db = openDatabase(path.join(tempDir('stipple-migrate-'), 'triggers.db'));
+    const triggers = db.$client
+      .prepare(`select tbl_name || ':' || name from sqlite_master where type = 'trigger' order by 1`)
+      .pluck()
+      .all() as string[];
+    const tables = [...new Set(triggers.map((t) => t.split(':')[0]))].sort();
+    expect(tables).toEqual([
+      'certificates',
+      'check_attempts',
+      'compliance_records',
+      'drill_attempts',
+      'lesson_progress',
+      'memberships',
+      'programs',
+      'reviews',
+      'users',
+    ]);
+    expect(triggers).toHaveLength(25);
+    db.$client.close();
+  });
+});
