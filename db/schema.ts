@@ -190,7 +190,7 @@ export const drillAttempts = sqliteTable(
  * The impressions of one attempt, `[x, y, t, d]` (mm, ms since start, impression diameter mm)
  * in placement order, with the session that placed each one (null for attempts from before
  * sessions), in the compact binary form of `src/lib/drill/dot-codec.ts`. Rows moved here from
- * an older database by migration 0010 hold that attempt's JSON text until it is saved again;
+ * an older database by migration 0011 hold that attempt's JSON text until it is saved again;
  * the codec reads both.
  */
 export const attemptDots = sqliteTable('attempt_dots', {
@@ -422,6 +422,13 @@ export const certificates = sqliteTable(
       .notNull()
       .references(() => users.id),
     holderName: text('holder_name').notNull(),
+    /**
+     * The program's name, its training hours and the academy's name as the signed credential states them, frozen at
+     * issue: renaming the program or the academy later never changes what an issued certificate's pages show.
+     */
+    programName: text('program_name').notNull().default(''),
+    programHours: integer('program_hours').notNull().default(0),
+    issuerName: text('issuer_name').notNull().default(''),
     issuedAt: integer('issued_at', { mode: 'timestamp_ms' }).notNull(),
     validFrom: integer('valid_from', { mode: 'timestamp_ms' }).notNull(),
     validUntil: integer('valid_until', { mode: 'timestamp_ms' }).notNull(),
@@ -466,7 +473,7 @@ export const certificates = sqliteTable(
  * records, certificates, programs, users' names) mark the affected rows stale (`recheck_at = 0`) in
  * the same transaction as the write; `src/server/academy-overview.ts` recomputes stale rows, and rows
  * whose readiness changes with time (`recheck_at` in the past), with the same pure rules as before,
- * before it reads. See db/migrations/0010_academy_scale_summaries_and_attempt_dots.sql for the triggers.
+ * before it reads. See db/migrations/0011_academy_scale_summaries_and_attempt_dots.sql for the triggers.
  */
 export const traineeSummaries = sqliteTable(
   'trainee_summaries',

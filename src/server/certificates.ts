@@ -16,7 +16,6 @@ import {
   drillAttempts,
   lessonProgress,
   memberships,
-  programs,
   reviews,
   users,
 } from '../../db/schema.ts';
@@ -34,7 +33,7 @@ import {
   type CourseShape,
   type Evidence,
 } from '../lib/certification/requirements.ts';
-import { signDataIntegrity } from '../lib/certification/data-integrity.ts';
+import { asProofSet, signDataIntegrity } from '../lib/certification/data-integrity.ts';
 import { didWebFor, isLoopbackHost } from '../lib/certification/did.ts';
 import { signVcJwt } from '../lib/certification/vc-jwt.ts';
 import { ensureAcademyKeys } from './academies.ts';
@@ -115,8 +114,11 @@ export interface CertificateRow {
   /** The Data Integrity credential (null for certificates issued before it existed). */
   credentialJson: Record<string, unknown> | null;
   statusIndex: number | null;
+  /** The program's name as signed at issue (frozen: a later rename does not change it). */
   programName: string;
+  /** The training hours as signed at issue. */
   programHours: number;
+  /** The academy's name as signed at issue (the credential's `issuer.name`). */
   academyName: string;
   academySlug: string;
 }
@@ -138,18 +140,14 @@ const certColumns = {
   credentialJwt: certificates.credentialJwt,
   credentialJson: certificates.credentialJson,
   statusIndex: certificates.statusIndex,
-  programName: programs.name,
-  programHours: programs.hours,
-  academyName: academies.name,
+  programName: certificates.programName,
+  programHours: certificates.programHours,
+  academyName: certificates.issuerName,
   academySlug: academies.slug,
 };
 
 function certQuery(db: Queryable) {
-  return db
-    .select(certColumns)
-    .from(certificates)
-    .innerJoin(programs, eq(programs.id, certificates.programId))
-    .innerJoin(academies, eq(academies.id, certificates.academyId));
+  return db.select(certColumns).from(certificates).innerJoin(academies, eq(academies.id, certificates.academyId));
 }
 
 /** The certificate with this public code, or null. */
@@ -269,12 +267,15 @@ export async function issueCertificate(
     requirementsSummary: summaryItems.map((i) => `${i.label}: ${i.detail}`),
     status: { listUrl: `${opts.baseUrl}/academies/${academy.slug}/status/revocation`, index: statusIndex },
   });
-  const secured = await signDataIntegrity(credential, {
-    did: issuerDid,
-    privateJwk: academy.privateKeyJwk,
-    documentLoader: serverDocumentLoader(db, opts.baseUrl),
-    now,
-  });
+  // A proof set of one, as 1EdTech's OB 3.0 schema wants; every Data Integrity verifier reads it alike.
+  const secured = asProofSet(
+    await signDataIntegrity(credential, {
+      did: issuerDid,
+      privateJwk: academy.privateKeyJwk,
+      documentLoader: serverDocumentLoader(db, opts.baseUrl),
+      now,
+    }),
+  );
   const jwt = await signVcJwt(credential, academy.p256PrivateJwk!);
   return db.transaction((tx): IssueResult => {
     // Re-check inside the transaction: two clicks must not issue two certificates, and a
@@ -307,6 +308,9 @@ export async function issueCertificate(
         programId: program.id,
         userId,
         holderName: holder.name,
+        programName: program.name,
+        programHours: program.hours,
+        issuerName: academy.name,
         issuedAt: now,
         validFrom: decision.validFrom,
         validUntil: decision.validUntil,

@@ -49,7 +49,7 @@ export async function prepareDatabase(file: string, log: (line: string) => void 
     const fromEnv = process.env.STIPPLE_DEMO_PASSWORD;
     const password = fromEnv || generateDemoPassword();
     // STIPPLE_SEED=basic: the academy and its three users only (what the tests start from).
-    await seedDemoAcademy(db, password, process.env.STIPPLE_SEED !== 'basic');
+    const certificates = await seedDemoAcademy(db, password, process.env.STIPPLE_SEED !== 'basic');
     log(`Seeded the demo academy: ${DEMO_USERS.map((u) => u.email).join(', ')}`);
     if (process.env.STIPPLE_SEED !== 'basic')
       log(
@@ -57,6 +57,10 @@ export async function prepareDatabase(file: string, log: (line: string) => void 
           .map((u) => `${u.displayName} <${u.email}>`)
           .join(', ')} (same password).`,
       );
+    if (certificates?.ok) {
+      log(`Demo certificate, valid: ${certificates.value.valid}`);
+      log(`Demo certificate, revoked: ${certificates.value.revoked}`);
+    } else if (certificates) log(`Demo certificates not issued: ${certificates.error.message}`);
     log(fromEnv ? 'Demo password: the value of STIPPLE_DEMO_PASSWORD.' : `Demo password (shown once): ${password}`);
   }
   return db;

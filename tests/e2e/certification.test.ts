@@ -40,7 +40,16 @@ describe('journey: certification', () => {
     const file = await download.path();
     const json = fs.readFileSync(file, 'utf8');
     // Issue 13: the download is the credential with its Data Integrity proof (was the JWT envelope).
-    expect(JSON.parse(json).proof.cryptosuite).toBe('eddsa-rdfc-2022');
+    expect(JSON.parse(json).proof[0].cryptosuite).toBe('eddsa-rdfc-2022');
+
+    // The credential's links open for the visitor: the reviewed canvas and the achievement, no sign-in.
+    await visitor.getByRole('link', { name: 'see the reviewed canvas' }).first().click();
+    expect(await visitor.locator('[data-evidence-name]').textContent()).toMatch(/practice canvas$/);
+    expect(await visitor.locator('.evidence-canvas svg').count()).toBe(1);
+    await visitor.goBack();
+    await visitor.locator('a[data-program]').click();
+    expect(await visitor.locator('[data-achievement-name]').textContent()).toBe('SMP Technician — Level 1');
+    await visitor.goBack();
 
     await visitor.getByRole('link', { name: 'Check a credential file' }).click();
     await visitor
@@ -57,6 +66,9 @@ describe('journey: certification', () => {
     await visitor.goto(`${journey.server.baseUrl}/verify/${code}`);
     expect(await visitor.locator('[data-certificate-status]').getAttribute('data-certificate-status')).toBe('revoked');
     expect(await visitor.locator('[data-certificate-status]').textContent()).toContain('Issued to the wrong trainee.');
+    // No download offered as if it were current; the files stay linked for verifiers.
+    expect(await visitor.getByRole('link', { name: /Download the signed credential/ }).count()).toBe(0);
+    expect(await visitor.locator('[data-for-verifiers] a').count()).toBe(3);
 
     // The same file now verifies as genuine but revoked.
     await visitor.goto(`${journey.server.baseUrl}/verify`);

@@ -113,7 +113,7 @@ describe('public verification', () => {
     const json = await file.text();
     const vc = JSON.parse(json);
     expect(vc.type).toEqual(['VerifiableCredential', 'OpenBadgeCredential']);
-    expect(vc.proof).toMatchObject({ type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022' });
+    expect(vc.proof).toMatchObject([{ type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022' }]);
     const ok = await upload(anon, json);
     expect(ok.status).toBe(200);
     expect(await ok.text()).toContain('data-verification="verified"');

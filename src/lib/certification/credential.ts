@@ -46,16 +46,19 @@ const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /**
  * The unsigned OpenBadgeCredential for a certificate: issuer, validity, the achievement and its criteria, the
- * hashed email and the name of the holder, drill scores as results and the reviewed drills as evidence.
+ * hashed email and the name of the holder, drill scores as results and the reviewed drills as evidence (each at a
+ * public page under the certificate's URL), and the certificate's badge image (PNG, under the same URL).
  */
 export function buildCredential(f: CredentialFacts) {
   const profileUrl = `${f.baseUrl}/academies/${f.academy.slug}`;
   const achievementId = `${profileUrl}/programs/${f.program.id}`;
+  const certificateUrl = `${f.baseUrl}/verify/${f.code}`;
   return {
     '@context': [VC_CONTEXT, OB_CONTEXT],
-    id: `${f.baseUrl}/verify/${f.code}`,
+    id: certificateUrl,
     type: ['VerifiableCredential', 'OpenBadgeCredential'],
     name: f.program.name,
+    image: { id: `${certificateUrl}/badge.png`, type: 'Image', caption: `${f.program.name} badge` },
     issuer: { id: f.issuerDid, type: ['Profile'], name: f.academy.name, url: profileUrl },
     validFrom: iso(f.validFrom),
     validUntil: iso(f.validUntil),
@@ -79,6 +82,7 @@ export function buildCredential(f: CredentialFacts) {
         achievementType: 'Certificate',
         name: f.program.name,
         description: f.program.description,
+        image: { id: `${certificateUrl}/badge.png`, type: 'Image', caption: `${f.program.name} badge` },
         criteria: { narrative: f.program.criteria },
         creditsAvailable: f.program.hours,
         resultDescription: f.drills.map((d) => ({
@@ -98,7 +102,7 @@ export function buildCredential(f: CredentialFacts) {
     },
     evidence: [
       ...f.drills.map((d) => ({
-        id: `${f.baseUrl}/drill/attempts/${d.attemptId}`,
+        id: `${certificateUrl}/evidence/${d.attemptId}`,
         type: ['Evidence'],
         name: `${d.templateName} practice canvas`,
         description: `Automatic score ${d.total}/100; passed by instructor ${d.reviewedBy} on ${d.reviewedAt.toISOString().slice(0, 10)}.`,
@@ -121,3 +125,36 @@ export function buildCredential(f: CredentialFacts) {
 
 /** The credential document `buildCredential` returns. */
 export type OpenBadgeCredential = ReturnType<typeof buildCredential>;
+
+/**
+ * An achievement on its own, as its public URL answers a client asking for JSON: an Open Badges 3.0 `Achievement`
+ * (the program as the academy describes it now), with its creator and result descriptions.
+ */
+export function achievementJson(a: {
+  id: string;
+  name: string;
+  description: string;
+  hours: number;
+  issuer: { id: string; name: string };
+  resultDescriptions: Array<{ id: string; name: string }>;
+}) {
+  return {
+    '@context': [VC_CONTEXT, OB_CONTEXT],
+    id: a.id,
+    type: ['Achievement'],
+    achievementType: 'Certificate',
+    name: a.name,
+    description: a.description,
+    criteria: { id: a.id },
+    creditsAvailable: a.hours,
+    creator: { id: a.issuer.id, type: ['Profile'], name: a.issuer.name },
+    resultDescription: a.resultDescriptions.map((r) => ({
+      id: r.id,
+      type: ['ResultDescription'],
+      name: r.name,
+      resultType: 'ScaledScore',
+      valueMin: '0',
+      valueMax: '100',
+    })),
+  };
+}

@@ -44,6 +44,15 @@ export async function signDataIntegrity<T extends object>(
   });
 }
 
+/**
+ * The same secured credential with its proof written as a proof set of one (`"proof": [ … ]`): VC Data Model 2.0
+ * and Data Integrity allow a single object or a set, and they verify alike, but 1EdTech's Open Badges 3.0 JSON
+ * Schema and its validator accept only the array.
+ */
+export function asProofSet<T extends { proof: unknown }>(secured: T): Omit<T, 'proof'> & { proof: unknown[] } {
+  return { ...secured, proof: Array.isArray(secured.proof) ? secured.proof : [secured.proof] };
+}
+
 /** The outcome of checking a Data Integrity credential. */
 export type DataIntegrityCheck = { ok: true } | { ok: false; reason: string };
 

@@ -14,11 +14,22 @@ import { addComplianceRecord } from '../compliance.ts';
 import { readAllCourses } from '../course-files.ts';
 import { submitAttempt } from '../drill-attempts.ts';
 import { claimAttempt, submitReview } from '../grading.ts';
-import { loadTemplate } from '../templates.ts';
+import type { CourseShape } from '../../lib/certification/requirements.ts';
+import { listTemplates, loadTemplate } from '../templates.ts';
 
 function curriculum() {
   const files = readAllCourses()[0]!;
   return buildCurriculum(files.course, files.lessons, files.checks);
+}
+
+/** The course and templates as certification rules see them, read from the content files (no Astro runtime). */
+export function demoCourseShape(): CourseShape {
+  const files = readAllCourses()[0]!;
+  return {
+    lessonIds: files.lessons.map((l) => l.id),
+    checkIds: files.checks.map((c) => c.module),
+    templateNames: new Map(listTemplates().map((t) => [t.id, t.name])),
+  };
 }
 
 function templateOrThrow(id: string): Template {

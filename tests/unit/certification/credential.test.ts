@@ -63,9 +63,14 @@ describe('the Open Badges 3.0 credential', () => {
       },
     ]);
     expect(c.evidence[0]).toMatchObject({
-      id: 'https://academy.example/drill/attempts/7',
+      id: 'https://academy.example/verify/ABCDEFGHIJKLMNOPQRST/evidence/7',
       description: expect.stringContaining('passed by instructor Sam Okafor'),
     });
+  });
+  it('names the certificate’s badge image for the credential and its achievement', () => {
+    const image = { id: 'https://academy.example/verify/ABCDEFGHIJKLMNOPQRST/badge.png', type: 'Image' };
+    expect(c.image).toMatchObject(image);
+    expect(c.credentialSubject.achievement.image).toMatchObject(image);
   });
 });
 

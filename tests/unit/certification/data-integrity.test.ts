@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { documentLoader, didResolver } from '../../../src/lib/certification/contexts.ts';
 import { buildCredential } from '../../../src/lib/certification/credential.ts';
 import {
+  asProofSet,
   ed25519Method,
   signDataIntegrity,
   verifyDataIntegrity,
@@ -39,6 +40,16 @@ describe('Data Integrity proof (eddsa-rdfc-2022)', () => {
       verificationMethod: `${did}#ed25519`,
     });
     expect(await verifyDataIntegrity(signed, { documentLoader: loaderFor(k.pub) })).toEqual({ ok: true });
+  });
+
+  it('verifies the same proof written as a proof set of one, and refuses it tampered', async () => {
+    const set = asProofSet(signed);
+    expect(set.proof).toEqual([signed.proof]);
+    expect(asProofSet(set).proof).toEqual([signed.proof]);
+    expect(await verifyDataIntegrity(set, { documentLoader: loaderFor(k.pub) })).toEqual({ ok: true });
+    const forged = structuredClone(set);
+    forged.credentialSubject.result[0]!.value = '100';
+    expect((await verifyDataIntegrity(forged, { documentLoader: loaderFor(k.pub) })).ok).toBe(false);
   });
 
   const edits: Array<[string, (c: typeof signed) => void]> = [

@@ -5,6 +5,12 @@ CREATE TABLE `academy_summary_state` (
 	FOREIGN KEY (`academy_id`) REFERENCES `academies`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
+CREATE TABLE `attempt_dots` (
+	`attempt_id` integer PRIMARY KEY NOT NULL,
+	`data` blob NOT NULL,
+	FOREIGN KEY (`attempt_id`) REFERENCES `drill_attempts`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
 CREATE TABLE `trainee_summaries` (
 	`academy_id` integer NOT NULL,
 	`user_id` integer NOT NULL,
@@ -38,6 +44,12 @@ CREATE INDEX `trainee_summaries_activity_idx` ON `trainee_summaries` (`academy_i
 CREATE INDEX `trainee_summaries_activity_desc_idx` ON `trainee_summaries` (`academy_id`,last_activity desc,`name_key`,`user_id`);--> statement-breakpoint
 CREATE INDEX `claims_live_idx` ON `claims` (`expires_at`);--> statement-breakpoint
 CREATE INDEX `claims_user_live_idx` ON `claims` (`user_id`,`expires_at`);--> statement-breakpoint
+-- Every attempt's impressions move out of the hot row: JSON text here, which the codec reads
+-- (src/lib/drill/dot-codec.ts) until the attempt is saved again in the binary form.
+INSERT INTO `attempt_dots` (`attempt_id`, `data`)
+  SELECT `id`, json_object('dots', json(`dots`), 'sessions', json(`dot_sessions`)) FROM `drill_attempts`;--> statement-breakpoint
+ALTER TABLE `drill_attempts` DROP COLUMN `dots`;--> statement-breakpoint
+ALTER TABLE `drill_attempts` DROP COLUMN `dot_sessions`;--> statement-breakpoint
 -- Keep one summary row per trainee membership.
 CREATE TRIGGER `trainee_summaries_member_insert` AFTER INSERT ON `memberships` WHEN new.role = 'trainee' BEGIN
   INSERT OR IGNORE INTO `trainee_summaries` (`academy_id`, `user_id`) VALUES (new.academy_id, new.user_id);
@@ -139,16 +151,3 @@ CREATE TRIGGER `trainee_summaries_program_delete` AFTER DELETE ON `programs` BEG
 END;--> statement-breakpoint
 -- Backfill: a stale row for every trainee membership; the first look at an academy computes them.
 INSERT INTO `trainee_summaries` (`academy_id`, `user_id`) SELECT `academy_id`, `user_id` FROM `memberships` WHERE `role` = 'trainee';
---> statement-breakpoint
-CREATE TABLE `attempt_dots` (
-	`attempt_id` integer PRIMARY KEY NOT NULL,
-	`data` blob NOT NULL,
-	FOREIGN KEY (`attempt_id`) REFERENCES `drill_attempts`(`id`) ON UPDATE no action ON DELETE cascade
-);
---> statement-breakpoint
--- Every attempt's impressions move out of the hot row: JSON text here, which the codec reads
--- (src/lib/drill/dot-codec.ts) until the attempt is saved again in the binary form.
-INSERT INTO `attempt_dots` (`attempt_id`, `data`)
-  SELECT `id`, json_object('dots', json(`dots`), 'sessions', json(`dot_sessions`)) FROM `drill_attempts`;--> statement-breakpoint
-ALTER TABLE `drill_attempts` DROP COLUMN `dots`;--> statement-breakpoint
-ALTER TABLE `drill_attempts` DROP COLUMN `dot_sessions`;
