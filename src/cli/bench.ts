@@ -12,6 +12,8 @@ import { SCORE_VERSION } from '../lib/drill/scoring-config.ts';
 import type { Template } from '../lib/drill/template.ts';
 import { loadTemplate } from '../server/templates.ts';
 import { runAcademyBench } from './bench-academy.ts';
+import { runClickBench } from './bench-click.ts';
+import { runDrillBytesBench } from './bench-drill.ts';
 
 /** The naive baseline: every impression's nearest neighbour by comparing all pairs, O(n²). */
 function naiveNearestNeighbours(xs: Float64Array, ys: Float64Array): Float64Array {
@@ -141,4 +143,6 @@ console.log(
   `At 5,000: measurePattern alone ${f(m.median)} wall; budget 2× delaunator → ${r5.ratio <= 2 ? 'met' : 'NOT met'} (CPU ratio ${r5.ratio.toFixed(2)}×)`,
 );
 
+runDrillBytesBench();
+await runClickBench();
 await runAcademyBench();

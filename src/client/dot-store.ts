@@ -67,6 +67,15 @@ export class DotStore {
   private readonly bounds: { width: number; height: number } | null;
   private startedAt = 0;
   private timeOffset = 0;
+  private rev = 0;
+
+  /**
+   * Changes whenever an edit does more than append impressions (erase, undo, clear, a new
+   * session, a reload): a drawing of the first k impressions stays valid while it is unchanged.
+   */
+  get revision(): number {
+    return this.rev;
+  }
 
   /** A store holding `dots` (in placement order), with an empty history. */
   constructor(dots: readonly StoredDot[] = [], options: DotStoreOptions = {}) {
@@ -86,6 +95,7 @@ export class DotStore {
       throw new RangeError(`${per.length} sessions for ${dots.length} impressions.`);
     const latest = per && per.length ? Math.max(...per) : 1;
     this.current = Math.max(1, Math.round(sessions.session ?? latest), latest);
+    this.rev++;
     this.n = 0;
     this.healed = 0;
     dots.forEach((d, i) => {
@@ -130,6 +140,7 @@ export class DotStore {
    */
   startNextSession(): number {
     this.current++;
+    this.rev++;
     this.healed = this.n;
     this.undoStack = [];
     this.redoStack = [];
@@ -256,6 +267,7 @@ export class DotStore {
     if (this.n <= this.healed) return false;
     const dots = this.dots().slice(this.healed);
     this.n = this.healed;
+    this.rev++;
     this.record({ kind: 'clear', dots });
     return true;
   }
@@ -264,8 +276,10 @@ export class DotStore {
   undo(): boolean {
     const op = this.undoStack.pop();
     if (!op) return false;
-    if (op.kind === 'add') this.n--;
-    else if (op.kind === 'erase') this.insertAt(op.index, op.dot);
+    if (op.kind === 'add') {
+      this.n--;
+      this.rev++;
+    } else if (op.kind === 'erase') this.insertAt(op.index, op.dot);
     else for (const d of op.dots) this.push(d);
     this.redoStack.push(op);
     this.index = null;
@@ -278,7 +292,10 @@ export class DotStore {
     if (!op) return false;
     if (op.kind === 'add') this.push(op.dot);
     else if (op.kind === 'erase') this.removeAt(op.index);
-    else this.n -= op.dots.length;
+    else {
+      this.n -= op.dots.length;
+      this.rev++;
+    }
     this.undoStack.push(op);
     this.index = null;
     return true;
@@ -320,6 +337,7 @@ export class DotStore {
     const dot = this.dotAt(i);
     for (const a of this.columnsList()) a.copyWithin(i, i + 1, this.n);
     this.n--;
+    this.rev++;
     this.index = null;
     return dot;
   }
@@ -329,6 +347,7 @@ export class DotStore {
     for (const a of this.columnsList()) a.copyWithin(i + 1, i, this.n - 1);
     this.write(i, d);
     this.cols.s[i] = this.current;
+    this.rev++;
   }
 
   private write(i: number, d: StoredDot): void {

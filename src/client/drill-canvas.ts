@@ -9,7 +9,9 @@
  * - this module draws (template, impressions, problem overlay, annotations, keyboard cursor),
  *   keeps the view (fit, zoom, pan, screen ↔ mm) and acts on the gestures.
  */
-import Konva from 'konva';
+// Konva's core (stage, layers, the generic Shape the canvas draws with), not the full build
+// with every shape and filter.
+import Konva from 'konva/lib/Core';
 import type { StoredDot } from '../lib/drill/dots.ts';
 import type { DrillScore } from '../lib/drill/scoring.ts';
 import type { Template } from '../lib/drill/template.ts';
@@ -17,6 +19,12 @@ import { DotStore, type DotSessionsInput } from './dot-store.ts';
 import { MARK_STYLES, TRACK_COLOUR } from './overlay-legend.ts';
 import { SESSION_COLOURS } from './session-colours.ts';
 import { bindPointerEvents, PointerGestures, type ScreenPoint } from './pointer-input.ts';
+
+/** At most this many overlay marks of each kind (clumps, rows, spills, tracks) are drawn: the first ones in view. */
+const OVERLAY_CAP = 1500;
+
+/** After the view has not moved for this long (ms), the impressions are redrawn sharp. */
+const VIEW_REST_MS = 120;
 
 /** The tool a tap uses on an editable canvas: place an impression, erase one, or (move) drag to pan. */
 export type Tool = 'place' | 'erase' | 'move';
@@ -82,6 +90,12 @@ export class DrillCanvas {
   private overlay: DrillScore['overlay'] | null = null;
   private annotations: Annotation[] = [];
   private keyboardCursor: { x: number; y: number } | null = null;
+  private dotCache: HTMLCanvasElement | null = null;
+  private dotCacheContent = '';
+  private dotCacheView = '';
+  private dotCacheMatrix: DOMMatrix | null = null;
+  private dotCacheCount = 0;
+  private dotCacheTimer: ReturnType<typeof setTimeout> | undefined;
   private unbindPointer: () => void;
   private resizeObserver: ResizeObserver;
   /** What a tap does on an editable canvas. */
@@ -281,17 +295,17 @@ export class DrillCanvas {
     });
   }
 
-  private drawDots(ctx: Konva.Context): void {
-    const c = ctx._context;
-    const n = this.shownCount();
+  /** Paints impressions [from, to) on a 2D context in mm (the stage's transform applied). */
+  private paintDots(c: CanvasRenderingContext2D, from: number, to: number): void {
+    const n = to;
     const { xs, ys, diameters } = this.store;
     // Never draw an impression smaller than a screen pixel, so it stays visible zoomed out.
     const minR = 0.6 / this.stage.scaleX();
     // One path per fill: by session (replay, review), or healed sessions then the current one.
-    const fillRange = (from: number, to: number, fill: string, spread = 1) => {
-      if (to <= from) return;
+    const fillRange = (a: number, b: number, fill: string, spread = 1) => {
+      if (b <= a) return;
       c.beginPath();
-      for (let i = from; i < to; i++) {
+      for (let i = a; i < b; i++) {
         const r = Math.max((diameters[i]! / 2) * spread, minR);
         c.moveTo(xs[i]! + r, ys[i]!);
         c.arc(xs[i]!, ys[i]!, r, 0, 2 * Math.PI);
@@ -301,18 +315,74 @@ export class DrillCanvas {
     };
     if (this.opts.colourBySession) {
       // Sessions never go back, so each session is one run of indices.
-      let from = 0;
-      for (let i = 1; i <= n; i++) {
-        if (i === n || this.store.sessionOf(i) !== this.store.sessionOf(from)) {
-          const k = this.store.sessionOf(from);
-          fillRange(from, i, SESSION_COLOURS[(k - 1) % SESSION_COLOURS.length] ?? PIGMENT);
-          from = i;
+      let start = from;
+      for (let i = from + 1; i <= n; i++) {
+        if (i === n || this.store.sessionOf(i) !== this.store.sessionOf(start)) {
+          const k = this.store.sessionOf(start);
+          fillRange(start, i, SESSION_COLOURS[(k - 1) % SESSION_COLOURS.length] ?? PIGMENT);
+          start = i;
         }
       }
     } else {
       const healed = Math.min(n, this.store.healedCount);
-      fillRange(0, healed, HEALED_PIGMENT, HEALED_SPREAD);
-      fillRange(healed, n, PIGMENT);
+      fillRange(from, healed, HEALED_PIGMENT, HEALED_SPREAD);
+      fillRange(Math.max(from, healed), n, PIGMENT);
+    }
+  }
+
+  /**
+   * Draws the impressions through a bitmap cache: the impressions drawn so far stay in an
+   * offscreen canvas of the layer's size, so a click that adds one impression paints only
+   * that one and copies the bitmap. While the view pans or zooms, the bitmap is moved and
+   * scaled with it, and redrawn sharp once the view rests; any other change (erase, undo,
+   * session, size) redraws it at once.
+   */
+  private drawDots(ctx: Konva.Context): void {
+    const c = ctx._context;
+    const n = this.shownCount();
+    const m = c.getTransform();
+    const w = c.canvas.width;
+    const h = c.canvas.height;
+    const content = `${w}x${h},${this.store.revision},${this.opts.colourBySession}`;
+    const view = `${m.a},${m.b},${m.c},${m.d},${m.e},${m.f}`;
+    const cache = (this.dotCache ??= document.createElement('canvas'));
+    const cc = cache.getContext('2d');
+    if (!cc) {
+      this.paintDots(c, 0, n);
+    } else if (
+      content === this.dotCacheContent &&
+      view !== this.dotCacheView &&
+      n === this.dotCacheCount &&
+      this.dotCacheMatrix
+    ) {
+      // The view moved: show the bitmap moved with it now, redraw it sharp when the view rests.
+      c.save();
+      c.setTransform(m.multiply(this.dotCacheMatrix.inverse()));
+      c.drawImage(cache, 0, 0);
+      c.restore();
+      clearTimeout(this.dotCacheTimer);
+      this.dotCacheTimer = setTimeout(() => {
+        this.dotCacheMatrix = null;
+        this.dotLayer.batchDraw();
+      }, VIEW_REST_MS);
+    } else {
+      if (content !== this.dotCacheContent || view !== this.dotCacheView || n < this.dotCacheCount) {
+        if (cache.width !== w || cache.height !== h) ((cache.width = w), (cache.height = h));
+        else (cc.setTransform(1, 0, 0, 1, 0, 0), cc.clearRect(0, 0, w, h));
+        this.dotCacheContent = content;
+        this.dotCacheView = view;
+        this.dotCacheCount = 0;
+      }
+      this.dotCacheMatrix = m;
+      if (n > this.dotCacheCount) {
+        cc.setTransform(m);
+        this.paintDots(cc, this.dotCacheCount, n);
+        this.dotCacheCount = n;
+      }
+      c.save();
+      c.setTransform(1, 0, 0, 1, 0, 0);
+      c.drawImage(cache, 0, 0);
+      c.restore();
     }
     if (this.keyboardCursor) {
       const k = this.keyboardCursor;
@@ -340,11 +410,23 @@ export class DrillCanvas {
       c.lineWidth = width * px;
       c.stroke();
     };
+    // Only what lies in view (with a margin) is drawn, and at most OVERLAY_CAP of each kind.
+    const scale = this.stage.scaleX();
+    const margin = 20 * px;
+    const x0 = -this.stage.x() / scale - margin;
+    const y0 = -this.stage.y() / scale - margin;
+    const x1 = x0 + this.stage.width() / scale + 2 * margin;
+    const y1 = y0 + this.stage.height() / scale + 2 * margin;
+    const inView = (i: number) => xs[i]! >= x0 && xs[i]! <= x1 && ys[i]! >= y0 && ys[i]! <= y1;
+    const circleInView = (x: number, y: number, r: number) => x + r >= x0 && x - r <= x1 && y + r >= y0 && y - r <= y1;
+    const lineInView = (line: readonly number[]) => line.some((i) => i < n && inView(i));
     if (o) {
       // Clumps: a red bar joining each pair that will blur together.
       c.beginPath();
+      let drawn = 0;
       for (const [i, j] of o.clumps) {
-        if (i >= n || j >= n) continue;
+        if (i >= n || j >= n || !(inView(i) || inView(j))) continue;
+        if (drawn++ >= OVERLAY_CAP) break;
         c.moveTo(xs[i]!, ys[i]!);
         c.lineTo(xs[j]!, ys[j]!);
         c.moveTo(xs[i]! + 2.5 * px, ys[i]!);
@@ -353,13 +435,17 @@ export class DrillCanvas {
       stroke('#d0342c', 2);
       // Rows: a blue line through each straight run.
       c.beginPath();
+      drawn = 0;
       for (const run of o.rows) {
+        if (!lineInView(run)) continue;
+        if (drawn++ >= OVERLAY_CAP) break;
         run.forEach((i, k) => (k ? c.lineTo(xs[i]!, ys[i]!) : c.moveTo(xs[i]!, ys[i]!)));
       }
       stroke('rgba(47, 111, 223, 0.75)', 2);
       // Gaps: the largest empty circles.
       c.beginPath();
       for (const g of o.gaps.slice(0, 30)) {
+        if (!circleInView(g.x, g.y, g.r)) continue;
         c.moveTo(g.x + g.r, g.y);
         c.arc(g.x, g.y, g.r, 0, 2 * Math.PI);
       }
@@ -368,8 +454,10 @@ export class DrillCanvas {
       c.setLineDash([]);
       // Outside the area: a ring round each stray impression.
       c.beginPath();
+      drawn = 0;
       for (const i of o.outside) {
-        if (i >= n) continue;
+        if (i >= n || !inView(i)) continue;
+        if (drawn++ >= OVERLAY_CAP) break;
         c.moveTo(xs[i]! + 5 * px, ys[i]!);
         c.arc(xs[i]!, ys[i]!, 5 * px, 0, 2 * Math.PI);
       }
@@ -377,14 +465,17 @@ export class DrillCanvas {
       // v2: curved tracks over their row line, then a circle per mark (bare patch, heavy
       // area, grid patch, blot, hole, spill, …) in its kind's style (see ./overlay-legend.ts).
       c.beginPath();
+      drawn = 0;
       for (const track of o.tracks ?? []) {
+        if (!lineInView(track)) continue;
+        if (drawn++ >= OVERLAY_CAP) break;
         track.forEach((i, k) => (k ? c.lineTo(xs[i]!, ys[i]!) : c.moveTo(xs[i]!, ys[i]!)));
       }
       c.setLineDash([6 * px, 3 * px]);
       stroke(TRACK_COLOUR, 3);
       for (const m of o.marks ?? []) {
         const style = MARK_STYLES[m.kind];
-        if (!style) continue;
+        if (!style || !circleInView(m.x, m.y, m.r)) continue;
         c.beginPath();
         c.arc(m.x, m.y, Math.max(m.r, 4 * px), 0, 2 * Math.PI);
         c.setLineDash(style.dashed ? [5 * px, 4 * px] : []);
@@ -512,6 +603,7 @@ export class DrillCanvas {
 
   /** Stops listening and removes the stage. */
   destroy(): void {
+    clearTimeout(this.dotCacheTimer);
     this.unbindPointer();
     this.resizeObserver.disconnect();
     this.stage.destroy();

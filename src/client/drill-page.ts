@@ -5,11 +5,12 @@
  * "Submit for review".
  */
 import { describeWorking } from '../lib/attempt-sessions.ts';
-import { scoreDrill } from '../lib/drill/scoring.ts';
+import type { DrillScore } from '../lib/drill/scoring.ts';
 import { sessionTarget } from '../lib/drill/sessions.ts';
 import type { StoredDot } from '../lib/drill/dots.ts';
 import type { Template } from '../lib/drill/template.ts';
 import { DrillCanvas, type Tool } from './drill-canvas.ts';
+import { LiveScorer } from './live-score.ts';
 import { renderMarkLegend } from './overlay-legend.ts';
 import { renderScore } from './score-panel.ts';
 
@@ -44,7 +45,7 @@ export function startDrillPage(root: HTMLElement): void {
   let dirty = false;
   let saving: Promise<void> | null = null;
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
-  let scoreFrame = 0;
+  let lastScore: DrillScore | null = null;
 
   const canvas = new DrillCanvas({
     container: $<HTMLDivElement>('[data-canvas]'),
@@ -63,16 +64,32 @@ export function startDrillPage(root: HTMLElement): void {
   });
   canvas.diameterMm = Number(needle.value) || data.template.impressionDiameterMm;
 
-  function rescore(): void {
-    scoreFrame = 0;
-    const score = scoreDrill(data.template, canvas.columns(), { session: canvas.session });
+  // Scoring runs in a worker (`?scorer=main` keeps it on the main thread, for comparison).
+  const scorer = new LiveScorer(
+    data.template,
+    (score) => {
+      lastScore = score;
+      showScore(score);
+      // The page is ready once the canvas and its first score are shown.
+      root.dataset.ready = 'true';
+    },
+    new URLSearchParams(location.search).get('scorer') !== 'main',
+  );
+  function showScore(score: DrillScore): void {
     renderScore(panel, score);
     canvas.setOverlay(overlayToggle.checked ? score.overlay : null);
     // The page's fixed legend already shows rows and spills.
     renderMarkLegend(markLegend, overlayToggle.checked ? score.overlay.marks : null, ['row', 'outside']);
   }
+  function rescore(): void {
+    scorer.request(canvas.columns(), canvas.session);
+  }
   function scheduleScore(): void {
-    if (!scoreFrame) scoreFrame = requestAnimationFrame(rescore);
+    rescore();
+  }
+  function toggleOverlay(): void {
+    if (lastScore) showScore(lastScore);
+    else rescore();
   }
 
   function setStatus(text: string, state: 'saved' | 'pending' | 'error'): void {
@@ -197,7 +214,7 @@ export function startDrillPage(root: HTMLElement): void {
     const action = target.dataset.action;
     if (action && actions[action]) actions[action]();
   });
-  overlayToggle.addEventListener('change', rescore);
+  overlayToggle.addEventListener('change', toggleOverlay);
   needle.addEventListener('change', () => (canvas.diameterMm = Number(needle.value)));
 
   // Keyboard: shortcuts anywhere on the page; arrows + Enter place impressions on the focused canvas.
@@ -249,7 +266,7 @@ export function startDrillPage(root: HTMLElement): void {
       '0': () => canvas.fit(),
       o: () => {
         overlayToggle.checked = !overlayToggle.checked;
-        rescore();
+        toggleOverlay();
       },
     };
     const run = keys[e.key];
@@ -272,5 +289,4 @@ export function startDrillPage(root: HTMLElement): void {
   updateButtons();
   rescore();
   setStatus(data.dots.length ? `Draft restored: ${data.dots.length} impressions` : 'Nothing placed yet', 'saved');
-  root.dataset.ready = 'true';
 }

@@ -98,6 +98,15 @@ export function describeJudged(target: JudgedSession | undefined | null): string
   )}% of the final density, spacing about ${target.spacingMm.toFixed(1)} mm; ${target.goal}.`;
 }
 
+/**
+ * A short label of what an attempt was judged as, for lists: "finished work", or "end of
+ * session 1 of 3 (Foundation)"; v1 scores and scores saved before sessions are finished work.
+ */
+export function judgedLabel(target: JudgedSession | undefined | null): string {
+  if (!target || target.final) return 'judged as finished work';
+  return `judged as the end of session ${target.session} of ${target.of} (${target.name})`;
+}
+
 /** The control's line for the session being worked: "Session 2 of 3: Fill — target …". */
 export function describeWorking(target: JudgedSession): string {
   return `Session ${target.session} of ${target.of}: ${target.name} — target about ${Math.round(

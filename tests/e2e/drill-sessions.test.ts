@@ -43,7 +43,8 @@ describe('journey: working a canvas session by session', () => {
     await page.getByRole('button', { name: 'Start session 2' }).click();
     await expect.poll(() => canvasState(page)).toEqual({ session: '2', placed: '6', healed: '6' });
     expect(await sessionLabel(page)).toMatch(/^Session 2 of 3: Fill — target about 70%/);
-    expect(await judged(page)).toMatch(/^Judged as the end of session 2 of 3 \(Fill\)/);
+    // The live score is computed in a worker: wait for the new session's score.
+    await expect.poll(() => judged(page)).toMatch(/^Judged as the end of session 2 of 3 \(Fill\)/);
     expect(await page.getByRole('button', { name: 'Undo' }).isDisabled()).toBe(true);
 
     // New impressions between the old ones; undo reaches only those.
@@ -73,7 +74,7 @@ describe('journey: working a canvas session by session', () => {
     await page.getByRole('button', { name: 'Start session 3' }).focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => canvasState(page)).toEqual({ session: '3', placed: '7', healed: '7' });
-    expect(await judged(page)).toBe('Judged as finished work: the end of session 3 of 3 (Refine).');
+    await expect.poll(() => judged(page)).toBe('Judged as finished work: the end of session 3 of 3 (Refine).');
     expect(await page.getByRole('button', { name: 'Last session' }).isDisabled()).toBe(true);
     await page.mouse.click(cx, cy - step);
     await expect.poll(() => canvasState(page)).toEqual({ session: '3', placed: '8', healed: '7' });

@@ -160,6 +160,11 @@ describe('drafts and submissions with sessions', () => {
       new RegExp(`Session 1 \\(Foundation\\): (<!--.*?-->)?${dots.length}(<!--.*?-->)? impressions`),
     );
 
+    // The trainee's list of attempts on the template says what each was judged as.
+    const list = await (await trainee.get('/drill/crown-whorl')).text();
+    expect(list).toMatch(/judged as the end of session 1 of 3 \(Foundation\)/);
+    expect(list).toMatch(/judged as finished work/);
+
     // The instructor's review page shows the same sessions and judgement.
     const instructor = new Client(server.baseUrl);
     await instructor.login('instructor@demo.stipple.test', DEMO_PASSWORD);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { checkSessions, describeJudged, describeWorking, sessionCounts } from '../../src/lib/attempt-sessions.ts';
+import {
+  checkSessions,
+  describeJudged,
+  describeWorking,
+  judgedLabel,
+  sessionCounts,
+} from '../../src/lib/attempt-sessions.ts';
 import { sessionTarget } from '../../src/lib/drill/sessions.ts';
 import { template } from '../support/templates.ts';
 
@@ -66,5 +72,14 @@ describe('session counts and descriptions', () => {
     expect(describeWorking(sessionTarget(crown, 2))).toMatch(
       /^Session 2 of 3: Fill — target about 70% of the final density/,
     );
+  });
+});
+
+describe('judgedLabel (the attempt list)', () => {
+  it('names the session an attempt was judged as, and finished work for the last session or none', () => {
+    const t = template('crown-whorl');
+    expect(judgedLabel(sessionTarget(t, 1))).toMatch(/^judged as the end of session 1 of \d \(Foundation\)$/);
+    expect(judgedLabel(sessionTarget(t))).toBe('judged as finished work');
+    expect(judgedLabel(undefined)).toBe('judged as finished work');
   });
 });

@@ -35,20 +35,19 @@ interface ChainBuffers {
   by: Float64Array;
   bl2: Float64Array;
   rev: Int32Array;
-  successor: Int32Array[];
-  best: [Float64Array];
+  successor: Int32Array;
+  best: Float64Array;
   hasPred: Uint8Array;
   short: Int32Array;
 }
 let buffers: ChainBuffers | null = null;
 
-/** Buffers for n impressions, up to `halfEdges` bond slots and `rules` rules, grown as needed and reused. */
-function grow(n: number, halfEdges: number, rules: number): ChainBuffers {
+/** Buffers for n impressions and up to `slots` bond slots, grown as needed and reused. */
+function grow(n: number, slots: number): ChainBuffers {
   const b = buffers;
-  if (b && b.deg.length >= n && b.adj.length >= halfEdges && b.successor.length >= rules) return b;
+  if (b && b.deg.length >= n && b.adj.length >= slots) return b;
   const N = Math.max(n, 2 * (b?.deg.length ?? 0));
-  const M = Math.max(halfEdges, 2 * (b?.adj.length ?? 0));
-  const K = Math.max(rules, b?.successor.length ?? 0);
+  const M = Math.max(slots, 2 * (b?.adj.length ?? 0));
   buffers = {
     deg: new Int32Array(N),
     start: new Int32Array(N + 1),
@@ -58,8 +57,8 @@ function grow(n: number, halfEdges: number, rules: number): ChainBuffers {
     by: new Float64Array(M),
     bl2: new Float64Array(M),
     rev: new Int32Array(M),
-    successor: Array.from({ length: K }, () => new Int32Array(M)),
-    best: [new Float64Array(M)],
+    successor: new Int32Array(M),
+    best: new Float64Array(M),
     hasPred: new Uint8Array(M),
     short: new Int32Array(M),
   };
@@ -67,9 +66,9 @@ function grow(n: number, halfEdges: number, rules: number): ChainBuffers {
 }
 
 /**
- * The owned half-edges no longer than the bond limit of the latest chain search, in increasing
- * order (a view of a buffer the next search overwrites): what bondOrder can visit instead of
- * every half-edge.
+ * The edges no longer than the bond limit of the latest chain search (indices into the
+ * triangulation's edge list, in increasing order; a view of a buffer the next search
+ * overwrites): what bondOrder can visit instead of every edge.
  */
 export function lastShortBonds(): { list: Int32Array; count: number } {
   return { list: buffers ? buffers.short : new Int32Array(0), count: lastBonds };
@@ -77,31 +76,52 @@ export function lastShortBonds(): { list: Int32Array; count: number } {
 let lastBonds = 0;
 
 /**
+ * Bond-orientational sums gathered while the chain search reads its bonds (the same sums, in
+ * the same order, as `bondOrder` over the bonds within `limit`): totals, and per cell of
+ * `cellOf` into `cells` (zeroed first).
+ */
+export interface OrderSink {
+  limit: number;
+  /** The impressions' coordinates (bond midpoints pick the cell). */
+  px: Float64Array;
+  py: Float64Array;
+  cellOf: (x: number, y: number) => number;
+  cells: { c4: Float32Array; s4: Float32Array; c6: Float32Array; s6: Float32Array; count: Float32Array };
+  /** Written by the search: Σcos4θ, Σsin4θ, Σcos6θ, Σsin6θ and the number of bonds. */
+  c4?: number;
+  s4?: number;
+  c6?: number;
+  s6?: number;
+  bonds?: number;
+}
+
+/**
  * Chains for several rules at once (one bond graph, one pass over bond pairs), one list per
- * rule. The rules must share the pitch ratio. O(edges).
+ * rule. The rules must share the pitch ratio. With `order`, the bond-orientational sums of
+ * the bonds within its limit (which must not exceed `maxBond`) are gathered on the way. O(edges).
  */
 export function chainsByRule(
   n: number,
   tri: Triangulation,
   maxBond: number,
   rules: readonly ChainRule[],
+  order?: OrderSink,
 ): number[][][] {
-  const { triangles, halfedges, dx: edx, dy: edy, l2: el2 } = tri;
+  const { ends, vec, edgeCount } = tri;
   const maxBond2 = maxBond * maxBond;
-  const E = triangles.length;
   const R = rules.length;
+  if (R > 8) throw new Error('at most 8 rules at once');
   // Short bonds as directed slots grouped by their start (CSR); rev[slot] is the opposite direction.
   // All buffers are reused between (synchronous) calls.
-  const b = grow(n, E + n, R + 1); // hull edges give two slots from one half-edge
+  const b = grow(n, 2 * edgeCount);
   const deg = b.deg.fill(0, 0, n);
   const short = b.short;
   let bonds = 0;
-  for (let e = 0; e < E; e++) {
-    const twin = halfedges[e]!;
-    if ((twin !== -1 && twin < e) || el2[e]! > maxBond2) continue;
-    short[bonds++] = e;
-    deg[triangles[e]!]!++;
-    deg[triangles[e % 3 === 2 ? e - 2 : e + 1]!]!++;
+  for (let k = 0; k < edgeCount; k++) {
+    if (vec[3 * k + 2]! > maxBond2) continue;
+    short[bonds++] = k;
+    deg[ends[2 * k]!]!++;
+    deg[ends[2 * k + 1]!]!++;
   }
   lastBonds = bonds;
   const start = b.start;
@@ -111,28 +131,60 @@ export function chainsByRule(
   const { adj, bx, by, bl2, rev } = b;
   const fill = b.fill;
   fill.set(start.subarray(0, n));
+  const cells = order?.cells;
+  if (cells) for (const g of [cells.c4, cells.s4, cells.c6, cells.s6, cells.count]) g.fill(0);
+  const orderLimit2 = order ? order.limit * order.limit : -1;
+  let c4 = 0,
+    s4 = 0,
+    c6 = 0,
+    s6 = 0,
+    orderBonds = 0;
   for (let q = 0; q < bonds; q++) {
-    const e = short[q]!;
-    const a = triangles[e]!;
-    const c = triangles[e % 3 === 2 ? e - 2 : e + 1]!;
+    const k = short[q]!;
+    const a = ends[2 * k]!;
+    const c = ends[2 * k + 1]!;
+    const dx = vec[3 * k]!;
+    const dy = vec[3 * k + 1]!;
+    const l2 = vec[3 * k + 2]!;
     const sab = fill[a]!++;
     const sba = fill[c]!++;
     adj[sab] = c;
-    bx[sab] = edx[e]!;
-    by[sab] = edy[e]!;
-    bl2[sab] = el2[e]!;
+    bx[sab] = dx;
+    by[sab] = dy;
+    bl2[sab] = l2;
     adj[sba] = a;
-    bx[sba] = -edx[e]!;
-    by[sba] = -edy[e]!;
-    bl2[sba] = el2[e]!;
+    bx[sba] = -dx;
+    by[sba] = -dy;
+    bl2[sba] = l2;
     rev[sab] = sba;
     rev[sba] = sab;
+    if (l2 > orderLimit2 || l2 === 0) continue;
+    // e^{iθ} powers without trigonometry, as bondOrder computes them.
+    const r2 = (dx * dx - dy * dy) / l2;
+    const i2 = (2 * dx * dy) / l2;
+    const r4 = r2 * r2 - i2 * i2;
+    const i4 = 2 * r2 * i2;
+    const r6 = r4 * r2 - i4 * i2;
+    const i6 = r4 * i2 + i4 * r2;
+    c4 += r4;
+    s4 += i4;
+    c6 += r6;
+    s6 += i6;
+    orderBonds++;
+    const cell = order!.cellOf(order!.px[a]! + dx * 0.5, order!.py[a]! + dy * 0.5);
+    cells!.c4[cell]! += r4;
+    cells!.s4[cell]! += i4;
+    cells!.c6[cell]! += r6;
+    cells!.s6[cell]! += i6;
+    cells!.count[cell]!++;
   }
+  if (order) Object.assign(order, { c4, s4, c6, s6, bonds: orderBonds });
   // The straightest continuation is the same for every rule that accepts it, so one pass keeps
-  // the best continuation above the loosest rule's limit, and each rule keeps it when it passes its own.
-  const loosest = Math.min(...rules.map((r) => Math.cos(r.maxTurnRad) ** 2));
-  const succAll = b.successor[R]!.fill(-1, 0, m);
-  const best = b.best[0]!.fill(loosest, 0, m);
+  // the best continuation above the loosest rule's limit; a rule keeps it when it passes its own.
+  const limits = rules.map((r) => Math.cos(r.maxTurnRad) ** 2);
+  const loosest = Math.min(...limits);
+  const succ = b.successor.fill(-1, 0, m);
+  const best = b.best.fill(loosest, 0, m);
   const ratio2 = rules[0]!.lengthRatio ** 2;
   for (let v = 0; v < n; v++) {
     const s0 = start[v]!;
@@ -151,40 +203,42 @@ export function chainsByRule(
         if (score <= loosest) continue;
         const into = rev[i]!; // a→v continues as v→c (slot j)
         const back = rev[j]!; // c→v continues as v→a (slot i)
-        if (score > best[into]!) ((best[into] = score), (succAll[into] = j));
-        if (score > best[back]!) ((best[back] = score), (succAll[back] = i));
+        if (score > best[into]!) ((best[into] = score), (succ[into] = j));
+        if (score > best[back]!) ((best[back] = score), (succ[back] = i));
       }
     }
   }
-  const successor = rules.map((rule, r) => {
-    const limit = Math.cos(rule.maxTurnRad) ** 2;
-    if (limit <= loosest) return succAll;
-    const succ = b.successor[r]!;
-    for (let sl = 0; sl < m; sl++) succ[sl] = best[sl]! > limit ? succAll[sl]! : -1;
-    return succ;
-  });
-  const hasPred = b.hasPred;
+  // Bit r of hasPred[slot]: some slot continues into it under rule r (its best continuation passes the rule's limit).
+  const hasPred = b.hasPred.fill(0, 0, m);
+  for (let sl = 0; sl < m; sl++) {
+    const t = succ[sl]!;
+    if (t < 0) continue;
+    const score = best[sl]!;
+    let bits = 0;
+    for (let r = 0; r < R; r++) if (score > limits[r]!) bits |= 1 << r;
+    hasPred[t]! |= bits;
+  }
   return rules.map((rule, r) => {
-    const succ = successor[r]!;
-    hasPred.fill(0, 0, m);
-    for (let sl = 0; sl < m; sl++) if (succ[sl]! >= 0) hasPred[succ[sl]!] = 1;
+    const limit = limits[r]!;
+    const bit = 1 << r;
+    const next = (slot: number) => (best[slot]! > limit ? succ[slot]! : -1);
     const out: number[][] = [];
     // Slots are grouped by their start in increasing order, so this visits starts as a loop over them would.
     for (let sa = 0; sa < m; sa++) {
-      if (hasPred[sa] || succ[sa]! < 0) continue;
+      if (hasPred[sa]! & bit || !(best[sa]! > limit)) continue;
       const a = adj[rev[sa]!]!;
       // Walk first without allocating: most chains are short.
       let len = 2;
       let slot = succ[sa]!;
       let last = adj[sa]!;
       let guard = 0;
-      while (slot >= 0 && guard++ < n) ((last = adj[slot]!), len++, (slot = succ[slot]!));
+      while (slot >= 0 && guard++ < n) ((last = adj[slot]!), len++, (slot = next(slot)));
       // Each line is found once from each end; keep the one starting at the lower index.
       if (len < rule.minDots || a >= last) continue;
       const run = [a, adj[sa]!];
       slot = succ[sa]!;
       guard = 0;
-      while (slot >= 0 && guard++ < n) (run.push(adj[slot]!), (slot = succ[slot]!));
+      while (slot >= 0 && guard++ < n) (run.push(adj[slot]!), (slot = next(slot)));
       out.push(run);
     }
     return out;

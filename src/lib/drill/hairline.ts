@@ -99,12 +99,12 @@ export function hairline(
     const piece = near && seg >= 0;
     const lo = Math.max(0, seg - 1);
     const hi = Math.min(edge.length, seg + 3);
-    const d = piece ? nearPiece(px[k]!, py[k]!, edge, lo, hi, false) / s : approx / s;
+    const d = piece ? nearPiece(px[k]!, py[k]!, edge, lo, hi) / s : approx / s;
     if (d < PROFILE_BANDS) inBand[Math.floor(d)]!++;
     if (d < EDGE_FADE_BAND) inFade++;
     else if (d >= EDGE_INTERIOR) inInterior++;
     if (piece && d < FRONT_SEARCH) {
-      const along = arcStart[lo]! + nearPiece(px[k]!, py[k]!, edge, lo, hi, true);
+      const along = arcStart[lo]! + pieceArc(edge, lo);
       const c = Math.min(coarse - 1, Math.floor(along / (3 * s)));
       if (d < coarseDist[c]!) ((coarseDist[c] = d), (coarseIdx[c] = k));
       const f = Math.min(fine - 1, Math.floor(along / (FINE_STRETCH * s)));
@@ -168,16 +168,17 @@ export function hairline(
   };
 }
 
+/** The segment (index of its end point) and position on it of the latest `nearPiece` answer. */
+let nearSeg = 0;
+let nearT = 0;
+
 /**
  * On the piece edge[lo..hi) of the line, without copying it: the distance from (x, y) to the
- * piece (as distanceToPolyline), or with `arc` the arc length along the piece of the closest
- * point (as arcPositionOnPolyline). Compares squared distances: one square root per segment
- * only for the arc length, and one for the distance.
+ * piece (as distanceToPolyline), comparing squared distances; the closest segment and the
+ * position on it are kept for `pieceArc`.
  */
-function nearPiece(x: number, y: number, edge: Ring, lo: number, hi: number, arc: boolean): number {
+function nearPiece(x: number, y: number, edge: Ring, lo: number, hi: number): number {
   let best = Infinity;
-  let bestPos = 0;
-  let travelled = 0;
   for (let i = lo + 1; i < hi; i++) {
     const a = edge[i - 1]!;
     const b = edge[i]!;
@@ -190,16 +191,19 @@ function nearPiece(x: number, y: number, edge: Ring, lo: number, hi: number, arc
     const ex = x - (ax + t * dx);
     const ey = y - (ay + t * dy);
     const d2 = ex * ex + ey * ey;
-    if (!arc) {
-      if (d2 < best) best = d2;
-      continue;
-    }
-    const len = Math.sqrt(len2);
-    if (d2 < best) {
-      best = d2;
-      bestPos = travelled + t * len;
-    }
-    travelled += len;
+    if (d2 < best) ((best = d2), (nearSeg = i), (nearT = t));
   }
-  return arc ? bestPos : Math.sqrt(best);
+  return Math.sqrt(best);
+}
+
+/** Arc length along the piece from edge[lo] to the closest point of the latest `nearPiece` call (as arcPositionOnPolyline). */
+function pieceArc(edge: Ring, lo: number): number {
+  const len = (i: number) => {
+    const dx = edge[i]![0] - edge[i - 1]![0];
+    const dy = edge[i]![1] - edge[i - 1]![1];
+    return Math.sqrt(dx * dx + dy * dy);
+  };
+  let travelled = 0;
+  for (let i = lo + 1; i < nearSeg; i++) travelled += len(i);
+  return travelled + nearT * len(nearSeg);
 }

@@ -17,11 +17,11 @@
  * Indices in the result refer to the caller's dot array.
  */
 import KDBush from 'kdbush';
-import { chainBend, chainsByRule, lastShortBonds, ROW_RULE, TRACK_RULE } from './chains.ts';
+import { chainBend, chainsByRule, ROW_RULE, TRACK_RULE, type OrderSink } from './chains.ts';
 import { coverage, emptyCircles, FADE_GAP_ALLOWANCE, quadratVariance, type EmptyCircle, type Gap } from './coverage.ts';
 import { areaOf, distanceToRing, pointInRing, type Area, type Ring } from './geometry.ts';
 import { hairline } from './hairline.ts';
-import { bondOrder, nnAnisotropy } from './order.ts';
+import { nnAnisotropy } from './order.ts';
 import { cachedRaster, cellIndex, rasterInArea, rasterizeArea, type AreaRaster } from './raster.ts';
 import type { Template } from './template.ts';
 import { median, triangulate } from './triangulation.ts';
@@ -327,9 +327,29 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   }
   const distinct = n - piled + (piled ? Math.max(1, Math.round(piled / Math.max(1, n))) : 0);
 
-  // 4. Straight rows and curved tracks (at any pitch up to the spacing).
+  // 4–5. Straight rows and curved tracks (at any pitch up to the spacing); on the way, the
+  // orientational order of the short bonds (global and per block of cells).
   const chainBond = 1.3 * Math.max(nnMedian, s);
-  const [rowChains, allTracks] = chainsByRule(n, tri, chainBond, [ROW_RULE, TRACK_RULE]) as [number[][], number[][]];
+  const bondLimit = 1.3 * (nnMedian || s);
+  const cellOf = (x: number, y: number) => cellIndex(raster, x, y);
+  // Bond terms are summed per block of ORDER_BLOCK² raster cells: the order windows (size and
+  // stride multiples of the block) read the same sums from a table ORDER_BLOCK² times smaller.
+  const blocks = orderBlocks(raster);
+  const blockOf = (x: number, y: number) => {
+    const c = Math.min(raster.cols - 1, Math.max(0, Math.floor(x / raster.cell)));
+    const r = Math.min(raster.rows - 1, Math.max(0, Math.floor(y / raster.cell)));
+    return ((r / ORDER_BLOCK) | 0) * blocks.cols + ((c / ORDER_BLOCK) | 0);
+  };
+  const sink: OrderSink = { limit: bondLimit, px, py, cellOf: blockOf, cells: blocks.buffers };
+  const [rowChains, allTracks] = chainsByRule(n, tri, chainBond, [ROW_RULE, TRACK_RULE], sink) as [
+    number[][],
+    number[][],
+  ];
+  const order = {
+    psi4: sink.bonds ? Math.hypot(sink.c4!, sink.s4!) / sink.bonds : 0,
+    psi6: sink.bonds ? Math.hypot(sink.c6!, sink.s6!) / sink.bonds : 0,
+    cells: blocks.buffers,
+  };
   const trackChains = allTracks.filter((c) => chainBend(c, px, py) > 0.02);
   const share = (list: number[][]) => {
     const seen = perDot.u8(n);
@@ -342,19 +362,6 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   const longest = (list: number[][]) => list.reduce((m, c) => Math.max(m, c.length), 0);
   const toIds = (c: number[]) => c.map((k) => insideIds[k]!);
 
-  // 5. Orientational order of short bonds (global and per cell), anisotropy of NN bonds.
-  const bondLimit = 1.3 * (nnMedian || s);
-  const cellOf = (x: number, y: number) => cellIndex(raster, x, y);
-  // Bond terms are summed per block of ORDER_BLOCK² raster cells: the order windows (size and
-  // stride multiples of the block) read the same sums from a table ORDER_BLOCK² times smaller.
-  const blocks = orderBlocks(raster);
-  const blockOf = (x: number, y: number) => {
-    const c = Math.min(raster.cols - 1, Math.max(0, Math.floor(x / raster.cell)));
-    const r = Math.min(raster.rows - 1, Math.max(0, Math.floor(y / raster.cell)));
-    return ((r / ORDER_BLOCK) | 0) * blocks.cols + ((c / ORDER_BLOCK) | 0);
-  };
-  // Visits only the chain search's short bonds (chainBond ≥ bondLimit): the same sums.
-  const order = bondOrder(tri, px, py, bondLimit, blockOf, blocks.size, blocks.buffers, lastShortBonds());
   const anisotropy = nnAnisotropy(px, py, nn, nnIdx);
 
   // 6. Coverage: density, bare skin and its empty circles, quadrat variance.
@@ -374,7 +381,15 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   const judgedDensityRatio = judgedArea > 0.2 * areaMm2 ? judgedCount / (natural * judgedArea) : densityRatio;
   // Bare patches are judged against the working spacing (natural work a little sparse has larger gaps).
   const gapScale = Math.max(s, Math.min(nnMedian, 1.3 * s));
-  const circles = n >= 3 ? emptyCircles(tri.triangles, px, py, raster, gapScale, fadeDepth, EMPTY_CIRCLE_REPORT) : [];
+  // Delaunay degree and local area of interior impressions, in the empty circles' pass over
+  // the triangles: each triangle gives its corners one more neighbour and a third of its area
+  // (a Voronoi-cell proxy).
+  const degree = scratchU16(n);
+  const localArea = scratchF64(n);
+  const circles =
+    n >= 3
+      ? emptyCircles(tri.triangles, px, py, raster, gapScale, fadeDepth, EMPTY_CIRCLE_REPORT, 5, { degree, localArea })
+      : [];
   for (const g of cov.gaps) {
     const e = raster.edgeDistance[cellOf(g.x, g.y)]! < fadeDepth ? FADE_GAP_ALLOWANCE : 1;
     const relative = g.r / (gapScale * e);
@@ -382,23 +397,6 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
       circles.push({ ...g, relative });
   }
   circles.sort((a, b) => b.relative - a.relative);
-  // Delaunay degree and local area of interior impressions: each triangle gives its corners one
-  // more neighbour and a third of its area (a Voronoi-cell proxy).
-  const degree = scratchU16(n);
-  const localArea = scratchF64(n);
-  const T = tri.triangles;
-  for (let t = 0; t + 2 < T.length; t += 3) {
-    const a = T[t]!;
-    const b = T[t + 1]!;
-    const c = T[t + 2]!;
-    const third = Math.abs((px[b]! - px[a]!) * (py[c]! - py[a]!) - (px[c]! - px[a]!) * (py[b]! - py[a]!)) / 6;
-    degree[a]!++;
-    degree[b]!++;
-    degree[c]!++;
-    localArea[a]! += third;
-    localArea[b]! += third;
-    localArea[c]! += third;
-  }
   let degSum = 0;
   let degSq = 0;
   let degN = 0;
@@ -428,7 +426,7 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   const evenest =
     localAreaCv < AREA_CV_MARK_BELOW ? evenestWindow(raster, cellOfDot, localArea, fadeDepth, areaMargin) : null;
   const density = densityWindows(raster, counts, judged, DENSITY_WINDOW_CELLS, natural);
-  const orderW = orderWindows(raster, order.cells!, ORDER_WINDOW_CELLS, ORDER_WINDOW_BONDS, ORDER_BLOCK);
+  const orderW = orderWindows(raster, order.cells, ORDER_WINDOW_CELLS, ORDER_WINDOW_BONDS, ORDER_BLOCK);
 
   // 8. Hairline edge.
   const edge = template.hairlineEdge && n ? hairline(template.hairlineEdge as Ring, raster, px, py, s) : null;

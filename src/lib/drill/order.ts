@@ -3,7 +3,7 @@
  * the whole canvas and summed per raster cell, so windows can read local order), and the
  * anisotropy of nearest-neighbour bonds. No trigonometry: e^{2iθ} = (dx + i·dy)² / |d|².
  */
-import { ownsEdge, type Triangulation } from './triangulation.ts';
+import type { Triangulation } from './triangulation.ts';
 
 /** Global order and, when `cellOf` is given, per-cell sums of e^{4iθ}, e^{6iθ} and bond counts. */
 export interface BondOrder {
@@ -17,8 +17,8 @@ export interface BondOrder {
 /**
  * ψ4 and ψ6 over bonds no longer than `bondLimit`; with `cellOf(x, y)` (and `cellCount`)
  * each bond's terms are also added to the cell of its midpoint (into `reuse`, zeroed first, when
- * given, instead of new buffers). With `edges`, only those owned half-edges (in increasing
- * order, a superset of the bonds within the limit, e.g. `lastShortBonds()` of the chain search)
+ * given, instead of new buffers). With `edges`, only those edges (indices into the
+ * triangulation's edge list, in increasing order, a superset of the bonds within the limit)
  * are visited: the same sums in the same order. O(edges).
  */
 export function bondOrder(
@@ -31,7 +31,7 @@ export function bondOrder(
   reuse?: NonNullable<BondOrder['cells']>,
   edges?: { list: Int32Array; count: number },
 ): BondOrder {
-  const { triangles, halfedges, dx: edx, dy: edy, l2: el2 } = tri;
+  const { ends, vec } = tri;
   const limit2 = bondLimit * bondLimit;
   if (reuse) for (const g of [reuse.c4, reuse.s4, reuse.c6, reuse.s6, reuse.count]) g.fill(0);
   const cells = !cellOf
@@ -48,14 +48,13 @@ export function bondOrder(
     c6 = 0,
     s6 = 0,
     bonds = 0;
-  const listed = edges ? edges.count : triangles.length;
+  const listed = edges ? edges.count : tri.edgeCount;
   for (let q = 0; q < listed; q++) {
     const e = edges ? edges.list[q]! : q;
-    if (!edges && !ownsEdge(halfedges, e)) continue;
-    const l2 = el2[e]!;
+    const l2 = vec[3 * e + 2]!;
     if (l2 > limit2 || l2 === 0) continue;
-    const dx = edx[e]!;
-    const dy = edy[e]!;
+    const dx = vec[3 * e]!;
+    const dy = vec[3 * e + 1]!;
     const r2 = (dx * dx - dy * dy) / l2;
     const i2 = (2 * dx * dy) / l2;
     const r4 = r2 * r2 - i2 * i2;
@@ -68,7 +67,7 @@ export function bondOrder(
     s6 += i6;
     bonds++;
     if (cells) {
-      const a = triangles[e]!;
+      const a = ends[2 * e]!;
       const c = cellOf!(px[a]! + dx * 0.5, py[a]! + dy * 0.5);
       cells.c4[c]! += r4;
       cells.s4[c]! += i4;

@@ -6,14 +6,21 @@
  */
 import Delaunator from 'delaunator';
 
-/** The triangulation with each undirected edge's vector stored on its lower half-edge. */
+/**
+ * The triangulation, with its undirected edges listed once each (in increasing order of the
+ * half-edge that owns them: the lower of a twin pair, or a hull edge) in compact arrays.
+ */
 export interface Triangulation {
   triangles: Uint32Array;
   halfedges: Int32Array;
-  /** Vector (b − a) and squared length of each half-edge that owns its edge (twins: 0, or stale when reused; not to be read). */
-  dx: Float64Array;
-  dy: Float64Array;
-  l2: Float64Array;
+  /** The convex hull's points, counter-clockwise. */
+  hull: Uint32Array;
+  /** Number of undirected edges. */
+  edgeCount: number;
+  /** Ends of edge k: ends[2k] = a, ends[2k + 1] = b (the owning half-edge runs a → b). */
+  ends: Int32Array;
+  /** Vector of edge k: vec[3k] = bx − ax, vec[3k + 1] = by − ay, vec[3k + 2] = squared length. */
+  vec: Float64Array;
   /** Distance to and index of each impression's nearest neighbour (Infinity / −1 when alone). */
   nn: Float64Array;
   nnIdx: Int32Array;
@@ -22,25 +29,18 @@ export interface Triangulation {
 /** The half-edge after `e` in its triangle. */
 export const nextHalfedge = (e: number): number => (e % 3 === 2 ? e - 2 : e + 1);
 
-/** Whether half-edge `e` is the one that stores its undirected edge (the lower of a twin pair, or a hull edge). */
-export const ownsEdge = (halfedges: Int32Array, e: number): boolean => {
-  const twin = halfedges[e]!;
-  return twin === -1 || twin > e;
-};
-
 let coordsBuf = new Float64Array(0);
-let shared: { nn: Float64Array; nnIdx: Int32Array; dx: Float64Array; dy: Float64Array; l2: Float64Array } | null = null;
+let shared: { nn: Float64Array; nnIdx: Int32Array; ends: Int32Array; vec: Float64Array } | null = null;
 
-/** Per-impression and per-half-edge buffers of exactly n and E entries, reused from call to call. */
-function edgeBuffers(n: number, E: number) {
+/** Per-impression and per-edge buffers for n impressions and up to `edges` edges, reused from call to call. */
+function edgeBuffers(n: number, edges: number) {
   const b = shared;
-  if (b && b.nn.length === n && b.dx.length === E) return b;
+  if (b && b.nn.length === n && b.ends.length >= 2 * edges) return b;
   shared = {
     nn: new Float64Array(n),
     nnIdx: new Int32Array(n),
-    dx: new Float64Array(E),
-    dy: new Float64Array(E),
-    l2: new Float64Array(E),
+    ends: new Int32Array(2 * edges),
+    vec: new Float64Array(3 * edges),
   };
   return shared;
 }
@@ -60,15 +60,16 @@ export function triangulate(px: Float64Array, py: Float64Array, reuse = false): 
     coords[2 * k] = px[k]!;
     coords[2 * k + 1] = py[k]!;
   }
-  const { triangles, halfedges } = new Delaunator(coords);
+  const { triangles, halfedges, hull } = new Delaunator(coords);
   const E = triangles.length;
-  const own = reuse ? edgeBuffers(n, E) : null;
+  // Each undirected edge once: (E + hull edges) / 2 ≤ (E + n) / 2.
+  const maxEdges = (E + n) >> 1;
+  const own = reuse ? edgeBuffers(n, maxEdges) : null;
   const nn = (own ? own.nn : new Float64Array(n)).fill(Infinity);
   const nnIdx = (own ? own.nnIdx : new Int32Array(n)).fill(-1);
-  // Twins are never read, so reused buffers need no clearing.
-  const dx = own ? own.dx : new Float64Array(E);
-  const dy = own ? own.dy : new Float64Array(E);
-  const l2 = own ? own.l2 : new Float64Array(E);
+  const ends = own ? own.ends : new Int32Array(2 * maxEdges);
+  const vec = own ? own.vec : new Float64Array(3 * maxEdges);
+  let k = 0;
   for (let e = 0; e < E; e++) {
     const twin = halfedges[e]!;
     if (twin !== -1 && twin < e) continue;
@@ -77,21 +78,24 @@ export function triangulate(px: Float64Array, py: Float64Array, reuse = false): 
     const ex = px[b]! - px[a]!;
     const ey = py[b]! - py[a]!;
     const q = ex * ex + ey * ey;
-    dx[e] = ex;
-    dy[e] = ey;
-    l2[e] = q;
+    ends[2 * k] = a;
+    ends[2 * k + 1] = b;
+    vec[3 * k] = ex;
+    vec[3 * k + 1] = ey;
+    vec[3 * k + 2] = q;
+    k++;
     // Squared lengths for now; square roots below.
     if (q < nn[a]!) ((nn[a] = q), (nnIdx[a] = b));
     if (q < nn[b]!) ((nn[b] = q), (nnIdx[b] = a));
   }
-  for (let k = 0; k < n; k++) nn[k] = Math.sqrt(nn[k]!);
+  for (let i = 0; i < n; i++) nn[i] = Math.sqrt(nn[i]!);
   const missing: number[] = [];
-  for (let k = 0; k < n; k++) if (nnIdx[k] === -1) missing.push(k);
+  for (let i = 0; i < n; i++) if (nnIdx[i] === -1) missing.push(i);
   if (missing.length && n > 1) {
     nearestBySweep(px, py, missing, nn, nnIdx);
     samePlace(px, py, missing, nn, nnIdx);
   }
-  return { triangles, halfedges, dx, dy, l2, nn, nnIdx };
+  return { triangles, halfedges, hull, edgeCount: k, ends, vec, nn, nnIdx };
 }
 
 /**

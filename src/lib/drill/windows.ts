@@ -63,8 +63,58 @@ export function pickApart(candidates: WindowMark[], max: number): WindowMark[] {
   return out;
 }
 
-/** Summed-area tables of the judged-cell masks (memoised: a mask is built once per raster and fade depth, never changed). */
-const judgedTables = new WeakMap<Uint8Array, Float64Array>();
+/** The windows (almost) wholly judged, per judged-cell mask and window size, with buffers for their ratios. */
+interface FullWindows {
+  count: number;
+  r: Int32Array;
+  c: Int32Array;
+  /** Judged cells in each window. */
+  judged: Float64Array;
+  cx: Float64Array;
+  cy: Float64Array;
+  ratios: Float64Array;
+  work: Float64Array;
+}
+const fullCache = new WeakMap<Uint8Array, Map<number, FullWindows>>();
+
+/**
+ * The windows of `size` cells (every WINDOW_STRIDE cells) with at least 90 % of their cells
+ * judged, their judged-cell counts and centres (memoised: a mask is built once per raster
+ * and fade depth, never changed).
+ */
+function fullWindows(raster: AreaRaster, judged: Uint8Array, size: number): FullWindows {
+  let bySize = fullCache.get(judged);
+  if (!bySize) fullCache.set(judged, (bySize = new Map()));
+  const hit = bySize.get(size);
+  if (hit) return hit;
+  const { cols, rows, cell } = raster;
+  const sat = summedArea(judged, cols, rows);
+  const full = 0.9 * size * size;
+  const cap = (Math.floor(rows / WINDOW_STRIDE) + 1) * (Math.floor(cols / WINDOW_STRIDE) + 1);
+  const out: FullWindows = {
+    count: 0,
+    r: new Int32Array(cap),
+    c: new Int32Array(cap),
+    judged: new Float64Array(cap),
+    cx: new Float64Array(cap),
+    cy: new Float64Array(cap),
+    ratios: new Float64Array(cap),
+    work: new Float64Array(cap),
+  };
+  for (let r = 0; r + size <= rows; r += WINDOW_STRIDE)
+    for (let c = 0; c + size <= cols; c += WINDOW_STRIDE) {
+      const j = windowSum(sat, cols, r, c, size);
+      if (j < full) continue;
+      const w = out.count++;
+      out.r[w] = r;
+      out.c[w] = c;
+      out.judged[w] = j;
+      out.cx[w] = (c + size / 2) * cell;
+      out.cy[w] = (r + size / 2) * cell;
+    }
+  bySize.set(size, out);
+  return out;
+}
 
 /** Window density results. */
 export interface DensityWindows {
@@ -109,24 +159,17 @@ export function densityWindows(
   const { cols, rows, cell } = raster;
   const buf = buffers(raster);
   const satCount = summedArea(counts, cols, rows, buf[5]);
-  let satJudged = judgedTables.get(judged);
-  if (!satJudged) judgedTables.set(judged, (satJudged = summedArea(judged, cols, rows)));
-  const full = 0.9 * size * size;
+  const fw = fullWindows(raster, judged, size);
   const cellArea = cell * cell;
-  const cap = (Math.floor(rows / WINDOW_STRIDE) + 1) * (Math.floor(cols / WINDOW_STRIDE) + 1);
-  const ratios = new Float64Array(cap);
-  const cx = new Float64Array(cap);
-  const cy = new Float64Array(cap);
-  let m = 0;
-  for (let r = 0; r + size <= rows; r += WINDOW_STRIDE)
-    for (let c = 0; c + size <= cols; c += WINDOW_STRIDE) {
-      const j = windowSum(satJudged, cols, r, c, size);
-      if (j < full) continue;
-      ratios[m] = windowSum(satCount, cols, r, c, size) / (j * cellArea * naturalPerMm2);
-      cx[m] = (c + size / 2) * cell;
-      cy[m] = (r + size / 2) * cell;
-      m++;
-    }
+  const m = fw.count;
+  const ratios = fw.ratios;
+  const cx = fw.cx;
+  const cy = fw.cy;
+  for (let w = 0; w < m; w++) {
+    const r = fw.r[w]!;
+    const c = fw.c[w]!;
+    ratios[w] = windowSum(satCount, cols, r, c, size) / (fw.judged[w]! * cellArea * naturalPerMm2);
+  }
   const empty: DensityWindows = {
     windows: m,
     medianRatio: 0,
@@ -140,7 +183,8 @@ export function densityWindows(
     thin: [],
   };
   if (m < 4) return empty;
-  const med = selectKth(ratios.slice(0, m), m >> 1); // the upper median, without sorting
+  fw.work.set(ratios.subarray(0, m));
+  const med = selectKth(fw.work.subarray(0, m), m >> 1); // the upper median, without sorting
   if (med <= 0) return { ...empty, medianRatio: 0 };
   let heavyN = 0;
   let thinN = 0;

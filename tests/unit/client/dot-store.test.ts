@@ -214,3 +214,32 @@ describe('DotStore: undo and redo', () => {
     }
   });
 });
+
+describe('DotStore: revision (what a cached drawing of the first impressions may rely on)', () => {
+  it('stays the same while impressions are only appended, and changes on every other edit', () => {
+    const store = new DotStore([], { now: manualClock().now, bounds });
+    const r0 = store.revision;
+    store.place(10, 10, 0.8);
+    store.place(20, 20, 0.8);
+    store.place(30, 30, 0.8);
+    expect(store.revision).toBe(r0);
+    const changes: Array<[string, () => unknown]> = [
+      ['erase', () => store.eraseNear(20, 20, 1)],
+      ['undo of the erase (puts it back in the middle)', () => store.undo()],
+      ['undo of a placement', () => store.undo()],
+      ['clear', () => store.clear()],
+      ['redo after clear is undone', () => (store.undo(), store.redo())],
+      ['next session', () => (store.place(5, 5, 0.8), store.startNextSession())],
+      ['reload', () => store.load([[1, 1, 0, 0.8]])],
+    ];
+    for (const [name, edit] of changes) {
+      const before = store.revision;
+      edit();
+      expect(store.revision, name).not.toBe(before);
+    }
+    const before = store.revision;
+    store.place(40, 40, 0.8);
+    store.redo(); // nothing to redo
+    expect(store.revision).toBe(before);
+  });
+});
