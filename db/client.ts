@@ -29,6 +29,13 @@ export function openDatabase(file: string, opts: { migrationsFolder?: string } =
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
   const db = drizzle({ client: sqlite, schema }) as Db;
+  // Transactions take the write lock when they begin (BEGIN IMMEDIATE), not at their first write:
+  // with several server processes (STIPPLE_WORKERS), a deferred transaction that read first and
+  // then writes fails at once with SQLITE_BUSY when another process wrote in between, whereas
+  // an immediate one waits its turn under busy_timeout.
+  const deferred = db.transaction.bind(db);
+  db.transaction = ((fn: Parameters<Db['transaction']>[0], config?: Parameters<Db['transaction']>[1]) =>
+    deferred(fn, { behavior: 'immediate', ...config })) as Db['transaction'];
   // Foreign keys are enforced on every connection, but not while migrating: SQLite changes
   // a table's constraints only by rebuilding it (copy, drop the old table, rename), and
   // with enforcement on, dropping the old table would cascade into the tables that refer

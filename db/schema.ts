@@ -36,6 +36,10 @@ export const users = sqliteTable('users', {
   email: text('email').notNull().unique(),
   displayName: text('display_name').notNull(),
   passwordHash: text('password_hash').notNull(),
+  /** The name printed on certificates, when it differs from the display name (set by the holder, corrected by an admin). */
+  certificateName: text('certificate_name'),
+  /** False when the user turned off notification mails (security mails always go). */
+  notificationMails: integer('notification_mails', { mode: 'boolean' }).notNull().default(true),
   createdAt: createdAt(),
 });
 
@@ -57,6 +61,16 @@ export const academies = sqliteTable('academies', {
    */
   p256PublicJwk: text('p256_public_jwk', { mode: 'json' }).$type<JWK>(),
   p256PrivateJwk: text('p256_private_jwk', { mode: 'json' }).$type<JWK>(),
+  /** Public contact address shown to members and in mails. */
+  contactEmail: text('contact_email'),
+  /** The certificate's signatory: name, title and optional signature image (PNG/JPEG bytes). */
+  signatoryName: text('signatory_name'),
+  signatoryTitle: text('signatory_title'),
+  signatureImage: blob('signature_image', { mode: 'buffer' }),
+  signatureImageType: text('signature_image_type'),
+  /** The academy's logo (PNG/JPEG/WebP bytes, type checked by content) and its media type. */
+  logo: blob('logo', { mode: 'buffer' }),
+  logoType: text('logo_type'),
   createdAt: createdAt(),
 });
 
@@ -72,6 +86,8 @@ export const memberships = sqliteTable(
       .references(() => academies.id, { onDelete: 'cascade' }),
     role: text('role', { enum: ROLES }).notNull(),
     createdAt: createdAt(),
+    /** Set when an admin removed the member: access ends, their records stay (a former member). */
+    removedAt: integer('removed_at', { mode: 'timestamp_ms' }),
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.academyId] }),
@@ -94,6 +110,46 @@ export const sessions = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+/**
+ * An invitation to join an academy with a role, mailed as `/invite/<token>`: only SHA-256 of the token is stored.
+ * Single use (`acceptedAt`), revocable (`revokedAt`), expires 7 days after it was last sent.
+ */
+export const invitations = sqliteTable(
+  'invitations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    academyId: integer('academy_id')
+      .notNull()
+      .references(() => academies.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    role: text('role', { enum: ROLES }).notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    invitedBy: integer('invited_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    sentAt: integer('sent_at', { mode: 'timestamp_ms' }).notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    acceptedAt: integer('accepted_at', { mode: 'timestamp_ms' }),
+    acceptedBy: integer('accepted_by').references(() => users.id, { onDelete: 'set null' }),
+    revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('invitations_academy_idx').on(t.academyId, t.createdAt)],
+);
+
+/** A password reset mailed as `/reset-password/<token>`: only SHA-256 of the token is stored; one hour, single use. */
+export const passwordResets = sqliteTable(
+  'password_resets',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('password_resets_user_idx').on(t.userId)],
 );
 
 /** Failed sign-in attempts, keyed by `account:<email>` or `ip:<address>`, for throttling. */
@@ -190,7 +246,7 @@ export const drillAttempts = sqliteTable(
  * The impressions of one attempt, `[x, y, t, d]` (mm, ms since start, impression diameter mm)
  * in placement order, with the session that placed each one (null for attempts from before
  * sessions), in the compact binary form of `src/lib/drill/dot-codec.ts`. Rows moved here from
- * an older database by migration 0011 hold that attempt's JSON text until it is saved again;
+ * an older database by migration 0012 hold that attempt's JSON text until it is saved again;
  * the codec reads both.
  */
 export const attemptDots = sqliteTable('attempt_dots', {
@@ -473,7 +529,7 @@ export const certificates = sqliteTable(
  * records, certificates, programs, users' names) mark the affected rows stale (`recheck_at = 0`) in
  * the same transaction as the write; `src/server/academy-overview.ts` recomputes stale rows, and rows
  * whose readiness changes with time (`recheck_at` in the past), with the same pure rules as before,
- * before it reads. See db/migrations/0011_academy_scale_summaries_and_attempt_dots.sql for the triggers.
+ * before it reads. See db/migrations/0012_academy_scale_summaries_and_attempt_dots.sql for the triggers.
  */
 export const traineeSummaries = sqliteTable(
   'trainee_summaries',
@@ -529,3 +585,20 @@ export const academySummaryState = sqliteTable('academy_summary_state', {
   /** The latest `now` a refresh used: a request with an earlier clock recomputes every row. */
   refreshedAt: integer('refreshed_at').notNull(),
 });
+
+/**
+ * Expiry reminders mailed for a certificate, one row per reminder (60 and 30 days before it ends): the primary key
+ * makes the reminder job safe to run twice or in several processes at once — only the run that inserts the row
+ * sends the mail.
+ */
+export const certificateReminders = sqliteTable(
+  'certificate_reminders',
+  {
+    certificateId: integer('certificate_id')
+      .notNull()
+      .references(() => certificates.id, { onDelete: 'cascade' }),
+    daysBefore: integer('days_before').notNull(),
+    sentAt: integer('sent_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.certificateId, t.daysBefore] })],
+);

@@ -11,6 +11,7 @@ import { waitingCount } from './server/grading.ts';
 import { unreadCount } from './server/notifications.ts';
 import { apiError } from './server/http.ts';
 import { SESSION_COOKIE, clearSessionCookie, setSessionCookie, validateSessionToken } from './server/sessions.ts';
+import { currentRequest, logError } from './server/log.ts';
 import { storageFaultMiddleware } from './server/storage-faults.ts';
 
 export const ACADEMY_COOKIE = 'stipple_academy';
@@ -31,6 +32,8 @@ const sessionMiddleware = defineMiddleware(async (context, next) => {
     clearSessionCookie(cookies);
   }
 
+  const requestContext = currentRequest();
+  if (requestContext && current) requestContext.userId = current.user.id;
   locals.user = current?.user ?? null;
   locals.session = current?.session ?? null;
   locals.memberships = current ? listMemberships(db, current.user.id) : [];
@@ -53,5 +56,18 @@ const sessionMiddleware = defineMiddleware(async (context, next) => {
   return next();
 });
 
-/** Storage faults (disk full, read-only, busy, I/O) anywhere below become a 503; then the session. */
-export const onRequest = sequence(storageFaultMiddleware, sessionMiddleware);
+/** An error escaping a page or endpoint is logged with the request's id, method, path and user. */
+const errorLogMiddleware = defineMiddleware(async (_context, next) => {
+  try {
+    return await next();
+  } catch (error) {
+    logError(error, 'request failed');
+    throw error;
+  }
+});
+
+/**
+ * Errors are logged with their request; storage faults (disk full, read-only, busy, I/O)
+ * anywhere below become a 503; then the session.
+ */
+export const onRequest = sequence(errorLogMiddleware, storageFaultMiddleware, sessionMiddleware);

@@ -176,6 +176,9 @@ export function startDrillPage(root: HTMLElement): void {
     submit.disabled = true;
     message.hidden = true;
     clearTimeout(saveTimer);
+    // An autosave still on its way would land after the submission and leave a stale draft.
+    if (saving) await saving;
+    clearTimeout(saveTimer);
     try {
       const res = await fetch(data.submitUrl, {
         method: 'POST',

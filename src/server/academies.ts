@@ -55,7 +55,7 @@ export function addMember(db: Queryable, userId: number, academyId: number, role
   db.insert(memberships).values({ userId, academyId, role }).run();
 }
 
-/** Every academy the user belongs to, oldest membership first. */
+/** Every academy the user belongs to (removed memberships no longer count), oldest membership first. */
 export function listMemberships(db: Db, userId: number): MembershipView[] {
   return preparedOnce(db, 'memberships-of-user', () =>
     db
@@ -67,7 +67,7 @@ export function listMemberships(db: Db, userId: number): MembershipView[] {
       })
       .from(memberships)
       .innerJoin(academies, eq(academies.id, memberships.academyId))
-      .where(eq(memberships.userId, sql.placeholder('userId')))
+      .where(and(eq(memberships.userId, sql.placeholder('userId')), isNull(memberships.removedAt)))
       .orderBy(asc(memberships.createdAt), asc(academies.id))
       .prepare(),
   ).all({ userId });
@@ -137,10 +137,14 @@ export function joinAcademy(
     if (!academy)
       return fail('invalid', 'No academy has that code. Check it with your academy.', { field: 'academyCode' });
     const existing = tx
-      .select({ role: memberships.role })
+      .select({ role: memberships.role, removedAt: memberships.removedAt })
       .from(memberships)
       .where(and(eq(memberships.userId, userId), eq(memberships.academyId, academy.id)))
       .get();
+    if (existing?.removedAt)
+      return fail('forbidden', 'The academy removed you. Ask them for an invitation to come back.', {
+        field: 'academyCode',
+      });
     if (existing) return fail('invalid', 'You are already a member of that academy.', { field: 'academyCode' });
     addMember(tx, userId, academy.id, 'trainee');
     audit(tx, { academyId: academy.id, actorUserId: userId, action: 'membership.joined', subject: `user:${userId}` });

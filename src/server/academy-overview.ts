@@ -3,7 +3,7 @@
  * academy: every trainee membership has a row in `trainee_summaries` holding the progress
  * table's figures and the programs the trainee is ready for. Triggers mark a row stale in the
  * same transaction as any write to the records it summarises
- * (db/migrations/0011_academy_scale_summaries_and_attempt_dots.sql); before reading, `refreshSummaries` recomputes
+ * (db/migrations/0012_academy_scale_summaries_and_attempt_dots.sql); before reading, `refreshSummaries` recomputes
  * the stale rows — and the rows whose readiness changes with time — with one grouped query
  * per kind of record over those trainees only, and the same pure rules
  * (`src/lib/certification/requirements.ts`, `readiness.ts`) a trainee's own page uses. A page

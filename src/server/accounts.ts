@@ -5,16 +5,16 @@ import { users } from '../../db/schema.ts';
 import { hashPassword, timingDummyHash, verifyPassword } from '../lib/auth/password.ts';
 import { describeRetry } from '../lib/auth/throttle.ts';
 import { fail, ok, type Result } from '../lib/errors.ts';
-import { addMember, findAcademyByJoinCode, findOpenEnrollmentAcademy } from './academies.ts';
+import { addMember, findAcademyByJoinCode } from './academies.ts';
 import { audit } from './audit.ts';
 import { createSession, invalidateUserSessions } from './sessions.ts';
-import { checkSignInThrottle, clearAccountFailures, recordSignInFailure } from './throttle-store.ts';
+import { clearAccountFailures, reserveSignInAttempt } from './throttle-store.ts';
 
 /** A validated sign-up form. */
 export interface SignUpInput {
   email: string; // normalised
   password: string;
-  displayName?: string;
+  displayName: string;
   academyCode?: string;
 }
 
@@ -22,8 +22,8 @@ export interface SignUpInput {
 export type SignUpResult = Result<{ userId: number; token: string; expiresAt: Date; academyName: string | null }>;
 
 /**
- * Creates a trainee account and signs it in. With an academy code the trainee joins that
- * academy; without one, the academy that has open enrolment (if any).
+ * Creates an account and signs it in. With an academy code the person joins that academy as a trainee; without
+ * one they join no academy (they create one, or accept an invitation, or join by code later).
  */
 export async function signUp(db: Db, input: SignUpInput): Promise<SignUpResult> {
   const passwordHash = await hashPassword(input.password);
@@ -31,11 +31,11 @@ export async function signUp(db: Db, input: SignUpInput): Promise<SignUpResult> 
     if (tx.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get()) {
       return fail('invalid', 'An account with this email already exists. Sign in instead.', { field: 'email' });
     }
-    const academy = input.academyCode ? findAcademyByJoinCode(tx, input.academyCode) : findOpenEnrollmentAcademy(tx);
+    const academy = input.academyCode ? findAcademyByJoinCode(tx, input.academyCode) : undefined;
     if (input.academyCode && !academy) {
       return fail('invalid', 'No academy has that code. Check it with your academy.', { field: 'academyCode' });
     }
-    const displayName = input.displayName ?? input.email.split('@')[0]!;
+    const displayName = input.displayName;
     const { id: userId } = tx
       .insert(users)
       .values({ email: input.email, displayName, passwordHash })
@@ -70,7 +70,9 @@ export async function signIn(
   ip: string,
   now = Date.now(),
 ): Promise<SignInResult> {
-  const throttle = checkSignInThrottle(db, email, ip, now);
+  // Check and record in one transaction: the attempt counts as a failure from here on, so
+  // concurrent wrong passwords cannot all pass the check before any is recorded.
+  const throttle = reserveSignInAttempt(db, email, ip, now);
   if (!throttle.allowed) {
     return fail('rate_limited', `Too many failed sign-in attempts. ${describeRetry(throttle.retryAfterMs)}`, {
       retryAfterMs: throttle.retryAfterMs,
@@ -82,10 +84,8 @@ export async function signIn(
     .where(eq(users.email, email))
     .get();
   const valid = await verifyPassword(user?.passwordHash ?? (await timingDummyHash()), password);
-  if (!user || !valid) {
-    recordSignInFailure(db, email, ip, now);
-    return fail('invalid', WRONG_CREDENTIALS);
-  }
+  if (!user || !valid) return fail('invalid', WRONG_CREDENTIALS);
+  throttle.release();
   clearAccountFailures(db, email);
   const { token, session } = createSession(db, user.id, new Date(now));
   return ok({ userId: user.id, token, expiresAt: session.expiresAt });

@@ -5,7 +5,8 @@
  * trainee's standing again (the overlap rule and every requirement) and writes it only if
  * nothing changed meanwhile.
  */
-import { and, desc, eq, isNotNull } from 'drizzle-orm';
+import { checkNotSelfCertify } from '../lib/academy/rules.ts';
+import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { JWK } from 'jose';
 import type { Queryable } from '../../db/client.ts';
 import {
@@ -216,13 +217,22 @@ export async function issueCertificate(
 ): Promise<IssueResult> {
   const now = opts.now ?? new Date();
   const { program, userId } = opts;
+  const self = checkNotSelfCertify(opts.adminId, userId);
+  if (!self.ok) return self;
   const holder = db
-    .select({ name: users.displayName, email: users.email, role: memberships.role })
+    .select({
+      // The holder's name on certificates (set by them or corrected by an admin), else their display name.
+      name: sql<string>`coalesce(nullif(trim(${users.certificateName}), ''), ${users.displayName})`,
+      email: users.email,
+      role: memberships.role,
+      removedAt: memberships.removedAt,
+    })
     .from(users)
     .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.academyId, program.academyId)))
     .where(eq(users.id, userId))
     .get();
   if (!holder || holder.role !== 'trainee') return fail('not_found', 'No such trainee in your academy.');
+  if (holder.removedAt) return fail('conflict', 'This trainee was removed from the academy; invite them again first.');
   const origin = new URL(opts.baseUrl);
   if (origin.protocol !== 'https:' && !isLoopbackHost(origin.hostname))
     return fail(

@@ -15,13 +15,15 @@ export async function readCheckForm(request: Request): Promise<FormAnswers> {
   } catch {
     return fail('invalid', 'The answers could not be read. Please submit the form again.');
   }
-  const answers: Answers = {};
+  // A Map, not an object literal: a field named `q.__proto__` or `q.constructor` is just an unknown question.
+  const chosen = new Map<string, string[]>();
   let fields = 0;
   for (const [key, value] of form.entries()) {
     if (++fields > MAX_FIELDS) return fail('invalid', 'Too many answers were sent.');
     if (!key.startsWith('q.')) continue;
     if (typeof value !== 'string' || value.length > 100) return fail('invalid', 'An answer was not a valid option.');
-    (answers[key.slice(2)] ??= []).push(value);
+    const id = key.slice(2);
+    chosen.set(id, [...(chosen.get(id) ?? []), value]);
   }
-  return ok(answers);
+  return ok(Object.fromEntries(chosen) as Answers);
 }

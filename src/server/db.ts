@@ -15,12 +15,19 @@ import { generateDemoPassword, isEmptyDatabase, seedDemoAcademy, DEMO_USERS, SAM
  */
 const shared = ((globalThis as { [key: symbol]: unknown })[Symbol.for('stipple.db')] ??= {}) as {
   ready?: Promise<Db>;
+  /** The same handle once it is open, for code that cannot wait (the rate limiters). */
+  opened?: Db;
 };
 
 /** Opens, migrates and (on first start) seeds the database at `STIPPLE_DB`. */
 export function getDb(): Promise<Db> {
-  shared.ready ??= prepareDatabase(databasePath());
+  shared.ready ??= prepareDatabase(databasePath()).then((db) => (shared.opened = db));
   return shared.ready;
+}
+
+/** The process's database handle if `getDb` has opened it, else undefined (it never opens one). */
+export function openedDb(): Db | undefined {
+  return shared.opened?.$client.open ? shared.opened : undefined;
 }
 
 /**
@@ -31,6 +38,7 @@ export function getDb(): Promise<Db> {
 export async function closeDb(): Promise<void> {
   const ready = shared.ready;
   shared.ready = undefined;
+  shared.opened = undefined;
   if (!ready) return;
   const db = await ready.catch(() => null);
   if (db?.$client.open) db.$client.close();

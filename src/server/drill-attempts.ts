@@ -4,7 +4,7 @@
  * `src/lib/drill/dot-codec.ts`), written in the same transaction; reading an attempt joins them
  * back, so callers see `dots` and `dotSessions` as before.
  */
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.ts';
 import { attemptDots, drillAttempts, users } from '../../db/schema.ts';
 import { decodeDots, encodeDots } from '../lib/drill/dot-codec.ts';
@@ -80,6 +80,22 @@ function attemptsWhere(db: Queryable, where: SQL | undefined) {
     .innerJoin(users, eq(users.id, drillAttempts.userId))
     .leftJoin(attemptDots, eq(attemptDots.attemptId, drillAttempts.id))
     .where(where);
+}
+
+/** Whether stored impressions (binary, or a migrated row's JSON) are exactly `dots` with `dotSessions`. */
+function sameDots(
+  stored: Uint8Array | string | null,
+  dots: readonly StoredDot[],
+  dotSessions: number[] | null,
+): boolean {
+  if (stored === null) return dots.length === 0 && dotSessions === null;
+  if (typeof stored === 'string') {
+    const old = decodeDots(stored);
+    return (
+      JSON.stringify(old.dots) === JSON.stringify(dots) && JSON.stringify(old.sessions) === JSON.stringify(dotSessions)
+    );
+  }
+  return Buffer.compare(Buffer.from(encodeDots(dots, dotSessions)), Buffer.from(stored)) === 0;
 }
 
 /** Writes an attempt's impressions (and their sessions) beside its row, replacing any earlier ones. */
@@ -158,11 +174,15 @@ export function storedScore(score: DrillScore): StoredScore {
   return rest;
 }
 
+/** How long a second submission of the very same canvas counts as a repeat of the first. */
+export const DUPLICATE_SUBMIT_WINDOW_MS = 5 * 60 * 1000;
+
 /**
  * Freezes the canvas as a submitted attempt, scored by the server (the browser's number is
  * never trusted) with the current scoring version: as the end of `sessions.session` when
  * given (each impression with the session that placed it), else as finished work. The
- * draft, if any, becomes the submission.
+ * draft, if any, becomes the submission; the same canvas submitted again within
+ * `DUPLICATE_SUBMIT_WINDOW_MS` answers the earlier submission (`repeated`) instead of a second one.
  */
 export function submitAttempt(
   db: Queryable,
@@ -171,7 +191,7 @@ export function submitAttempt(
   dots: StoredDot[],
   sessions: AttemptSessions = NO_SESSIONS,
   now = new Date(),
-): { id: number; score: DrillScore } {
+): { id: number; score: DrillScore; repeated?: true } {
   const score = scoreAttempt(template, dots, sessions);
   const values = {
     session: sessions.session,
@@ -192,6 +212,25 @@ export function submitAttempt(
       storeDots(tx, draft.id, dots, sessions.dotSessions);
       return { id: draft.id, score };
     }
+    // A repeat of a submission just made (a double click, a retried request): the same canvas
+    // submitted again within the window is that submission, not a second one.
+    const recent = tx
+      .select({ id: drillAttempts.id, data: sql<Uint8Array | string | null>`${attemptDots.data}` })
+      .from(drillAttempts)
+      .leftJoin(attemptDots, eq(attemptDots.attemptId, drillAttempts.id))
+      .where(
+        and(
+          eq(drillAttempts.userId, key.userId),
+          eq(drillAttempts.academyId, key.academyId),
+          eq(drillAttempts.templateId, key.templateId),
+          ne(drillAttempts.status, 'draft'),
+          eq(drillAttempts.dotCount, dots.length),
+          gte(drillAttempts.submittedAt, new Date(now.getTime() - DUPLICATE_SUBMIT_WINDOW_MS)),
+        ),
+      )
+      .orderBy(desc(drillAttempts.submittedAt))
+      .get();
+    if (recent && sameDots(recent.data, dots, sessions.dotSessions)) return { id: recent.id, score, repeated: true };
     const row = tx
       .insert(drillAttempts)
       .values({ ...key, ...values })

@@ -1,4 +1,5 @@
 /** The grading workflow on the database: the queue, claims, reviews with annotations, corrections. */
+import { checkNotOwnWork } from '../lib/academy/rules.ts';
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.ts';
 import { annotations, claims, drillAttempts, reviews, users } from '../../db/schema.ts';
@@ -160,7 +161,7 @@ export function getClaim(db: Pick<Queryable, 'select'>, attemptId: number): Clai
 
 function attemptStatus(db: Pick<Queryable, 'select'>, attemptId: number) {
   return db
-    .select({ status: drillAttempts.status, academyId: drillAttempts.academyId })
+    .select({ status: drillAttempts.status, academyId: drillAttempts.academyId, userId: drillAttempts.userId })
     .from(drillAttempts)
     .where(eq(drillAttempts.id, attemptId))
     .get();
@@ -177,6 +178,8 @@ export function claimAttempt(
   return db.transaction((tx): Result<{ expiresAt: Date }> => {
     const a = attemptStatus(tx, attemptId);
     if (!a || a.academyId !== academyId) return fail('not_found', 'No such submission in your academy.');
+    const own = checkNotOwnWork(userId, a.userId, 'claim');
+    if (!own.ok) return own;
     const decision = decideClaim(a.status, getClaim(tx, attemptId), userId, now);
     if (!decision.ok) return decision;
     const { expiresAt } = decision.value;
@@ -303,6 +306,8 @@ export function submitReview(
       .where(eq(drillAttempts.id, attemptId))
       .get();
     if (!a || !staffMaySee(a, academyId)) return fail('not_found', 'No such submission in your academy.');
+    const own = checkNotOwnWork(grader.id, a.userId);
+    if (!own.ok) return own;
     let supersedes: number | null = null;
     if (review.supersedes !== undefined) {
       const current = tx

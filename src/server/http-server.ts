@@ -25,6 +25,9 @@ export interface GracefulServer {
   stop: (graceMs?: number) => Promise<number>;
 }
 
+/** How long an idle kept-alive connection stays open. */
+export const KEEP_ALIVE_MS = 65_000;
+
 /** How long `stop` lets requests in flight run by default. */
 export const DEFAULT_GRACE_MS = 10_000;
 
@@ -52,6 +55,11 @@ export async function listenGracefully(handler: NodeHandler, host: string, port:
     cert && key
       ? https.createServer({ cert: fs.readFileSync(cert), key: fs.readFileSync(key) }, listener)
       : http.createServer(listener);
+  // A kept-alive connection stays open longer than a reverse proxy's (nginx 60 s) and than a busy
+  // event loop's lag: with Node's 5 s, a loop seconds behind could close a connection whose next
+  // request had already arrived, and the client saw it dropped.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

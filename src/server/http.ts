@@ -109,7 +109,13 @@ export async function readJsonBody(
 ): Promise<{ ok: true; value: unknown } | { ok: false; error: DomainError }> {
   const declared = Number(request.headers.get('content-length') ?? 0);
   if (declared > maxChars) return fail('too_large', tooLarge);
-  const text = await request.text();
+  let text: string;
+  try {
+    text = await request.text();
+  } catch {
+    // The adapter stops a streamed body past its size limit; anything else is a broken upload.
+    return fail('too_large', tooLarge);
+  }
   if (text.length > maxChars) return fail('too_large', tooLarge);
   try {
     return { ok: true, value: JSON.parse(text) };

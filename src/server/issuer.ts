@@ -12,17 +12,18 @@ import { didResolver, documentLoader, type DocumentLoader } from '../lib/certifi
 import { ed25519Method, signDataIntegrity } from '../lib/certification/data-integrity.ts';
 import { didDocument, didWebFor, slugOfDid, type JsonWebKeyMethod } from '../lib/certification/did.ts';
 import { p256MethodId } from '../lib/certification/vc-jwt.ts';
+import { configuredPublicOrigin } from './public-url.ts';
 
 /** Entries in every status list: the Bitstring Status List minimum (131,072), for herd privacy. */
 export const STATUS_LIST_LENGTH = 131_072;
 
 /**
- * The origin written into signed documents: `STIPPLE_PUBLIC_URL` (trailing slashes removed), else the
+ * The origin written into signed documents: `STIPPLE_PUBLIC_URL` (its origin, see `public-url.ts`), else the
  * origin the server is configured to listen on (`http://HOST:PORT`, 127.0.0.1:4321 by default).
  */
 export function publicOrigin(env: NodeJS.ProcessEnv = process.env): string {
-  const configured = env.STIPPLE_PUBLIC_URL?.trim();
-  if (configured) return configured.replace(/\/+$/, '');
+  const configured = configuredPublicOrigin(env);
+  if (configured) return configured;
   const host = env.HOST || '127.0.0.1';
   return `http://${host.includes(':') ? `[${host}]` : host}:${env.PORT || '4321'}`;
 }

@@ -1,12 +1,17 @@
 /**
- * An in-memory sliding-window limiter for public endpoints (certificate verification),
- * on the same rule as sign-in throttling. Per process, which is what this single-server
- * academy runs; it forgets on restart, which only ever errs toward letting people in.
+ * A sliding-window limiter for public endpoints (certificate verification), on the same rule as
+ * sign-in throttling. The process's limiters keep their hits in SQLite (the `auth_failures`
+ * table, keyed `<limiter>:<key>`), so that they hold across the processes of `STIPPLE_WORKERS`
+ * and each check-and-record is one transaction; a limiter without a database keeps them in memory.
  *
  * Limiters are made by `createRateLimiter`, each with its own store and clock, so a test
  * builds its own and steps time instead of sharing the process's limiter or sleeping.
  */
+import { and, eq, gt, lte } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { authFailures } from '../../db/schema.ts';
 import { fail, ok, type Result } from '../lib/errors.ts';
+import { openedDb } from './db.ts';
 import { errorResponse } from './http.ts';
 import { describeRetry, evaluateThrottle, type ThrottleDecision, type ThrottlePolicy } from '../lib/auth/throttle.ts';
 
@@ -19,6 +24,13 @@ export type RateLimitStore = Map<string, number[]>;
 /** Where a limiter keeps its hits and reads the time; both default to a fresh map and `Date.now`. */
 export interface RateLimiterOptions {
   store?: RateLimitStore;
+  /**
+   * The database to keep hits in, asked on every hit (undefined: use `store`). Hits are rows
+   * keyed `<name>:<key>`, checked and recorded in one immediate transaction.
+   */
+  db?: () => Db | undefined;
+  /** The limiter's name in the database keys (default `limit`). */
+  name?: string;
   /** The current time in epoch milliseconds. */
   now?: () => number;
 }
@@ -33,9 +45,12 @@ export interface RateLimiter {
 export function createRateLimiter(policy: ThrottlePolicy, options: RateLimiterOptions = {}): RateLimiter {
   const hits = options.store ?? new Map<string, number[]>();
   const clock = options.now ?? Date.now;
+  const name = options.name ?? 'limit';
   return {
     hit(key: string): ThrottleDecision {
       const now = clock();
+      const db = options.db?.();
+      if (db) return hitInDatabase(db, `${name}:${key}`, now, policy);
       const recent = (hits.get(key) ?? []).filter((t) => t > now - policy.windowMs);
       const decision = evaluateThrottle(recent, now, policy);
       if (decision.allowed) recent.push(now);
@@ -47,11 +62,40 @@ export function createRateLimiter(policy: ThrottlePolicy, options: RateLimiterOp
   };
 }
 
+/** One hit on the database: the key's recent hits read, judged and (if allowed) recorded in one transaction. */
+function hitInDatabase(db: Db, key: string, now: number, policy: ThrottlePolicy): ThrottleDecision {
+  return db.transaction(
+    (tx) => {
+      const since = new Date(now - policy.windowMs);
+      // The key's hits that left the window matter to no rule any more.
+      tx.delete(authFailures)
+        .where(and(eq(authFailures.key, key), lte(authFailures.at, since)))
+        .run();
+      const recent = tx
+        .select({ at: authFailures.at })
+        .from(authFailures)
+        .where(and(eq(authFailures.key, key), gt(authFailures.at, since)))
+        .all()
+        .map((r) => r.at.getTime());
+      const decision = evaluateThrottle(recent, now, policy);
+      if (decision.allowed)
+        tx.insert(authFailures)
+          .values({ key, at: new Date(now) })
+          .run();
+      return decision;
+    },
+    { behavior: 'immediate' },
+  );
+}
+
 /** Verification: 60 look-ups a minute per address (a verifier needs a handful). */
 export const VERIFY_POLICY: ThrottlePolicy = { maxFailures: 60, windowMs: 60_000 };
 
-/** The process's verification limiter, shared by the four public verification routes. */
-export const verifyLimiter: RateLimiter = createRateLimiter(VERIFY_POLICY);
+/**
+ * The verification limiter shared by the four public verification routes, kept in the
+ * academy's database (so shared by all its server processes) once it is open.
+ */
+export const verifyLimiter: RateLimiter = createRateLimiter(VERIFY_POLICY, { db: openedDb, name: 'verify' });
 
 /**
  * Counts one verification request from this address on `limiter` (the process's by default):

@@ -38,7 +38,7 @@ export function createSession(
   const t = generateSessionToken();
   const session = { id: t.id, userId, expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS) };
   db.insert(sessions)
-    .values({ ...session, secretHash: Buffer.from(t.secretHash) })
+    .values({ ...session, secretHash: Buffer.from(t.secretHash), createdAt: now })
     .run();
   return { token: t.token, session };
 }
@@ -60,6 +60,7 @@ export function validateSessionToken(
         id: sessions.id,
         userId: sessions.userId,
         expiresAt: sessions.expiresAt,
+        createdAt: sessions.createdAt,
         secretHash: sessions.secretHash,
         email: users.email,
         displayName: users.displayName,
@@ -70,7 +71,7 @@ export function validateSessionToken(
       .prepare(),
   ).get({ id: parsed.id });
   if (!row || !secretMatches(parsed.secret, new Uint8Array(row.secretHash))) return null;
-  const verdict = judgeSessionExpiry(row.expiresAt, now);
+  const verdict = judgeSessionExpiry(row.expiresAt, now, row.createdAt);
   if (verdict.state === 'expired') {
     invalidateSession(db, row.id);
     return null;

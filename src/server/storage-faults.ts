@@ -4,6 +4,7 @@
  * request was wrong. They answer 503 with a plain message instead of a 500, both at request time
  * (`storageFaultMiddleware`) and in the health check and start-up check.
  */
+import { currentRequest, logger } from './log.ts';
 import type { MiddlewareHandler } from 'astro';
 
 /** What kind of storage trouble an error is. */
@@ -80,7 +81,8 @@ export const storageFaultMiddleware: MiddlewareHandler = async (context, next) =
   } catch (error) {
     const fault = storageFault(error);
     if (!fault) throw error;
-    console.error(
+    logger().error(
+      { reqId: currentRequest()?.id, userId: currentRequest()?.userId, code: fault.code },
       `Storage fault on ${context.request.method} ${context.url.pathname}: ${fault.code} (${fault.detail}); answered 503.`,
     );
     return storageFaultResponse(fault, context.request, context.url.pathname);

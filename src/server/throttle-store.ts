@@ -1,5 +1,5 @@
 /** Recorded sign-in failures for the throttle rule in src/lib/auth/throttle.ts. */
-import { and, eq, gt, lt } from 'drizzle-orm';
+import { and, eq, gt, inArray, lt } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { authFailures } from '../../db/schema.ts';
 import { ACCOUNT_POLICY, IP_POLICY, evaluateThrottle, type ThrottleDecision } from '../lib/auth/throttle.ts';
@@ -53,4 +53,42 @@ export function clearAccountFailures(db: Db, email: string): void {
   db.delete(authFailures)
     .where(eq(authFailures.key, accountKey(email)))
     .run();
+}
+
+/** A sign-in attempt that passed the throttle and already counts as a failure until it is released. */
+export type SignInReservation = { allowed: true; release: () => void } | { allowed: false; retryAfterMs: number };
+
+/**
+ * Checks the throttle and, when allowed, records this attempt as a failure in the same
+ * immediate transaction (the write lock is taken before the read, so concurrent attempts —
+ * in this process or another — queue up, and at most the allowed number pass). A correct
+ * password then `release`s the reservation; a wrong one leaves it recorded.
+ */
+export function reserveSignInAttempt(db: Db, email: string, ip: string, now: number): SignInReservation {
+  return db.transaction(
+    (tx): SignInReservation => {
+      const decision = checkSignInThrottle(tx as unknown as Db, email, ip, now);
+      if (!decision.allowed) return decision;
+      const at = new Date(now);
+      const ids = tx
+        .insert(authFailures)
+        .values([
+          { key: accountKey(email), at },
+          { key: ipKey(ip), at },
+        ])
+        .returning({ id: authFailures.id })
+        .all()
+        .map((r) => r.id);
+      tx.delete(authFailures)
+        .where(lt(authFailures.at, new Date(now - 24 * 60 * 60 * 1000)))
+        .run();
+      return {
+        allowed: true,
+        release: () => {
+          db.delete(authFailures).where(inArray(authFailures.id, ids)).run();
+        },
+      };
+    },
+    { behavior: 'immediate' },
+  );
 }

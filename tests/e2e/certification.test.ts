@@ -17,6 +17,9 @@ describe('journey: certification', () => {
     await admin.locator('[data-ready-trainee="trainee@demo.stipple.test"] a').click();
     expect(await admin.locator('li[data-met="false"]').count()).toBe(0);
     await submitForm(admin, admin.getByRole('button', { name: 'Issue certificate' }));
+    // Issuing shows a preview with the name on the certificate, to confirm.
+    expect(await admin.locator('[data-preview-name]').textContent()).toBe('Jamie Lee');
+    await submitForm(admin, admin.getByRole('button', { name: 'Confirm and issue' }));
     expect(await admin.locator('[data-message]').textContent()).toMatch(/^Certificate [A-Z2-7-]+ issued\.$/);
     const code = (await admin.locator('[data-certificate-code]').getAttribute('data-certificate-code'))!;
 

@@ -146,6 +146,24 @@ describe('submit for review', () => {
     expect(attemptCount()).toBe(before);
   });
 
+  it('makes one submission of a double-clicked submit, and a new one for a changed canvas', async () => {
+    const d = naturalPattern(crown, seededRng(22));
+    const dots = d.xs.map((x, i) => [x, d.ys[i]!, i * 400, 0.3]);
+    const before = attemptCount();
+    const [a, b] = await Promise.all([
+      trainee.postJson('/api/drill/crown-whorl/submit', { dots }),
+      trainee.postJson('/api/drill/crown-whorl/submit', { dots }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 201]);
+    const [ja, jb] = (await Promise.all([a.json(), b.json()])) as { attemptId: number; total: number }[];
+    expect(ja!.attemptId).toBe(jb!.attemptId);
+    expect(ja!.total).toBe(jb!.total);
+    expect(attemptCount()).toBe(before + 1);
+    const changed = await trainee.postJson('/api/drill/crown-whorl/submit', { dots: dots.slice(1) });
+    expect(changed.status).toBe(201);
+    expect(attemptCount()).toBe(before + 2);
+  });
+
   it('shows the attempt to its trainee and to instructors of the academy only', async () => {
     expect((await trainee.get(`/drill/attempts/${attemptId}`)).status).toBe(200);
 

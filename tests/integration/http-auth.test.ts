@@ -95,8 +95,12 @@ describe('HTTP: sessions, roles and academies', () => {
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toContain('Enter a valid email address');
-    expect(html).toContain('Use at least 8 characters');
-    const dup = await c.postForm('/signup', { email: 'TRAINEE@demo.stipple.test', password: 'a long passphrase' });
+    expect(html).toContain('Use at least 10 characters');
+    const dup = await c.postForm('/signup', {
+      email: 'TRAINEE@demo.stipple.test',
+      password: 'a long passphrase',
+      displayName: 'Jamie Again',
+    });
     expect(dup.status).toBe(400);
     expect(await dup.text()).toContain('An account with this email already exists');
     expect(userCount()).toBe(before);

@@ -145,7 +145,7 @@ describe('migration attempt_sessions on a database with rows', () => {
     const before = everyRow(old);
     old.$client.close();
 
-    // Up to 0009 only: 0011 moves the impressions out of the row (tested below).
+    // Up to 0009 only: 0012 moves the impressions out of the row (tested below).
     const mid = openDatabase(file, { migrationsFolder: migrationsUpTo('0009_attempt_sessions') });
     const attempts = everyRow(mid).drill_attempts as Array<Record<string, unknown>>;
     mid.$client.close();
@@ -165,7 +165,7 @@ describe('migration attempt_sessions on a database with rows', () => {
   });
 });
 
-describe('migration 0011 (impressions out of the attempt rows, academy summaries) on a database with rows', () => {
+describe('migration 0012 (impressions out of the attempt rows, academy summaries) on a database with rows', () => {
   it('moves every impression and session of every attempt into attempt_dots, and summarises every trainee', () => {
     const file = path.join(tempDir('stipple-migrate-'), 'dots.db');
     const old = openDatabase(file, { migrationsFolder: migrationsUpTo('0009_attempt_sessions') });

@@ -2,7 +2,9 @@
 import { z } from 'zod';
 import { zodFieldErrors } from '../errors.ts';
 import { normalizeEmail } from './email.ts';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password.ts';
+import { nameProblem } from '../academy/rules.ts';
+import { PASSWORD_MAX_LENGTH } from './password.ts';
+import { NEW_PASSWORD_MIN_LENGTH, passwordWeakness } from './password-strength.ts';
 
 const email = z
   .string({ error: 'Enter your email address.' })
@@ -14,21 +16,43 @@ const email = z
 
 const newPassword = z
   .string({ error: 'Choose a password.' })
-  .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters for your password.`)
+  .min(NEW_PASSWORD_MIN_LENGTH, `Use at least ${NEW_PASSWORD_MIN_LENGTH} characters for your password.`)
   .max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters for your password.`);
 
+/** A person's name (required): see `nameProblem`. */
+export const displayNameField = z
+  .string({ error: 'Enter your name.' })
+  .trim()
+  .min(1, 'Enter your name.')
+  .superRefine((v, ctx) => {
+    const problem = nameProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/** Adds zxcvbn's verdict on `password` (given the person's own words) to a form's issues. */
+function strengthIssue(
+  value: { password: string; email?: string; displayName?: string },
+  ctx: z.RefinementCtx,
+  path = 'password',
+) {
+  const own = [value.email, value.displayName].filter((x): x is string => !!x);
+  const problem = passwordWeakness(value.password, own);
+  if (problem) ctx.addIssue({ code: 'custom', path: [path], message: problem });
+}
+
+/** The email-and-name check of sign-up: the name must not be the email's local part. */
+function nameIssue(value: { email: string; displayName: string }, ctx: z.RefinementCtx) {
+  const problem = nameProblem(value.displayName, value.email);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['displayName'], message: problem });
+}
+
 /**
- * The sign-up form: optional display name, email (normalised), a new password that is not the email, optional
- * academy code (upper-cased).
+ * The sign-up form: display name (required, not the email), email (normalised), a strong new password that is not
+ * the email, optional academy code (upper-cased).
  */
 export const signupSchema = z
   .object({
-    displayName: z
-      .string()
-      .trim()
-      .max(80, 'Keep your name under 80 characters.')
-      .optional()
-      .transform((v) => (v ? v : undefined)),
+    displayName: displayNameField,
     email,
     password: newPassword,
     academyCode: z
@@ -41,7 +65,53 @@ export const signupSchema = z
   .refine((v) => v.password.toLowerCase() !== v.email, {
     path: ['password'],
     message: 'Your password must not be your email address.',
+  })
+  .superRefine((v, ctx) => {
+    nameIssue(v, ctx);
+    if (v.password.toLowerCase() !== v.email) strengthIssue(v, ctx);
   });
+
+/** Accepting an invitation as a new person: a name and a strong password (the invitation proves the email). */
+export function acceptInviteSchema(email: string) {
+  return z.object({ displayName: displayNameField, password: newPassword }).superRefine((v, ctx) => {
+    nameIssue({ ...v, email }, ctx);
+    strengthIssue({ ...v, email }, ctx);
+  });
+}
+
+/** A name for certificates: like a display name, or empty to use the display name. */
+const certificateNameField = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => v || null)
+  .superRefine((v, ctx) => {
+    const problem = v === null ? null : nameProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/** The profile form of `/account`: display name, name on certificates (optional), notification mails (checkbox). */
+export const profileSchema = z.object({
+  displayName: displayNameField,
+  certificateName: certificateNameField,
+  notificationMails: z
+    .string()
+    .optional()
+    .transform((v) => v === 'on' || v === '1'),
+});
+
+/** An admin's correction of a member's name on certificates (required here). */
+export const certificateNameSchema = z.object({
+  certificateName: displayNameField,
+});
+
+/** The forgot-password form: an email address (normalised). */
+export const forgotPasswordSchema = z.object({ email });
+
+/** The reset-password form: a strong new password (`email` of the account, to refuse it as a password). */
+export function resetPasswordSchema(email: string) {
+  return z.object({ password: newPassword }).superRefine((v, ctx) => strengthIssue({ ...v, email }, ctx));
+}
 
 /** The sign-in form: email (normalised) and password. */
 export const loginSchema = z.object({
@@ -65,7 +135,8 @@ export const changePasswordSchema = z
   .refine((v) => v.newPassword === v.confirmPassword, {
     path: ['confirmPassword'],
     message: 'The two new passwords do not match.',
-  });
+  })
+  .superRefine((v, ctx) => strengthIssue({ password: v.newPassword }, ctx, 'newPassword'));
 
 export type { FieldErrors } from '../errors.ts';
 

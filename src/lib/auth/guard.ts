@@ -54,7 +54,11 @@ export function decideAccess(request: AccessRequest, allowed: readonly Role[]): 
   if (!request.signedIn) return { kind: 'login' };
   if (request.choice.foreign) return { kind: 'forbidden', reason: 'You are not a member of that academy.' };
   const membership = request.choice.membership;
-  if (!membership) return { kind: 'forbidden', reason: 'You have not joined an academy yet.' };
+  if (!membership)
+    return {
+      kind: 'forbidden',
+      reason: 'You are not in an academy yet: create an academy or ask yours for an invitation.',
+    };
   if (!allowed.includes(membership.role)) {
     return { kind: 'forbidden', reason: `This page is for ${describeRoles(allowed)} of ${membership.academyName}.` };
   }
@@ -68,11 +72,16 @@ function describeRoles(roles: readonly Role[]): string {
 
 /**
  * A safe place to return to after signing in: a same-site absolute path only, so the
- * `next` parameter cannot send a user to another site.
+ * `next` parameter cannot send a user to another site; characters a header cannot carry are
+ * percent-encoded.
  */
 export function safeNextPath(next: string | null | undefined, fallback = '/learn'): string {
   if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
   // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
-  if (/[\u0000-\u001f]/.test(next)) return fallback;
-  return next;
+  if (/[\u0000-\u001f\u007f]/.test(next)) return fallback;
+  // A Location header carries bytes up to U+00FF only: anything else (and spaces) goes percent-encoded,
+  // as the browser would have sent it.
+  return next.replace(/[^\u0021-\u007e]+/gu, (run) =>
+    Array.from(new TextEncoder().encode(run), (b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+  );
 }

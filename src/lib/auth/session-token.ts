@@ -56,11 +56,20 @@ export function secretMatches(secret: string, storedHash: Uint8Array): boolean {
 /** What to do with a session: refuse it (expired), accept it, or accept it and move its expiry to `expiresAt`. */
 export type SessionVerdict = { state: 'expired' } | { state: 'valid' } | { state: 'renew'; expiresAt: Date };
 
-/** Decides what a valid-looking session needs at time `now`: reject, accept, or extend. */
-export function judgeSessionExpiry(expiresAt: Date, now: Date): SessionVerdict {
-  const left = expiresAt.getTime() - now.getTime();
+/** However often it is used, a session ends this long after sign-in (the absolute lifetime). */
+export const SESSION_ABSOLUTE_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * Decides what a valid-looking session needs at time `now`: reject, accept, or extend. With `createdAt` (the
+ * sign-in), the session also ends `SESSION_ABSOLUTE_LIFETIME_MS` after it, and is never extended past that.
+ */
+export function judgeSessionExpiry(expiresAt: Date, now: Date, createdAt?: Date): SessionVerdict {
+  const hardEnd = createdAt ? createdAt.getTime() + SESSION_ABSOLUTE_LIFETIME_MS : Infinity;
+  const left = Math.min(expiresAt.getTime(), hardEnd) - now.getTime();
   if (left <= 0) return { state: 'expired' };
-  if (left < SESSION_RENEW_WITHIN_MS)
-    return { state: 'renew', expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS) };
+  if (left < SESSION_RENEW_WITHIN_MS) {
+    const renewed = Math.min(now.getTime() + SESSION_LIFETIME_MS, hardEnd);
+    return renewed > expiresAt.getTime() ? { state: 'renew', expiresAt: new Date(renewed) } : { state: 'valid' };
+  }
   return { state: 'valid' };
 }

@@ -5,9 +5,20 @@ import { COMPLIANCE_KINDS, requirementsSchema, renewalSchema, type ComplianceKin
 const date = (what: string) =>
   z
     .string({ error: `Enter the ${what}.` })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `Enter the ${what} as a date.`)
-    .transform((s) => new Date(`${s}T00:00:00Z`))
-    .refine((d) => !Number.isNaN(d.getTime()), `The ${what} is not a real date.`);
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: `Enter the ${what} as a date.`, abort: true })
+    // Strict: a day that does not exist (2026-02-31) is refused, not rolled into March.
+    .refine(
+      (s) => {
+        const d = new Date(`${s}T00:00:00Z`);
+        return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+      },
+      { error: `The ${what} is not a real date.`, abort: true },
+    )
+    .refine((s) => s >= '1900-01-01' && s <= '2999-12-31', {
+      error: `The ${what} must be between the years 1900 and 2999.`,
+      abort: true,
+    })
+    .transform((s) => new Date(`${s}T00:00:00Z`));
 
 /**
  * The form recording a compliance record: kind, completion date (not in the future), optional later expiry,
@@ -19,7 +30,9 @@ export const complianceFormSchema = z
       error: 'Choose the kind of record.',
     }),
     completedOn: date('completion date'),
-    expiresOn: z.union([z.literal('').transform(() => null), date('expiry date')]).default(null),
+    expiresOn: z
+      .preprocess((v) => (v === '' ? undefined : v), date('expiry date').optional())
+      .transform((d) => d ?? null),
     reference: z.string().trim().max(200, 'Keep the reference under 200 characters.').default(''),
   })
   .refine((r) => !r.expiresOn || r.expiresOn > r.completedOn, {

@@ -54,7 +54,10 @@ describe('decideAccess: role × academy matrix', () => {
 
   it('refuses a signed-in user with no academy, saying why', () => {
     const d = decideAccess({ signedIn: true, choice: { membership: null, foreign: false } }, ['trainee']);
-    expect(d).toEqual({ kind: 'forbidden', reason: 'You have not joined an academy yet.' });
+    expect(d).toEqual({
+      kind: 'forbidden',
+      reason: 'You are not in an academy yet: create an academy or ask yours for an invitation.',
+    });
   });
 
   it('names the roles and academy in the refusal', () => {
@@ -72,6 +75,9 @@ describe('safeNextPath', () => {
     expect(safeNextPath('//evil.example/')).toBe('/learn');
     expect(safeNextPath('https://evil.example/')).toBe('/learn');
     expect(safeNextPath('/\\evil.example')).toBe('/learn');
+    expect(safeNextPath('/learn\u20ac x')).toBe('/learn%E2%82%AC%20x');
+    expect(safeNextPath('/caf\u00e9?q=\ud83d\ude00')).toBe('/caf%C3%A9?q=%F0%9F%98%80');
+    expect(safeNextPath('/a\u007f')).toBe('/learn');
     expect(safeNextPath(null)).toBe('/learn');
   });
 });

@@ -32,8 +32,9 @@ describe('form validation', () => {
     expect(r.success).toBe(false);
     if (!r.success) {
       expect(fieldErrors(r.error)).toEqual({
+        displayName: 'Enter your name.',
         email: 'Enter a valid email address, like name@example.com.',
-        password: 'Use at least 8 characters for your password.',
+        password: 'Use at least 10 characters for your password.',
       });
     }
   });
@@ -42,7 +43,11 @@ describe('form validation', () => {
     const r1 = signupSchema.safeParse({ password: 'long enough password' });
     expect(r1.success).toBe(false);
     if (!r1.success) expect(fieldErrors(r1.error).email).toBe('Enter your email address.');
-    const r2 = signupSchema.safeParse({ email: 'me@example.com', password: 'me@example.com' });
+    const r2 = signupSchema.safeParse({
+      displayName: 'Me Myself',
+      email: 'me@example.com',
+      password: 'me@example.com',
+    });
     expect(r2.success).toBe(false);
     if (!r2.success) expect(fieldErrors(r2.error).password).toMatch(/must not be your email/);
   });

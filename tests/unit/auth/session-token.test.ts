@@ -3,6 +3,7 @@ import {
   SESSION_LIFETIME_MS,
   generateSessionToken,
   judgeSessionExpiry,
+  SESSION_ABSOLUTE_LIFETIME_MS,
   parseSessionToken,
   secretMatches,
 } from '../../../src/lib/auth/session-token.ts';
@@ -44,6 +45,27 @@ describe('session tokens', () => {
     expect(judgeSessionExpiry(at(10), now)).toEqual({
       state: 'renew',
       expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS),
+    });
+  });
+
+  it('ends a session 30 days after sign-in however often it is used, and never renews past that', () => {
+    const now = new Date('2026-01-31T00:00:00Z');
+    const day = 86_400_000;
+    const signedIn = (daysAgo: number) => new Date(now.getTime() - daysAgo * day);
+    const expires = new Date(now.getTime() + 10 * day);
+    expect(SESSION_ABSOLUTE_LIFETIME_MS).toBe(30 * day);
+    expect(judgeSessionExpiry(expires, now, signedIn(30))).toEqual({ state: 'expired' });
+    expect(judgeSessionExpiry(expires, now, signedIn(31))).toEqual({ state: 'expired' });
+    // 25 days in: 5 days left at most, renewal is capped at the absolute end.
+    expect(judgeSessionExpiry(expires, now, signedIn(25))).toEqual({ state: 'valid' });
+    expect(judgeSessionExpiry(new Date(now.getTime() + 2 * day), now, signedIn(25))).toEqual({
+      state: 'renew',
+      expiresAt: new Date(now.getTime() + 5 * day),
+    });
+    // A fresh sign-in renews like before.
+    expect(judgeSessionExpiry(expires, now, signedIn(1))).toEqual({
+      state: 'renew',
+      expiresAt: new Date(now.getTime() + 29 * day),
     });
   });
 });

@@ -171,6 +171,19 @@ describe('admin forms', () => {
     expect(complianceFormSchema.safeParse({ kind: 'tattoo-licence', completedOn: '2026-01-10' }).success).toBe(false);
     expect(complianceFormSchema.safeParse({ kind: 'first-aid', completedOn: '2099-01-10' }).success).toBe(false);
   });
+  it('refuse days that do not exist and years out of range, instead of rolling them over', () => {
+    const message = (fields: Record<string, string>) => {
+      const r = complianceFormSchema.safeParse({ kind: 'first-aid', ...fields });
+      return r.success ? null : r.error.issues[0]!.message;
+    };
+    expect(message({ completedOn: '2026-02-31' })).toBe('The completion date is not a real date.');
+    expect(message({ completedOn: '2025-02-29' })).toBe('The completion date is not a real date.');
+    expect(message({ completedOn: '2024-02-29' })).toBeNull(); // a leap day
+    expect(message({ completedOn: '0000-01-01' })).toBe('The completion date must be between the years 1900 and 2999.');
+    expect(message({ completedOn: '2026-01-10', expiresOn: '2027-13-01' })).toBe('The expiry date is not a real date.');
+    const ok = complianceFormSchema.parse({ kind: 'first-aid', completedOn: '2026-01-31' });
+    expect(ok.completedOn.toISOString()).toBe('2026-01-31T00:00:00.000Z');
+  });
   it('require a reason to revoke', () => {
     const r = revokeFormSchema.safeParse({ code: 'A'.repeat(20), reason: ' ' });
     expect(r.success).toBe(false);

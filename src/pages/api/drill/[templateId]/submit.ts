@@ -15,7 +15,7 @@ export const POST: APIRoute = async (ctx) => {
   const { template, dots, sessions } = req.value;
   if (dots.length === 0) return apiError('invalid', 'Place some impressions before submitting.');
   const key = { userId: access.user.id, academyId: access.membership.academyId, templateId: template.id };
-  const { id, score } = submitAttempt(await getDb(), key, template, dots, sessions);
+  const { id, score, repeated } = submitAttempt(await getDb(), key, template, dots, sessions);
   return Response.json(
     {
       attemptId: id,
@@ -25,6 +25,7 @@ export const POST: APIRoute = async (ctx) => {
       scoreVersion: score.scoreVersion,
       session: score.session ?? null,
     },
-    { status: 201 },
+    // A repeated submit (double click, retry) answers the submission it repeats.
+    { status: repeated ? 200 : 201 },
   );
 };

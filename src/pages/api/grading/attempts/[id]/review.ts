@@ -7,6 +7,7 @@ import { submissionForStaff } from '../../../../../server/attempt-access.ts';
 import { submitReview } from '../../../../../server/grading.ts';
 import { requireRole } from '../../../../../server/guard.ts';
 import { apiError, errorResponse, readJsonBody } from '../../../../../server/http.ts';
+import { inBackground, mailVerdict } from '../../../../../server/notify-mail.ts';
 import { rubricForAttempt } from '../../../../../server/rubrics.ts';
 
 const MAX_BODY = 200_000;
@@ -36,5 +37,6 @@ export const POST: APIRoute = async (ctx) => {
     check.value,
   );
   if (!result.ok) return errorResponse(result.error);
+  inBackground(mailVerdict(db, attempt.id, check.value.verdict));
   return Response.json({ reviewId: result.value.reviewId, attemptId: attempt.id }, { status: 201 });
 };
