@@ -19,7 +19,6 @@ import type { JWK } from 'jose';
 import { ROLES } from '../src/lib/auth/roles.ts';
 import type { CertificateSummary } from '../src/lib/certification/certificates.ts';
 import type { Renewal, Requirements } from '../src/lib/certification/requirements.ts';
-import type { StoredDot } from '../src/lib/drill/dots.ts';
 import type { DrillScore } from '../src/lib/drill/scoring.ts';
 import type { ReviewLevels } from '../src/lib/grading/review.ts';
 import type { Rubric } from '../src/lib/grading/rubric.ts';
@@ -187,9 +186,9 @@ export const auditLog = sqliteTable(
 export const ATTEMPT_STATUSES = ['draft', 'submitted', 'graded'] as const;
 
 /**
- * One practice canvas of a trainee on a template. Dots are stored compactly as JSON
- * `[[x, y, t, d], …]` (mm, ms since start, impression diameter mm) in placement order.
- * At most one draft per trainee, academy and template; submitted attempts are frozen.
+ * One practice canvas of a trainee on a template. Its impressions — the bulk of the data —
+ * live in `attempt_dots`, so lists, queues and aggregates never read them. At most one draft
+ * per trainee, academy and template; submitted attempts are frozen.
  */
 export const drillAttempts = sqliteTable(
   'drill_attempts',
@@ -204,13 +203,8 @@ export const drillAttempts = sqliteTable(
     templateId: text('template_id').notNull(),
     templateVersion: integer('template_version').notNull(),
     status: text('status', { enum: ATTEMPT_STATUSES }).notNull().default('draft'),
-    dots: text('dots', { mode: 'json' }).$type<StoredDot[]>().notNull().default([]),
+    /** How many impressions the canvas holds (they themselves are in `attempt_dots`). */
     dotCount: integer('dot_count').notNull().default(0),
-    /**
-     * The session that placed each impression (1-based, parallel to `dots`, never decreasing);
-     * null for attempts saved before sessions existed (all in one session).
-     */
-    dotSessions: text('dot_sessions', { mode: 'json' }).$type<number[]>(),
     /**
      * The session being worked (a draft) or judged (a submission: the canvas is scored as the
      * end of this session); null means the plan's last session, finished work.
@@ -247,6 +241,20 @@ export const drillAttempts = sqliteTable(
       .where(sql`status = 'draft'`),
   ],
 );
+
+/**
+ * The impressions of one attempt, `[x, y, t, d]` (mm, ms since start, impression diameter mm)
+ * in placement order, with the session that placed each one (null for attempts from before
+ * sessions), in the compact binary form of `src/lib/drill/dot-codec.ts`. Rows moved here from
+ * an older database by migration 0014 hold that attempt's JSON text until it is saved again;
+ * the codec reads both.
+ */
+export const attemptDots = sqliteTable('attempt_dots', {
+  attemptId: integer('attempt_id')
+    .primaryKey()
+    .references(() => drillAttempts.id, { onDelete: 'cascade' }),
+  data: blob('data', { mode: 'buffer' }).notNull(),
+});
 
 /**
  * A photo of a worked practice sheet: the cleaned photo (orientation applied, metadata
@@ -330,16 +338,25 @@ export const checkAttempts = sqliteTable(
 );
 
 /** Who is grading a submission right now. One row per attempt; expired rows count as unclaimed. */
-export const claims = sqliteTable('claims', {
-  attemptId: integer('attempt_id')
-    .primaryKey()
-    .references(() => drillAttempts.id, { onDelete: 'cascade' }),
-  userId: integer('user_id')
-    .notNull()
-    .references(() => users.id, { onDelete: 'cascade' }),
-  claimedAt: integer('claimed_at', { mode: 'timestamp_ms' }).notNull(),
-  expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
-});
+export const claims = sqliteTable(
+  'claims',
+  {
+    attemptId: integer('attempt_id')
+      .primaryKey()
+      .references(() => drillAttempts.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    claimedAt: integer('claimed_at', { mode: 'timestamp_ms' }).notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    /** The live claims (the queue's counts read these, not every waiting submission). */
+    index('claims_live_idx').on(t.expiresAt),
+    /** An instructor's live claims ("claimed by you"). */
+    index('claims_user_live_idx').on(t.userId, t.expiresAt),
+  ],
+);
 
 /** An instructor's verdict on a submission. */
 export const VERDICTS = ['pass', 'redo'] as const;
@@ -544,6 +561,71 @@ export const certificates = sqliteTable(
     ),
   ],
 );
+
+/**
+ * One row per trainee membership (kept so by triggers on `memberships`): the figures of the academy's
+ * progress table and who is ready for which program, so that `/academy`, its CSV and the ready lists
+ * read one indexed row per trainee shown instead of grouping every trainee's records. Triggers on
+ * every table those figures come from (lesson progress, check and drill attempts, reviews, compliance
+ * records, certificates, programs, users' names) mark the affected rows stale (`recheck_at = 0`) in
+ * the same transaction as the write; `src/server/academy-overview.ts` recomputes stale rows, and rows
+ * whose readiness changes with time (`recheck_at` in the past), with the same pure rules as before,
+ * before it reads. See db/migrations/0012_academy_scale_summaries_and_attempt_dots.sql for the triggers.
+ */
+export const traineeSummaries = sqliteTable(
+  'trainee_summaries',
+  {
+    academyId: integer('academy_id')
+      .notNull()
+      .references(() => academies.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull().default(''),
+    /** The name lower-cased as the table sorts and searches it (`toLocaleLowerCase('en')`). */
+    nameKey: text('name_key').notNull().default(''),
+    email: text('email').notNull().default(''),
+    lessonsDone: integer('lessons_done').notNull().default(0),
+    checksPassed: integer('checks_passed').notNull().default(0),
+    drillsSubmitted: integer('drills_submitted').notNull().default(0),
+    bestDrill: integer('best_drill'),
+    /** Latest lesson, check or drill event (ms), 0 when none. */
+    lastActivity: integer('last_activity').notNull().default(0),
+    /** Ids of the programs the trainee may be certified (or renewed) on now, as `,3,7,`; empty when none. */
+    readyPrograms: text('ready_programs').notNull().default(''),
+    /** When the row must be recomputed (ms): 0 when stale, the next moment readiness can change with time, or never (max). */
+    recheckAt: integer('recheck_at').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.academyId, t.userId] }),
+    index('trainee_summaries_user_idx').on(t.userId),
+    index('trainee_summaries_recheck_idx').on(t.academyId, t.recheckAt),
+    index('trainee_summaries_ready_idx')
+      .on(t.academyId, t.nameKey)
+      .where(sql`ready_programs != ''`),
+    index('trainee_summaries_name_idx').on(t.academyId, t.nameKey, t.userId),
+    index('trainee_summaries_name_desc_idx').on(t.academyId, sql`name_key desc`, t.userId),
+    index('trainee_summaries_lessons_idx').on(t.academyId, t.lessonsDone, t.nameKey, t.userId),
+    index('trainee_summaries_lessons_desc_idx').on(t.academyId, sql`lessons_done desc`, t.nameKey, t.userId),
+    index('trainee_summaries_checks_idx').on(t.academyId, t.checksPassed, t.nameKey, t.userId),
+    index('trainee_summaries_checks_desc_idx').on(t.academyId, sql`checks_passed desc`, t.nameKey, t.userId),
+    index('trainee_summaries_drills_idx').on(t.academyId, t.bestDrill, t.nameKey, t.userId),
+    index('trainee_summaries_drills_desc_idx').on(t.academyId, sql`best_drill desc`, t.nameKey, t.userId),
+    index('trainee_summaries_activity_idx').on(t.academyId, t.lastActivity, t.nameKey, t.userId),
+    index('trainee_summaries_activity_desc_idx').on(t.academyId, sql`last_activity desc`, t.nameKey, t.userId),
+  ],
+);
+
+/** Per academy: the course the summaries were counted against, and when they were last brought up to date. */
+export const academySummaryState = sqliteTable('academy_summary_state', {
+  academyId: integer('academy_id')
+    .primaryKey()
+    .references(() => academies.id, { onDelete: 'cascade' }),
+  /** The course's lesson and check ids the counts were made against; another course makes every row stale. */
+  courseKey: text('course_key').notNull(),
+  /** The latest `now` a refresh used: a request with an earlier clock recomputes every row. */
+  refreshedAt: integer('refreshed_at').notNull(),
+});
 
 /**
  * Expiry reminders mailed for a certificate, one row per reminder (60 and 30 days before it ends): the primary key

@@ -147,5 +147,5 @@ console.log(
 
 runDrillBytesBench();
 await runClickBench();
-runAcademyBench();
+await runAcademyBench();
 await runPhotoBench();

@@ -1,12 +1,13 @@
 /** Academies and memberships: creation (with the academy's signing key pair) and look-ups. */
 import { generateKeyPairSync } from 'node:crypto';
-import { and, asc, eq, isNull, type SQL } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.ts';
 import { academies, memberships, users } from '../../db/schema.ts';
 import type { MembershipView } from '../lib/auth/guard.ts';
 import type { Role } from '../lib/auth/roles.ts';
 import { fail, ok, type Result } from '../lib/errors.ts';
 import { audit } from './audit.ts';
+import { preparedOnce } from './prepared.ts';
 
 /** What creating an academy needs. */
 export interface NewAcademy {
@@ -56,18 +57,20 @@ export function addMember(db: Queryable, userId: number, academyId: number, role
 
 /** Every academy the user belongs to (removed memberships no longer count), oldest membership first. */
 export function listMemberships(db: Db, userId: number): MembershipView[] {
-  return db
-    .select({
-      academyId: academies.id,
-      academySlug: academies.slug,
-      academyName: academies.name,
-      role: memberships.role,
-    })
-    .from(memberships)
-    .innerJoin(academies, eq(academies.id, memberships.academyId))
-    .where(and(eq(memberships.userId, userId), isNull(memberships.removedAt)))
-    .orderBy(asc(memberships.createdAt), asc(academies.id))
-    .all();
+  return preparedOnce(db, 'memberships-of-user', () =>
+    db
+      .select({
+        academyId: academies.id,
+        academySlug: academies.slug,
+        academyName: academies.name,
+        role: memberships.role,
+      })
+      .from(memberships)
+      .innerJoin(academies, eq(academies.id, memberships.academyId))
+      .where(and(eq(memberships.userId, sql.placeholder('userId')), isNull(memberships.removedAt)))
+      .orderBy(asc(memberships.createdAt), asc(academies.id))
+      .prepare(),
+  ).all({ userId });
 }
 
 /** The academy a trainee joins with this code (id and name), or undefined. */

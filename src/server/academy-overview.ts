@@ -1,22 +1,22 @@
 /**
- * The academy overview (`/academy` and its CSV) with a fixed number of set-based queries
- * whatever the number of trainees: one grouped query gives every trainee's progress row,
- * and readiness for certification is decided from grouped facts (passed drills, compliance
- * records and certificates of the whole academy, each read once) with the same pure rules
- * (`src/lib/certification/requirements.ts`) that a trainee's own page uses.
+ * The academy overview (`/academy` and its CSV) at a cost that does not grow with the
+ * academy: every trainee membership has a row in `trainee_summaries` holding the progress
+ * table's figures and the programs the trainee is ready for. Triggers mark a row stale in the
+ * same transaction as any write to the records it summarises
+ * (db/migrations/0014_academy_scale_summaries_and_attempt_dots.sql); before reading, `refreshSummaries` recomputes
+ * the stale rows — and the rows whose readiness changes with time — with one grouped query
+ * per kind of record over those trainees only, and the same pure rules
+ * (`src/lib/certification/requirements.ts`, `readiness.ts`) a trainee's own page uses. A page
+ * of the table is then one indexed range of rows in SQL order, and the ready lists one
+ * indexed read of the ready trainees.
  */
-import { invalidFromZod, ok, type Result } from '../lib/errors.ts';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.ts';
-import { decideIssue } from '../lib/certification/certificates.ts';
-import {
-  evaluateRenewal,
-  evaluateRequirements,
-  type CourseShape,
-  type Evidence,
-} from '../lib/certification/requirements.ts';
-import { parseSort, sortRows, type SortDir, type SortKey, type TraineeProgressRow } from '../lib/learning/report.ts';
+import { isReady, readinessChangesAt } from '../lib/certification/readiness.ts';
+import type { CourseShape, Evidence } from '../lib/certification/requirements.ts';
+import { invalidFromZod, ok, type Result } from '../lib/errors.ts';
+import { nameKey, parseSort, type SortDir, type SortKey, type TraineeProgressRow } from '../lib/learning/report.ts';
 import { listPrograms, type Program } from './programs.ts';
 
 /** Trainees per page of the progress table. */
@@ -54,7 +54,10 @@ export function parseAcademyQuery(params: URLSearchParams): Result<AcademyQuery>
   return ok({ page: raw.data.page, q: raw.data.q, sort: parseSort(raw.data.sort, raw.data.dir) });
 }
 
-const list = (ids: string[]) =>
+/** `recheck_at` of a row whose readiness never changes with time alone. */
+const NEVER = Number.MAX_SAFE_INTEGER;
+
+const idList = (ids: string[]) =>
   ids.length
     ? sql.join(
         ids.map((id) => sql`${id}`),
@@ -62,19 +65,74 @@ const list = (ids: string[]) =>
       )
     : sql`null`;
 
+/** What the summaries were counted against: the course's lesson and check ids. */
+const courseKey = (shape: CourseShape) => `${shape.lessonIds.join(',')}|${shape.checkIds.join(',')}`;
+
 /**
- * Every trainee of `academyId` with their progress, in one grouped query (no per-trainee
- * subqueries). Lessons and checks count only ids of the current course; drills count only
- * this academy's attempts; last activity is the latest lesson, check or drill event.
- * Unsorted: `sortRows` orders them (its tie-break is a locale comparison SQLite lacks).
+ * Brings the academy's summary rows up to date at `now`: the stale ones (a record changed),
+ * those whose readiness may have changed with time, and all of them when the course changed
+ * or `now` is earlier than the last refresh. Returns how many rows were recomputed. When none
+ * is due this is one statement; otherwise one transaction with a fixed number of statements
+ * whatever the number of rows.
  */
-export function academyProgressRows(
+export function refreshSummaries(
   db: Queryable,
   academyId: number,
-  lessonIds: string[],
-  checkIds: string[],
-): TraineeProgressRow[] {
-  const rows = db.all<{
+  shape: CourseShape,
+  programs: Program[],
+  now = new Date(),
+): number {
+  const t = now.getTime();
+  const key = courseKey(shape);
+  const state = db.get<{ key: string | null; at: number | null; due: number }>(sql`
+    select course_key as key, refreshed_at as at,
+      exists (select 1 from trainee_summaries where academy_id = ${academyId} and recheck_at <= ${t}) as due
+    from academy_summary_state where academy_id = ${academyId}
+  `) ?? { key: null, at: null, due: 1 };
+  const all = state.key !== key || state.at === null || state.at > t;
+  if (!all && !state.due) return 0;
+  return db.transaction(
+    (tx) => {
+      if (all) tx.run(sql`update trainee_summaries set recheck_at = 0 where academy_id = ${academyId}`);
+      const rows = recompute(tx, academyId, shape, programs, now);
+      if (rows.length)
+        tx.run(sql`
+          update trainee_summaries as s set name = j.value ->> 1, name_key = j.value ->> 2, email = j.value ->> 3,
+            lessons_done = j.value ->> 4, checks_passed = j.value ->> 5, drills_submitted = j.value ->> 6,
+            best_drill = j.value ->> 7, last_activity = j.value ->> 8, ready_programs = j.value ->> 9,
+            recheck_at = j.value ->> 10
+          from json_each(${JSON.stringify(rows)}) as j
+          where s.academy_id = ${academyId} and s.user_id = j.value ->> 0
+        `);
+      tx.run(sql`
+        insert into academy_summary_state (academy_id, course_key, refreshed_at) values (${academyId}, ${key}, ${t})
+        on conflict (academy_id) do update set course_key = excluded.course_key,
+          refreshed_at = max(refreshed_at, excluded.refreshed_at)
+      `);
+      return rows.length;
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+type SummaryTuple = [number, string, string, string, number, number, number, number | null, number, string, number];
+
+/**
+ * The figures and readiness of the academy's rows that are due at `now`, from one grouped
+ * query per kind of record over those trainees only. Lessons and checks count only ids of the
+ * current course; drills count only this academy's attempts; last activity is the latest
+ * lesson, check or drill event.
+ */
+function recompute(
+  db: Queryable,
+  academyId: number,
+  shape: CourseShape,
+  programs: Program[],
+  now: Date,
+): SummaryTuple[] {
+  const t = now.getTime();
+  const due = sql`select user_id from trainee_summaries where academy_id = ${academyId} and recheck_at <= ${t}`;
+  const progress = db.all<{
     userId: number;
     name: string;
     email: string;
@@ -84,80 +142,77 @@ export function academyProgressRows(
     bestDrillScore: number | null;
     lastActivity: number;
   }>(sql`
-    with t as materialized (
-      select m.user_id as id from memberships m
-      where m.academy_id = ${academyId} and m.role = 'trainee'
-    ),
+    with t as materialized (${due}),
     lp as (
       select p.user_id as user_id,
-        sum(p.completed_at is not null and p.lesson_id in (${list(lessonIds)})) as done,
+        sum(p.completed_at is not null and p.lesson_id in (${idList(shape.lessonIds)})) as done,
         max(p.last_opened_at) as opened, max(p.completed_at) as completed
       from lesson_progress p
-      where p.user_id in (select id from t)
+      where p.user_id in (select user_id from t)
       group by p.user_id
     ),
     ca as (
       select c.user_id as user_id,
-        count(distinct case when c.passed = 1 and c.check_id in (${list(checkIds)}) then c.check_id end) as passed,
+        count(distinct case when c.passed = 1 and c.check_id in (${idList(shape.checkIds)}) then c.check_id end) as passed,
         max(c.created_at) as last
       from check_attempts c
-      where c.user_id in (select id from t)
+      where c.user_id in (select user_id from t)
       group by c.user_id
     ),
     da as (
       select d.user_id as user_id, sum(d.status != 'draft') as submitted,
         max(case when d.status != 'draft' then d.total end) as best, max(d.updated_at) as last
       from drill_attempts d
-      where d.academy_id = ${academyId}
+      where d.academy_id = ${academyId} and d.user_id in (select user_id from t)
       group by d.user_id
     )
-    select t.id as userId, u.display_name as name, u.email as email,
+    select t.user_id as userId, u.display_name as name, u.email as email,
       coalesce(lp.done, 0) as lessonsDone, coalesce(ca.passed, 0) as checksPassed,
       coalesce(da.submitted, 0) as drillsSubmitted, da.best as bestDrillScore,
       max(coalesce(lp.opened, 0), coalesce(lp.completed, 0), coalesce(ca.last, 0), coalesce(da.last, 0)) as lastActivity
     from t
-    cross join users u on u.id = t.id
-    left join lp on lp.user_id = t.id
-    left join ca on ca.user_id = t.id
-    left join da on da.user_id = t.id
+    cross join users u on u.id = t.user_id
+    left join lp on lp.user_id = t.user_id
+    left join ca on ca.user_id = t.user_id
+    left join da on da.user_id = t.user_id
   `);
-  return rows.map((r) => ({
-    ...r,
-    lessonsTotal: lessonIds.length,
-    checksTotal: checkIds.length,
-    lastActivity: r.lastActivity ? new Date(r.lastActivity) : null,
-  }));
-}
-
-/** Whether a row matches the search text (case-insensitive, in the name or the email address). */
-export function matchesSearch(row: { name: string; email: string }, q: string): boolean {
-  if (!q) return true;
-  const needle = q.toLocaleLowerCase('en');
-  return row.name.toLocaleLowerCase('en').includes(needle) || row.email.toLowerCase().includes(needle);
-}
-
-/** A trainee who meets every requirement of a program. */
-export interface ReadyTrainee {
-  id: number;
-  name: string;
-  email: string;
+  if (!progress.length) return [];
+  const readiness = programs.length
+    ? readinessOf(db, academyId, due, programs, progress, shape, now)
+    : new Map<number, { ready: string; recheckAt: number }>();
+  return progress.map((r) => {
+    const ready = readiness.get(r.userId) ?? { ready: '', recheckAt: NEVER };
+    return [
+      r.userId,
+      r.name,
+      nameKey(r.name),
+      r.email,
+      r.lessonsDone,
+      r.checksPassed,
+      r.drillsSubmitted,
+      r.bestDrillScore,
+      r.lastActivity,
+      ready.ready,
+      ready.recheckAt,
+    ];
+  });
 }
 
 /**
- * For each program of the academy, the trainees who meet every requirement now (and may be
- * issued or renewed a certificate), by name. Three grouped queries whatever the number of
- * trainees; `trainees` are the academy's progress rows (their lesson and check counts are
- * the facts the lesson and check rules count).
+ * For each trainee in `due`, the programs they are ready for now (as `,3,7,`) and when that
+ * can next change with time: three grouped queries (passed drills, compliance records,
+ * certificates of those trainees), then `isReady` and `readinessChangesAt` per program.
+ * `progress` gives the lesson and check counts, the facts the lesson and check rules count.
  */
-export function readinessByProgram(
+function readinessOf(
   db: Queryable,
   academyId: number,
+  due: SQL,
   programs: Program[],
-  trainees: TraineeProgressRow[],
+  progress: Array<{ userId: number; lessonsDone: number; checksPassed: number }>,
   shape: CourseShape,
-  now = new Date(),
-): Array<{ program: Program; ready: ReadyTrainee[] }> {
-  if (!programs.length) return [];
+  now: Date,
+): Map<number, { ready: string; recheckAt: number }> {
   const drills = db.all<{
     userId: number;
     attemptId: number;
@@ -173,11 +228,12 @@ export function readinessByProgram(
     join reviews r on r.attempt_id = da.id
     join users u on u.id = r.instructor_id
     where da.academy_id = ${academyId} and da.status = 'graded' and r.verdict = 'pass'
+      and da.user_id in (${due})
       and not exists (select 1 from reviews r2 where r2.supersedes = r.id)
   `);
   const compliance = db.all<{ userId: number; kind: string; completedOn: number; expiresOn: number | null }>(sql`
     select user_id as userId, kind, completed_on as completedOn, expires_on as expiresOn
-    from compliance_records where academy_id = ${academyId}
+    from compliance_records where academy_id = ${academyId} and user_id in (${due})
   `);
   const certs = db.all<{
     id: number;
@@ -188,7 +244,7 @@ export function readinessByProgram(
     revokedAt: number | null;
   }>(sql`
     select id, user_id as userId, program_id as programId, valid_from as validFrom, valid_until as validUntil, revoked_at as revokedAt
-    from certificates where academy_id = ${academyId}
+    from certificates where academy_id = ${academyId} and user_id in (${due})
   `);
   const group = <T extends { userId: number }>(rows: T[]) => {
     const m = new Map<number, T[]>();
@@ -202,54 +258,145 @@ export function readinessByProgram(
   const drillsBy = group(drills);
   const complianceBy = group(compliance);
   const certsBy = group(certs);
-  // The lesson and check rules only count which of the course's ids are done: a stand-in set
-  // with that many of them gives the same checklist as the full record.
-  const evidence = new Map<number, Evidence>(
-    trainees.map((t) => [
-      t.userId,
-      {
-        lessonsDone: new Set(shape.lessonIds.slice(0, t.lessonsDone)),
-        checksPassed: new Set(shape.checkIds.slice(0, t.checksPassed)),
-        passedDrills: (drillsBy.get(t.userId) ?? []).map((d) => ({
-          attemptId: d.attemptId,
-          templateId: d.templateId,
-          total: d.total ?? 0,
-          submittedAt: new Date(d.submittedAt ?? 0),
-          reviewedBy: d.reviewedBy,
-          reviewedAt: new Date(d.reviewedAt),
-        })),
-        compliance: (complianceBy.get(t.userId) ?? []).map((c) => ({
-          kind: c.kind,
-          completedOn: new Date(c.completedOn),
-          expiresOn: c.expiresOn === null ? null : new Date(c.expiresOn),
-        })),
-      },
-    ]),
-  );
-  const byName = [...trainees].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const result = new Map<number, { ready: string; recheckAt: number }>();
+  for (const t of progress) {
+    // The lesson and check rules only count which of the course's ids are done: a stand-in set
+    // with that many of them gives the same checklist as the full record.
+    const evidence: Evidence = {
+      lessonsDone: new Set(shape.lessonIds.slice(0, t.lessonsDone)),
+      checksPassed: new Set(shape.checkIds.slice(0, t.checksPassed)),
+      passedDrills: (drillsBy.get(t.userId) ?? []).map((d) => ({
+        attemptId: d.attemptId,
+        templateId: d.templateId,
+        total: d.total ?? 0,
+        submittedAt: new Date(d.submittedAt ?? 0),
+        reviewedBy: d.reviewedBy,
+        reviewedAt: new Date(d.reviewedAt),
+      })),
+      compliance: (complianceBy.get(t.userId) ?? []).map((c) => ({
+        kind: c.kind,
+        completedOn: new Date(c.completedOn),
+        expiresOn: c.expiresOn === null ? null : new Date(c.expiresOn),
+      })),
+    };
+    const allCerts = certsBy.get(t.userId) ?? [];
+    let ready = '';
+    let recheckAt = NEVER;
+    for (const program of programs) {
+      const held = allCerts
+        .filter((c) => c.programId === program.id)
+        .map((c) => ({
+          id: c.id,
+          validFrom: new Date(c.validFrom),
+          validUntil: new Date(c.validUntil),
+          revokedAt: c.revokedAt === null ? null : new Date(c.revokedAt),
+        }));
+      if (isReady(program, evidence, held, shape, now)) ready += `${ready ? '' : ','}${program.id},`;
+      recheckAt = Math.min(recheckAt, readinessChangesAt(program, evidence, held, now));
+    }
+    result.set(t.userId, { ready, recheckAt });
+  }
+  return result;
+}
+
+/** Whether a row matches the search text (case-insensitive, in the name or the email address). */
+export function matchesSearch(row: { name: string; email: string }, q: string): boolean {
+  if (!q) return true;
+  const needle = q.toLocaleLowerCase('en');
+  return nameKey(row.name).includes(needle) || row.email.toLowerCase().includes(needle);
+}
+
+/** A trainee who meets every requirement of a program. */
+export interface ReadyTrainee {
+  id: number;
+  name: string;
+  email: string;
+}
+
+/**
+ * For each program, the trainees who meet every requirement now (and may be issued or renewed
+ * a certificate), by name: one indexed read of the ready rows. Call `refreshSummaries` first.
+ */
+export function readyByProgram(
+  db: Queryable,
+  academyId: number,
+  programs: Program[],
+): Array<{ program: Program; ready: ReadyTrainee[] }> {
+  if (!programs.length) return [];
+  const rows = db
+    .all<{ id: number; name: string; email: string; ready: string }>(
+      sql`
+    select user_id as id, name, email, ready_programs as ready from trainee_summaries
+    where academy_id = ${academyId} and ready_programs != ''
+  `,
+    )
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return programs.map((program) => ({
     program,
-    ready: byName
-      .filter((t) => {
-        const held = (certsBy.get(t.userId) ?? [])
-          .filter((c) => c.programId === program.id)
-          .map((c) => ({
-            id: c.id,
-            validFrom: new Date(c.validFrom),
-            validUntil: new Date(c.validUntil),
-            revokedAt: c.revokedAt === null ? null : new Date(c.revokedAt),
-          }));
-        const decision = decideIssue(held, program.validityMonths, now);
-        if (!decision.ok) return false;
-        const ev = evidence.get(t.userId)!;
-        const checklist =
-          decision.value.kind === 'renewal'
-            ? evaluateRenewal(program.renewal, ev, shape, now)
-            : evaluateRequirements(program.requirements, ev, shape, now);
-        return checklist.allMet;
-      })
-      .map((t) => ({ id: t.userId, name: t.name, email: t.email })),
+    ready: rows
+      .filter((r) => r.ready.includes(`,${program.id},`))
+      .map((r) => ({ id: r.id, name: r.name, email: r.email })),
   }));
+}
+
+/** The SQL order of each sort: the same order as `sortRows` (ties by name key, then user id), on an index. */
+function orderBy(key: SortKey, dir: SortDir): SQL {
+  const d = dir === 'asc' ? sql`asc` : sql`desc`;
+  const column = {
+    name: sql`name_key`,
+    lessons: sql`lessons_done`,
+    checks: sql`checks_passed`,
+    drills: sql`best_drill`,
+    activity: sql`last_activity`,
+  }[key];
+  return key === 'name' ? sql`name_key ${d}, user_id asc` : sql`${column} ${d}, name_key asc, user_id asc`;
+}
+
+/** The search condition on summary rows (the same match as `matchesSearch`). */
+function searchCondition(q: string): SQL {
+  if (!q) return sql`1`;
+  const needle = q.toLocaleLowerCase('en');
+  return sql`(instr(name_key, ${needle}) > 0 or instr(lower(email), ${needle}) > 0)`;
+}
+
+/**
+ * The academy's progress rows matching `q`, in the order of `sort`, `limit` from `offset`
+ * (all of them without a limit): one indexed read. Call `refreshSummaries` first.
+ */
+export function progressRows(
+  db: Queryable,
+  academyId: number,
+  shape: CourseShape,
+  query: Pick<AcademyQuery, 'q' | 'sort'>,
+  limit = -1,
+  offset = 0,
+): TraineeProgressRow[] {
+  return db
+    .all<{
+      userId: number;
+      name: string;
+      email: string;
+      lessonsDone: number;
+      checksPassed: number;
+      drillsSubmitted: number;
+      bestDrillScore: number | null;
+      lastActivity: number;
+    }>(
+      sql`
+    select user_id as userId, name, email, lessons_done as lessonsDone, checks_passed as checksPassed,
+      drills_submitted as drillsSubmitted, best_drill as bestDrillScore, last_activity as lastActivity
+    from trainee_summaries
+    where academy_id = ${academyId} and ${searchCondition(query.q)}
+    order by ${orderBy(query.sort.key, query.sort.dir)}
+    limit ${limit} offset ${offset}
+  `,
+    )
+    .map((r) => ({
+      ...r,
+      lessonsTotal: shape.lessonIds.length,
+      checksTotal: shape.checkIds.length,
+      lastActivity: r.lastActivity ? new Date(r.lastActivity) : null,
+    }));
 }
 
 /** One page of the progress table, with the totals pagination needs. */
@@ -263,16 +410,25 @@ export interface ProgressPage {
   pages: number;
 }
 
-/** Filters by the search text, sorts, and cuts out the requested page (the last page when it asks beyond). */
-export function progressPage(all: TraineeProgressRow[], query: AcademyQuery, size = ACADEMY_PAGE_SIZE): ProgressPage {
-  const matching = all.filter((r) => matchesSearch(r, query.q));
-  const pages = Math.max(1, Math.ceil(matching.length / size));
+/** One page of the table (the last page when the query asks beyond it): a count and one indexed range. */
+export function progressPage(
+  db: Queryable,
+  academyId: number,
+  shape: CourseShape,
+  query: AcademyQuery,
+  size = ACADEMY_PAGE_SIZE,
+): ProgressPage {
+  const counts = db.get<{ total: number; matching: number | null }>(sql`
+    select count(*) as total, ${query.q ? sql`sum(${searchCondition(query.q)})` : sql`count(*)`} as matching
+    from trainee_summaries where academy_id = ${academyId}
+  `)!;
+  const matching = counts.matching ?? 0;
+  const pages = Math.max(1, Math.ceil(matching / size));
   const page = Math.min(query.page, pages);
-  const sorted = sortRows(matching, query.sort.key, query.sort.dir);
   return {
-    rows: sorted.slice((page - 1) * size, page * size),
-    matching: matching.length,
-    total: all.length,
+    rows: progressRows(db, academyId, shape, query, size, (page - 1) * size),
+    matching,
+    total: counts.total,
     page,
     pages,
   };
@@ -285,9 +441,9 @@ export interface AcademyOverview {
 }
 
 /**
- * The `/academy` page's data in five statements whatever the number of trainees: the
- * progress rows, the programs, and the passed drills, compliance records and certificates
- * of the whole academy.
+ * The `/academy` page's data in a fixed number of statements whatever the number of trainees
+ * (five when no summary row is due): the programs, the summaries brought up to date, the
+ * table's counts and page, and the ready trainees.
  */
 export function academyOverview(
   db: Queryable,
@@ -296,9 +452,25 @@ export function academyOverview(
   shape: CourseShape,
   now = new Date(),
 ): AcademyOverview {
-  const all = academyProgressRows(db, academyId, shape.lessonIds, shape.checkIds);
+  const programs = listPrograms(db, academyId);
+  refreshSummaries(db, academyId, shape, programs, now);
   return {
-    table: progressPage(all, query),
-    readiness: readinessByProgram(db, academyId, listPrograms(db, academyId), all, shape, now),
+    table: progressPage(db, academyId, shape, query),
+    readiness: readyByProgram(db, academyId, programs),
   };
+}
+
+/**
+ * Every progress row of the academy matching the query's search, in its order (what the CSV
+ * export writes), with the summaries brought up to date first.
+ */
+export function academyProgressRows(
+  db: Queryable,
+  academyId: number,
+  shape: CourseShape,
+  query: Pick<AcademyQuery, 'q' | 'sort'>,
+  now = new Date(),
+): TraineeProgressRow[] {
+  refreshSummaries(db, academyId, shape, listPrograms(db, academyId), now);
+  return progressRows(db, academyId, shape, query);
 }

@@ -1,7 +1,13 @@
-/** Storage of practice attempts: drafts that autosave, and frozen, server-scored submissions. */
-import { and, desc, eq, gte, ne, sql } from 'drizzle-orm';
+/**
+ * Storage of practice attempts: drafts that autosave, and frozen, server-scored submissions.
+ * An attempt's impressions are kept apart from its row, in `attempt_dots` (compact binary,
+ * `src/lib/drill/dot-codec.ts`), written in the same transaction; reading an attempt joins them
+ * back, so callers see `dots` and `dotSessions` as before.
+ */
+import { and, desc, eq, gte, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.ts';
-import { drillAttempts, users } from '../../db/schema.ts';
+import { attemptDots, drillAttempts, users } from '../../db/schema.ts';
+import { decodeDots, encodeDots } from '../lib/drill/dot-codec.ts';
 import type { StoredDot } from '../lib/drill/dots.ts';
 import { dotColumns } from '../lib/drill/attempt.ts';
 import { NO_SESSIONS, type AttemptSessions } from '../lib/attempt-sessions.ts';
@@ -46,8 +52,8 @@ const columns = {
   templateId: drillAttempts.templateId,
   templateVersion: drillAttempts.templateVersion,
   status: drillAttempts.status,
-  dots: drillAttempts.dots,
-  dotSessions: drillAttempts.dotSessions,
+  /** The encoded impressions, read raw (a blob, or the JSON text of a migrated row). */
+  data: sql<Uint8Array | string | null>`${attemptDots.data}`,
   session: drillAttempts.session,
   score: drillAttempts.score,
   total: drillAttempts.total,
@@ -56,6 +62,50 @@ const columns = {
   submittedAt: drillAttempts.submittedAt,
   traineeName: users.displayName,
 };
+
+/** A row read with `columns`, its impressions decoded. */
+function withDots({
+  data,
+  ...row
+}: { data: Uint8Array | string | null } & Omit<AttemptRow, 'dots' | 'dotSessions'>): AttemptRow {
+  const { dots, sessions } = data === null ? { dots: [], sessions: null } : decodeDots(data);
+  return { ...row, dots, dotSessions: sessions };
+}
+
+/** The attempts joined with their impressions and trainee, for `where`. */
+function attemptsWhere(db: Queryable, where: SQL | undefined) {
+  return db
+    .select(columns)
+    .from(drillAttempts)
+    .innerJoin(users, eq(users.id, drillAttempts.userId))
+    .leftJoin(attemptDots, eq(attemptDots.attemptId, drillAttempts.id))
+    .where(where);
+}
+
+/** Whether stored impressions (binary, or a migrated row's JSON) are exactly `dots` with `dotSessions`. */
+function sameDots(
+  stored: Uint8Array | string | null,
+  dots: readonly StoredDot[],
+  dotSessions: number[] | null,
+): boolean {
+  if (stored === null) return dots.length === 0 && dotSessions === null;
+  if (typeof stored === 'string') {
+    const old = decodeDots(stored);
+    return (
+      JSON.stringify(old.dots) === JSON.stringify(dots) && JSON.stringify(old.sessions) === JSON.stringify(dotSessions)
+    );
+  }
+  return Buffer.compare(Buffer.from(encodeDots(dots, dotSessions)), Buffer.from(stored)) === 0;
+}
+
+/** Writes an attempt's impressions (and their sessions) beside its row, replacing any earlier ones. */
+function storeDots(db: Queryable, attemptId: number, dots: readonly StoredDot[], dotSessions: number[] | null): void {
+  const data = Buffer.from(encodeDots(dots, dotSessions));
+  db.insert(attemptDots)
+    .values({ attemptId, data })
+    .onConflictDoUpdate({ target: attemptDots.attemptId, set: { data } })
+    .run();
+}
 
 /** The condition selecting the (at most one) draft of a trainee on a template. */
 function isDraftOf(key: AttemptKey) {
@@ -69,24 +119,14 @@ function isDraftOf(key: AttemptKey) {
 
 /** The trainee's draft on this template, or null. */
 export function getDraft(db: Db, key: AttemptKey): AttemptRow | null {
-  const r = db
-    .select(columns)
-    .from(drillAttempts)
-    .innerJoin(users, eq(users.id, drillAttempts.userId))
-    .where(isDraftOf(key))
-    .get();
-  return r ?? null;
+  const r = attemptsWhere(db, isDraftOf(key)).get();
+  return r ? withDots(r) : null;
 }
 
 /** Any attempt by id (no access check: see `src/server/attempt-access.ts`), or null. */
 export function getAttempt(db: Db, id: number): AttemptRow | null {
-  const r = db
-    .select(columns)
-    .from(drillAttempts)
-    .innerJoin(users, eq(users.id, drillAttempts.userId))
-    .where(eq(drillAttempts.id, id))
-    .get();
-  return r ?? null;
+  const r = attemptsWhere(db, eq(drillAttempts.id, id)).get();
+  return r ? withDots(r) : null;
 }
 
 /**
@@ -105,9 +145,10 @@ export function saveDraft(
     const existing = tx.select({ id: drillAttempts.id }).from(drillAttempts).where(isDraftOf(key)).get();
     if (existing) {
       tx.update(drillAttempts)
-        .set({ dots, ...sessions, dotCount: dots.length, templateVersion: template.version, updatedAt: now })
+        .set({ session: sessions.session, dotCount: dots.length, templateVersion: template.version, updatedAt: now })
         .where(eq(drillAttempts.id, existing.id))
         .run();
+      storeDots(tx, existing.id, dots, sessions.dotSessions);
       return { id: existing.id, updatedAt: now };
     }
     const row = tx
@@ -116,13 +157,13 @@ export function saveDraft(
         ...key,
         templateVersion: template.version,
         status: 'draft',
-        dots,
-        ...sessions,
+        session: sessions.session,
         dotCount: dots.length,
         updatedAt: now,
       })
       .returning({ id: drillAttempts.id })
       .get();
+    storeDots(tx, row.id, dots, sessions.dotSessions);
     return { id: row.id, updatedAt: now };
   });
 }
@@ -155,8 +196,7 @@ export function submitAttempt(
 ): { id: number; score: DrillScore; repeated?: true } {
   const score = scoreAttempt(template, dots, sessions);
   const values = {
-    dots,
-    ...sessions,
+    session: sessions.session,
     dotCount: dots.length,
     templateVersion: template.version,
     status: 'submitted' as const,
@@ -173,13 +213,15 @@ export function submitAttempt(
       : tx.select({ id: drillAttempts.id }).from(drillAttempts).where(isDraftOf(key)).get();
     if (draft) {
       tx.update(drillAttempts).set(values).where(eq(drillAttempts.id, draft.id)).run();
+      storeDots(tx, draft.id, dots, sessions.dotSessions);
       return { id: draft.id, score };
     }
     // A repeat of a submission just made (a double click, a retried request): the same canvas
     // submitted again within the window is that submission, not a second one.
     const recent = tx
-      .select({ id: drillAttempts.id, dots: drillAttempts.dots, dotSessions: drillAttempts.dotSessions })
+      .select({ id: drillAttempts.id, data: sql<Uint8Array | string | null>`${attemptDots.data}` })
       .from(drillAttempts)
+      .leftJoin(attemptDots, eq(attemptDots.attemptId, drillAttempts.id))
       .where(
         and(
           eq(drillAttempts.userId, key.userId),
@@ -192,18 +234,14 @@ export function submitAttempt(
       )
       .orderBy(desc(drillAttempts.submittedAt))
       .get();
-    if (
-      !keepDraft &&
-      recent &&
-      JSON.stringify(recent.dots) === JSON.stringify(dots) &&
-      JSON.stringify(recent.dotSessions ?? null) === JSON.stringify(sessions.dotSessions ?? null)
-    )
+    if (!keepDraft && recent && sameDots(recent.data, dots, sessions.dotSessions))
       return { id: recent.id, score, repeated: true };
     const row = tx
       .insert(drillAttempts)
       .values({ ...key, ...values })
       .returning({ id: drillAttempts.id })
       .get();
+    storeDots(tx, row.id, dots, sessions.dotSessions);
     return { id: row.id, score };
   });
 }
@@ -219,20 +257,18 @@ export function scoreAttempt(template: Template, dots: readonly StoredDot[], ses
 
 /** A trainee's submitted attempts on one template, newest first. */
 export function listSubmitted(db: Db, key: AttemptKey): AttemptRow[] {
-  return db
-    .select(columns)
-    .from(drillAttempts)
-    .innerJoin(users, eq(users.id, drillAttempts.userId))
-    .where(
-      and(
-        eq(drillAttempts.userId, key.userId),
-        eq(drillAttempts.academyId, key.academyId),
-        eq(drillAttempts.templateId, key.templateId),
-        sql`${drillAttempts.status} != 'draft'`,
-      ),
-    )
+  return attemptsWhere(
+    db,
+    and(
+      eq(drillAttempts.userId, key.userId),
+      eq(drillAttempts.academyId, key.academyId),
+      eq(drillAttempts.templateId, key.templateId),
+      sql`${drillAttempts.status} != 'draft'`,
+    ),
+  )
     .orderBy(desc(drillAttempts.submittedAt))
-    .all();
+    .all()
+    .map(withDots);
 }
 
 /** A trainee's standing on one template, for the drill list. */

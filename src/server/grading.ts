@@ -6,7 +6,7 @@ import { annotations, claims, drillAttempts, reviews, users } from '../../db/sch
 import { fail, ok, type Result } from '../lib/errors.ts';
 import { decideClaim, decideGrade, type Claim } from '../lib/grading/claims.ts';
 import { claimState } from '../lib/grading/claims.ts';
-import type { QueueEntry, QueueFilter, QueueSummary } from '../lib/grading/queue.ts';
+import { asciiLower, type QueueEntry, type QueueFilter, type QueueSummary } from '../lib/grading/queue.ts';
 import type { ClaimState } from '../lib/grading/claims.ts';
 import {
   currentReviewOf,
@@ -28,18 +28,13 @@ export function isCurrentReview(): SQL {
   return sql`not exists (select 1 from reviews r2 where r2.supersedes = ${reviews.id})`;
 }
 
-/** The default-locale comparison `localeCompare` makes, built once for sorting long lists. */
-const byLocale = new Intl.Collator().compare;
-
 /** Submissions per page of the grading queue. */
 export const QUEUE_PAGE_SIZE = 50;
 
-/** One page of an academy's grading queue with the counts and filter choices around it. */
+/** One page of an academy's grading queue with the counts around it. */
 export interface QueuePage {
   rows: Array<QueueEntry & { claimState: ClaimState }>;
   summary: QueueSummary;
-  /** Trainees with a waiting submission (id, name), by name, for the trainee filter. */
-  trainees: Array<[number, string]>;
   /** Submissions that pass the filter. */
   matching: number;
   page: number;
@@ -48,8 +43,10 @@ export interface QueuePage {
 
 /**
  * One page of the academy's grading queue, filtered and ordered in SQL, with the summary
- * counts and the trainee list from grouped queries: four statements whatever the queue's
- * length. The same filters and order as `filterQueue` and the same counts as `summarise`.
+ * counts: four statements at most whatever the queue's length, each on an index. The
+ * counts read the waiting submissions' index entries and the live claims only (never the
+ * attempts' rows); without a template or trainee filter the number matching follows from
+ * them. The same filters and order as `filterQueue` and the same counts as `summarise`.
  */
 export function queuePage(
   db: Queryable,
@@ -63,34 +60,42 @@ export function queuePage(
 ): QueuePage {
   const t = now.getTime();
   const waiting = sql`da.academy_id = ${academyId} and da.status = 'submitted'`;
-  const s = db.get<{ waiting: number; unclaimed: number | null; mine: number | null; oldest: number | null }>(sql`
-    select count(*) as waiting,
-      sum(c.expires_at is null or c.expires_at <= ${t}) as unclaimed,
-      sum(c.user_id = ${me} and c.expires_at > ${t}) as mine,
-      min(da.submitted_at) as oldest
-    from drill_attempts da left join claims c on c.attempt_id = da.id
-    where ${waiting}
+  const w = db.get<{ waiting: number; oldest: number | null }>(sql`
+    select count(*) as waiting, min(da.submitted_at) as oldest from drill_attempts da where ${waiting}
   `)!;
-  const trainees = db
-    .all<{ id: number; name: string }>(
-      sql`
-    select distinct u.id as id, u.display_name as name
-    from drill_attempts da cross join users u on u.id = da.user_id
-    where ${waiting}
-  `,
-    )
-    .map((r): [number, string] => [r.id, r.name])
-    .sort((a, b) => byLocale(a[1], b[1]));
+  const live = db.get<{ claimed: number; mine: number | null }>(sql`
+    select count(*) as claimed, sum(c.user_id = ${me}) as mine
+    from claims c cross join drill_attempts da on da.id = c.attempt_id
+    where c.expires_at > ${t} and ${waiting}
+  `)!;
+  const s = { ...w, ...live };
+  const summary: QueueSummary = {
+    waiting: s.waiting,
+    unclaimed: s.waiting - (s.claimed ?? 0),
+    mine: s.mine ?? 0,
+    oldestAgeMs: s.oldest === null ? null : t - s.oldest,
+  };
   const conditions = [waiting];
   if (filter.templateId) conditions.push(sql`da.template_id = ${filter.templateId}`);
   if (filter.traineeId) conditions.push(sql`da.user_id = ${filter.traineeId}`);
+  if (filter.q) conditions.push(sql`instr(lower(u.display_name), ${asciiLower(filter.q)}) > 0`);
   if (filter.status === 'waiting') conditions.push(sql`(c.expires_at is null or c.expires_at <= ${t})`);
   if (filter.status === 'mine') conditions.push(sql`(c.user_id = ${me} and c.expires_at > ${t})`);
   if (filter.status === 'claimed') conditions.push(sql`(c.user_id != ${me} and c.expires_at > ${t})`);
   const where = sql.join(conditions, sql` and `);
-  const matching = db.get<{ n: number }>(sql`
-    select count(*) as n from drill_attempts da left join claims c on c.attempt_id = da.id where ${where}
-  `)!.n;
+  const byStatus = {
+    all: summary.waiting,
+    waiting: summary.unclaimed,
+    mine: summary.mine,
+    claimed: (s.claimed ?? 0) - summary.mine,
+  };
+  const matching =
+    filter.templateId || filter.traineeId || filter.q
+      ? db.get<{ n: number }>(sql`
+    select count(*) as n from drill_attempts da cross join users u on u.id = da.user_id
+    left join claims c on c.attempt_id = da.id where ${where}
+  `)!.n
+      : byStatus[filter.status];
   const pages = Math.max(1, Math.ceil(matching / size));
   const current = Math.min(Math.max(1, page), pages);
   const order = filter.order === 'newest' ? sql`da.submitted_at desc, da.id asc` : sql`da.submitted_at asc, da.id asc`;
@@ -136,13 +141,7 @@ export function queuePage(
         claimState: claimState(claim, me, now),
       };
     }),
-    summary: {
-      waiting: s.waiting,
-      unclaimed: s.unclaimed ?? 0,
-      mine: s.mine ?? 0,
-      oldestAgeMs: s.oldest === null ? null : t - s.oldest,
-    },
-    trainees,
+    summary,
     matching,
     page: current,
     pages,
@@ -374,12 +373,14 @@ export function submitReview(
   });
 }
 
-/** A trainee's other submitted attempts on the same template (for side-by-side comparison). */
+/**
+ * A trainee's other submitted attempts on the same template (for side-by-side comparison), without
+ * their impressions: the review page shows them as lazily loaded thumbnails.
+ */
 export function earlierAttempts(db: Db, attemptId: number, userId: number, academyId: number, templateId: string) {
   return db
     .select({
       id: drillAttempts.id,
-      dots: drillAttempts.dots,
       total: drillAttempts.total,
       status: drillAttempts.status,
       submittedAt: drillAttempts.submittedAt,

@@ -3,6 +3,7 @@ import { and, desc, eq, max, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.ts';
 import { checkAttempts, lessonProgress } from '../../db/schema.ts';
 import { fail, ok, type Result } from '../lib/errors.ts';
+import { preparedOnce } from './prepared.ts';
 import { scoreCheck, validateAnswers, type Answers, type CheckResult } from '../lib/learning/check-scoring.ts';
 import { checkGate, type CheckGate } from '../lib/learning/check-policy.ts';
 import type { Curriculum, ModulePlan } from '../lib/learning/curriculum.ts';
@@ -17,12 +18,20 @@ import type { Check } from '../lib/learning/schema.ts';
 
 /** What a trainee has opened, completed and passed, for unlocking and progress. */
 export function learnerState(db: Db, userId: number): LearnerState {
-  const rows = db.select().from(lessonProgress).where(eq(lessonProgress.userId, userId)).all();
-  const passed = db
-    .selectDistinct({ checkId: checkAttempts.checkId })
-    .from(checkAttempts)
-    .where(and(eq(checkAttempts.userId, userId), eq(checkAttempts.passed, true)))
-    .all();
+  const rows = preparedOnce(db, 'lesson-progress-of-user', () =>
+    db
+      .select()
+      .from(lessonProgress)
+      .where(eq(lessonProgress.userId, sql.placeholder('userId')))
+      .prepare(),
+  ).all({ userId });
+  const passed = preparedOnce(db, 'passed-checks-of-user', () =>
+    db
+      .selectDistinct({ checkId: checkAttempts.checkId })
+      .from(checkAttempts)
+      .where(and(eq(checkAttempts.userId, sql.placeholder('userId')), eq(checkAttempts.passed, true)))
+      .prepare(),
+  ).all({ userId });
   return {
     completed: new Map(rows.filter((r) => r.completedAt).map((r) => [r.lessonId, r.completedAt!])),
     opened: new Map(rows.map((r) => [r.lessonId, r.lastOpenedAt])),
@@ -30,12 +39,30 @@ export function learnerState(db: Db, userId: number): LearnerState {
   };
 }
 
-/** Notes that a lesson was opened (the first opening time is kept). */
-export function recordLessonOpened(db: Db, userId: number, lessonId: string, now = new Date()): void {
+/** A lesson's last opening is written again only when the stored one is older than this (ms): not on every view. */
+export const OPENED_RECORD_INTERVAL_MS = 15 * 60_000;
+
+/**
+ * Notes that a lesson was opened (the first opening time is kept). Given the learner state the
+ * page already read, it writes only the first opening and then at most once per
+ * OPENED_RECORD_INTERVAL_MS — a reader paging back and forth costs no write — and updates
+ * that state in place, so the page needs no second read. Returns whether it wrote.
+ */
+export function recordLessonOpened(
+  db: Db,
+  userId: number,
+  lessonId: string,
+  now = new Date(),
+  state?: LearnerState,
+): boolean {
+  const last = state?.opened.get(lessonId);
+  if (last && now.getTime() - last.getTime() < OPENED_RECORD_INTERVAL_MS) return false;
   db.insert(lessonProgress)
     .values({ userId, lessonId, firstOpenedAt: now, lastOpenedAt: now })
     .onConflictDoUpdate({ target: [lessonProgress.userId, lessonProgress.lessonId], set: { lastOpenedAt: now } })
     .run();
+  state?.opened.set(lessonId, now);
+  return true;
 }
 
 /** Marks a lesson complete (idempotent: the first completion time is kept). */

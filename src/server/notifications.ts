@@ -2,9 +2,10 @@
  * In-app notifications: the one place that tells people something happened. Writing goes
  * through `notify`, so an email (or any other) channel can be added here later.
  */
-import { and, count, desc, eq, isNull } from 'drizzle-orm';
+import { and, count, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.ts';
 import { notifications } from '../../db/schema.ts';
+import { preparedOnce } from './prepared.ts';
 
 /** What `notify` tells a user: the text, where it links, and its kind. */
 export interface NewNotification {
@@ -34,11 +35,19 @@ export function unreadNotifications(db: Db, userId: number, academyId: number) {
 
 /** How many unread notifications a user has in one academy (the nav badge). */
 export function unreadCount(db: Db, userId: number, academyId: number): number {
-  return db
-    .select({ n: count() })
-    .from(notifications)
-    .where(and(eq(notifications.userId, userId), eq(notifications.academyId, academyId), isNull(notifications.readAt)))
-    .get()!.n;
+  return preparedOnce(db, 'unread-notifications', () =>
+    db
+      .select({ n: count() })
+      .from(notifications)
+      .where(
+        and(
+          eq(notifications.userId, sql.placeholder('userId')),
+          eq(notifications.academyId, sql.placeholder('academyId')),
+          isNull(notifications.readAt),
+        ),
+      )
+      .prepare(),
+  ).get({ userId, academyId })!.n;
 }
 
 /** Marks the user's notifications pointing at `link` as read (opening the page reads them). */

@@ -1,8 +1,9 @@
 /** Session storage and validation (Lucia's design) on top of the `sessions` table. */
 import type { AstroCookies } from 'astro';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { sessions, users } from '../../db/schema.ts';
+import { preparedOnce } from './prepared.ts';
 import {
   SESSION_LIFETIME_MS,
   generateSessionToken,
@@ -53,20 +54,22 @@ export function validateSessionToken(
 ): { session: ActiveSession; user: SessionUser; renewed: boolean } | null {
   const parsed = parseSessionToken(token);
   if (!parsed) return null;
-  const row = db
-    .select({
-      id: sessions.id,
-      userId: sessions.userId,
-      expiresAt: sessions.expiresAt,
-      createdAt: sessions.createdAt,
-      secretHash: sessions.secretHash,
-      email: users.email,
-      displayName: users.displayName,
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, parsed.id))
-    .get();
+  const row = preparedOnce(db, 'session-by-id', () =>
+    db
+      .select({
+        id: sessions.id,
+        userId: sessions.userId,
+        expiresAt: sessions.expiresAt,
+        createdAt: sessions.createdAt,
+        secretHash: sessions.secretHash,
+        email: users.email,
+        displayName: users.displayName,
+      })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(eq(sessions.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id: parsed.id });
   if (!row || !secretMatches(parsed.secret, new Uint8Array(row.secretHash))) return null;
   const verdict = judgeSessionExpiry(row.expiresAt, now, row.createdAt);
   if (verdict.state === 'expired') {

@@ -47,6 +47,10 @@ describe('academy overview service', () => {
     const overview = (academyId: number) => () => academyOverview(db, academyId, firstPage, shape, now);
     const queue = (a: typeof small) => () =>
       queuePage(db, a.academyId, shape.templateNames, { status: 'all', order: 'oldest' }, a.instructorId, now, 1);
+    // The first look at each academy brings its summary rows up to date: a fixed number of statements too.
+    const firstSmall = statementsOf(overview(small.academyId));
+    expect(firstSmall).toBeLessThanOrEqual(16);
+    expect(statementsOf(overview(large.academyId))).toBe(firstSmall);
     const forSmall = statementsOf(overview(small.academyId));
     expect(forSmall).toBeGreaterThan(0);
     expect(forSmall).toBeLessThanOrEqual(6);
@@ -76,6 +80,59 @@ describe('academy overview service', () => {
     expect(ready).toBeLessThan(200);
   });
 
+  it('keeps the summaries current: writes mark rows stale in their transaction, time alone moves readiness', () => {
+    const { $client: sqlite } = db;
+    const program = listPrograms(db, large.academyId)[0]!;
+    const readyAt = (at: Date) =>
+      academyOverview(db, large.academyId, firstPage, shape, at).readiness[0]!.ready.map((t) => t.email);
+    const ready = readyAt(now);
+    expect(ready.length).toBeGreaterThan(0);
+    const email = ready[0]!;
+    const { id } = sqlite.prepare('select id from users where email = ?').get(email) as { id: number };
+    // A write anywhere in the trainee's records: the row is stale at once, in the same transaction.
+    sqlite.prepare('update compliance_records set expires_on = ? where user_id = ?').run(now.getTime() - 1, id);
+    expect(sqlite.prepare('select recheck_at from trainee_summaries where user_id = ?').pluck().get(id)).toBe(0);
+    expect(readyAt(now)).not.toContain(email);
+    expect(standing(db, program, id, shape, now).checklist.allMet).toBe(false);
+    sqlite
+      .prepare('update compliance_records set expires_on = ? where user_id = ?')
+      .run(now.getTime() + 86_400_000, id);
+    expect(readyAt(now)).toContain(email);
+    // No write, only time: the record expires a day later, and the trainee leaves the list then.
+    const later = new Date(now.getTime() + 86_400_000);
+    expect(readyAt(later)).not.toContain(email);
+    const expected = traineesOf(db, large.academyId)
+      .filter((t) => {
+        const s = standing(db, program, t.id, shape, later);
+        return s.decision.ok && s.checklist.allMet;
+      })
+      .map((t) => t.email)
+      .sort();
+    expect([...readyAt(later)].sort()).toEqual(expected);
+    // The table's figures follow a completed lesson.
+    const before = academyOverview(db, large.academyId, { ...firstPage, q: email }, shape, later).table.rows[0]!;
+    const open = shape.lessonIds.find(
+      (l) =>
+        !sqlite
+          .prepare('select completed_at from lesson_progress where user_id = ? and lesson_id = ?')
+          .pluck()
+          .get(id, l),
+    );
+    if (open) {
+      sqlite
+        .prepare(
+          'insert or replace into lesson_progress (user_id, lesson_id, first_opened_at, last_opened_at, completed_at) values (?, ?, ?, ?, ?)',
+        )
+        .run(id, open, later.getTime(), later.getTime(), later.getTime());
+      const after = academyOverview(db, large.academyId, { ...firstPage, q: email }, shape, later).table.rows[0]!;
+      expect(after.lessonsDone).toBe(before.lessonsDone + 1);
+      expect(after.lastActivity?.getTime()).toBe(later.getTime());
+    }
+    sqlite
+      .prepare('update compliance_records set expires_on = ? where user_id = ?')
+      .run(now.getTime() + 300 * 86_400_000, id);
+  });
+
   it('pages, searches and sorts the progress table of one academy only', () => {
     const page = (q: Partial<AcademyQuery>) =>
       academyOverview(db, large.academyId, { ...firstPage, ...q }, shape, now).table;
@@ -96,16 +153,22 @@ describe('academy overview service', () => {
   it('runs its main queries on indexes, with no scan of a table', () => {
     const seen: string[] = [];
     const spy = openLogging(file, seen);
+    // A record of every trainee changed: the overview recomputes their summary rows, then reads a page.
+    spy.db.$client.prepare('update trainee_summaries set recheck_at = 0 where academy_id = ?').run(large.academyId);
+    seen.length = 0;
     academyOverview(spy.db, large.academyId, firstPage, shape, now);
+    academyOverview(spy.db, large.academyId, { ...firstPage, sort: { key: 'lessons', dir: 'desc' } }, shape, now);
     queuePage(spy.db, large.academyId, shape.templateNames, { status: 'waiting', order: 'newest' }, 1, now, 2);
+    const filtered = { status: 'mine', order: 'oldest', templateId: 'crown-whorl', q: 'alex' } as const;
+    queuePage(spy.db, large.academyId, shape.templateNames, filtered, 1, now, 1);
     spy.close();
     const queries = seen.filter((s) => /^\s*(with|select)/i.test(s));
-    expect(queries.length).toBeGreaterThanOrEqual(9);
+    expect(queries.length).toBeGreaterThanOrEqual(16);
     for (const q of queries) {
       const plan = (db.$client.prepare(`explain query plan ${q}`).all() as Array<{ detail: string }>).map(
         (r) => r.detail,
       );
-      // The only scan allowed is of `t`, the academy's trainees already found through an index.
+      // The only scan allowed is of `t`, the academy's due trainees already found through an index.
       const scans = plan.filter((d) => /^SCAN /.test(d) && d !== 'SCAN t');
       expect(scans, `${q}\n${plan.join('\n')}`).toEqual([]);
       expect(plan.some((d) => /USING (COVERING INDEX|INDEX|INTEGER PRIMARY KEY)/.test(d))).toBe(true);
@@ -192,6 +255,38 @@ describe('/academy and /instructor over HTTP at scale', () => {
       const html = await (await north.get(`/academy${q}`)).text();
       expect(html, q).not.toContain('@demo.stipple.test');
     }
+  });
+
+  it('shows earlier attempts on the review page as lazily loaded thumbnails, only to staff of the academy', async () => {
+    const sqlite = server.db.$client;
+    const trainee = sqlite.prepare("select id from users where email = 'trainee0@north.test'").pluck().get() as number;
+    const [first, ...others] = sqlite
+      .prepare(
+        `select id from drill_attempts where user_id = ? and status != 'draft'
+         and template_id = (select template_id from drill_attempts where user_id = ? and status = 'submitted' limit 1)
+         order by submitted_at desc`,
+      )
+      .pluck()
+      .all(trainee, trainee) as number[];
+    expect(others.length).toBeGreaterThan(0);
+    const instructor = await as('instructor@north.test');
+    const html = await (await instructor.get(`/instructor/review/${first}`)).text();
+    for (const id of others)
+      expect(html).toMatch(new RegExp(`<img[^>]*src="/instructor/review/${id}/thumbnail\\.svg"[^>]*loading="lazy"`));
+    // No earlier attempt's impressions inline: the page carries this submission's only.
+    expect(html.match(/<svg/g)?.length ?? 0).toBeLessThanOrEqual(3);
+    const thumb = await instructor.get(`/instructor/review/${others[0]}/thumbnail.svg`);
+    expect(thumb.status).toBe(200);
+    expect(thumb.headers.get('content-type')).toContain('image/svg+xml');
+    const svg = await thumb.text();
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(svg).toContain('60 impressions');
+    expect(
+      (await (await as('instructor@demo.stipple.test')).get(`/instructor/review/${others[0]}/thumbnail.svg`)).status,
+    ).toBe(404);
+    expect(
+      (await (await as('trainee@demo.stipple.test')).get(`/instructor/review/${others[0]}/thumbnail.svg`)).status,
+    ).toBe(403);
   });
 
   it('pages the grading queue with counts of the whole queue', async () => {

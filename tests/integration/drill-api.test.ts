@@ -8,6 +8,7 @@ import { Client } from '../support/http.ts';
 import { DEMO_PASSWORD, startServer, type RunningServer } from '../support/server.ts';
 import { template } from '../support/templates.ts';
 import { addMember } from '../../src/server/academies.ts';
+import { getAttempt } from '../../src/server/drill-attempts.ts';
 
 let server: RunningServer;
 let trainee: Client;
@@ -57,11 +58,14 @@ describe('drafts autosave', () => {
     expect(body).toMatchObject({ dotCount: 2 });
     const drafts = server.db.select().from(drillAttempts).where(eq(drillAttempts.status, 'draft')).all();
     expect(drafts).toHaveLength(1);
-    // Stored as compact JSON text; the typed column reads it back as the list.
-    expect(server.db.$client.prepare(`select dots from drill_attempts where status = 'draft'`).pluck().get()).toBe(
-      '[[50,50,0,0.3],[52.5,50,900,0.25]]',
-    );
-    expect(drafts[0]!.dots).toEqual([
+    // Stored apart from the attempt's row, in the compact binary form; the service reads it back as the list.
+    const stored = server.db.$client
+      .prepare(`select data from attempt_dots where attempt_id = ?`)
+      .pluck()
+      .get(drafts[0]!.id) as Buffer;
+    expect(Buffer.isBuffer(stored)).toBe(true);
+    expect(stored.length).toBeLessThan('[[50,50,0,0.3],[52.5,50,900,0.25]]'.length);
+    expect(getAttempt(server.db, drafts[0]!.id)!.dots).toEqual([
       [50, 50, 0, 0.3],
       [52.5, 50, 900, 0.25],
     ]);

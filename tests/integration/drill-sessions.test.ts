@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drillAttempts, users } from '../../db/schema.ts';
+import { attemptDots, drillAttempts, users } from '../../db/schema.ts';
+import { getAttempt } from '../../src/server/drill-attempts.ts';
 import { seededRng } from '../../src/lib/drill/patterns.ts';
 import { sessionOne } from '../../src/lib/drill/variants.ts';
 import { addUser } from '../support/fixtures.ts';
@@ -30,9 +31,10 @@ const foundation = () => {
   return w.xs.map((x, i) => [x, w.ys[i]!, i * 300, 0.3] as [number, number, number, number]);
 };
 const userId = (email: string) => server.db.select().from(users).where(eq(users.email, email)).get()!.id;
-const draftRow = (email = 'trainee@demo.stipple.test') =>
-  server.db
-    .select()
+/** The trainee's crown draft as the drill-attempts service reads it (row and impressions). */
+const draftRow = (email = 'trainee@demo.stipple.test') => {
+  const row = server.db
+    .select({ id: drillAttempts.id })
     .from(drillAttempts)
     .where(
       and(
@@ -42,6 +44,8 @@ const draftRow = (email = 'trainee@demo.stipple.test') =>
       ),
     )
     .get();
+  return row ? getAttempt(server.db, row.id) : undefined;
+};
 
 describe('drafts and submissions with sessions', () => {
   it('stores the session of each impression and the current session, and restores them on the page', async () => {
@@ -113,13 +117,15 @@ describe('drafts and submissions with sessions', () => {
   ];
   for (const [what, body, message] of bad) {
     it(`answers ${what} with 400 and a readable message, writing nothing`, async () => {
-      const before = server.db.select().from(drillAttempts).all();
+      const before = [server.db.select().from(drillAttempts).all(), server.db.select().from(attemptDots).all()];
       for (const url of ['/api/drill/crown-whorl/draft', '/api/drill/crown-whorl/submit']) {
         const res = await trainee.postJson(url, body, url.endsWith('draft') ? 'PUT' : 'POST');
         expect(res.status).toBe(400);
         expect((await res.json()).error).toMatch(message);
       }
-      expect(server.db.select().from(drillAttempts).all()).toEqual(before);
+      expect([server.db.select().from(drillAttempts).all(), server.db.select().from(attemptDots).all()]).toEqual(
+        before,
+      );
     });
   }
 
@@ -141,7 +147,7 @@ describe('drafts and submissions with sessions', () => {
     const body = await res.json();
     expect(body.pass).toBe(true);
     expect(body.session).toMatchObject({ session: 1, of: 3, name: 'Foundation', final: false });
-    const row = server.db.select().from(drillAttempts).where(eq(drillAttempts.id, body.attemptId)).get()!;
+    const row = getAttempt(server.db, body.attemptId)!;
     expect(row.session).toBe(1);
     expect(row.dotSessions).toHaveLength(dots.length);
     expect(row.total).toBe(body.total);

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkAttempts, lessonProgress, users } from '../../db/schema.ts';
 import { buildCurriculum } from '../../src/lib/learning/curriculum.ts';
 import { readAllCourses } from '../../src/server/course-files.ts';
+import { learnerState, OPENED_RECORD_INTERVAL_MS, recordLessonOpened } from '../../src/server/learning.ts';
+import { freshDb } from '../support/db.ts';
 import { addAcademyWithStaff } from '../support/fixtures.ts';
 import { Client } from '../support/http.ts';
 import { DEMO_PASSWORD, startServer, type RunningServer } from '../support/server.ts';
@@ -214,5 +216,34 @@ describe('academy progress table', () => {
     const northCsv = await (await north.get('/academy/progress.csv')).text();
     expect(northCsv).toContain('trainee@northline.test');
     expect(northCsv).not.toContain('trainee@demo.stipple.test');
+  });
+});
+
+describe('recording lesson openings', () => {
+  it('writes the first opening, then at most once per interval, and keeps the page state current without a second read', () => {
+    const db = freshDb();
+    const { $client: sqlite } = db;
+    const id = Number(
+      sqlite.prepare("insert into users (email, display_name, password_hash) values ('r@x.test', 'R', 'x')").run()
+        .lastInsertRowid,
+    );
+    const t0 = new Date('2026-11-27T10:00:00Z');
+    const at = (ms: number) => new Date(t0.getTime() + ms);
+    const stored = () =>
+      sqlite.prepare('select first_opened_at, last_opened_at from lesson_progress where user_id = ?').get(id);
+    let state = learnerState(db, id);
+    expect(recordLessonOpened(db, id, 'skin-layers', t0, state)).toBe(true);
+    expect(state.opened.get('skin-layers')).toEqual(t0);
+    expect(stored()).toEqual({ first_opened_at: t0.getTime(), last_opened_at: t0.getTime() });
+    // Views within the interval: no write.
+    state = learnerState(db, id);
+    expect(recordLessonOpened(db, id, 'skin-layers', at(OPENED_RECORD_INTERVAL_MS - 1), state)).toBe(false);
+    expect(stored()).toEqual({ first_opened_at: t0.getTime(), last_opened_at: t0.getTime() });
+    // After it: the last opening moves, the first stays.
+    const later = at(OPENED_RECORD_INTERVAL_MS);
+    expect(recordLessonOpened(db, id, 'skin-layers', later, learnerState(db, id))).toBe(true);
+    expect(stored()).toEqual({ first_opened_at: t0.getTime(), last_opened_at: later.getTime() });
+    expect(learnerState(db, id).opened.get('skin-layers')).toEqual(later);
+    db.$client.close();
   });
 });

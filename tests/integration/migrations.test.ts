@@ -8,6 +8,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../db/client.ts';
 import { getAttempt } from '../../src/server/drill-attempts.ts';
+import { encodeDots } from '../../src/lib/drill/dot-codec.ts';
+import type { StoredDot } from '../../src/lib/drill/dots.ts';
 import { migrationsUpTo } from '../support/migrations.ts';
 import { tempDir } from '../support/temp.ts';
 
@@ -143,8 +145,11 @@ describe('migration attempt_sessions on a database with rows', () => {
     const before = everyRow(old);
     old.$client.close();
 
+    // Up to 0009 only: 0014 moves the impressions out of the row (tested below).
+    const mid = openDatabase(file, { migrationsFolder: migrationsUpTo('0009_attempt_sessions') });
+    const attempts = everyRow(mid).drill_attempts as Array<Record<string, unknown>>;
+    mid.$client.close();
     const db = openDatabase(file);
-    const attempts = everyRow(db).drill_attempts as Array<Record<string, unknown>>;
     expect(attempts).toEqual(
       (before.drill_attempts as Array<Record<string, unknown>>).map((r) => ({
         ...r,
@@ -156,6 +161,86 @@ describe('migration attempt_sessions on a database with rows', () => {
     expect(row.dots).toHaveLength(2);
     expect(row.dotSessions).toBeNull();
     expect(row.session).toBeNull();
+    db.$client.close();
+  });
+});
+
+describe('migration 0014 (impressions out of the attempt rows, academy summaries) on a database with rows', () => {
+  it('moves every impression and session of every attempt into attempt_dots, and summarises every trainee', () => {
+    const file = path.join(tempDir('stipple-migrate-'), 'dots.db');
+    const old = openDatabase(file, { migrationsFolder: migrationsUpTo('0009_attempt_sessions') });
+    fillVersion4(old);
+    // Coordinates to 1 µm, as the drill page sends them.
+    const big: StoredDot[] = Array.from({ length: 5_000 }, (_, i) => [
+      Math.round(((i * 7.919) % 60) * 1000) / 1000,
+      Math.round(((i * 3.137) % 40) * 1000) / 1000,
+      i * 650,
+      0.25 + (i % 3) * 0.05,
+    ]);
+    const bigSessions = big.map((_, i) => 1 + Math.floor((i * 2) / big.length));
+    old.$client
+      .prepare(
+        `insert into drill_attempts (id, user_id, academy_id, template_id, template_version, status, dots, dot_count,
+         dot_sessions, session, updated_at) values (2, 3, 1, 'frontal-hairline', 1, 'draft', ?, ?, ?, 2, 5000)`,
+      )
+      .run(JSON.stringify(big), big.length, JSON.stringify(bigSessions));
+    const before = (
+      old.$client.prepare('select * from drill_attempts order by id').all() as Array<Record<string, unknown>>
+    ).map(({ dots, dot_sessions, ...rest }) => ({
+      rest,
+      dots: JSON.parse(dots as string),
+      sessions: JSON.parse(dot_sessions as string),
+    }));
+    old.$client.close();
+
+    const db = openDatabase(file);
+    const columns = (db.$client.pragma('table_info(drill_attempts)') as Array<{ name: string }>).map((c) => c.name);
+    expect(columns).not.toContain('dots');
+    expect(columns).not.toContain('dot_sessions');
+    const after = db.$client.prepare('select * from drill_attempts order by id').all();
+    expect(after).toEqual(before.map((b) => b.rest));
+    for (const b of before) {
+      const row = getAttempt(db, b.rest.id as number)!;
+      expect(row.dots).toEqual(b.dots);
+      expect(row.dotSessions).toEqual(b.sessions);
+    }
+    // Saved again, the big canvas is stored in the binary form and reads back the same.
+    db.$client
+      .prepare('update attempt_dots set data = ? where attempt_id = 2')
+      .run(Buffer.from(encodeDots(big, bigSessions)));
+    expect(getAttempt(db, 2)!.dots).toEqual(big);
+    expect(getAttempt(db, 2)!.dotSessions).toEqual(bigSessions);
+    // Every trainee has a summary row, stale until the academy's overview computes it; deleting an attempt takes its dots.
+    expect(db.$client.prepare('select academy_id, user_id, recheck_at from trainee_summaries').all()).toEqual([
+      { academy_id: 1, user_id: 3, recheck_at: 0 },
+    ]);
+    db.$client.prepare('delete from drill_attempts where id = 2').run();
+    expect(db.$client.prepare('select count(*) from attempt_dots where attempt_id = 2').pluck().get()).toBe(0);
+    expect(db.$client.pragma('foreign_key_check')).toEqual([]);
+    db.$client.close();
+  });
+});
+
+describe('the summary triggers', () => {
+  it('are all in place on a freshly migrated database (a later migration that rebuilds one of their tables must recreate them)', () => {
+    const db = openDatabase(path.join(tempDir('stipple-migrate-'), 'triggers.db'));
+    const triggers = db.$client
+      .prepare(`select tbl_name || ':' || name from sqlite_master where type = 'trigger' order by 1`)
+      .pluck()
+      .all() as string[];
+    const tables = [...new Set(triggers.map((t) => t.split(':')[0]))].sort();
+    expect(tables).toEqual([
+      'certificates',
+      'check_attempts',
+      'compliance_records',
+      'drill_attempts',
+      'lesson_progress',
+      'memberships',
+      'programs',
+      'reviews',
+      'users',
+    ]);
+    expect(triggers).toHaveLength(25);
     db.$client.close();
   });
 });

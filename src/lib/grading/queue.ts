@@ -19,21 +19,36 @@ export const QUEUE_STATUSES = ['waiting', 'mine', 'claimed', 'all'] as const;
 /** One of QUEUE_STATUSES. */
 export type QueueStatus = (typeof QUEUE_STATUSES)[number];
 
+/**
+ * Lower-cases A–Z only, as SQLite's `lower()` does: the queue's name search matches the same
+ * way in SQL (`src/server/grading.ts`) and here.
+ */
+export function asciiLower(s: string): string {
+  return s.replace(/[A-Z]+/g, (c) => c.toLowerCase());
+}
+
 /** The queue's filters and order, from the query string. */
 export interface QueueFilter {
   templateId?: string;
   traineeId?: number;
+  /** Part of the trainee's name, any case (empty: every trainee). */
+  q?: string;
   status: QueueStatus;
   order: 'oldest' | 'newest';
 }
 
-/** The queue filter from the query string (`template`, `trainee`, `status`, `order`); anything unknown is ignored. */
+/**
+ * The queue filter from the query string (`template`, `trainee` id, `q` part of a trainee's name, `status`, `order`);
+ * anything unknown is ignored, and the name search is cut to 100 characters.
+ */
 export function parseQueueFilter(params: URLSearchParams): QueueFilter {
   const status = params.get('status');
   const trainee = Number(params.get('trainee'));
+  const q = (params.get('q') ?? '').trim().slice(0, 100);
   return {
     templateId: params.get('template') || undefined,
     traineeId: Number.isSafeInteger(trainee) && trainee > 0 ? trainee : undefined,
+    ...(q ? { q } : {}),
     status: (QUEUE_STATUSES as readonly string[]).includes(status ?? '') ? (status as QueueStatus) : 'all',
     order: params.get('order') === 'newest' ? 'newest' : 'oldest',
   };
@@ -52,6 +67,7 @@ export function filterQueue(
   return entries
     .map((e) => ({ ...e, claimState: claimState(e.claim, me, now) }))
     .filter((e) => (!f.templateId || e.templateId === f.templateId) && (!f.traineeId || e.traineeId === f.traineeId))
+    .filter((e) => !f.q || asciiLower(e.traineeName).includes(asciiLower(f.q)))
     .filter((e) => {
       if (f.status === 'waiting') return e.claimState.state === 'unclaimed';
       if (f.status === 'mine') return e.claimState.state === 'mine';

@@ -31,10 +31,15 @@ export function parseSort(key: string | null, dir: string | null): { key: SortKe
   return { key: k, dir: d };
 }
 
+/** A name as the table sorts and searches it: lower-cased (English rules), compared code unit by code unit. */
+export function nameKey(name: string): string {
+  return name.toLocaleLowerCase('en');
+}
+
 const value = (r: TraineeProgressRow, key: SortKey): string | number => {
   switch (key) {
     case 'name':
-      return r.name.toLocaleLowerCase('en');
+      return nameKey(r.name);
     case 'lessons':
       return r.lessonsDone;
     case 'checks':
@@ -46,17 +51,20 @@ const value = (r: TraineeProgressRow, key: SortKey): string | number => {
   }
 };
 
-/** The default-locale comparison `localeCompare` makes, built once (a collator per call is slow on long lists). */
-const byLocale = new Intl.Collator().compare;
-
-/** Sorted copy; ties broken by name so the order is stable. Each row's sort value is computed once. */
+/**
+ * Sorted copy; ties broken by name key (A–Z whatever the direction), then by user id, so the
+ * order is total. This is the order the academy's summary table gives in SQL
+ * (`src/server/academy-overview.ts`), index by index. Each row's sort value is computed once.
+ */
 export function sortRows(rows: TraineeProgressRow[], key: SortKey, dir: SortDir): TraineeProgressRow[] {
   const sign = dir === 'asc' ? 1 : -1;
   return rows
-    .map((r) => ({ r, v: value(r, key) }))
+    .map((r) => ({ r, v: value(r, key), k: nameKey(r.name) }))
     .sort((a, b) => {
       const c = a.v < b.v ? -1 : a.v > b.v ? 1 : 0;
-      return c !== 0 ? sign * c : byLocale(a.r.name, b.r.name);
+      if (c !== 0) return sign * c;
+      if (key !== 'name' && a.k !== b.k) return a.k < b.k ? -1 : 1;
+      return a.r.userId - b.r.userId;
     })
     .map((x) => x.r);
 }

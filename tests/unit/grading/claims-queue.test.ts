@@ -92,6 +92,8 @@ describe('queue', () => {
     expect(ids('status=claimed')).toEqual([3]);
     expect(ids('template=scar-patch')).toEqual([3]);
     expect(ids('trainee=11')).toEqual([1, 3]);
+    expect(ids('q=od')).toEqual([1, 3]);
+    expect(ids('q=%20EVEN%20&status=waiting')).toEqual([4]);
     expect(ids('status=bogus&trainee=abc')).toEqual([2, 1, 4, 3]);
   });
 
