@@ -20,6 +20,8 @@ export interface AttemptViewData {
   /** The session the attempt was judged as; null or absent: finished work. */
   session?: number | null;
   annotations?: Annotation[];
+  /** Impressions detected on a photographed sheet: no placement times, so replay goes in detection order. */
+  fromPhoto?: boolean;
 }
 
 /** The running view: its canvas, for pages that add to it (annotations). */
@@ -73,7 +75,9 @@ export function startAttemptView(root: HTMLElement, onCanvasClick?: (x: number, 
   const play = $<HTMLButtonElement>('[data-replay="play"]');
   const label = $('[data-replay="label"]');
   const n = canvas.count;
-  const duration = n ? canvas.timeOf(n - 1) : 0;
+  // A photo's impressions carry no placement times: replay steps through them in detection order.
+  const timeOf = data.fromPhoto ? (i: number) => i + 1 : (i: number) => canvas.timeOf(i);
+  const duration = n ? timeOf(n - 1) : 0;
   const replayMs = Math.min(REPLAY_MAX_MS, Math.max(REPLAY_MIN_MS, duration / REPLAY_SPEED));
   const speed = Math.max(duration, 1) / replayMs;
   let playing = false;
@@ -85,7 +89,9 @@ export function startAttemptView(root: HTMLElement, onCanvasClick?: (x: number, 
     canvas.setOverlay(k >= n && overlayToggle?.checked ? score.overlay : null);
     if (scrub) scrub.value = String(k);
     if (label)
-      label.textContent = `${k} of ${n} impressions · ${formatMs(k ? canvas.timeOf(k - 1) : 0)}${sessionAt(k)}`;
+      label.textContent = data.fromPhoto
+        ? `${k} of ${n} impressions · from photo (detection order, no placement times)`
+        : `${k} of ${n} impressions · ${formatMs(k ? timeOf(k - 1) : 0)}${sessionAt(k)}`;
     root.dataset.replaySession = data.sessions && k ? String(canvas.store.sessionOf(k - 1)) : '';
   };
   const countAt = (ms: number) => {
@@ -93,7 +99,7 @@ export function startAttemptView(root: HTMLElement, onCanvasClick?: (x: number, 
     let hi = n;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (canvas.timeOf(mid) <= ms) lo = mid + 1;
+      if (timeOf(mid) <= ms) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -118,7 +124,7 @@ export function startAttemptView(root: HTMLElement, onCanvasClick?: (x: number, 
     play.textContent = 'Pause';
     root.dataset.replaying = 'true';
     const k = Number(scrub?.value ?? n);
-    clock = k >= n ? 0 : k ? canvas.timeOf(k - 1) : 0;
+    clock = k >= n ? 0 : k ? timeOf(k - 1) : 0;
     last = performance.now();
     frame = requestAnimationFrame(tick);
   });

@@ -57,6 +57,9 @@ describe('journey: practice on paper', () => {
     ]);
     expect(await page.getByRole('heading', { name: 'From a photo of practice sheet TEST-1' }).isVisible()).toBe(true);
     expect(await page.getByText('the trainee removed 1 and added 1').isVisible()).toBe(true);
+    expect(await page.locator('[data-replay="label"]').textContent()).toMatch(
+      /^\d+ of \d+ impressions · from photo \(detection order, no placement times\)$/,
+    );
     await expectAccessible(page);
     expect(errors).toEqual([]);
   });

@@ -193,6 +193,7 @@ describe('uploading, checking and submitting a photo', () => {
     const html = await review.text();
     expect(html).toContain('From a photo of practice sheet');
     expect(html).toContain(`/api/drill/photos/${uploaded.photoId}/rectified.jpg`);
+    expect(html).toContain('"fromPhoto":true'); // replay says the impressions come from a photo
     const queue = await (await instructor.get('/instructor?order=newest&template=crown-whorl')).text();
     const text = queue.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
     expect(text).toMatch(/Jamie Lee Crown and whorl just now \d+ (passing|not passing)/);
