@@ -6,34 +6,16 @@
  * canvas as the end of that session of the template's plan, otherwise as finished work.
  * Prints one JSON line; on bad input exits 1 with a one-line message on stderr.
  */
-import fs from 'node:fs';
 import { describeDotsError, dotsFileSchema, firstOffCanvas } from '../lib/drill/dots.ts';
 import { scoreDrill } from '../lib/drill/scoring.ts';
 import { sessionPlan } from '../lib/drill/sessions.ts';
-import { loadTemplate } from '../server/templates.ts';
+import { failWith, templateAndFile } from './template-args.ts';
 
 function fail(message: string): never {
-  process.stderr.write(`score: ${message}\n`);
-  process.exit(1);
+  return failWith('score', message);
 }
-
-const [templateId, file] = process.argv.slice(2);
-if (!templateId || !file) fail('usage: npm run -s score -- <templateId> <dots.json>');
-
-let template;
-try {
-  template = loadTemplate(templateId);
-} catch (e) {
-  fail(`template "${templateId}" is invalid: ${(e as Error).message.split('\n')[0]}`);
-}
-if (!template) fail(`unknown template "${templateId}"`);
-
-let text: string;
-try {
-  text = fs.readFileSync(file, 'utf8');
-} catch {
-  fail(`cannot read ${file}`);
-}
+const { template, file, bytes } = templateAndFile('score', 'npm run -s score -- <templateId> <dots.json>');
+const text = bytes.toString('utf8');
 let data: unknown;
 try {
   data = JSON.parse(text);
