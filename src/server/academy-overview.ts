@@ -314,8 +314,8 @@ export interface ReadyTrainee {
 }
 
 /**
- * For each program, the trainees who meet every requirement now (and may be issued or renewed
- * a certificate), by name: one indexed read of the ready rows. Call `refreshSummaries` first.
+ * For each program, the current trainees (not former members) who meet every requirement now (and may be issued
+ * or renewed a certificate), by name: one indexed read of the ready rows. Call `refreshSummaries` first.
  */
 export function readyByProgram(
   db: Queryable,
@@ -328,6 +328,8 @@ export function readyByProgram(
       sql`
     select user_id as id, name, email, ready_programs as ready from trainee_summaries
     where academy_id = ${academyId} and ready_programs != ''
+      and not exists (select 1 from memberships m where m.user_id = trainee_summaries.user_id
+        and m.academy_id = trainee_summaries.academy_id and m.removed_at is not null)
   `,
     )
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -381,21 +383,25 @@ export function progressRows(
       drillsSubmitted: number;
       bestDrillScore: number | null;
       lastActivity: number;
+      removedAt: number | null;
     }>(
       sql`
     select user_id as userId, name, email, lessons_done as lessonsDone, checks_passed as checksPassed,
-      drills_submitted as drillsSubmitted, best_drill as bestDrillScore, last_activity as lastActivity
+      drills_submitted as drillsSubmitted, best_drill as bestDrillScore, last_activity as lastActivity,
+      (select m.removed_at from memberships m
+        where m.user_id = trainee_summaries.user_id and m.academy_id = trainee_summaries.academy_id) as removedAt
     from trainee_summaries
     where academy_id = ${academyId} and ${searchCondition(query.q)}
     order by ${orderBy(query.sort.key, query.sort.dir)}
     limit ${limit} offset ${offset}
   `,
     )
-    .map((r) => ({
+    .map(({ removedAt, ...r }) => ({
       ...r,
       lessonsTotal: shape.lessonIds.length,
       checksTotal: shape.checkIds.length,
       lastActivity: r.lastActivity ? new Date(r.lastActivity) : null,
+      formerSince: removedAt ? new Date(removedAt) : null,
     }));
 }
 

@@ -330,6 +330,13 @@ describe('members and invitations by mail', () => {
     const record = await admin.get(`/academy/trainees/${id}?academy=lumen`);
     expect(record.status).toBe(200);
     expect(await record.text()).toContain('Former member: removed on');
+    // …and in the academy's progress report and its CSV, marked as a former member's.
+    const overview = await (await admin.get('/academy?academy=lumen')).text();
+    expect(overview).toMatch(/data-trainee="trainee@demo\.stipple\.test"[\s\S]*?data-former[^>]*>\s*former member/);
+    const csv = (await (await admin.get('/academy/progress.csv?academy=lumen')).text()).trim().split('\r\n');
+    expect(csv[0]).toMatch(/,Former member since \(UTC\)$/);
+    const line = csv.find((l) => l.includes('trainee@demo.stipple.test'))!;
+    expect(line).toMatch(/,\d{4}-\d\d-\d\dT[\d:.]+Z$/);
     expect(audits('membership.removed').map((a) => a.subject)).toContain(`user:${id}`);
     // Joining again by code is refused; only a new invitation brings them back.
     const code = server.db.select().from(academies).where(eq(academies.slug, 'lumen')).get()!.joinCode;

@@ -282,4 +282,18 @@ describe('academy settings', () => {
     expect(after).not.toContain('Ines Carvalho');
     expect(after).not.toContain('Signature of'); // the stored image now belongs to someone else
   });
+
+  it('a trainee who leaves is no longer listed as ready, and stays in the report as a former member', async () => {
+    const admin = await as('admin@demo.stipple.test');
+    const casey = await addUser(server.db, 'casey@example.test', DEMO_PASSWORD, 'Casey Moreau');
+    addMember(server.db, casey, 1, 'trainee');
+    const staff = { id: userIdOf(server.db, 'instructor@demo.stipple.test'), name: 'Sam Okafor' };
+    makeReadyTrainee(server.db, casey, 1, staff, userIdOf(server.db, 'admin@demo.stipple.test'));
+    expect(await (await admin.get('/academy?q=casey')).text()).toContain('data-ready-trainee="casey@example.test"');
+    const removed = await admin.postForm('/academy/members', { action: 'remove', userId: String(casey) });
+    expect(removed.status).toBe(303);
+    const after = await (await admin.get('/academy?q=casey')).text();
+    expect(after).not.toContain('data-ready-trainee="casey@example.test"');
+    expect(after).toMatch(/data-trainee="casey@example\.test"[\s\S]*?data-former/);
+  });
 });

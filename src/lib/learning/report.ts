@@ -12,6 +12,8 @@ export interface TraineeProgressRow {
   drillsSubmitted: number;
   bestDrillScore: number | null;
   lastActivity: Date | null;
+  /** When the trainee left the academy (a former member, whose records still count); absent or null: a member. */
+  formerSince?: Date | null;
 }
 
 /** The columns the progress table can be sorted by. */
@@ -90,6 +92,7 @@ const CSV_HEADER = [
   'Drills submitted',
   'Best drill score',
   'Last activity (UTC)',
+  'Former member since (UTC)',
 ];
 
 /** The CSV header line, with its CRLF. */
@@ -109,6 +112,7 @@ export function progressCsvLine(r: TraineeProgressRow): string {
     r.drillsSubmitted,
     r.bestDrillScore,
     r.lastActivity ? r.lastActivity.toISOString() : null,
+    r.formerSince ? r.formerSince.toISOString() : null,
   ];
   return `${fields.map(csvField).join(',')}\r\n`;
 }

@@ -50,8 +50,12 @@ describe('progress report', () => {
     const csv = progressCsv([rows[0]!]);
     const lines = csv.trim().split('\r\n');
     expect(lines[0]).toBe(
-      'Name,Email,Lessons completed,Lessons in course,Checks passed,Checks in course,Drills submitted,Best drill score,Last activity (UTC)',
+      'Name,Email,Lessons completed,Lessons in course,Checks passed,Checks in course,Drills submitted,Best drill score,Last activity (UTC),Former member since (UTC)',
     );
-    expect(lines[1]).toBe('Bea,bea@x.test,3,16,0,5,1,80,1970-01-01T00:00:02.000Z');
+    expect(lines[1]).toBe('Bea,bea@x.test,3,16,0,5,1,80,1970-01-01T00:00:02.000Z,');
+    const former = progressCsv([{ ...rows[0]!, formerSince: new Date(5000) }])
+      .trim()
+      .split('\r\n');
+    expect(former[1]).toBe('Bea,bea@x.test,3,16,0,5,1,80,1970-01-01T00:00:02.000Z,1970-01-01T00:00:05.000Z');
   });
 });
