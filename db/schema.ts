@@ -337,6 +337,32 @@ export const checkAttempts = sqliteTable(
   ],
 );
 
+/**
+ * An instructor's or admin's reset of a trainee's knowledge check: the attempts made before
+ * it no longer count toward the round's limit (the trainee may take the check again at once).
+ * Who, when and why; the academy whose staff member reset it. Audited as `check.reset`.
+ */
+export const checkResets = sqliteTable(
+  'check_resets',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The module id the check belongs to, as in `check_attempts.check_id`. */
+    checkId: text('check_id').notNull(),
+    academyId: integer('academy_id')
+      .notNull()
+      .references(() => academies.id, { onDelete: 'cascade' }),
+    resetBy: integer('reset_by')
+      .notNull()
+      .references(() => users.id),
+    reason: text('reason').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('check_resets_user_idx').on(t.userId, t.checkId, t.createdAt)],
+);
+
 /** Who is grading a submission right now. One row per attempt; expired rows count as unclaimed. */
 export const claims = sqliteTable(
   'claims',

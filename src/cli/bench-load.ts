@@ -15,6 +15,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { lessonProgress, memberships, users } from '../../db/schema.ts';
+import { attemptOrder, drawnCheck } from '../lib/learning/check-policy.ts';
 import { buildCurriculum } from '../lib/learning/curriculum.ts';
 import { naturalPattern, seededRng } from '../lib/drill/patterns.ts';
 import { readAllCourses } from '../server/course-files.ts';
@@ -38,7 +39,7 @@ function freePort(): Promise<number> {
 /** A database with the demo academy and `USERS` trainees who have finished module 1's lessons; their session cookies. */
 async function prepare(
   dbPath: string,
-): Promise<{ cookies: string[]; lessons: string[]; checkPath: string; checkBody: string }> {
+): Promise<{ cookies: string[]; lessons: string[]; checkPath: string; checkBodies: string[] }> {
   const { prepareDatabase } = await import('../server/db.ts');
   process.env.STIPPLE_SEED = 'basic';
   const db = await prepareDatabase(dbPath, () => {});
@@ -49,6 +50,8 @@ async function prepare(
   const check = files.checks.find((c) => c.module === module1)!;
   const hash = db.select({ h: users.passwordHash }).from(users).get()!.h;
   const cookies: string[] = [];
+  // Each trainee's first attempt draws its own questions from the bank: answer those.
+  const checkBodies: string[] = [];
   const now = new Date();
   db.transaction((tx) => {
     for (let i = 0; i < USERS; i++) {
@@ -63,16 +66,18 @@ async function prepare(
           .values({ userId: id, lessonId: l.id, firstOpenedAt: now, lastOpenedAt: now, completedAt: now })
           .run();
       cookies.push(`stipple_session=${createSession(tx, id).token}`);
+      const body = new URLSearchParams();
+      for (const q of drawnCheck(check, attemptOrder(check, id, 0)).questions)
+        for (const a of q.answer) body.append(`q.${q.id}`, a);
+      checkBodies.push(body.toString());
     }
   });
   db.$client.close();
-  const body = new URLSearchParams();
-  for (const q of check.questions) for (const a of q.answer) body.append(`q.${q.id}`, a);
   return {
     cookies,
     lessons: m1.map((l) => `/learn/${l.id}`),
     checkPath: `/learn/check/${module1}`,
-    checkBody: body.toString(),
+    checkBodies,
   };
 }
 
@@ -176,7 +181,7 @@ for (const workers of [1, 2]) {
       url + setup.checkPath,
       {
         method: 'POST',
-        body: setup.checkBody,
+        body: setup.checkBodies[user]!,
         headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
       },
     ];

@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import GithubSlugger from 'github-slugger';
 import { parse as parseYaml } from 'yaml';
 import { describeZodError } from '../lib/errors.ts';
 import {
@@ -81,4 +82,27 @@ export function readAllCourses(dir = coursesDir()): CourseFiles[] {
     .readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .map((d) => readCourse(path.join(dir, d.name)));
+}
+
+/**
+ * The anchors of each lesson's headings in a course folder (lesson id → anchors), made the
+ * way the lesson page makes its heading ids (github-slugger, as Astro's Markdown does), so the
+ * content check can refuse a question that links to a section that is not there.
+ */
+export function lessonAnchors(dir: string): Map<string, Set<string>> {
+  const anchors = new Map<string, Set<string>>();
+  const folder = path.join(dir, 'lessons');
+  for (const f of fs.readdirSync(folder).filter((n) => n.endsWith('.mdx'))) {
+    const slugger = new GithubSlugger();
+    const found = new Set<string>();
+    let fenced = false;
+    const body = fs.readFileSync(path.join(folder, f), 'utf8').replace(/^---\r?\n[\s\S]*?\r?\n---/, '');
+    for (const line of body.split(/\r?\n/)) {
+      if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
+      const heading = fenced ? null : /^#{1,6}\s+(.+?)\s*#*\s*$/.exec(line);
+      if (heading) found.add(slugger.slug(heading[1]!.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[*`]/g, '')));
+    }
+    anchors.set(f.slice(0, -4), found);
+  }
+  return anchors;
 }

@@ -1,11 +1,11 @@
 /** Storage of lesson progress and knowledge-check attempts, and the learner state built from them. */
-import { and, desc, eq, max, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, max, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.ts';
-import { checkAttempts, lessonProgress } from '../../db/schema.ts';
+import { checkAttempts, checkResets, lessonProgress } from '../../db/schema.ts';
 import { fail, ok, type Result } from '../lib/errors.ts';
 import { preparedOnce } from './prepared.ts';
 import { scoreCheck, validateAnswers, type Answers, type CheckResult } from '../lib/learning/check-scoring.ts';
-import { checkGate, type CheckGate } from '../lib/learning/check-policy.ts';
+import { attemptOrder, checkGate, drawnCheck, type CheckGate } from '../lib/learning/check-policy.ts';
 import type { Curriculum, ModulePlan } from '../lib/learning/curriculum.ts';
 import {
   checkStatus,
@@ -129,14 +129,25 @@ export interface SubmittedCheck {
   gate: CheckGate;
 }
 
-/** Whether the trainee may take the check now, under the check's attempt policy. */
+/** When an instructor reset this check for this trainee, oldest first (for the attempt gate). */
+export function checkResetTimes(db: Queryable, userId: number, checkId: string): Date[] {
+  return db
+    .select({ at: checkResets.createdAt })
+    .from(checkResets)
+    .where(and(eq(checkResets.userId, userId), eq(checkResets.checkId, checkId)))
+    .orderBy(asc(checkResets.createdAt))
+    .all()
+    .map((r) => r.at);
+}
+
+/** Whether the trainee may take the check now, under the check's attempt policy and the resets made for them. */
 export function checkGateFor(db: Queryable, userId: number, check: Check, now = new Date()): CheckGate {
   const attempts = db
     .select({ at: checkAttempts.createdAt, passed: checkAttempts.passed })
     .from(checkAttempts)
     .where(and(eq(checkAttempts.userId, userId), eq(checkAttempts.checkId, check.module)))
     .all();
-  return checkGate(attempts, [], check.attempts, now);
+  return checkGate(attempts, checkResetTimes(db, userId, check.module), check.attempts, now);
 }
 
 /** The sentence that tells a trainee why the check cannot be submitted now. */
@@ -159,10 +170,12 @@ export function gateMessage(gate: CheckGate, now = new Date()): string {
 }
 
 /**
- * Submits answers to a knowledge check: validates them (`invalid`), refuses a submission the
- * attempt policy does not allow yet (`rate_limited`, with the wait), else scores and stores
- * the attempt. Gate check and write run in one synchronous transaction, so a burst cannot
- * slip two attempts in.
+ * Submits answers to a knowledge check: refuses a submission the attempt policy does not
+ * allow yet (`rate_limited`, with the wait), and a form made for an earlier attempt
+ * (`conflict`, when the form says which attempt it was made for); validates the answers
+ * against the questions this attempt drew from the bank (`invalid`), else scores them and
+ * stores the attempt. Gate check and write run in one synchronous transaction, so a burst
+ * cannot slip two attempts in.
  */
 export function submitCheck(
   db: Db,
@@ -170,16 +183,23 @@ export function submitCheck(
   check: Check,
   answers: Answers,
   now = new Date(),
+  formAttempt?: number,
 ): Result<SubmittedCheck> {
-  const validated = validateAnswers(check, answers);
-  if (!validated.ok) return validated;
   return db.transaction((tx) => {
     const before = checkGateFor(tx, userId, check, now);
     if (before.state !== 'open') {
       const wait = before.until!.getTime() - now.getTime();
       return fail('rate_limited', gateMessage(before, now), { retryAfterMs: Math.ceil(wait / 1000) * 1000 });
     }
-    const result = scoreCheck(check, validated.value);
+    if (formAttempt !== undefined && formAttempt !== before.attemptsMade)
+      return fail(
+        'conflict',
+        'These answers were for an earlier attempt; this attempt asks other questions. Nothing was recorded: answer the questions below.',
+      );
+    const asked = drawnCheck(check, attemptOrder(check, userId, before.attemptsMade));
+    const validated = validateAnswers(asked, answers);
+    if (!validated.ok) return validated;
+    const result = scoreCheck(asked, validated.value);
     recordCheckAttempt(tx, userId, check.module, validated.value, result, now);
     return ok({ answers: validated.value, result, gate: checkGateFor(tx, userId, check, now) });
   });

@@ -1,6 +1,7 @@
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkAttempts, lessonProgress, users } from '../../db/schema.ts';
+import { attemptOrder, drawnCheck } from '../../src/lib/learning/check-policy.ts';
 import { buildCurriculum } from '../../src/lib/learning/curriculum.ts';
 import { readAllCourses } from '../../src/server/course-files.ts';
 import { learnerState, OPENED_RECORD_INTERVAL_MS, recordLessonOpened } from '../../src/server/learning.ts';
@@ -14,9 +15,19 @@ const course = { ...files, ordered: buildCurriculum(files.course, files.lessons,
 const module1 = course.course.modules[0]!.id;
 const m1Lessons = course.ordered.filter((l) => l.module === module1);
 const m1Check = course.checks.find((c) => c.module === module1)!;
+/** The questions the trainee's next attempt draws from the module's bank (what the page shows and the server grades). */
+const asked = () =>
+  drawnCheck(
+    m1Check,
+    attemptOrder(
+      m1Check,
+      traineeId,
+      server.db.select({ n: count() }).from(checkAttempts).where(eq(checkAttempts.userId, traineeId)).get()!.n,
+    ),
+  );
 function formOf(pick: (q: (typeof m1Check.questions)[number]) => string[]): URLSearchParams {
   const fields = new URLSearchParams();
-  for (const q of m1Check.questions) for (const a of pick(q)) fields.append(`q.${q.id}`, a);
+  for (const q of asked().questions) for (const a of pick(q)) fields.append(`q.${q.id}`, a);
   return fields;
 }
 const postCheck = (c: Client, body: URLSearchParams) =>
@@ -94,13 +105,17 @@ describe('lessons and gating', () => {
 });
 
 describe('knowledge check', () => {
-  it('never sends answers or explanations before submission', async () => {
+  it('shows the questions drawn for this attempt, and never sends answers or explanations before submission', async () => {
     const html = await (await trainee.get(`/learn/check/${module1}`)).text();
-    for (const q of m1Check.questions) {
-      expect(html).toContain(q.prompt.replace(/'/g, '&#39;').slice(0, 20));
-      expect(html).not.toContain(q.explanation.slice(0, 40));
-    }
-    expect(html).not.toMatch(/class="option correct"/);
+    const drawn = asked().questions;
+    expect(drawn).toHaveLength(m1Check.ask!);
+    expect(m1Check.questions.length).toBeGreaterThanOrEqual(2 * m1Check.ask!);
+    const shown = [...html.matchAll(/data-question="([^"]+)"/g)].map((m) => m[1]);
+    expect(shown).toEqual(drawn.map((q) => q.id));
+    for (const q of drawn) expect(html).toContain(q.prompt.replace(/'/g, '&#39;').slice(0, 20));
+    for (const q of m1Check.questions) expect(html).not.toContain(q.explanation.slice(0, 40));
+    expect(html).toContain('name="attempt" value="0"');
+    expect(html).not.toMatch(/class="option correct"|"answer"/);
   });
 
   const tampered: Array<[string, () => URLSearchParams, RegExp]> = [
@@ -114,15 +129,25 @@ describe('knowledge check', () => {
       /There is no question/,
     ],
     [
+      'an answer to a bank question this attempt did not draw',
+      () => {
+        const f = formOf((q) => q.answer);
+        const other = m1Check.questions.find((q) => !asked().questions.includes(q))!;
+        f.append(`q.${other.id}`, other.answer[0]!);
+        return f;
+      },
+      /There is no question "[a-z-]+" in this attempt/,
+    ],
+    [
       'an unknown option',
-      () => formOf((q) => (q.id === m1Check.questions[0]!.id ? ['forged-option'] : q.answer)),
+      () => formOf((q) => (q.id === asked().questions[0]!.id ? ['forged-option'] : q.answer)),
       /is not an option/,
     ],
     [
       'a missing answer',
       () => {
         const f = formOf((q) => q.answer);
-        f.delete(`q.${m1Check.questions[2]!.id}`);
+        f.delete(`q.${asked().questions[2]!.id}`);
         return f;
       },
       /Answer every question/,
@@ -133,6 +158,18 @@ describe('knowledge check', () => {
       /Choose one answer/,
     ],
   ];
+  it('refuses a form drawn for another attempt with 409, keeping nothing ticked and writing nothing', async () => {
+    const before = attempts();
+    const f = formOf((q) => q.answer);
+    f.set('attempt', '3');
+    const res = await postCheck(trainee, f);
+    expect(res.status).toBe(409);
+    const html = await res.text();
+    expect(html).toContain('These answers were for an earlier attempt');
+    expect(html).not.toMatch(/<input[^>]*checked/);
+    expect(attempts()).toBe(before);
+  });
+
   for (const [what, body, message] of tampered) {
     it(`answers ${what} with 400 and writes nothing`, async () => {
       const before = attempts();
@@ -150,8 +187,8 @@ describe('knowledge check', () => {
     const html = await res.text();
     expect(html).toContain('Not passed yet: 0 of');
     // A failed attempt teaches where to reread, not which option was right.
-    expect(html).not.toContain(m1Check.questions[0]!.explanation.slice(0, 40));
-    expect(html.match(/data-missed-question=/g)).toHaveLength(m1Check.questions.length);
+    for (const q of m1Check.questions) expect(html).not.toContain(q.explanation.slice(0, 40));
+    expect(html.match(/data-missed-question=/g)).toHaveLength(m1Check.ask!);
     const stored = server.db.select().from(checkAttempts).where(eq(checkAttempts.userId, traineeId)).all();
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ checkId: module1, passed: false, correct: 0 });
@@ -171,14 +208,15 @@ describe('knowledge check', () => {
       .set({ createdAt: new Date(Date.now() - m1Check.attempts.retryMinutes * 60_000 - 1_000) })
       .where(eq(checkAttempts.userId, traineeId))
       .run();
+    const drawnNow = asked().questions;
     const res = await postCheck(
       trainee,
       formOf((q) => q.answer),
     );
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(html).toContain(`Passed: ${m1Check.questions.length} of ${m1Check.questions.length} correct (100%)`);
-    expect(html).toContain(m1Check.questions[0]!.explanation.slice(0, 40));
+    expect(html).toContain(`Passed: ${m1Check.ask} of ${m1Check.ask} correct (100%)`);
+    expect(html).toContain(drawnNow[0]!.explanation.slice(0, 40));
     const learn = await (await trainee.get('/learn')).text();
     expect(learn).toMatch(new RegExp(`data-check="${module1}" data-state="passed"`));
   });

@@ -3,6 +3,7 @@ import { and, count, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/client.ts';
 import { auditLog, checkAttempts, memberships, users } from '../../db/schema.ts';
+import { attemptOrder, drawnCheck } from '../../src/lib/learning/check-policy.ts';
 import { CHECK_COOLDOWN_MS } from '../../src/lib/learning/check-scoring.ts';
 import type { Check } from '../../src/lib/learning/schema.ts';
 import { defaultRubric } from '../../src/lib/grading/rubric.ts';
@@ -87,15 +88,17 @@ describe('joinAcademy', () => {
 
 describe('submitCheck', () => {
   const check: Check = readAllCourses()[0]!.checks[0]!;
-  const rightAnswers = Object.fromEntries(check.questions.map((q) => [q.id, [...q.answer]]));
   const attempts = (userId: number) => db.select().from(checkAttempts).where(eq(checkAttempts.userId, userId)).all();
+  /** The questions the user's next attempt draws from the bank. */
+  const asked = (userId: number) => drawnCheck(check, attemptOrder(check, userId, attempts(userId).length)).questions;
+  const right = (userId: number) => Object.fromEntries(asked(userId).map((q) => [q.id, [...q.answer]]));
 
   it('scores on the server and stores the attempt', () => {
     const userId = idOf('trainee@demo.stipple.test');
-    const r = submitCheck(db, userId, check, rightAnswers, new Date(1_000_000));
+    const r = submitCheck(db, userId, check, right(userId), new Date(1_000_000));
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.value.result).toMatchObject({ correct: check.questions.length, passed: true });
+    expect(r.value.result).toMatchObject({ correct: check.ask, total: check.ask, passed: true });
     expect(attempts(userId)).toMatchObject([{ checkId: check.module, score: 100, passed: true }]);
   });
 
@@ -109,8 +112,8 @@ describe('submitCheck', () => {
   it('refuses a second submission within the cooldown with the wait, then accepts one after it', () => {
     const userId = idOf('trainee@demo.stipple.test');
     const t0 = 5_000_000;
-    expect(submitCheck(db, userId, check, rightAnswers, new Date(t0)).ok).toBe(true);
-    const again = submitCheck(db, userId, check, rightAnswers, new Date(t0 + 1_000));
+    expect(submitCheck(db, userId, check, right(userId), new Date(t0)).ok).toBe(true);
+    const again = submitCheck(db, userId, check, right(userId), new Date(t0 + 1_000));
     expect(again).toEqual({
       ok: false,
       error: {
@@ -120,20 +123,19 @@ describe('submitCheck', () => {
       },
     });
     expect(attempts(userId)).toHaveLength(1);
-    expect(submitCheck(db, userId, check, rightAnswers, new Date(t0 + CHECK_COOLDOWN_MS)).ok).toBe(true);
+    expect(submitCheck(db, userId, check, right(userId), new Date(t0 + CHECK_COOLDOWN_MS)).ok).toBe(true);
     expect(attempts(userId)).toHaveLength(2);
   });
 
   it('holds a failed attempt back for the retry time and rests the check after the last attempt of a round', () => {
     const userId = idOf('trainee@demo.stipple.test');
-    const wrong = Object.fromEntries(
-      check.questions.map((q) => [q.id, [q.options.find((o) => !q.answer.includes(o.id))!.id]]),
-    );
+    const wrong = () =>
+      Object.fromEntries(asked(userId).map((q) => [q.id, [q.options.find((o) => !q.answer.includes(o.id))!.id]]));
     const retry = check.attempts.retryMinutes * 60_000;
     let t = 9_000_000;
-    const first = submitCheck(db, userId, check, wrong, new Date(t));
+    const first = submitCheck(db, userId, check, wrong(), new Date(t));
     expect(first).toMatchObject({ ok: true, value: { result: { passed: false }, gate: { state: 'retry' } } });
-    const early = submitCheck(db, userId, check, wrong, new Date(t + retry - 1_000));
+    const early = submitCheck(db, userId, check, wrong(), new Date(t + retry - 1_000));
     expect(early).toMatchObject({
       ok: false,
       error: {
@@ -144,17 +146,17 @@ describe('submitCheck', () => {
     });
     for (let n = 2; n <= check.attempts.max; n++) {
       t += retry;
-      expect(submitCheck(db, userId, check, wrong, new Date(t)).ok).toBe(true);
+      expect(submitCheck(db, userId, check, wrong(), new Date(t)).ok).toBe(true);
     }
     t += retry;
-    const rested = submitCheck(db, userId, check, rightAnswers, new Date(t));
+    const rested = submitCheck(db, userId, check, right(userId), new Date(t));
     expect(rested).toMatchObject({ ok: false, error: { kind: 'rate_limited', message: /used the attempts/ } });
     expect(attempts(userId)).toHaveLength(check.attempts.max);
     const after = submitCheck(
       db,
       userId,
       check,
-      rightAnswers,
+      right(userId),
       new Date(t - retry + check.attempts.lockoutHours * 3_600_000),
     );
     expect(after).toMatchObject({ ok: true, value: { result: { passed: true } } });

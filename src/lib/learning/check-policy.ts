@@ -4,9 +4,10 @@
  * A check carries an attempt policy (frontmatter `attempts`): after a failed attempt the
  * trainee waits `retryMinutes` (time to reread, not to click through the options); after
  * `max` failed attempts in a row the check rests for `lockoutHours` (or until an instructor
- * resets it), and only then are the explanations shown. Options (and questions) are shuffled
- * per attempt from a seed of the trainee, the check and the attempt's number, so the server
- * can rebuild the order of any attempt and a reload shows the same order.
+ * resets it), and only then are the explanations shown. Each attempt draws `ask` questions
+ * from the module's bank and shuffles them and their options, from a seed of the trainee, the
+ * check and the attempt's number, so the server can rebuild the draw of any attempt, grade
+ * against it, and a reload shows the same questions in the same order.
  */
 import { CHECK_COOLDOWN_MS } from './check-scoring.ts';
 
@@ -123,25 +124,45 @@ function shuffled<T>(items: readonly T[], random: () => number): T[] {
   return out;
 }
 
-/** The order of one attempt: question ids in order, and each question's option ids in order. */
+/** The questions of one attempt, in order, and each question's option ids in order. */
 export interface AttemptOrder {
+  /** The drawn questions' ids, in the order shown: `ask` of the bank's questions. */
   questions: string[];
   options: Record<string, string[]>;
 }
 
+/** How many questions one attempt of the check asks (`ask`, else every question of the bank). */
+export function questionsAsked(check: { ask?: number | undefined; questions: ReadonlyArray<unknown> }): number {
+  return Math.min(check.ask ?? check.questions.length, check.questions.length);
+}
+
 /**
- * The order in which attempt number `attempt` (from 0) of a check shows its questions and
- * options to a trainee: the same for the same trainee, check and attempt, different from
- * one attempt to the next.
+ * The questions attempt number `attempt` (from 0) of a check asks a trainee, drawn from the
+ * module's bank, and the order of their options: the same for the same trainee, check and
+ * attempt (so a reload and the grading see the same draw), different from one attempt to
+ * the next. The draw is the first `ask` questions of a seeded shuffle of the whole bank.
  */
 export function attemptOrder(
-  check: { module: string; questions: ReadonlyArray<{ id: string; options: ReadonlyArray<{ id: string }> }> },
+  check: {
+    module: string;
+    ask?: number | undefined;
+    questions: ReadonlyArray<{ id: string; options: ReadonlyArray<{ id: string }> }>;
+  },
   userId: number,
   attempt: number,
 ): AttemptOrder {
   const random = generator(hash(`${userId}:${check.module}:${attempt}`));
-  const questions = shuffled(check.questions, random);
+  const questions = shuffled(check.questions, random).slice(0, questionsAsked(check));
   const options: Record<string, string[]> = {};
   for (const q of questions) options[q.id] = shuffled(q.options, random).map((o) => o.id);
   return { questions: questions.map((q) => q.id), options };
+}
+
+/**
+ * The check as one attempt asks it: only the drawn questions, in the attempt's order. The
+ * server validates and scores a submission against this, never against the whole bank.
+ */
+export function drawnCheck<C extends { questions: ReadonlyArray<{ id: string }> }>(check: C, order: AttemptOrder): C {
+  const byId = new Map(check.questions.map((q) => [q.id, q]));
+  return { ...check, questions: order.questions.map((id) => byId.get(id)!) };
 }

@@ -25,13 +25,14 @@ export interface CheckResult {
 export type AnswerCheck = Result<Answers>;
 
 /**
- * Validates submitted answers against the check: every question answered, no unknown
- * question or option ids, one option for single-choice questions.
+ * Validates submitted answers against the check as asked (the attempt's drawn questions):
+ * every question answered, no unknown question or option ids, one option for single-choice
+ * questions.
  */
 export function validateAnswers(check: Check, answers: Answers): AnswerCheck {
   const questions = new Map(check.questions.map((q) => [q.id, q]));
   for (const id of Object.keys(answers))
-    if (!questions.has(id)) return fail('invalid', `There is no question "${id}" in this check.`);
+    if (!questions.has(id)) return fail('invalid', `There is no question "${id}" in this attempt.`);
   const clean: Answers = {};
   for (const q of check.questions) {
     const chosen = [...new Set(answers[q.id] ?? [])];

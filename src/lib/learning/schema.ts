@@ -42,7 +42,10 @@ export const questionSchema = z
     explanation: z.string().min(1),
     /** Where the question is taught: a lesson id, and optionally a heading's anchor in it. */
     lesson: slug.optional(),
-    section: slug.optional(),
+    section: z
+      .string()
+      .regex(/^[a-z0-9]+(?:-+[a-z0-9]+)*$/, 'use a heading anchor as the lesson page shows it')
+      .optional(),
   })
   .superRefine((q, ctx) => {
     const ids = new Set(q.options.map((o) => o.id));
@@ -77,9 +80,16 @@ export const checkSchema = z
           .default(24),
       })
       .prefault({}),
+    /**
+     * How many questions one attempt asks, drawn per attempt from `questions` (the module's bank).
+     * Without it an attempt asks every question; the content check wants a bank twice this size.
+     */
+    ask: z.number().int().min(5, 'an attempt asks at least five questions').optional(),
     questions: z.array(questionSchema).min(5, 'a knowledge check needs at least five questions'),
   })
   .superRefine((c, ctx) => {
+    if (c.ask !== undefined && c.ask > c.questions.length)
+      ctx.addIssue({ code: 'custom', message: `ask (${c.ask}) is more than the ${c.questions.length} questions` });
     const ids = new Set(c.questions.map((q) => q.id));
     if (ids.size !== c.questions.length)
       ctx.addIssue({ code: 'custom', message: 'question ids must be unique within a check' });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { attemptOrder, checkGate, DEFAULT_ATTEMPT_POLICY } from '../../../src/lib/learning/check-policy.ts';
-import { CHECK_COOLDOWN_MS } from '../../../src/lib/learning/check-scoring.ts';
+import {
+  attemptOrder,
+  checkGate,
+  DEFAULT_ATTEMPT_POLICY,
+  drawnCheck,
+  questionsAsked,
+} from '../../../src/lib/learning/check-policy.ts';
+import { CHECK_COOLDOWN_MS, publicCheck, scoreCheck } from '../../../src/lib/learning/check-scoring.ts';
 import { readAllCourses } from '../../../src/server/course-files.ts';
 
 const policy = { max: 3, retryMinutes: 2, lockoutHours: 24 };
@@ -67,14 +73,56 @@ describe('attemptOrder', () => {
     expect(attemptOrder(check, 7, 2)).toEqual(attemptOrder(check, 7, 2));
   });
 
-  it('keeps every question and option, and shuffles them from one attempt to the next', () => {
+  it('draws `ask` different questions of the bank, with all their options, and a new draw from one attempt to the next', () => {
+    const bank = new Map(check.questions.map((q) => [q.id, q]));
     const orders = [0, 1, 2, 3].map((n) => attemptOrder(check, 7, n));
     for (const o of orders) {
-      expect([...o.questions].sort()).toEqual(check.questions.map((q) => q.id).sort());
-      for (const q of check.questions) expect([...o.options[q.id]!].sort()).toEqual(q.options.map((x) => x.id).sort());
+      expect(o.questions).toHaveLength(check.ask!);
+      expect(new Set(o.questions).size).toBe(check.ask);
+      for (const id of o.questions) {
+        const q = bank.get(id)!;
+        expect([...o.options[id]!].sort()).toEqual(q.options.map((x) => x.id).sort());
+      }
+      expect(Object.keys(o.options).sort()).toEqual([...o.questions].sort());
     }
     const signature = (o: (typeof orders)[number]) => JSON.stringify(o);
     expect(new Set(orders.map(signature)).size).toBe(4);
+    expect(new Set(orders.map((o) => [...o.questions].sort().join()))).toHaveProperty('size', 4);
+  });
+
+  it('is deterministic from the trainee, the check and the attempt, and differs between trainees', () => {
+    expect(attemptOrder(check, 7, 5)).toEqual(attemptOrder({ ...check, questions: [...check.questions] }, 7, 5));
+    expect(attemptOrder(check, 8, 5).questions).not.toEqual(attemptOrder(check, 7, 5).questions);
+    const other = readAllCourses()[0]!.checks[1]!;
+    expect(attemptOrder(other, 7, 5).questions.every((id) => other.questions.some((q) => q.id === id))).toBe(true);
+  });
+
+  it('asks every question of the bank over a trainee’s attempts, about equally often', () => {
+    const seen = new Map<string, number>();
+    for (let attempt = 0; attempt < 300; attempt++)
+      for (const id of attemptOrder(check, 3, attempt).questions) seen.set(id, (seen.get(id) ?? 0) + 1);
+    expect(seen.size).toBe(check.questions.length);
+    const expected = (300 * check.ask!) / check.questions.length;
+    for (const n of seen.values()) expect(Math.abs(n - expected) / expected).toBeLessThan(0.35);
+  });
+
+  it('asks the whole bank when a check does not say how many to draw', () => {
+    const { ask: _ask, ...all } = check;
+    expect(questionsAsked(all)).toBe(check.questions.length);
+    expect(attemptOrder(all, 7, 0).questions).toHaveLength(check.questions.length);
+  });
+
+  it('grades against the drawn questions only, and what the browser gets of them carries no answer', () => {
+    const order = attemptOrder(check, 7, 1);
+    const asked = drawnCheck(check, order);
+    expect(asked.questions.map((q) => q.id)).toEqual(order.questions);
+    const right = Object.fromEntries(asked.questions.map((q) => [q.id, [...q.answer].sort()]));
+    expect(scoreCheck(asked, right)).toMatchObject({ correct: check.ask, total: check.ask, passed: true });
+    const sent = JSON.stringify(publicCheck(asked));
+    expect(sent).not.toMatch(/"answer"|"explanation"|"lesson"|"section"/);
+    for (const q of check.questions) expect(sent).not.toContain(q.explanation);
+    const drawnIds = new Set(order.questions);
+    for (const q of check.questions.filter((x) => !drawnIds.has(x.id))) expect(sent).not.toContain(q.prompt);
   });
 
   it('puts the correct option at every position about equally often over many attempts', () => {
@@ -83,7 +131,7 @@ describe('attemptOrder', () => {
     for (const c of readAllCourses()[0]!.checks)
       for (let attempt = 0; attempt < 100; attempt++) {
         const o = attemptOrder(c, 11, attempt);
-        for (const q of c.questions.filter((x) => x.kind === 'single' && x.options.length === 3)) {
+        for (const q of drawnCheck(c, o).questions.filter((x) => x.kind === 'single' && x.options.length === 3)) {
           counts[o.options[q.id]!.indexOf(q.answer[0]!)]!++;
           singles++;
         }
