@@ -5,7 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { certificates, drillAttempts } from '../../db/schema.ts';
+import { certificates, drillAttempts, users } from '../../db/schema.ts';
 import { axeViolations, type AxeFinding } from '../support/axe.ts';
 import { launchBrowser, signInAs, submitForm } from '../support/browser.ts';
 import { readyDemoTrainee } from '../support/fixtures.ts';
@@ -65,7 +65,8 @@ async function sweep(page: Page, paths: string[]): Promise<Record<string, AxeFin
 
 function samplePaths() {
   const submitted = server.db.select().from(drillAttempts).where(eq(drillAttempts.status, 'submitted')).all();
-  return { valid, revoked, attempt: submitted[0]?.id };
+  const trainee = server.db.select().from(users).where(eq(users.email, 'trainee@demo.stipple.test')).get()!.id;
+  return { valid, revoked, attempt: submitted[0]?.id, trainee };
 }
 
 describe('axe on every page', () => {
@@ -80,7 +81,7 @@ describe('axe on every page', () => {
 
   for (const vp of VIEWPORTS) {
     it(`finds nothing for a visitor and each role at ${vp.name} size`, async () => {
-      const { valid, revoked, attempt } = samplePaths();
+      const { valid, revoked, attempt, trainee } = samplePaths();
       const context = await browser.newContext({ viewport: { width: vp.width, height: vp.height } });
       const anon = await context.newPage();
       const results: Record<string, Record<string, AxeFinding[]>> = {};
@@ -116,7 +117,7 @@ describe('axe on every page', () => {
         [
           'instructor',
           'instructor@demo.stipple.test',
-          ['/instructor', ...(attempt ? [`/instructor/review/${attempt}`] : [])],
+          ['/instructor', ...(attempt ? [`/instructor/review/${attempt}`] : []), `/instructor/trainees/${trainee}`],
         ],
         [
           'admin',
@@ -127,6 +128,7 @@ describe('axe on every page', () => {
             '/academy/rubrics',
             '/academy/agreement',
             '/academy/members',
+            `/academy/trainees/${trainee}`,
             '/learn',
             '/drill',
           ],

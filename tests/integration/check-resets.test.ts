@@ -4,7 +4,8 @@ import { auditLog, checkResets } from '../../db/schema.ts';
 import { attemptOrder, drawnCheck } from '../../src/lib/learning/check-policy.ts';
 import { buildCurriculum } from '../../src/lib/learning/curriculum.ts';
 import { readAllCourses } from '../../src/server/course-files.ts';
-import { submitCheck } from '../../src/server/learning.ts';
+import { resetCheck } from '../../src/server/check-resets.ts';
+import { recordLessonCompleted, submitCheck } from '../../src/server/learning.ts';
 import { addAcademyWithStaff, userIdOf } from '../support/fixtures.ts';
 import { signedInClients } from '../support/http.ts';
 import { DEMO_PASSWORD, startServer, type RunningServer } from '../support/server.ts';
@@ -16,6 +17,7 @@ const check = module1.check!;
 
 let server: RunningServer;
 let traineeId: number;
+let northlineAcademy: number;
 const as = signedInClients(() => server, DEMO_PASSWORD);
 const written = () => ({
   resets: server.db.select({ n: count() }).from(checkResets).get()!.n,
@@ -29,8 +31,14 @@ const resetForm = (reason = 'Reread the depth lessons together on Tuesday') => (
 
 beforeAll(async () => {
   server = await startServer();
-  await addAcademyWithStaff(server.db, 'northline', 'Northline SMP Studio', DEMO_PASSWORD);
+  ({ academyId: northlineAcademy } = await addAcademyWithStaff(
+    server.db,
+    'northline',
+    'Northline SMP Studio',
+    DEMO_PASSWORD,
+  ));
   traineeId = userIdOf(server.db, 'trainee@demo.stipple.test');
+  for (const l of module1.lessons) recordLessonCompleted(server.db, traineeId, l.id);
   // The demo trainee uses the round's attempts (wrong answers to each attempt's drawn questions), ten minutes apart.
   const start = Date.now() - 60 * 60_000;
   for (let n = 0; n < check.attempts.max; n++) {
@@ -81,6 +89,21 @@ describe('who may not reset it', () => {
       expect(await res.text()).not.toContain('was reset');
       expect(written()).toEqual(before);
     });
+
+  it('is refused by the service too: staff of another academy, a trainee, or a trainee of another academy', () => {
+    const before = written();
+    const northline = userIdOf(server.db, 'instructor@northline.test');
+    const ask = (academyId: number, actorId: number, trainee = traineeId) =>
+      resetCheck(server.db, { academyId, actorId, traineeId: trainee, check, reason: 'because' });
+    expect(ask(1, northline)).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
+    expect(ask(1, userIdOf(server.db, 'trainee@northline.test'))).toMatchObject({
+      ok: false,
+      error: { kind: 'forbidden' },
+    });
+    expect(ask(1, traineeId)).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
+    expect(ask(northlineAcademy, northline)).toMatchObject({ ok: false, error: { kind: 'not_found' } });
+    expect(written()).toEqual(before);
+  });
 
   it('refuses a cross-site post from the trainee’s own instructor, writing nothing', async () => {
     const before = written();

@@ -136,7 +136,7 @@ describe('knowledge check', () => {
         f.append(`q.${other.id}`, other.answer[0]!);
         return f;
       },
-      /There is no question "[a-z-]+" in this attempt/,
+      /There is no question (&quot;|")[a-z-]+(&quot;|") in this attempt/,
     ],
     [
       'an unknown option',
@@ -219,6 +219,22 @@ describe('knowledge check', () => {
     expect(html).toContain(drawnNow[0]!.explanation.slice(0, 40));
     const learn = await (await trainee.get('/learn')).text();
     expect(learn).toMatch(new RegExp(`data-check="${module1}" data-state="passed"`));
+  });
+});
+
+describe('the question bank’s lesson links', () => {
+  it('land on a heading of the lesson page, for every question of every module', async () => {
+    const admin = new Client(server.baseUrl);
+    await admin.login('admin@demo.stipple.test', DEMO_PASSWORD);
+    const pages = new Map<string, string>();
+    for (const c of course.checks)
+      for (const q of c.questions) {
+        if (!pages.has(q.lesson!)) pages.set(q.lesson!, await (await admin.get(`/learn/${q.lesson}`)).text());
+        expect(pages.get(q.lesson!), `${c.module}/${q.id} → ${q.lesson}#${q.section}`).toMatch(
+          new RegExp(`<h[2-6][^>]* id="${q.section}"`),
+        );
+      }
+    expect(pages.size).toBe(course.lessons.length);
   });
 });
 
