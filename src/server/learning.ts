@@ -1,7 +1,7 @@
 /** Storage of lesson progress and knowledge-check attempts, and the learner state built from them. */
 import { and, asc, desc, eq, max, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.ts';
-import { checkAttempts, checkResets, lessonProgress } from '../../db/schema.ts';
+import { checkAttempts, checkResets, lessonProgress, users } from '../../db/schema.ts';
 import { fail, ok, type Result } from '../lib/errors.ts';
 import { preparedOnce } from './prepared.ts';
 import { scoreCheck, validateAnswers, type Answers, type CheckResult } from '../lib/learning/check-scoring.ts';
@@ -138,6 +138,20 @@ export function checkResetTimes(db: Queryable, userId: number, checkId: string):
     .orderBy(asc(checkResets.createdAt))
     .all()
     .map((r) => r.at);
+}
+
+/** The latest reset of this check for this trainee: when, and by whom (display name), or null. */
+export function latestCheckReset(db: Queryable, userId: number, checkId: string): { at: Date; by: string } | null {
+  return (
+    db
+      .select({ at: checkResets.createdAt, by: users.displayName })
+      .from(checkResets)
+      .innerJoin(users, eq(users.id, checkResets.resetBy))
+      .where(and(eq(checkResets.userId, userId), eq(checkResets.checkId, checkId)))
+      .orderBy(desc(checkResets.createdAt))
+      .limit(1)
+      .get() ?? null
+  );
 }
 
 /** Whether the trainee may take the check now, under the check's attempt policy and the resets made for them. */

@@ -187,6 +187,9 @@ describe('journey: learning', () => {
     // Rowan's check is open again with a new draw of questions, and a right answer to each passes.
     await trainee.goto(`${journey.server.baseUrl}/learn/check/${module1.id}`);
     expect(await trainee.locator('[data-rest]').count()).toBe(0);
+    expect(await trainee.locator('[data-reset-notice]').textContent()).toMatch(
+      new RegExp(`Sam Okafor reset this check on .*you have ${check.attempts.max} attempts again`),
+    );
     const asked = await shownQuestions(trainee);
     expect(asked.map((q) => q.id)).toEqual(attemptOrder(check, id, check.attempts.max).questions);
     await expectAccessible(trainee);

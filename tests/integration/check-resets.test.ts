@@ -164,6 +164,8 @@ describe('a reset by the trainee’s instructor', () => {
     const page = await (await (await as('trainee@demo.stipple.test')).get(`/learn/check/${module1.id}`)).text();
     expect(page).not.toContain('data-rest');
     expect(page).toContain('data-knowledge-check');
+    expect(page).toMatch(/data-reset-notice[^>]*>\s*Sam Okafor reset this check on/);
+    expect(page).toContain(`you have ${check.attempts.max} attempts again`);
     const next = attemptOrder(check, traineeId, check.attempts.max);
     expect([...page.matchAll(/data-question="([^"]+)"/g)].map((m) => m[1])).toEqual(next.questions);
   });
