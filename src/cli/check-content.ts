@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import { curriculumErrors } from '../lib/learning/curriculum.ts';
+import { questionsAsked } from '../lib/learning/check-policy.ts';
 import { bankErrors } from '../lib/learning/question-bank.ts';
 import { coursesDir, lessonAnchors, readAllCourses } from '../server/course-files.ts';
 
@@ -21,10 +22,13 @@ try {
     }
     for (const e of errors) console.error(`content/courses/${c.id}: ${e}`);
     if (errors.length) failed = true;
-    else
-      console.log(
-        `content/courses/${c.id}: ${c.lessons.length} lessons, ${c.checks.length} checks, ${c.checks.reduce((n, k) => n + k.questions.length, 0)} questions — consistent`,
-      );
+    else {
+      console.log(`content/courses/${c.id}: ${c.lessons.length} lessons, ${c.checks.length} checks — consistent`);
+      for (const k of c.checks)
+        console.log(
+          `content/courses/${c.id}: check ${k.id} asks ${questionsAsked(k)} of a bank of ${k.questions.length} questions`,
+        );
+    }
   }
 } catch (e) {
   console.error((e as Error).message);

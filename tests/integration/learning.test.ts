@@ -136,7 +136,7 @@ describe('knowledge check', () => {
         f.append(`q.${other.id}`, other.answer[0]!);
         return f;
       },
-      /There is no question (&quot;|")[a-z-]+(&quot;|") in this attempt/,
+      /There is no question (&quot;|")[a-z-]+(&quot;|") in this check/,
     ],
     [
       'an unknown option',

@@ -32,7 +32,7 @@ export type AnswerCheck = Result<Answers>;
 export function validateAnswers(check: Check, answers: Answers): AnswerCheck {
   const questions = new Map(check.questions.map((q) => [q.id, q]));
   for (const id of Object.keys(answers))
-    if (!questions.has(id)) return fail('invalid', `There is no question "${id}" in this attempt.`);
+    if (!questions.has(id)) return fail('invalid', `There is no question "${id}" in this check.`);
   const clean: Answers = {};
   for (const q of check.questions) {
     const chosen = [...new Set(answers[q.id] ?? [])];

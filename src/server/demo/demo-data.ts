@@ -5,6 +5,7 @@
  */
 import type { Queryable } from '../../../db/client.ts';
 import { checkAttempts, lessonProgress } from '../../../db/schema.ts';
+import { questionsAsked } from '../../lib/learning/check-policy.ts';
 import { buildCurriculum } from '../../lib/learning/curriculum.ts';
 import { naturalPattern, naturalWithSoftEdge, seededRng } from '../../lib/drill/patterns.ts';
 import { defaultRubric } from '../../lib/grading/rubric.ts';
@@ -61,7 +62,7 @@ export function completeCourse(
       db.insert(lessonProgress)
         .values({ userId, lessonId: l.id, firstOpenedAt: now, lastOpenedAt: now, completedAt: now })
         .run();
-    const total = m.check?.questions.length ?? 0;
+    const total = m.check ? questionsAsked(m.check) : 0;
     db.insert(checkAttempts)
       .values({ userId, checkId: m.id, answers: {}, correct: total, total, score: 100, passed: true, createdAt: now })
       .run();

@@ -55,7 +55,7 @@ describe('validateAnswers', () => {
   it('refuses unknown questions, unknown options, two answers to a single-choice question, and gaps', () => {
     expect(validateAnswers(check, { ...allRight, q9: ['a'] })).toEqual({
       ok: false,
-      error: { kind: 'invalid', message: 'There is no question "q9" in this attempt.' },
+      error: { kind: 'invalid', message: 'There is no question "q9" in this check.' },
     });
     expect(validateAnswers(check, { ...allRight, q1: ['c'] })).toMatchObject({
       ok: false,
