@@ -213,7 +213,11 @@ export interface BindOptions {
  * The element should have `touch-action: none`, or the browser takes touches for scrolling.
  * Returns a function that removes the listeners.
  */
-export function bindPointerEvents(element: HTMLElement, gestures: PointerGestures, options: BindOptions = {}): () => void {
+export function bindPointerEvents(
+  element: HTMLElement,
+  gestures: PointerGestures,
+  options: BindOptions = {},
+): () => void {
   const now = options.now ?? (() => performance.now());
   const sample = (e: PointerEvent): PenSample => {
     const box = element.getBoundingClientRect();

@@ -18,7 +18,14 @@ const touch = (pointerId: number, x: number, y: number): PenSample => ({
   x,
   y,
 });
-const mouse = (x: number, y: number): PenSample => ({ pointerId: 1, pointerType: 'mouse', button: 0, buttons: 1, x, y });
+const mouse = (x: number, y: number): PenSample => ({
+  pointerId: 1,
+  pointerType: 'mouse',
+  button: 0,
+  buttons: 1,
+  x,
+  y,
+});
 
 const EVENT: Record<PointerPhase, string> = {
   down: 'pointerdown',
