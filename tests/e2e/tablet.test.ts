@@ -8,12 +8,18 @@
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { PEN_GRACE_MS } from '../../src/client/pen-input.ts';
+import { addMember } from '../../src/server/academies.ts';
 import { axeViolations } from '../support/axe.ts';
 import { signInAs } from '../support/browser.ts';
+import { addAcademyWithStaff, userIdOf } from '../support/fixtures.ts';
 import { useJourney } from '../support/journey.ts';
 import { DEMO_PASSWORD } from '../support/server.ts';
 
-const journey = useJourney();
+const journey = useJourney(async (j) => {
+  // A second academy for the demo admin, so that the header holds the academy switcher too.
+  const { academyId } = await addAcademyWithStaff(j.server.db, 'northline', 'Northline SMP Studio', DEMO_PASSWORD);
+  addMember(j.server.db, userIdOf(j.server.db, 'admin@demo.stipple.test'), academyId, 'admin');
+});
 const counts = (page: Page) => page.locator('[data-score="counts"]').textContent();
 
 /** A signed-in page (or a visitor's, with `email` null) in a fresh context of this size. */
@@ -196,6 +202,14 @@ describe('journey: the header below 768 px', () => {
         for (const name of links)
           expect({ name, visible: await link(name).isVisible() }).toEqual({ name, visible: true });
         if (email) expect(await page.getByRole('button', { name: 'Sign out' }).isVisible()).toBe(true);
+        // Everything in the open menu fits the header's width (the admin's academy switcher included).
+        const fits = await page.locator('.site-header .bar').evaluate((bar) => {
+          const right = bar.getBoundingClientRect().right + 0.5;
+          return [...bar.querySelectorAll('a, button, select')].every((e) => e.getBoundingClientRect().right <= right);
+        });
+        expect(fits).toBe(true);
+        if (email === 'admin@demo.stipple.test')
+          expect(await page.getByRole('combobox', { name: 'Academy' }).isVisible()).toBe(true);
         // The next Tab goes into the menu, in reading order.
         await page.keyboard.press('Tab');
         expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toMatch(
