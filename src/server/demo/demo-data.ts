@@ -13,6 +13,7 @@ import type { Template } from '../../lib/drill/template.ts';
 import { addComplianceRecord } from '../compliance.ts';
 import { readAllCourses } from '../course-files.ts';
 import { submitAttempt } from '../drill-attempts.ts';
+import { passedTemplateIds } from '../drill-path.ts';
 import { claimAttempt, submitReview } from '../grading.ts';
 import type { CourseShape } from '../../lib/certification/requirements.ts';
 import { listTemplates, loadTemplate } from '../templates.ts';
@@ -75,7 +76,7 @@ export const PATH_TEMPLATES: Readonly<Record<number, string>> = { 1: 'patch-squa
  * Opens the drill path up to `upToLevel` for a trainee in an academy, as the trainee and an
  * instructor of that academy would: for each level below it, a natural canvas on that level's
  * template submitted (scored by the real scorer) and passed by the instructor (claim, review).
- * Returns the attempt ids.
+ * A level already passed there is left as it is. Returns the attempt ids it added.
  */
 export function passDrillPath(
   db: Queryable,
@@ -86,8 +87,10 @@ export function passDrillPath(
   now = new Date(),
 ): number[] {
   const ids: number[] = [];
+  const passed = passedTemplateIds(db, traineeId, academyId);
   for (let level = 1; level < upToLevel; level++) {
     const t = templateOrThrow(PATH_TEMPLATES[level]!);
+    if (passed.has(t.id)) continue;
     const d = naturalWithSoftEdge(t, seededRng(300 + level));
     const { id: attemptId } = submitAttempt(
       db,
