@@ -5,20 +5,26 @@ import type { StoredDot } from '../lib/drill/dots.ts';
 import { sessionPlan } from '../lib/drill/sessions.ts';
 import type { Template } from '../lib/drill/template.ts';
 import { fail, ok, type Result } from '../lib/errors.ts';
-import { getTemplate } from './content.ts';
+import type { Queryable } from '../../db/client.ts';
+import { getTemplate, getTemplates } from './content.ts';
+import { checkDrillLevel, type PathViewer } from './drill-path.ts';
 import { readJsonBody } from './http.ts';
 
 /**
  * Reads and validates a canvas body `{ dots, sessions?, session? }` for the template named in
  * the URL: the impressions, and the session of each and the current session (`checkSessions`);
- * a failure is answered with `errorResponse`.
+ * a failure is answered with `errorResponse`. The drill path comes first: a template whose
+ * level is closed to the viewer is refused (`forbidden`) before the body is read.
  */
 export async function readCanvasRequest(
   request: Request,
   templateId: string | undefined,
+  path: { db: Queryable; viewer: PathViewer },
 ): Promise<Result<{ template: Template; dots: StoredDot[]; sessions: AttemptSessions }>> {
   const template = await getTemplate(templateId);
   if (!template) return fail('not_found', `There is no drill template "${templateId}".`);
+  const level = checkDrillLevel(path.db, await getTemplates(), template, path.viewer);
+  if (!level.ok) return level;
   const body = await readJsonBody(request, MAX_CANVAS_BODY_BYTES, 'This canvas is too large to save (over 1.5 MB).');
   if (!body.ok) return body;
   const check = checkCanvas(template, body.value);

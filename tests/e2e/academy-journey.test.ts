@@ -73,8 +73,8 @@ describe('journey: an academy runs itself', () => {
     const instructor = await acceptInvitation('ivo@kestrel.test', 'Ivo Instructor');
     const trainee = await acceptInvitation('tess@kestrel.test', 'Tess Trainee');
 
-    // The trainee submits a canvas.
-    await trainee.goto(`${server.baseUrl}/drill/crown-whorl`);
+    // The trainee submits a canvas: a new trainee starts the drill path with the practice patch.
+    await trainee.goto(`${server.baseUrl}/drill/patch-square`);
     await trainee.waitForSelector('[data-drill-root][data-ready="true"]');
     const box = (await trainee.locator('[data-canvas]').boundingBox())!;
     let seed = 11;
@@ -95,7 +95,7 @@ describe('journey: an academy runs itself', () => {
     for (const fieldset of await instructor.locator('[data-review-form] fieldset.criterion').all())
       await fieldset.locator('input[value="2"]').check();
     await instructor.locator('input[name="verdict"][value="redo"]').check();
-    await instructor.getByLabel(/Comment to the trainee/).fill('Spread the impressions over the whole crown.');
+    await instructor.getByLabel(/Comment to the trainee/).fill('Spread the impressions over the whole patch.');
     await Promise.all([
       instructor.waitForURL(/\/instructor\?message=/),
       instructor.getByRole('button', { name: 'Submit review' }).click(),
@@ -104,7 +104,7 @@ describe('journey: an academy runs itself', () => {
     // The trainee gets the verdict by mail, and its link opens the review.
     const verdict = await sink.waitFor('tess@kestrel.test', /canvas needs another try/);
     await trainee.goto(sink.linkIn(verdict, `${server.baseUrl}/drill/attempts/`));
-    expect(await trainee.getByText('Spread the impressions over the whole crown.').first().isVisible()).toBe(true);
+    expect(await trainee.getByText('Spread the impressions over the whole patch.').first().isVisible()).toBe(true);
 
     // The admin removes the trainee: access ends at once, their work still counts.
     await owner.goto(`${server.baseUrl}/academy/members`);
@@ -124,6 +124,6 @@ describe('journey: an academy runs itself', () => {
 
     // Their graded canvas still counts for the academy: it stays in the instructor's history.
     await instructor.goto(`${server.baseUrl}/instructor/review/${attemptId}`);
-    expect(await instructor.getByText('Spread the impressions over the whole crown.').first().isVisible()).toBe(true);
+    expect(await instructor.getByText('Spread the impressions over the whole patch.').first().isVisible()).toBe(true);
   });
 });

@@ -1,10 +1,12 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { signInAs } from '../support/browser.ts';
+import { unlockDrillPath } from '../support/fixtures.ts';
 import { useJourney } from '../support/journey.ts';
 import { DEMO_PASSWORD } from '../support/server.ts';
 
-const journey = useJourney();
+// The demo trainee works full templates here: their drill path is open (levels 1–2 passed by the instructor).
+const journey = useJourney((j) => void unlockDrillPath(j.server.db));
 
 const canvasState = async (page: Page) => {
   const el = page.locator('[data-canvas]');

@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { naturalPattern } from '../../src/lib/drill/patterns.ts';
 import { expectAccessible } from '../support/axe.ts';
 import { signInAs } from '../support/browser.ts';
+import { unlockDrillPath } from '../support/fixtures.ts';
 import { useJourney } from '../support/journey.ts';
 import { drawImpressions, photograph, randomCamera, renderSheet, seededRng, trueDots } from '../support/photo-synth.ts';
 import { DEMO_PASSWORD } from '../support/server.ts';
 import { template } from '../support/templates.ts';
 
-const journey = useJourney();
+// The demo trainee works full templates here: their drill path is open (levels 1–2 passed by the instructor).
+const journey = useJourney((j) => void unlockDrillPath(j.server.db));
 
 describe('journey: practice on paper', () => {
   it('prints the sheet, uploads a photo of the worked sheet, corrects a detection and submits it for review', async () => {

@@ -2,12 +2,19 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.ts';
 import { signInAs } from '../support/browser.ts';
+import { addUser, unlockDrillPath } from '../support/fixtures.ts';
 import { useJourney } from '../support/journey.ts';
+import { addMember } from '../../src/server/academies.ts';
 import { workPatchByKeyboard } from '../support/keyboard-user.ts';
 import { DEMO_PASSWORD } from '../support/server.ts';
 import { template } from '../support/templates.ts';
 
-const journey = useJourney();
+/** A trainee further along the path (levels 1–2 passed by the instructor), for the full-template pages. */
+const KAI = 'kai@demo.stipple.test';
+const journey = useJourney(async (j) => {
+  addMember(j.server.db, await addUser(j.server.db, KAI, DEMO_PASSWORD, 'Kai Moreno'), 1, 'trainee');
+  unlockDrillPath(j.server.db, KAI);
+});
 let submittedPatch = 0;
 const patch = template('patch-square');
 const counts = (page: Page) => page.locator('[data-score="counts"]').textContent();
@@ -40,14 +47,14 @@ async function tabToCanvas(page: Page): Promise<void> {
 }
 
 describe('journey: practice that teaches', () => {
-  it('a keyboard-only trainee works the drill path’s first patch to a pass, and the next level opens', async () => {
+  it('a keyboard-only trainee works the drill path’s first patch to a pass; the next level waits for the instructor', async () => {
     const page = await journey.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.addInitScript(seedRandom(7));
     await signInAs(page, journey.server.baseUrl, 'trainee@demo.stipple.test', DEMO_PASSWORD);
 
-    // The drill path: patches open, full templates wait for a passed patch; each says how much work it is.
+    // The drill path: patches open, segments and full templates wait; each says how much work it is.
     await page.goto(`${journey.server.baseUrl}/drill`);
     expect(await page.locator('[data-level="1"]').getAttribute('data-open')).toBe('true');
     expect(await page.locator('[data-level="3"]').getAttribute('data-open')).toBe('false');
@@ -110,10 +117,10 @@ describe('journey: practice that teaches', () => {
     await page.waitForSelector('[data-attempt-root][data-ready="true"]');
     expect(await page.locator('[data-score="verdict"]').textContent()).toBe('Passing');
 
-    // The next level is open now.
+    // The next level opens once the instructor passes the canvas (the drill-path journey follows that through).
     await page.goto(`${journey.server.baseUrl}/drill`);
-    expect(await page.locator('[data-level="1"] h2').textContent()).toContain('Passed');
-    expect(await page.locator('[data-level="3"]').getAttribute('data-open')).toBe('true');
+    expect(await page.locator('[data-level="1"] [data-awaiting-review]').isVisible()).toBe(true);
+    expect(await page.locator('[data-level="2"]').getAttribute('data-open')).toBe('false');
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -189,7 +196,7 @@ describe('journey: practice that teaches', () => {
 
   it('asks before submitting a canvas that does not pass, and says what fails', async () => {
     const page = await journey.browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signInAs(page, journey.server.baseUrl, 'trainee@demo.stipple.test', DEMO_PASSWORD);
+    await signInAs(page, journey.server.baseUrl, KAI, DEMO_PASSWORD);
     await page.goto(`${journey.server.baseUrl}/drill/diffuse-top`);
     await page.waitForSelector('[data-drill-root][data-ready="true"]');
     const box = (await page.locator('[data-canvas]').boundingBox())!;
@@ -217,7 +224,7 @@ describe('journey: on a tablet', () => {
       isMobile: true,
     });
     const page = await context.newPage();
-    await signInAs(page, journey.server.baseUrl, 'trainee@demo.stipple.test', DEMO_PASSWORD);
+    await signInAs(page, journey.server.baseUrl, KAI, DEMO_PASSWORD);
     await page.goto(`${journey.server.baseUrl}/drill/diffuse-top`);
     await page.waitForSelector('[data-drill-root][data-ready="true"]');
     const canvas = page.locator('[data-canvas]');

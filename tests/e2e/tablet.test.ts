@@ -11,7 +11,7 @@ import { PEN_GRACE_MS } from '../../src/client/pen-input.ts';
 import { addMember } from '../../src/server/academies.ts';
 import { axeViolations } from '../support/axe.ts';
 import { signInAs } from '../support/browser.ts';
-import { addAcademyWithStaff, userIdOf } from '../support/fixtures.ts';
+import { addAcademyWithStaff, unlockDrillPath, userIdOf } from '../support/fixtures.ts';
 import { useJourney } from '../support/journey.ts';
 import { DEMO_PASSWORD } from '../support/server.ts';
 
@@ -19,6 +19,8 @@ const journey = useJourney(async (j) => {
   // A second academy for the demo admin, so that the header holds the academy switcher too.
   const { academyId } = await addAcademyWithStaff(j.server.db, 'northline', 'Northline SMP Studio', DEMO_PASSWORD);
   addMember(j.server.db, userIdOf(j.server.db, 'admin@demo.stipple.test'), academyId, 'admin');
+  // The demo trainee works full templates here: their drill path is open (levels 1–2 passed by the instructor).
+  unlockDrillPath(j.server.db);
 });
 const counts = (page: Page) => page.locator('[data-score="counts"]').textContent();
 

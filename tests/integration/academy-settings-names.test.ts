@@ -9,7 +9,14 @@ import { academies, auditLog, certificates, claims, reviews } from '../../db/sch
 import { naturalPattern, seededRng } from '../../src/lib/drill/patterns.ts';
 import { defaultRubric } from '../../src/lib/grading/rubric.ts';
 import { addMember } from '../../src/server/academies.ts';
-import { addAcademyWithStaff, addUser, makeReadyTrainee, readyDemoTrainee, userIdOf } from '../support/fixtures.ts';
+import {
+  addAcademyWithStaff,
+  addUser,
+  makeReadyTrainee,
+  readyDemoTrainee,
+  unlockDrillPath,
+  userIdOf,
+} from '../support/fixtures.ts';
 import { Client, signedInClients } from '../support/http.ts';
 import { DEMO_PASSWORD, startServer, type RunningServer } from '../support/server.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp.ts';
@@ -21,6 +28,8 @@ beforeAll(async () => {
   sink = await startSmtpSink();
   server = await startServer({ STIPPLE_SMTP_URL: sink.url });
   await addAcademyWithStaff(server.db, 'northline', 'Northline SMP Studio', DEMO_PASSWORD);
+  // Jamie submits crowns (a full template): the drill path is open (levels 1–2 passed by Sam).
+  unlockDrillPath(server.db);
 });
 afterAll(async () => {
   await server?.stop();

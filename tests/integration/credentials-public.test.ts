@@ -253,7 +253,8 @@ describe('the credential’s links, opened without signing in', () => {
       userIdOf(server.db, 'admin@demo.stipple.test'),
     );
     const theirs = server.db.select().from(drillAttempts).where(eq(drillAttempts.userId, other)).all();
-    expect(theirs.length).toBe(2);
+    // The drill path's patch and segment, then the frontal and crown canvases.
+    expect(theirs.length).toBe(4);
     for (const a of theirs) expect((await anon().get(`/verify/${code}/evidence/${a.id}`)).status).toBe(404);
     expect((await anon().get(`/verify/AAAAAAAAAAAAAAAAAAAA/evidence/${cited[0]}`)).status).toBe(404);
     expect((await anon().get(`/verify/${code}/evidence/abc`)).status).toBe(404);

@@ -10,6 +10,7 @@ import type net from 'node:net';
 import zlib from 'node:zlib';
 import fs from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { unlockDrillPath } from '../support/fixtures.ts';
 import { DEMO_PASSWORD, spawnServer, startServer, type RunningServer } from '../support/server.ts';
 
 const PUBLIC = 'https://academy.example';
@@ -257,6 +258,8 @@ describe('inputs that used to answer 500', () => {
   beforeAll(async () => {
     server = await startServer();
     servers.push(server);
+    // The trainee saves crown drafts (a full template): the drill path is open.
+    unlockDrillPath(server.db);
   });
 
   it('answers a declared body over 4 MB with a readable 413 the client receives', async () => {

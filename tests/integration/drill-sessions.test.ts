@@ -4,7 +4,7 @@ import { attemptDots, drillAttempts, users } from '../../db/schema.ts';
 import { getAttempt } from '../../src/server/drill-attempts.ts';
 import { seededRng } from '../../src/lib/drill/patterns.ts';
 import { sessionOne } from '../../src/lib/drill/variants.ts';
-import { addUser } from '../support/fixtures.ts';
+import { addUser, unlockDrillPath } from '../support/fixtures.ts';
 import { Client } from '../support/http.ts';
 import { DEMO_PASSWORD, startServer, type RunningServer } from '../support/server.ts';
 import { template } from '../support/templates.ts';
@@ -17,6 +17,9 @@ beforeAll(async () => {
   server = await startServer();
   const second = await addUser(server.db, 'sessions.second@demo.test', DEMO_PASSWORD);
   addMember(server.db, second, 1, 'trainee');
+  // Both work the crown (a full template): their drill path is open (levels 1–2 passed by the instructor).
+  unlockDrillPath(server.db);
+  unlockDrillPath(server.db, 'sessions.second@demo.test');
   trainee = new Client(server.baseUrl);
   await trainee.login('trainee@demo.stipple.test', DEMO_PASSWORD);
   other = new Client(server.baseUrl);

@@ -1,9 +1,9 @@
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { annotations, auditLog, claims, drillAttempts, notifications, reviews } from '../../db/schema.ts';
 import { defaultRubric } from '../../src/lib/grading/rubric.ts';
 import { naturalPattern, seededRng } from '../../src/lib/drill/patterns.ts';
-import { addUser, addAcademyWithStaff } from '../support/fixtures.ts';
+import { addUser, addAcademyWithStaff, unlockDrillPath } from '../support/fixtures.ts';
 import { Client, signedInClients } from '../support/http.ts';
 import { DEMO_PASSWORD, startServer, type RunningServer } from '../support/server.ts';
 import { template } from '../support/templates.ts';
@@ -43,6 +43,8 @@ beforeAll(async () => {
   await addAcademyWithStaff(server.db, 'northline', 'Northline SMP Studio', DEMO_PASSWORD);
   const second = await addUser(server.db, 'instructor2@demo.stipple.test', DEMO_PASSWORD, 'Riya Patel');
   addMember(server.db, second, 1, 'instructor');
+  // The trainee submits a crown (a full template): their drill path is open (levels 1–2 passed by Sam).
+  unlockDrillPath(server.db);
   const trainee = await as('trainee@demo.stipple.test');
   attemptId = (await (await trainee.postJson('/api/drill/crown-whorl/submit', { dots: dots() })).json()).attemptId;
 });
@@ -130,10 +132,18 @@ describe('claiming and grading', () => {
     expect(server.db.select().from(drillAttempts).where(eq(drillAttempts.id, attemptId)).get()!.status).toBe('graded');
     expect(server.db.select().from(annotations).where(eq(annotations.reviewId, reviewId)).all()).toHaveLength(2);
     expect(server.db.select().from(claims).all()).toEqual([]);
-    const note = server.db.select().from(notifications).get()!;
+    const note = server.db
+      .select()
+      .from(notifications)
+      .where(eq(notifications.link, `/drill/attempts/${attemptId}`))
+      .get()!;
     expect(note).toMatchObject({ kind: 'review', link: `/drill/attempts/${attemptId}`, readAt: null });
     expect(note.text).toBe('Sam Okafor asked you to redo your canvas.');
-    const audit = server.db.select().from(auditLog).where(eq(auditLog.action, 'review.created')).get()!;
+    const audit = server.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'review.created'), eq(auditLog.subject, `attempt:${attemptId}`)))
+      .get()!;
     expect(audit).toMatchObject({ subject: `attempt:${attemptId}` });
     expect(audit.detail).toMatchObject({ reviewId, verdict: 'redo' });
   });
@@ -143,14 +153,14 @@ describe('claiming and grading', () => {
     const again = await grade(sam, attemptId, { ...redo, verdict: 'pass' });
     expect(again.status).toBe(409);
     expect((await again.json()).error).toMatch(/already been graded/);
-    const original = server.db.select().from(reviews).get()!;
+    const original = server.db.select().from(reviews).where(eq(reviews.attemptId, attemptId)).get()!;
     const corrected = await grade(await as('instructor2@demo.stipple.test'), attemptId, {
       ...redo,
       comment: 'Also watch the crown edge.',
       supersedes: original.id,
     });
     expect(corrected.status).toBe(201);
-    const all = server.db.select().from(reviews).all();
+    const all = server.db.select().from(reviews).where(eq(reviews.attemptId, attemptId)).all();
     expect(all).toHaveLength(2);
     // The original is untouched: immutable.
     expect(all.find((r) => r.id === original.id)).toEqual(original);

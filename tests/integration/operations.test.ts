@@ -15,6 +15,7 @@ import { openDatabase } from '../../db/client.ts';
 import { knownMigrationVersions } from '../../db/migration-status.ts';
 import { DEMO_USERS, seedDemoAcademy } from '../../src/server/demo/seed.ts';
 import { STORAGE_FAULT_MESSAGES } from '../../src/server/storage-faults.ts';
+import { unlockDrillPath } from '../support/fixtures.ts';
 import { Client } from '../support/http.ts';
 import { DEMO_PASSWORD, spawnServer, startServer, type RunningServer } from '../support/server.ts';
 import { tempDir } from '../support/temp.ts';
@@ -335,6 +336,7 @@ async function signedInCookie(baseUrl: string): Promise<string> {
 describe('graceful stop', () => {
   it('on SIGTERM to `npm run serve` finishes a slow upload (200, saved), refuses new connections, exits 0', async () => {
     const server = await serve({}, { command: ['npm', 'run', '-s', 'serve'] });
+    unlockDrillPath(server.db); // the slow upload is a crown draft (a full template)
     const cookie = await signedInCookie(server.baseUrl);
     let signalledAt = 0;
     const saving = slowDraftSave(server.baseUrl, cookie, () => {

@@ -12,7 +12,7 @@ import { naturalPattern } from '../../src/lib/drill/patterns.ts';
 import { scoreDrill } from '../../src/lib/drill/scoring.ts';
 import { correctedDots } from '../../src/lib/photo/corrections.ts';
 import { addMember } from '../../src/server/academies.ts';
-import { addAcademyWithStaff, addUser } from '../support/fixtures.ts';
+import { addAcademyWithStaff, addUser, unlockDrillPath } from '../support/fixtures.ts';
 import { signedInClients, type Client } from '../support/http.ts';
 import {
   compareDots,
@@ -34,8 +34,15 @@ let truth: { x: number; y: number; d: number }[];
 
 beforeAll(async () => {
   server = await startServer();
-  await addAcademyWithStaff(server.db, 'northline', 'Northline SMP Studio', DEMO_PASSWORD);
+  const north = await addAcademyWithStaff(server.db, 'northline', 'Northline SMP Studio', DEMO_PASSWORD);
   addMember(server.db, await addUser(server.db, 'other.trainee@demo.test', DEMO_PASSWORD), 1, 'trainee');
+  // Both trainees practise the crown (a full template): their drill path is open (levels 1–2 passed by the instructor).
+  unlockDrillPath(server.db);
+  unlockDrillPath(server.db, 'other.trainee@demo.test');
+  unlockDrillPath(server.db, 'trainee@northline.test', north.academyId, {
+    email: 'instructor@northline.test',
+    name: 'Northline SMP Studio instructor',
+  });
   // A worked crown sheet, photographed sideways by a phone that records where and with what it was taken.
   const rng = seededRng(404);
   const pat = naturalPattern(crown, rng);

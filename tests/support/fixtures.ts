@@ -5,7 +5,8 @@ import { users } from '../../db/schema.ts';
 import { hashPassword } from '../../src/lib/auth/password.ts';
 import type { Role } from '../../src/lib/auth/roles.ts';
 import { addMember, createAcademy } from '../../src/server/academies.ts';
-import { makeReadyTrainee } from '../../src/server/demo/demo-data.ts';
+import { makeReadyTrainee, passDrillPath } from '../../src/server/demo/demo-data.ts';
+import { markReadByLink } from '../../src/server/notifications.ts';
 
 /** A user with this email and password (display name: the email's local part unless given); returns the id. */
 export async function addUser(
@@ -52,5 +53,25 @@ export function readyDemoTrainee(db: Db): number {
     { id: userIdOf(db, 'instructor@demo.stipple.test'), name: 'Sam Okafor' },
     userIdOf(db, 'admin@demo.stipple.test'),
   );
+  return trainee;
+}
+
+/**
+ * Opens the drill path for a trainee as it opens in real use: a canvas of each earlier level
+ * (the patch, then a segment) submitted through the drill service and passed by an instructor
+ * of the academy through the grading service, its verdicts read. By default the demo trainee, graded by the demo
+ * instructor, so that tests of full templates start where a trainee would be. Returns the
+ * trainee's id.
+ */
+export function unlockDrillPath(
+  db: Db,
+  email = 'trainee@demo.stipple.test',
+  academyId = 1,
+  instructor: { email: string; name: string } = { email: 'instructor@demo.stipple.test', name: 'Sam Okafor' },
+): number {
+  const trainee = userIdOf(db, email);
+  const attempts = passDrillPath(db, trainee, academyId, { id: userIdOf(db, instructor.email), name: instructor.name });
+  // The trainee has read those verdicts (as opening each attempt does), so feedback badges start clear.
+  for (const id of attempts) markReadByLink(db, trainee, `/drill/attempts/${id}`);
   return trainee;
 }

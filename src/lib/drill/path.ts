@@ -2,10 +2,12 @@
  * The drill path: practice in short steps before full builds, like an academy's practice
  * progression. Level 1 are small patches (spacing and randomness on their own), level 2
  * segments (a temple point, part of the whorl, the scar border), level 3 the full templates
- * (worked in their sessions). A level opens once the trainee has passed a canvas of the level
- * before it (levels without templates are skipped). Each template also says beforehand about
- * how much work it is.
+ * (worked in their sessions). A level opens once an instructor has passed one of the trainee's
+ * canvases of the level before it (levels without templates are skipped); staff are never
+ * locked. The same rule (`drillLock`) serves the drill pages and the drill API. Each template
+ * also says beforehand about how much work it is.
  */
+import type { Role } from '../auth/roles.ts';
 import { areaOf } from './geometry.ts';
 import { NATURAL_DENSITY_FACTOR } from './metrics.ts';
 import { templateLevel, type Template } from './template.ts';
@@ -42,7 +44,7 @@ export interface LevelState {
   name: string;
   summary: string;
   templates: Template[];
-  /** The trainee has passed a canvas of this level. */
+  /** An instructor has passed one of the trainee's canvases of this level. */
   passed: boolean;
   /** Open to practise (level 1 always; later levels once the level before is passed). */
   open: boolean;
@@ -52,8 +54,8 @@ export interface LevelState {
 
 /**
  * The path for a trainee: every level that has templates, in order, with whether it is
- * passed and open. `passedTemplates` holds the ids of templates the trainee has a passing
- * submitted canvas on.
+ * passed and open. `passedTemplates` holds the ids of templates on which an instructor has
+ * passed one of the trainee's canvases (the current review's verdict), in the academy at hand.
  */
 export function drillPath(templates: readonly Template[], passedTemplates: ReadonlySet<string>): LevelState[] {
   const levels: LevelState[] = [];
@@ -70,4 +72,53 @@ export function drillPath(templates: readonly Template[], passedTemplates: Reado
     });
   }
   return levels;
+}
+
+/** Why a template is closed to a trainee: its level, and the level to pass first with its templates. */
+export interface DrillLock {
+  level: number;
+  levelName: string;
+  after: number;
+  afterName: string;
+  /** The templates of the level to pass first. */
+  passFirst: Template[];
+  /** One or two sentences for the trainee (also the API's refusal). */
+  message: string;
+}
+
+/** Whether the drill path locks this role at all: trainees work it in order, staff are never locked. */
+export function pathLocks(role: Role): boolean {
+  return role === 'trainee';
+}
+
+/**
+ * The one lock rule of the drill path: null when `role` may open, save and submit canvases on
+ * `template`, else why not. A trainee may work a template once its level is open (see
+ * `drillPath`: the level before it has a template on which an instructor passed one of their
+ * canvases); staff are not locked.
+ */
+export function drillLock(
+  templates: readonly Template[],
+  template: Template,
+  passedTemplates: ReadonlySet<string>,
+  role: Role,
+): DrillLock | null {
+  if (!pathLocks(role)) return null;
+  const path = drillPath(templates, passedTemplates);
+  const i = path.findIndex((l) => l.level === templateLevel(template));
+  const level = path[i];
+  if (!level || level.open) return null;
+  const before = path[i - 1]!;
+  const names = before.templates.map((t) => `“${t.name}”`).join(' or ');
+  return {
+    level: level.level,
+    levelName: level.name,
+    after: before.level,
+    afterName: before.name,
+    passFirst: before.templates,
+    message:
+      `“${template.name}” is on level ${level.level} (${level.name}) of the drill path, which opens once an ` +
+      `instructor has passed one of your level ${before.level} (${before.name}) canvases. Pass level ${before.level} first: ${names}.` +
+      (before.open ? '' : ` Level ${before.level} itself opens after level ${before.after}.`),
+  };
 }

@@ -14,6 +14,7 @@ import type { Template } from '../../lib/drill/template.ts';
 import { addComplianceRecord } from '../compliance.ts';
 import { readAllCourses } from '../course-files.ts';
 import { submitAttempt } from '../drill-attempts.ts';
+import { passedTemplateIds } from '../drill-path.ts';
 import { claimAttempt, submitReview } from '../grading.ts';
 import type { CourseShape } from '../../lib/certification/requirements.ts';
 import { listTemplates, loadTemplate } from '../templates.ts';
@@ -69,10 +70,64 @@ export function completeCourse(
   });
 }
 
+/** The template each level of the drill path is passed on by `passDrillPath` (level 1 the patch, level 2 the whorl). */
+export const PATH_TEMPLATES: Readonly<Record<number, string>> = { 1: 'patch-square', 2: 'segment-whorl' };
+
 /**
- * Makes a trainee meet the demo program: every lesson and check, a frontal and a crown
- * drill scored by the real scorer and passed by an instructor, and a current
- * bloodborne-pathogens record.
+ * Opens the drill path up to `upToLevel` for a trainee in an academy, as the trainee and an
+ * instructor of that academy would: for each level below it, a natural canvas on that level's
+ * template submitted (scored by the real scorer) and passed by the instructor (claim, review).
+ * A level already passed there is left as it is. Returns the attempt ids it added.
+ */
+export function passDrillPath(
+  db: Queryable,
+  traineeId: number,
+  academyId: number,
+  instructor: { id: number; name: string },
+  upToLevel = 3,
+  now = new Date(),
+): number[] {
+  const ids: number[] = [];
+  const passed = passedTemplateIds(db, traineeId, academyId);
+  for (let level = 1; level < upToLevel; level++) {
+    const t = templateOrThrow(PATH_TEMPLATES[level]!);
+    if (passed.has(t.id)) continue;
+    const d = naturalWithSoftEdge(t, seededRng(300 + level));
+    const { id: attemptId } = submitAttempt(
+      db,
+      { userId: traineeId, academyId, templateId: t.id },
+      t,
+      canvas(t, d.xs, d.ys),
+      undefined,
+      now,
+    );
+    const claimed = claimAttempt(db, attemptId, academyId, instructor.id, now);
+    if (!claimed.ok) throw new Error(claimed.error.message);
+    const rubric = defaultRubric(t.family);
+    const r = submitReview(
+      db,
+      attemptId,
+      academyId,
+      instructor,
+      rubric,
+      {
+        verdict: 'pass',
+        comment: `Level ${level} passed: natural, even work.`,
+        levels: Object.fromEntries(rubric.map((c) => [c.id, 4])),
+        annotations: [],
+      },
+      now,
+    );
+    if (!r.ok) throw new Error(r.error.message);
+    ids.push(attemptId);
+  }
+  return ids;
+}
+
+/**
+ * Makes a trainee meet the demo program: the drill path's first two levels passed, every
+ * lesson and check, a frontal and a crown drill scored by the real scorer and passed by an
+ * instructor, and a current bloodborne-pathogens record.
  */
 export function makeReadyTrainee(
   db: Queryable,
@@ -82,6 +137,7 @@ export function makeReadyTrainee(
   adminId: number,
 ): void {
   completeCourse(db, traineeId);
+  passDrillPath(db, traineeId, academyId, instructor);
   for (const [i, id] of ['frontal-hairline', 'crown-whorl'].entries()) {
     const t = templateOrThrow(id);
     const d = naturalWithSoftEdge(t, seededRng(100 + i));
@@ -116,9 +172,18 @@ export function makeReadyTrainee(
   );
 }
 
-/** A trainee part-way through: two modules done and a crown canvas waiting for review. */
-export function makeWaitingSubmission(db: Queryable, traineeId: number, academyId: number): void {
+/**
+ * A trainee part-way through: two modules done, the drill path's first two levels passed (by
+ * `instructor`) and a crown canvas waiting for review.
+ */
+export function makeWaitingSubmission(
+  db: Queryable,
+  traineeId: number,
+  academyId: number,
+  instructor: { id: number; name: string },
+): void {
   completeCourse(db, traineeId, 2);
+  passDrillPath(db, traineeId, academyId, instructor);
   const t = templateOrThrow('crown-whorl');
   const d = naturalPattern(t, seededRng(7));
   // Leave the left side thin, as a trainee might: the score and the instructor will notice.

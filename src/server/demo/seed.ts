@@ -124,7 +124,7 @@ export async function seedDemoAcademy(
     const instructor = { id: ids['instructor@demo.stipple.test']!, name: 'Sam Okafor' };
     const adminId = ids['admin@demo.stipple.test']!;
     makeReadyTrainee(tx, add(SAMPLE_TRAINEES.ready), id, instructor, adminId);
-    makeWaitingSubmission(tx, add(SAMPLE_TRAINEES.waiting), id);
+    makeWaitingSubmission(tx, add(SAMPLE_TRAINEES.waiting), id, instructor);
     const certified = add(SAMPLE_TRAINEES.certified);
     makeReadyTrainee(tx, certified, id, instructor, adminId);
     const revoked = add(SAMPLE_TRAINEES.revoked);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { drillPath, estimateWork } from '../../../src/lib/drill/path.ts';
+import { drillLock, drillPath, estimateWork } from '../../../src/lib/drill/path.ts';
 import { allTemplates, template } from '../../support/templates.ts';
 import { submitQuestion, whatFails } from '../../../src/client/work-guide.ts';
 import { scoreDrill } from '../../../src/lib/drill/scoring.ts';
@@ -32,6 +32,36 @@ describe('drillPath', () => {
     const after = drillPath(templates, new Set(['patch-square']));
     expect(after[0]).toMatchObject({ passed: true, open: true });
     expect(after[1]).toMatchObject({ open: true, after: 1 });
+  });
+});
+
+describe('drillLock: the one lock rule of pages and API', () => {
+  const templates = allTemplates();
+  const crown = template('crown-whorl');
+  const whorl = template('segment-whorl');
+  const patch = template('patch-square');
+
+  it('opens level 1 to everyone and locks the later levels for a new trainee, naming what to pass first', () => {
+    expect(drillLock(templates, patch, new Set(), 'trainee')).toBeNull();
+    const seg = drillLock(templates, whorl, new Set(), 'trainee')!;
+    expect(seg).toMatchObject({ level: 2, after: 1, afterName: 'Small patches' });
+    expect(seg.passFirst.map((t) => t.id)).toEqual(['patch-square']);
+    expect(seg.message).toContain('Pass level 1 first: “Practice patch: 30 mm square”');
+    const full = drillLock(templates, crown, new Set(), 'trainee')!;
+    expect(full).toMatchObject({ level: 3, after: 2 });
+    expect(full.passFirst.map((t) => t.id).sort()).toEqual(['segment-scar-border', 'segment-temple', 'segment-whorl']);
+    expect(full.message).toContain('Level 2 itself opens after level 1.');
+  });
+
+  it('opens each level once a template of the level before is passed, one level at a time', () => {
+    expect(drillLock(templates, whorl, new Set(['patch-square']), 'trainee')).toBeNull();
+    expect(drillLock(templates, crown, new Set(['patch-square']), 'trainee')).toMatchObject({ level: 3, after: 2 });
+    expect(drillLock(templates, crown, new Set(['patch-square', 'segment-scar-border']), 'trainee')).toBeNull();
+  });
+
+  it('never locks staff', () => {
+    expect(drillLock(templates, crown, new Set(), 'instructor')).toBeNull();
+    expect(drillLock(templates, crown, new Set(), 'admin')).toBeNull();
   });
 });
 

@@ -2,7 +2,7 @@
  * Calibration sweep (a script, not a test): scores every natural variant and every row /
  * track / grid failure class on every template for seeds 1..N and prints the pass table and
  * the distribution of the row, track and grid-patch statistics per class.
- * Run: `npx node tests/unit/drill/sweep.ts [seeds]`.
+ * Run: `npx node tests/unit/drill/sweep.ts [seeds] [template id part]` (e.g. `20 segment`: only the segments).
  */
 import * as P from '../../../src/lib/drill/patterns.ts';
 import { scoreDrill } from '../../../src/lib/drill/scoring.ts';
@@ -11,6 +11,7 @@ import { allTemplates } from '../../support/templates.ts';
 import { NATURAL_VARIANTS, type Make } from './natural-variants.ts';
 
 const N = Number(process.argv[2] ?? 20);
+const only = process.argv[3] ?? '';
 const natural = NATURAL_VARIANTS;
 const failing: Array<[string, Make, number?]> = [
   ['rows', (t, r) => P.rows(t, r)],
@@ -32,7 +33,7 @@ for (const [group, list] of [
   ['failing', failing],
 ] as const) {
   console.log(`\n== ${group} (min/median/max over ${N} seeds)`);
-  for (const t of allTemplates()) {
+  for (const t of allTemplates().filter((x) => x.id.includes(only))) {
     for (const [name, make, session] of list) {
       const vals: Record<string, number[]> = {};
       const bad: string[] = [];

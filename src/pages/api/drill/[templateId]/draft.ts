@@ -10,10 +10,12 @@ import { errorResponse } from '../../../../server/http.ts';
 export const PUT: APIRoute = async (ctx) => {
   const access = requireRole(ctx, AREA_ROLES.drill, { api: true });
   if (!access.ok) return access.response;
-  const req = await readCanvasRequest(ctx.request, ctx.params.templateId);
+  const db = await getDb();
+  const viewer = { userId: access.user.id, academyId: access.membership.academyId, role: access.membership.role };
+  const req = await readCanvasRequest(ctx.request, ctx.params.templateId, { db, viewer });
   if (!req.ok) return errorResponse(req.error);
   const { template, dots, sessions } = req.value;
   const key = { userId: access.user.id, academyId: access.membership.academyId, templateId: template.id };
-  const saved = saveDraft(await getDb(), key, template, dots, sessions);
+  const saved = saveDraft(db, key, template, dots, sessions);
   return Response.json({ attemptId: saved.id, savedAt: saved.updatedAt.toISOString(), dotCount: dots.length });
 };

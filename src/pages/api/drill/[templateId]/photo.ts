@@ -1,6 +1,7 @@
 import type { APIRoute } from 'astro';
 import { AREA_ROLES } from '../../../../lib/auth/roles.ts';
-import { getTemplate } from '../../../../server/content.ts';
+import { getTemplate, getTemplates } from '../../../../server/content.ts';
+import { checkDrillLevel } from '../../../../server/drill-path.ts';
 import { getDb } from '../../../../server/db.ts';
 import { uploadPhoto } from '../../../../server/drill-photos.ts';
 import { requireRole } from '../../../../server/guard.ts';
@@ -20,6 +21,10 @@ export const POST: APIRoute = async (ctx) => {
   if (!access.ok) return access.response;
   const template = await getTemplate(ctx.params.templateId);
   if (!template) return apiError('not_found', 'There is no such template.');
+  const db = await getDb();
+  const viewer = { userId: access.user.id, academyId: access.membership.academyId, role: access.membership.role };
+  const level = checkDrillLevel(db, await getTemplates(), template, viewer);
+  if (!level.ok) return errorResponse(level.error);
   const limited = limitPhotoUploads(access.user.id);
   if (limited) return limited;
   if (Number(ctx.request.headers.get('content-length') ?? 0) > MAX_PHOTO_BYTES + 64 * 1024)
@@ -34,7 +39,7 @@ export const POST: APIRoute = async (ctx) => {
     return apiError('invalid', 'Choose a photo of your worked sheet first.');
   if (file.size > MAX_PHOTO_BYTES) return apiError('too_large', TOO_LARGE);
   const key = { userId: access.user.id, academyId: access.membership.academyId, templateId: template.id };
-  const result = await uploadPhoto(await getDb(), key, template, Buffer.from(await file.arrayBuffer()));
+  const result = await uploadPhoto(db, key, template, Buffer.from(await file.arrayBuffer()));
   if (!result.ok) return errorResponse(result.error);
   const { photo, detection } = result.value;
   return Response.json(

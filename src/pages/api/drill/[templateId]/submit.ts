@@ -10,12 +10,14 @@ import { apiError, errorResponse } from '../../../../server/http.ts';
 export const POST: APIRoute = async (ctx) => {
   const access = requireRole(ctx, AREA_ROLES.drill, { api: true });
   if (!access.ok) return access.response;
-  const req = await readCanvasRequest(ctx.request, ctx.params.templateId);
+  const db = await getDb();
+  const viewer = { userId: access.user.id, academyId: access.membership.academyId, role: access.membership.role };
+  const req = await readCanvasRequest(ctx.request, ctx.params.templateId, { db, viewer });
   if (!req.ok) return errorResponse(req.error);
   const { template, dots, sessions } = req.value;
   if (dots.length === 0) return apiError('invalid', 'Place some impressions before submitting.');
   const key = { userId: access.user.id, academyId: access.membership.academyId, templateId: template.id };
-  const { id, score, repeated } = submitAttempt(await getDb(), key, template, dots, sessions);
+  const { id, score, repeated } = submitAttempt(db, key, template, dots, sessions);
   return Response.json(
     {
       attemptId: id,
