@@ -113,8 +113,8 @@ if (cluster.isPrimary && workers > 1) {
 }
 
 async function serve(): Promise<void> {
-  // Produced by `astro build` (so absent before it, and not a static import). The adapter's
-  // standalone entry would start its own server on import; we serve its handler ourselves.
+  // Produced by `astro build` (so absent before it, and not a static import): the adapter in
+  // middleware mode, its handler served by our own server, the static files by `productionHandler`.
   process.env.ASTRO_NODE_AUTOSTART = 'disabled';
   const entry = (await import(new URL('../../dist/server/entry.mjs', import.meta.url).href)) as {
     handler: NodeHandler;
