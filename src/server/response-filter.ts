@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import { currentRequest, loggablePath, logger, withRequest, type RequestContext } from './log.ts';
 import { forwardedView, type ProxySettings } from './public-url.ts';
 import type { NodeHandler } from './http-server.ts';
+import { SHARED_PAGE_HEADER } from './shared-page.ts';
 import { readStaticFiles, staticFileServer } from './static-files.ts';
 
 /** Options of `productionHandler`. */
@@ -285,6 +286,48 @@ export class TransformCache {
   }
 }
 
+/** Responses kept under `SHARED_PAGE_HEADER`, by protocol, host and URL. */
+class SharedPages {
+  private pages = new Map<
+    string,
+    { headers: http.OutgoingHttpHeaders; body: Buffer; encoded: Partial<Record<Encoding, Buffer>>; until: number }
+  >();
+
+  /** Sends the kept response for `key` if there is a fresh one; false otherwise. */
+  serve(key: string, res: http.ServerResponse, encoding: Encoding | null): boolean {
+    const page = this.pages.get(key);
+    if (!page) return false;
+    if (page.until < Date.now()) {
+      this.pages.delete(key);
+      return false;
+    }
+    const useEncoding = encoding && page.body.length >= COMPRESS_MIN_BYTES ? encoding : null;
+    const body = useEncoding ? (page.encoded[useEncoding] ??= compress(page.body, useEncoding)) : page.body;
+    res.writeHead(200, {
+      ...page.headers,
+      ...(useEncoding ? { 'content-encoding': useEncoding } : {}),
+      'content-length': String(body.length),
+    });
+    res.end(body);
+    return true;
+  }
+
+  /** Keeps the response `res` is about to send (its uncompressed body `raw`) for `seconds`. */
+  store(
+    key: string,
+    res: http.ServerResponse,
+    raw: Buffer,
+    encoded: Partial<Record<Encoding, Buffer>>,
+    seconds: number,
+  ): void {
+    const headers = { ...res.getHeaders() };
+    for (const name of ['x-request-id', 'content-length', 'content-encoding', 'transfer-encoding', 'date'])
+      delete headers[name];
+    if (this.pages.size >= 256) this.pages.delete(this.pages.keys().next().value!);
+    this.pages.set(key, { headers, body: raw, encoded, until: Date.now() + Math.min(seconds, 3600) * 1000 });
+  }
+}
+
 function compress(body: Buffer, encoding: Encoding): Buffer {
   return encoding === 'br'
     ? zlib.brotliCompressSync(body, {
@@ -309,6 +352,7 @@ export function productionHandler(handler: NodeHandler, options: ProductionOptio
   const log = options.log ?? logger();
   const serveStatic = staticFileServer(options.clientDir ? readStaticFiles(options.clientDir) : new Map());
   const transformed = new TransformCache(options.transformCacheBytes ?? TRANSFORM_CACHE_BYTES);
+  const sharedPages = new SharedPages();
   return (req, res) => {
     const ctx: RequestContext = {
       id: requestId(req, options.proxy),
@@ -338,6 +382,13 @@ export function productionHandler(handler: NodeHandler, options: ProductionOptio
       return;
     }
 
+    // A visitor without cookies asking for a page that said it is the same for all of them.
+    const shareKey =
+      req.method === 'GET' && !req.headers.cookie && !req.headers.authorization
+        ? `${(req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'}://${req.headers.host ?? ''}${req.url ?? '/'}`
+        : null;
+    if (shareKey && sharedPages.serve(shareKey, res, encodingOf())) return;
+
     const signedIn = hasCookie(req, options.sessionCookie);
     const origWriteHead = res.writeHead.bind(res) as (status: number, reason?: string) => http.ServerResponse;
     const origWrite = res.write.bind(res) as (chunk: Buffer, cb?: WriteCallback) => boolean;
@@ -347,7 +398,10 @@ export function productionHandler(handler: NodeHandler, options: ProductionOptio
     let collected: Buffer[] | null = null; // non-null once a response is being collected
     let finished = false;
 
+    let shareSeconds = 0;
     const prepare = (): void => {
+      shareSeconds = Number(res.getHeader(SHARED_PAGE_HEADER) ?? 0) || 0;
+      res.removeHeader(SHARED_PAGE_HEADER);
       for (const [k, v] of Object.entries(base)) if (!res.hasHeader(k)) res.setHeader(k, v);
       const type = String(res.getHeader('content-type') ?? '');
       if ((signedIn || res.hasHeader('set-cookie')) && !res.hasHeader('cache-control'))
@@ -367,6 +421,7 @@ export function productionHandler(handler: NodeHandler, options: ProductionOptio
       if (finished) return res;
       finished = true;
       let body: Buffer = Buffer.concat(collected!);
+      const raw = body;
       const type = String(res.getHeader('content-type') ?? '');
       const hashPolicy = /^text\/html/i.test(type) && res.getHeader('content-security-policy') === BARE_PAGE_POLICY;
       const encoding =
@@ -383,6 +438,8 @@ export function productionHandler(handler: NodeHandler, options: ProductionOptio
         }
       }
       res.removeHeader('transfer-encoding');
+      if (shareKey && shareSeconds > 0 && status === 200 && !res.hasHeader('set-cookie'))
+        sharedPages.store(shareKey, res, raw, encoding ? { [encoding]: body } : {}, shareSeconds);
       res.setHeader('content-length', String(body.length));
       origWriteHead(status, reason);
       return origEnd(body, cb);
