@@ -19,6 +19,9 @@ export default defineConfig({
   // Sign-in sessions are our own (src/server/sessions.ts); Astro's session storage is unused.
   session: false,
   vite: {
+    // drizzle-orm is bundled: imported from node_modules, each of its ~150 modules made Node re-read
+    // its 179 KB package.json (exports map), ~150 MB of garbage that stayed in the server's RSS.
+    ssr: { noExternal: ['drizzle-orm'] },
     build: {
       rolldownOptions: {
         // Every MDX module starts with Astro's own "use astro:head-inject" directive, which the

@@ -63,6 +63,19 @@ function memMb(pid: number, field = 'VmRSS'): number {
 const rssMb = (pid: number) =>
   `${memMb(pid).toFixed(0)} MB (anonymous ${memMb(pid, 'RssAnon').toFixed(0)} MB, file-backed ${memMb(pid, 'RssFile').toFixed(0)} MB)`;
 
+/** The RSS of a process that only imports the built bundle (`dist/server/entry.mjs`), as a baseline. */
+async function entryAloneRss(): Promise<string> {
+  const script = `process.env.ASTRO_NODE_AUTOSTART = 'disabled'; await import(${JSON.stringify(path.resolve('dist/server/entry.mjs'))});
+    setTimeout(() => { console.log(process.pid); setTimeout(() => {}, 5000); }, 1500);`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const pid = await new Promise<number>((resolve) => child.stdout!.once('data', (d) => resolve(Number(String(d)))));
+  const figure = `${memMb(pid).toFixed(0)} MB importing dist/server/entry.mjs alone`;
+  child.kill();
+  return figure;
+}
+
 /** User + system CPU time of a process so far (ms), from /proc. */
 function cpuMs(pid: number): number {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -143,7 +156,9 @@ export async function runServingBench(opts: {
     .run(hash, opts.adminEmail, opts.traineeEmail);
   db.$client.close();
   const port = await freePort();
-  const child = spawn(process.execPath, ['src/cli/serve.ts'], {
+  // The production start (`npm run serve`) when it is built, else its source.
+  const start = fs.existsSync('dist/cli/serve.mjs') ? 'dist/cli/serve.mjs' : 'src/cli/serve.ts';
+  const child = spawn(process.execPath, [start], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', STIPPLE_DB: opts.dbFile, STIPPLE_SEED: 'none' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -245,7 +260,9 @@ export async function runServingBench(opts: {
         `  target p95 ≤ 100 ms: ${p95 <= 100 ? 'met' : 'NOT met'}`,
     );
     const loadedRss = rssMb(child.pid!);
-    console.log(`  server RSS: idle ${idleRss}; after the load ${loadedRss}`);
+    console.log(
+      `  server RSS (${start}): idle ${idleRss}; after the load ${loadedRss}; baseline: ${await entryAloneRss()}`,
+    );
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
