@@ -12,11 +12,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../db/client.ts';
 import { hashPassword } from '../lib/auth/password.ts';
+import { runWarmupBench } from './bench-warmup.ts';
 
-const PASSWORD = 'bench-password-1234';
+/** The password the bench gives its admin and trainee. */
+export const PASSWORD = 'bench-password-1234';
 
 /** A port nothing listens on now. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const srv = http.createServer();
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
   const { port } = srv.address() as AddressInfo;
@@ -25,13 +27,15 @@ async function freePort(): Promise<number> {
 }
 
 /** A cookie-keeping client (the session cookie is all it needs). */
-function client(base: string, initialCookie = '') {
+export function client(base: string, initialCookie = '') {
   let cookie = initialCookie;
   return {
     async get(path: string): Promise<{ status: number; body: Buffer; headers: Headers }> {
       const res = await fetch(base + path, { headers: cookie ? { cookie } : {}, redirect: 'manual' });
       return { status: res.status, body: Buffer.from(await res.arrayBuffer()), headers: res.headers };
     },
+    /** The cookie header this client sends. */
+    cookie: () => cookie,
     async login(email: string): Promise<void> {
       const res = await fetch(`${base}/login`, {
         method: 'POST',
@@ -267,4 +271,5 @@ export async function runServingBench(opts: {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
   }
+  await runWarmupBench(opts.dbFile, opts.traineeEmail, start);
 }
