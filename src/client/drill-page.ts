@@ -264,4 +264,20 @@ export function startDrillPage(root: HTMLElement): void {
   updateButtons();
   rescore();
   setStatus(data.dots.length ? `Draft restored: ${data.dots.length} impressions` : 'Nothing placed yet', 'saved');
+  warmScorerAtIdle(scorer);
+}
+
+/** Warm-up jobs the score worker runs while the page is idle after load (the first calls cost the most). */
+const WARM_RUNS = 10;
+
+/** Sends the score worker a warm-up job whenever the page is idle and the worker free, WARM_RUNS times. */
+function warmScorerAtIdle(scorer: LiveScorer): void {
+  let runs = 0;
+  const later = (fn: () => void) =>
+    'requestIdleCallback' in window ? requestIdleCallback(fn, { timeout: 3000 }) : setTimeout(fn, 250);
+  const step = () => {
+    if (scorer.warm()) runs++;
+    if (runs < WARM_RUNS && scorer.inWorker) later(step);
+  };
+  later(step);
 }
