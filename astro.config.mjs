@@ -6,7 +6,10 @@ import mdx from '@astrojs/mdx';
 // Server-rendered academy: every page is rendered on demand so it can check the session.
 export default defineConfig({
   output: 'server',
-  adapter: node({ mode: 'standalone', bodySizeLimit: 4 * 1024 * 1024 }),
+  // `middleware`: src/cli/serve.ts serves the handler from its own server (graceful stop) and the
+  // static files itself (src/server/static-files.ts), so page routes skip the adapter's file lookup.
+  // No streaming: the production filter collects each page whole (CSP hashes, compression, length).
+  adapter: node({ mode: 'middleware', bodySizeLimit: 4 * 1024 * 1024, experimentalDisableStreaming: true }),
   integrations: [mdx()],
   server: { host: '127.0.0.1', port: 4321 },
   // Our own origin check (src/lib/auth/origin.ts) runs in middleware for every unsafe method,
@@ -16,6 +19,9 @@ export default defineConfig({
   // Sign-in sessions are our own (src/server/sessions.ts); Astro's session storage is unused.
   session: false,
   vite: {
+    // drizzle-orm is bundled: imported from node_modules, each of its ~150 modules made Node re-read
+    // its 179 KB package.json (exports map), ~150 MB of garbage that stayed in the server's RSS.
+    ssr: { noExternal: ['drizzle-orm'] },
     build: {
       rolldownOptions: {
         // Every MDX module starts with Astro's own "use astro:head-inject" directive, which the

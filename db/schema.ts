@@ -254,6 +254,11 @@ export const attemptDots = sqliteTable('attempt_dots', {
     .primaryKey()
     .references(() => drillAttempts.id, { onDelete: 'cascade' }),
   data: blob('data', { mode: 'buffer' }).notNull(),
+  /**
+   * How many times these impressions were written (1 on the first write): a draft's revision.
+   * A delta autosave names the revision it was made against and is refused (409) on any other.
+   */
+  revision: integer('revision').notNull().default(1),
 });
 
 /**

@@ -13,6 +13,8 @@ import { apiError } from './server/http.ts';
 import { SESSION_COOKIE, clearSessionCookie, setSessionCookie, validateSessionToken } from './server/sessions.ts';
 import { currentRequest, logError } from './server/log.ts';
 import { storageFaultMiddleware } from './server/storage-faults.ts';
+// Registers the scorer warm-up that the production start runs once listening.
+import './server/scorer-warmup.ts';
 
 export const ACADEMY_COOKIE = 'stipple_academy';
 

@@ -12,11 +12,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../db/client.ts';
 import { hashPassword } from '../lib/auth/password.ts';
+import { runWarmupBench } from './bench-warmup.ts';
 
-const PASSWORD = 'bench-password-1234';
+/** The password the bench gives its admin and trainee. */
+export const PASSWORD = 'bench-password-1234';
 
 /** A port nothing listens on now. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const srv = http.createServer();
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
   const { port } = srv.address() as AddressInfo;
@@ -25,13 +27,15 @@ async function freePort(): Promise<number> {
 }
 
 /** A cookie-keeping client (the session cookie is all it needs). */
-function client(base: string) {
-  let cookie = '';
+export function client(base: string, initialCookie = '') {
+  let cookie = initialCookie;
   return {
     async get(path: string): Promise<{ status: number; body: Buffer; headers: Headers }> {
       const res = await fetch(base + path, { headers: cookie ? { cookie } : {}, redirect: 'manual' });
       return { status: res.status, body: Buffer.from(await res.arrayBuffer()), headers: res.headers };
     },
+    /** The cookie header this client sends. */
+    cookie: () => cookie,
     async login(email: string): Promise<void> {
       const res = await fetch(`${base}/login`, {
         method: 'POST',
@@ -62,6 +66,19 @@ function memMb(pid: number, field = 'VmRSS'): number {
 }
 const rssMb = (pid: number) =>
   `${memMb(pid).toFixed(0)} MB (anonymous ${memMb(pid, 'RssAnon').toFixed(0)} MB, file-backed ${memMb(pid, 'RssFile').toFixed(0)} MB)`;
+
+/** The RSS of a process that only imports the built bundle (`dist/server/entry.mjs`), as a baseline. */
+async function entryAloneRss(): Promise<string> {
+  const script = `process.env.ASTRO_NODE_AUTOSTART = 'disabled'; await import(${JSON.stringify(path.resolve('dist/server/entry.mjs'))});
+    setTimeout(() => { console.log(process.pid); setTimeout(() => {}, 5000); }, 1500);`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const pid = await new Promise<number>((resolve) => child.stdout!.once('data', (d) => resolve(Number(String(d)))));
+  const figure = `${memMb(pid).toFixed(0)} MB importing dist/server/entry.mjs alone`;
+  child.kill();
+  return figure;
+}
 
 /** User + system CPU time of a process so far (ms), from /proc. */
 function cpuMs(pid: number): number {
@@ -143,7 +160,9 @@ export async function runServingBench(opts: {
     .run(hash, opts.adminEmail, opts.traineeEmail);
   db.$client.close();
   const port = await freePort();
-  const child = spawn(process.execPath, ['src/cli/serve.ts'], {
+  // The production start (`npm run serve`) when it is built, else its source.
+  const start = fs.existsSync('dist/cli/serve.mjs') ? 'dist/cli/serve.mjs' : 'src/cli/serve.ts';
+  const child = spawn(process.execPath, [start], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', STIPPLE_DB: opts.dbFile, STIPPLE_SEED: 'none' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -173,8 +192,12 @@ export async function runServingBench(opts: {
       `\nServing — the built server, Node ${process.version}, on the 2,000-trainee database (page rate: requests per CPU second of each server process)\n`,
     );
     // Page rate beside a bare node:http server answering the same bytes.
+    // `/` is the same for every visitor without cookies and is then sent from memory; a visitor
+    // with any cookie gets it rendered, as every signed-in page is.
+    const anonWithCookie = client(base, 'bench=1');
     const pages: Array<[string, string, Client]> = [
       ['/', '/', anon],
+      ['/ (rendered)', '/', anonWithCookie],
       [`lesson`, `/learn/${opts.lessonId}`, trainee],
       ['/learn', '/learn', trainee],
     ];
@@ -186,14 +209,18 @@ export async function runServingBench(opts: {
     }
     const bare = await bareServer(bodies);
     const targets: Record<string, number> = { '/': 0.15, lesson: 0.12 };
+    const bareCache = new Map<string, number>();
     try {
       for (const [label, path, c] of pages) {
         const stipple = await cpuRate(child.pid!, () => c.get(path), 3_000);
-        const plain = await cpuRate(bare.pid, () => fetch(bare.base + path).then((r) => r.arrayBuffer()), 3_000);
+        const plain =
+          bareCache.get(path) ??
+          (await cpuRate(bare.pid, () => fetch(bare.base + path).then((r) => r.arrayBuffer()), 3_000));
+        bareCache.set(path, plain);
         const share = stipple / plain;
         const target = targets[label];
         console.log(
-          `  ${label.padEnd(8)} ${f(stipple, 'req/CPU-s').padStart(14)} vs bare node:http ${f(plain, 'req/CPU-s').padStart(14)}` +
+          `  ${label.padEnd(12)} ${f(stipple, 'req/CPU-s').padStart(14)} vs bare node:http ${f(plain, 'req/CPU-s').padStart(14)}` +
             `  = ${(share * 100).toFixed(1)} % of bare (${bodies.get(path)!.body.length} bytes)` +
             (target ? `  target ≥ ${target * 100} %: ${share >= target ? 'met' : 'NOT met'}` : ''),
         );
@@ -237,9 +264,12 @@ export async function runServingBench(opts: {
         `  target p95 ≤ 100 ms: ${p95 <= 100 ? 'met' : 'NOT met'}`,
     );
     const loadedRss = rssMb(child.pid!);
-    console.log(`  server RSS: idle ${idleRss}; after the load ${loadedRss}`);
+    console.log(
+      `  server RSS (${start}): idle ${idleRss}; after the load ${loadedRss}; baseline: ${await entryAloneRss()}`,
+    );
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
   }
+  await runWarmupBench(opts.dbFile, opts.traineeEmail, start);
 }

@@ -13,6 +13,7 @@ import { SCORE_VERSION } from '../lib/drill/scoring-config.ts';
 import type { Template } from '../lib/drill/template.ts';
 import { loadTemplate } from '../server/templates.ts';
 import { runAcademyBench } from './bench-academy.ts';
+import { runAutosaveBench } from './bench-autosave.ts';
 import { runClickBench } from './bench-click.ts';
 import { runDrillBytesBench } from './bench-drill.ts';
 import { runPhotoBench } from './bench-photo.ts';
@@ -146,6 +147,7 @@ console.log(
 );
 
 runDrillBytesBench();
+runAutosaveBench();
 await runClickBench();
 await runAcademyBench();
 await runPhotoBench();

@@ -10,6 +10,8 @@
  * worker gracefully before this process exits 0.
  */
 import cluster from 'node:cluster';
+import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { databasePath } from '../../db/client.ts';
@@ -21,6 +23,7 @@ import { readProxySettings, startProblem } from '../server/public-url.ts';
 import { productionHandler } from '../server/response-filter.ts';
 import { SESSION_COOKIE } from '../server/sessions.ts';
 import { scheduleJobs } from '../server/jobs.ts';
+import { runScorerWarmup } from '../server/warmup-hook.ts';
 
 process.env.HOST ??= '127.0.0.1';
 process.env.PORT ??= '4321';
@@ -112,9 +115,33 @@ if (cluster.isPrimary && workers > 1) {
   await serve();
 }
 
+/**
+ * Readies the scorer before the first submission: one request to `/healthz` made in this
+ * process (not through the port, which another worker may answer) loads the middleware, which
+ * registers the bundle's warm-up; that loads the rasters precomputed at build and runs the scorer.
+ */
+async function warmUp(handler: NodeHandler): Promise<void> {
+  try {
+    const req = new http.IncomingMessage(new net.Socket());
+    req.method = 'GET';
+    req.url = '/healthz';
+    req.headers = { host: `${host.includes(':') ? `[${host}]` : host}:${port}` };
+    req.push(null);
+    await handler(req, new http.ServerResponse(req));
+    const report = await runScorerWarmup();
+    if (report)
+      logger().info(
+        { templates: report.templates, rastersFromBuild: report.rastersLoaded, ms: Math.round(report.ms) },
+        'scorer warmed',
+      );
+  } catch (error) {
+    logger().warn({ err: error }, 'scorer warm-up failed');
+  }
+}
+
 async function serve(): Promise<void> {
-  // Produced by `astro build` (so absent before it, and not a static import). The adapter's
-  // standalone entry would start its own server on import; we serve its handler ourselves.
+  // Produced by `astro build` (so absent before it, and not a static import): the adapter in
+  // middleware mode, its handler served by our own server, the static files by `productionHandler`.
   process.env.ASTRO_NODE_AUTOSTART = 'disabled';
   const entry = (await import(new URL('../../dist/server/entry.mjs', import.meta.url).href)) as {
     handler: NodeHandler;
@@ -130,6 +157,8 @@ async function serve(): Promise<void> {
   );
   if (cluster.isPrimary) console.log(`Stipple is serving ${where}`);
   else await getDb(); // the rate limiters use the open handle
+  // STIPPLE_WARMUP=off (for the benchmark's comparison): the first submission rasterises and compiles.
+  if (process.env.STIPPLE_WARMUP !== 'off') void warmUp(entry.handler);
   // Certificate expiry reminders, hourly (safe beside `npm run -s jobs` from cron, and in several workers).
   if (process.env.STIPPLE_JOBS !== 'off') scheduleJobs(getDb);
 

@@ -18,6 +18,7 @@ import { ScoreAnnouncer } from './score-announcer.ts';
 import { renderWorkProgress, submitQuestion } from './work-guide.ts';
 import { renderScoreBar } from './score-bar.ts';
 import { showRedoNotes, type RedoNote } from './redo-notes.ts';
+import { DraftSync } from './draft-sync.ts';
 
 interface PageData {
   template: Template;
@@ -55,6 +56,7 @@ export function startDrillPage(root: HTMLElement): void {
 
   let dirty = false;
   let saving: Promise<void> | null = null;
+  const draftSync = new DraftSync(data.draftUrl);
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
   const announcer = new ScoreAnnouncer($('[data-score-announce]'));
   let announced = false;
@@ -128,14 +130,13 @@ export function startDrillPage(root: HTMLElement): void {
     setStatus('Saving…', 'pending');
     saving = (async () => {
       try {
-        const res = await fetch(data.draftUrl, {
-          method: 'PUT',
-          headers: { 'content-type': 'application/json' },
-          body: canvasBody(),
+        // Only the changes since the last acknowledged save, once there is one (draft-sync.ts).
+        const answer = await draftSync.save({
+          dots: canvas.dots(),
+          sessions: canvas.sessions(),
+          session: canvas.session,
         });
-        const body = (await res.json().catch(() => ({}))) as { error?: string; savedAt?: string };
-        if (!res.ok) throw new Error(body.error ?? `The server answered ${res.status}.`);
-        if (!dirty) setStatus(`Draft saved ${new Date(body.savedAt!).toLocaleTimeString()}`, 'saved');
+        if (!dirty) setStatus(`Draft saved ${new Date(answer.savedAt).toLocaleTimeString()}`, 'saved');
       } catch (e) {
         dirty = true;
         setStatus(`Not saved: ${(e as Error).message} Retrying…`, 'error');
@@ -265,4 +266,20 @@ export function startDrillPage(root: HTMLElement): void {
   updateButtons();
   rescore();
   setStatus(data.dots.length ? `Draft restored: ${data.dots.length} impressions` : 'Nothing placed yet', 'saved');
+  warmScorerAtIdle(scorer);
+}
+
+/** Warm-up jobs the score worker runs while the page is idle after load (the first calls cost the most). */
+const WARM_RUNS = 10;
+
+/** Sends the score worker a warm-up job whenever the page is idle and the worker free, WARM_RUNS times. */
+function warmScorerAtIdle(scorer: LiveScorer): void {
+  let runs = 0;
+  const later = (fn: () => void) =>
+    'requestIdleCallback' in window ? requestIdleCallback(fn, { timeout: 3000 }) : setTimeout(fn, 250);
+  const step = () => {
+    if (scorer.warm()) runs++;
+    if (runs < WARM_RUNS && scorer.inWorker) later(step);
+  };
+  later(step);
 }

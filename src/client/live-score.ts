@@ -16,19 +16,16 @@ export interface ScoreColumns {
   sessions: Float64Array;
 }
 
-/** A job for the worker (the template only with the first job). */
+/** A job for the worker (the template only with the first job; `warm`: a warm-up, see `LiveScorer.warm`). */
 export interface ScoreJob extends ScoreColumns {
   id: number;
   session: number;
   template?: Template;
+  warm?: true;
 }
 
-/** The worker's answer to job `id`, and how long scoring took there (ms). */
-export interface ScoreReply {
-  id: number;
-  score: DrillScore;
-  ms: number;
-}
+/** The worker's answer to job `id`, and how long scoring took there (ms); a warm-up's carries no score. */
+export type ScoreReply = { id: number; score: DrillScore; ms: number } | { id: number; warm: true; ms: number };
 
 const copy = (c: ScoreColumns): ScoreColumns => ({
   xs: c.xs.slice(),
@@ -99,9 +96,39 @@ export class LiveScorer {
     this.worker.postMessage(job);
   }
 
+  /**
+   * A warm-up job when the worker is idle (nothing running or waiting): it scores a natural
+   * canvas of the template once, so that the trainee's first canvases are scored by compiled
+   * code. Returns whether a job was sent; the page calls it at idle a few times after load.
+   */
+  warm(): boolean {
+    if (!this.worker || this.busy || this.waiting) return false;
+    this.busy = true;
+    const none = new Float64Array(0);
+    const job: ScoreJob = {
+      id: this.nextId++,
+      session: 1,
+      warm: true,
+      xs: none,
+      ys: none,
+      diameters: none,
+      sessions: none,
+    };
+    if (!this.sentTemplate) {
+      job.template = this.template;
+      this.sentTemplate = true;
+    }
+    this.worker.postMessage(job);
+    return true;
+  }
+
   private answered(reply: ScoreReply): void {
     this.busy = false;
     this.inFlight = null;
+    if ('warm' in reply) {
+      this.pump();
+      return;
+    }
     this.lastMs = reply.ms;
     // A newer canvas is waiting: its score follows; show this one meanwhile (it is the latest known).
     this.onScore(reply.score);

@@ -1,5 +1,5 @@
 /** The course from the content collections, assembled once per process. */
-import { getCollection } from 'astro:content';
+import { getCollection, getEntry, render } from 'astro:content';
 import { buildCurriculum, curriculumErrors, type Curriculum } from '../lib/learning/curriculum.ts';
 import type { Check } from '../lib/learning/schema.ts';
 
@@ -22,4 +22,29 @@ export function getCurriculum(): Promise<Curriculum & { checks: Map<string, Chec
     return { ...buildCurriculum(course.data, lessons, checks), checks: new Map(checks.map((c) => [c.module, c])) };
   })();
   return cached;
+}
+
+/** What `render()` gives for a lesson's MDX: its component and headings. */
+export type RenderedLesson = Awaited<ReturnType<typeof render>>;
+
+const renderedLessons = new Map<string, Promise<RenderedLesson | null>>();
+
+/**
+ * A lesson's rendered MDX (component and headings), or null for an unknown id. The same for
+ * every reader and fixed at build, so in the built server it is loaded once per lesson and
+ * kept (the dev server renders it afresh, so edits show).
+ */
+export function renderedLesson(id: string): Promise<RenderedLesson | null> {
+  const load = async () => {
+    const entry = await getEntry('lessons', id);
+    return entry ? render(entry) : null;
+  };
+  if (!import.meta.env.PROD) return load();
+  let rendered = renderedLessons.get(id);
+  if (!rendered) {
+    rendered = load();
+    renderedLessons.set(id, rendered);
+    rendered.catch(() => renderedLessons.delete(id));
+  }
+  return rendered;
 }

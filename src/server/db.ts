@@ -5,7 +5,8 @@
  */
 import { databasePath, openDatabase, type Db } from '../../db/client.ts';
 import { ensureAcademyKeys } from './academies.ts';
-import { generateDemoPassword, isEmptyDatabase, seedDemoAcademy, DEMO_USERS, SAMPLE_TRAINEES } from './demo/seed.ts';
+import { count } from 'drizzle-orm';
+import { users } from '../../db/schema.ts';
 
 /**
  * The process's one database handle. It lives on `globalThis` because this module is loaded
@@ -53,7 +54,10 @@ export async function prepareDatabase(file: string, log: (line: string) => void 
   const db = openDatabase(file);
   // Follow-up of migration 0008: academies created before it get their P-256 key (generated in code).
   ensureAcademyKeys(db);
-  if (process.env.STIPPLE_SEED !== 'none' && isEmptyDatabase(db)) {
+  if (process.env.STIPPLE_SEED !== 'none' && db.select({ n: count() }).from(users).get()!.n === 0) {
+    // The seed (and all it brings: password hashing, certificates, sample work) is loaded only
+    // for an empty database, so a running academy's processes never hold it.
+    const { generateDemoPassword, seedDemoAcademy, DEMO_USERS, SAMPLE_TRAINEES } = await import('./demo/seed.ts');
     const fromEnv = process.env.STIPPLE_DEMO_PASSWORD;
     const password = fromEnv || generateDemoPassword();
     // STIPPLE_SEED=basic: the academy and its three users only (what the tests start from).

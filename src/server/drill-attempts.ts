@@ -98,12 +98,17 @@ function sameDots(
   return Buffer.compare(Buffer.from(encodeDots(dots, dotSessions)), Buffer.from(stored)) === 0;
 }
 
-/** Writes an attempt's impressions (and their sessions) beside its row, replacing any earlier ones. */
-function storeDots(db: Queryable, attemptId: number, dots: readonly StoredDot[], dotSessions: number[] | null): void {
+/** Writes an attempt's impressions (and their sessions) beside its row, replacing any earlier ones (the revision counts the writes). */
+export function storeDots(
+  db: Queryable,
+  attemptId: number,
+  dots: readonly StoredDot[],
+  dotSessions: number[] | null,
+): void {
   const data = Buffer.from(encodeDots(dots, dotSessions));
   db.insert(attemptDots)
     .values({ attemptId, data })
-    .onConflictDoUpdate({ target: attemptDots.attemptId, set: { data } })
+    .onConflictDoUpdate({ target: attemptDots.attemptId, set: { data, revision: sql`${attemptDots.revision} + 1` } })
     .run();
 }
 

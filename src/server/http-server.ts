@@ -1,9 +1,9 @@
 /**
  * The academy's own HTTP server around the built Astro handler, so that shutdown is ours:
  * stop accepting, let the requests in flight finish (up to a grace period), then close.
- * The @astrojs/node standalone server starts listening on import and offers no graceful stop,
- * so `src/cli/serve.ts` imports the bundle with `ASTRO_NODE_AUTOSTART=disabled` and serves its
- * `handler` (pages, endpoints and the static files of `dist/client`) through this server.
+ * The @astrojs/node standalone server offers no graceful stop, so the adapter runs in middleware
+ * mode and `src/cli/serve.ts` serves its `handler` (pages and endpoints) through this server,
+ * with the static files of `dist/client` served by `productionHandler` (`static-files.ts`).
  */
 import fs from 'node:fs';
 import http from 'node:http';

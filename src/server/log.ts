@@ -57,11 +57,12 @@ function textStream(out: NodeJS.WritableStream): Writable {
   });
 }
 
-/** A logger configured from `env` (see the module comment), writing to `out` (stdout by default). */
-export function createLogger(
-  env: NodeJS.ProcessEnv = process.env,
-  out: NodeJS.WritableStream = process.stdout,
-): pino.Logger {
+/**
+ * A logger configured from `env` (see the module comment), writing to `out`; by default to
+ * stdout through pino's asynchronous destination (lines are written off the request path, in
+ * batches while a write is under way, and flushed when the process exits).
+ */
+export function createLogger(env: NodeJS.ProcessEnv = process.env, out?: NodeJS.WritableStream): pino.Logger {
   const level = env.STIPPLE_LOG_LEVEL?.trim().toLowerCase() || 'info';
   if (!LEVELS.includes(level)) throw new Error(`STIPPLE_LOG_LEVEL=${level} must be one of ${LEVELS.join(', ')}`);
   const format = env.STIPPLE_LOG_FORMAT?.trim().toLowerCase() || 'json';
@@ -73,7 +74,9 @@ export function createLogger(
       timestamp: pino.stdTimeFunctions.isoTime,
       serializers: { err: pino.stdSerializers.err },
     },
-    format === 'text' ? textStream(out) : out,
+    format === 'text'
+      ? textStream(out ?? process.stdout)
+      : (out ?? pino.destination({ dest: process.stdout.fd, sync: false })),
   );
 }
 

@@ -6,19 +6,19 @@
  * that `astro build` wrote (see `src/cli/precompress.ts`), on the fly for pages and JSON.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import type http from 'node:http';
-import path from 'node:path';
 import zlib from 'node:zlib';
 import type { Logger } from 'pino';
 import { currentRequest, loggablePath, logger, withRequest, type RequestContext } from './log.ts';
 import { forwardedView, type ProxySettings } from './public-url.ts';
 import type { NodeHandler } from './http-server.ts';
+import { SHARED_PAGE_HEADER } from './shared-page.ts';
+import { readStaticFiles, staticFileServer } from './static-files.ts';
 
 /** Options of `productionHandler`. */
 export interface ProductionOptions {
   proxy: ProxySettings;
-  /** The built static files (`dist/client`), for the precompressed `.br` / `.gz` assets. */
+  /** The built static files (`dist/client`), served from memory with their precompressed `.br` / `.gz` variants. */
   clientDir?: string;
   /** The session cookie's name: requests carrying it get `private, no-store` responses. */
   sessionCookie: string;
@@ -26,6 +26,8 @@ export interface ProductionOptions {
   bodyLimit?: number;
   /** Where the access lines go (the process's logger by default). */
   log?: Logger;
+  /** Bytes of compressed bodies and page policies kept for repeated contents (default 16 MiB). */
+  transformCacheBytes?: number;
 }
 
 /** The request id: the trusted proxy's `X-Request-Id` when it sends a sane one, else a new one. */
@@ -105,16 +107,6 @@ function refuseLargeBody(
 const COMPRESSIBLE = /^(text\/|application\/(json|javascript|xml|[\w.+-]*\+(json|xml))|image\/svg\+xml)/i;
 /** Bodies smaller than this are sent as they are (compression would not pay for its header). */
 export const COMPRESS_MIN_BYTES = 1024;
-/** Where `astro build` puts hashed, never-changing assets. */
-const ASSET_PATH = /^\/_astro\/[\w.-]+\.(js|css|svg|json|map|txt)$/;
-const ASSET_TYPES: Record<string, string> = {
-  js: 'text/javascript; charset=utf-8',
-  css: 'text/css; charset=utf-8',
-  svg: 'image/svg+xml',
-  json: 'application/json',
-  map: 'application/json',
-  txt: 'text/plain; charset=utf-8',
-};
 
 /** The content encodings we produce, in order of preference. */
 export type Encoding = 'br' | 'gzip';
@@ -135,19 +127,29 @@ export function negotiateEncoding(acceptEncoding: string | undefined): Encoding 
   return best ?? null;
 }
 
+/** CSP sources of inline scripts already hashed, by their text (pages repeat the same few scripts). */
+const scriptHashCache = new Map<string, string>();
+
+function scriptSource(code: string): string {
+  let source = scriptHashCache.get(code);
+  if (source === undefined) {
+    source = `'sha256-${createHash('sha256').update(code).digest('base64')}'`;
+    if (scriptHashCache.size >= 512) scriptHashCache.clear();
+    scriptHashCache.set(code, source);
+  }
+  return source;
+}
+
 /** The sha256 CSP sources of the scripts a page runs inline (data blocks such as JSON are not run, so not listed). */
 export function inlineScriptHashes(html: string): string[] {
   const hashes = new Set<string>();
+  if (!/<script/i.test(html)) return [];
   for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)) {
     const attrs = m[1] ?? '';
     if (/\ssrc\s*=/i.test(attrs)) continue;
     const type = /\stype\s*=\s*["']?([^"'\s>]+)/i.exec(attrs)?.[1]?.toLowerCase();
     if (type && !['module', 'text/javascript', 'application/javascript'].includes(type)) continue;
-    hashes.add(
-      `'sha256-${createHash('sha256')
-        .update(m[2] ?? '')
-        .digest('base64')}'`,
-    );
+    hashes.add(scriptSource(m[2] ?? ''));
   }
   return [...hashes];
 }
@@ -216,44 +218,121 @@ function applyForwardedView(req: http.IncomingMessage, proxy: ProxySettings): vo
   Object.defineProperty(req, 'socket', { value: shown, configurable: true, writable: true });
 }
 
-/** Serves a precompressed hashed asset when one fits the request; false when the handler should serve it. */
-function servePrecompressed(
-  req: http.IncomingMessage,
-  res: http.ServerResponse,
-  clientDir: string,
-  base: Record<string, string>,
-): boolean {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-  const pathname = (req.url ?? '').split('?')[0] ?? '';
-  const m = ASSET_PATH.exec(pathname);
-  const encoding = negotiateEncoding(req.headers['accept-encoding'] as string | undefined);
-  if (!m || !encoding) return false;
-  const file = path.join(clientDir, pathname) + (encoding === 'br' ? '.br' : '.gz');
-  let size: number;
-  try {
-    size = fs.statSync(file).size;
-  } catch {
-    return false;
+/** A page's policy before its inline scripts are hashed in. */
+const BARE_PAGE_POLICY = pagePolicy([]);
+
+function policyOf(html: Buffer): string {
+  return pagePolicy(inlineScriptHashes(html.toString('utf8')));
+}
+
+/** How many bytes of bodies and their transforms `TransformCache` keeps by default. */
+export const TRANSFORM_CACHE_BYTES = 16 * 1024 * 1024;
+
+/** What a response body becomes on its way out: its page policy and compressed forms. */
+interface Transforms {
+  policy?: string;
+  br?: Buffer;
+  gzip?: Buffer;
+}
+
+/**
+ * Transforms by body content (SHA-1 of the bytes), least recently used first out once they
+ * hold more than `limit` bytes. Pages that are the same for everyone (`/`, sign-in, a lesson
+ * for every trainee at the same point) and repeated views are compressed and hashed once;
+ * a different body is a different key, so nothing is shared between different contents.
+ */
+export class TransformCache {
+  private entries = new Map<string, Transforms & { bytes: number }>();
+  private bytes = 0;
+  private readonly limit: number;
+  constructor(limit: number) {
+    this.limit = limit;
   }
-  res.writeHead(200, {
-    ...base,
-    'content-security-policy': RESOURCE_POLICY,
-    'content-type': ASSET_TYPES[m[1]!]!,
-    'content-encoding': encoding,
-    'content-length': String(size),
-    'cache-control': 'public, max-age=31536000, immutable',
-    vary: 'Accept-Encoding',
-  });
-  if (req.method === 'HEAD') res.end();
-  else fs.createReadStream(file).pipe(res);
-  return true;
+
+  /** The transforms known for `body` (an empty record to fill in the first time). */
+  get(body: Buffer): Transforms {
+    const key = createHash('sha1').update(body).digest('base64');
+    let entry = this.entries.get(key);
+    if (entry) {
+      this.entries.delete(key);
+    } else {
+      entry = { bytes: 128 }; // the key and the record
+      this.bytes += entry.bytes;
+    }
+    this.entries.set(key, entry);
+    this.current = entry;
+    this.trim();
+    return entry;
+  }
+
+  private current: { bytes: number } | undefined;
+
+  /** Counts `output` (just computed for the body last asked for) against the limit, and returns it. */
+  grew(output: Buffer): Buffer {
+    if (this.current) {
+      this.current.bytes += output.length;
+      this.bytes += output.length;
+      this.trim();
+    }
+    return output;
+  }
+
+  private trim(): void {
+    for (const [key, entry] of this.entries) {
+      if (this.bytes <= this.limit || entry === this.current) break;
+      this.entries.delete(key);
+      this.bytes -= entry.bytes;
+    }
+  }
+}
+
+/** Responses kept under `SHARED_PAGE_HEADER`, by protocol, host and URL. */
+class SharedPages {
+  private pages = new Map<
+    string,
+    { headers: http.OutgoingHttpHeaders; body: Buffer; encoded: Partial<Record<Encoding, Buffer>>; until: number }
+  >();
+
+  /** Sends the kept response for `key` if there is a fresh one; false otherwise. */
+  serve(key: string, res: http.ServerResponse, encoding: Encoding | null): boolean {
+    const page = this.pages.get(key);
+    if (!page) return false;
+    if (page.until < Date.now()) {
+      this.pages.delete(key);
+      return false;
+    }
+    const useEncoding = encoding && page.body.length >= COMPRESS_MIN_BYTES ? encoding : null;
+    const body = useEncoding ? (page.encoded[useEncoding] ??= compress(page.body, useEncoding)) : page.body;
+    res.writeHead(200, {
+      ...page.headers,
+      ...(useEncoding ? { 'content-encoding': useEncoding } : {}),
+      'content-length': String(body.length),
+    });
+    res.end(body);
+    return true;
+  }
+
+  /** Keeps the response `res` is about to send (its uncompressed body `raw`) for `seconds`. */
+  store(
+    key: string,
+    res: http.ServerResponse,
+    raw: Buffer,
+    encoded: Partial<Record<Encoding, Buffer>>,
+    seconds: number,
+  ): void {
+    const headers = { ...res.getHeaders() };
+    for (const name of ['x-request-id', 'content-length', 'content-encoding', 'transfer-encoding', 'date'])
+      delete headers[name];
+    if (this.pages.size >= 256) this.pages.delete(this.pages.keys().next().value!);
+    this.pages.set(key, { headers, body: raw, encoded, until: Date.now() + Math.min(seconds, 3600) * 1000 });
+  }
 }
 
 function compress(body: Buffer, encoding: Encoding): Buffer {
   return encoding === 'br'
     ? zlib.brotliCompressSync(body, {
         params: {
-          [zlib.constants.BROTLI_PARAM_QUALITY]: 5,
+          [zlib.constants.BROTLI_PARAM_QUALITY]: 4,
           [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length,
         },
       })
@@ -269,7 +348,11 @@ type WriteCallback = (error?: Error | null) => void;
  */
 export function productionHandler(handler: NodeHandler, options: ProductionOptions): NodeHandler {
   const base = securityHeaders(options.proxy);
+  const resourceHeaders = { ...base, 'content-security-policy': RESOURCE_POLICY };
   const log = options.log ?? logger();
+  const serveStatic = staticFileServer(options.clientDir ? readStaticFiles(options.clientDir) : new Map());
+  const transformed = new TransformCache(options.transformCacheBytes ?? TRANSFORM_CACHE_BYTES);
+  const sharedPages = new SharedPages();
   return (req, res) => {
     const ctx: RequestContext = {
       id: requestId(req, options.proxy),
@@ -288,7 +371,23 @@ export function productionHandler(handler: NodeHandler, options: ProductionOptio
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > (options.bodyLimit ?? DEFAULT_BODY_LIMIT))
       return refuseLargeBody(req, res, options.bodyLimit ?? DEFAULT_BODY_LIMIT, base);
-    if (options.clientDir && servePrecompressed(req, res, options.clientDir, base)) return;
+    const encodingOf = () => negotiateEncoding(req.headers['accept-encoding'] as string | undefined);
+    if (serveStatic(req, res, resourceHeaders, encodingOf)) return;
+    try {
+      decodeURI(req.url ?? '/');
+    } catch {
+      // What the adapter's standalone handler answered for a malformed path.
+      res.writeHead(400, { ...resourceHeaders, 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Bad request.');
+      return;
+    }
+
+    // A visitor without cookies asking for a page that said it is the same for all of them.
+    const shareKey =
+      req.method === 'GET' && !req.headers.cookie && !req.headers.authorization
+        ? `${(req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'}://${req.headers.host ?? ''}${req.url ?? '/'}`
+        : null;
+    if (shareKey && sharedPages.serve(shareKey, res, encodingOf())) return;
 
     const signedIn = hasCookie(req, options.sessionCookie);
     const origWriteHead = res.writeHead.bind(res) as (status: number, reason?: string) => http.ServerResponse;
@@ -299,13 +398,16 @@ export function productionHandler(handler: NodeHandler, options: ProductionOptio
     let collected: Buffer[] | null = null; // non-null once a response is being collected
     let finished = false;
 
+    let shareSeconds = 0;
     const prepare = (): void => {
+      shareSeconds = Number(res.getHeader(SHARED_PAGE_HEADER) ?? 0) || 0;
+      res.removeHeader(SHARED_PAGE_HEADER);
       for (const [k, v] of Object.entries(base)) if (!res.hasHeader(k)) res.setHeader(k, v);
       const type = String(res.getHeader('content-type') ?? '');
       if ((signedIn || res.hasHeader('set-cookie')) && !res.hasHeader('cache-control'))
         res.setHeader('cache-control', 'private, no-store');
       if (!res.hasHeader('content-security-policy') && !/^application\/pdf/i.test(type))
-        res.setHeader('content-security-policy', /^text\/html/i.test(type) ? pagePolicy([]) : RESOURCE_POLICY);
+        res.setHeader('content-security-policy', /^text\/html/i.test(type) ? BARE_PAGE_POLICY : RESOURCE_POLICY);
       const compressible =
         COMPRESSIBLE.test(type) &&
         !res.hasHeader('content-encoding') &&
@@ -319,19 +421,25 @@ export function productionHandler(handler: NodeHandler, options: ProductionOptio
       if (finished) return res;
       finished = true;
       let body: Buffer = Buffer.concat(collected!);
+      const raw = body;
       const type = String(res.getHeader('content-type') ?? '');
-      if (/^text\/html/i.test(type) && res.getHeader('content-security-policy') === pagePolicy([])) {
-        res.setHeader('content-security-policy', pagePolicy(inlineScriptHashes(body.toString('utf8'))));
-      }
+      const hashPolicy = /^text\/html/i.test(type) && res.getHeader('content-security-policy') === BARE_PAGE_POLICY;
       const encoding =
         body.length >= COMPRESS_MIN_BYTES
           ? negotiateEncoding(req.headers['accept-encoding'] as string | undefined)
           : null;
-      if (encoding) {
-        body = compress(body, encoding);
-        res.setHeader('content-encoding', encoding);
+      if (hashPolicy || encoding) {
+        // What these bytes become (their CSP, their compressed form) is computed once per content.
+        const known = transformed.get(body);
+        if (hashPolicy) res.setHeader('content-security-policy', (known.policy ??= policyOf(body)));
+        if (encoding) {
+          body = known[encoding] ??= transformed.grew(compress(body, encoding));
+          res.setHeader('content-encoding', encoding);
+        }
       }
       res.removeHeader('transfer-encoding');
+      if (shareKey && shareSeconds > 0 && status === 200 && !res.hasHeader('set-cookie'))
+        sharedPages.store(shareKey, res, raw, encoding ? { [encoding]: body } : {}, shareSeconds);
       res.setHeader('content-length', String(body.length));
       origWriteHead(status, reason);
       return origEnd(body, cb);

@@ -1,5 +1,5 @@
 /**
- * Starts the built academy (`node src/cli/serve.ts`) on a free loopback port with its own
+ * Starts the built academy (`node dist/cli/serve.mjs`, what `npm run serve` runs) on a free loopback port with its own
  * temporary database, seeded with the demo academy and a known password.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -35,7 +35,7 @@ export interface RunningServer extends ServerProcess {
 export interface ServerOptions {
   /** The database file (default: a fresh temporary one). */
   dbPath?: string;
-  /** The command (default `node src/cli/serve.ts`); e.g. `['npm', 'run', '-s', 'serve']`. */
+  /** The command (default `node dist/cli/serve.mjs`); e.g. `['npm', 'run', '-s', 'serve']`. */
   command?: string[];
   /** Run as this user and group (only root may); e.g. to meet a file it may not write. */
   uid?: number;
@@ -56,10 +56,11 @@ function freePort(): Promise<number> {
 
 /** Spawns the server process without waiting for it to listen (see `startServer`). */
 export async function spawnServer(env: Record<string, string> = {}, opts: ServerOptions = {}): Promise<ServerProcess> {
-  if (!fs.existsSync('dist/server/entry.mjs')) throw new Error('Run `astro build` first (npm test does).');
+  if (!fs.existsSync('dist/server/entry.mjs') || !fs.existsSync('dist/cli/serve.mjs'))
+    throw new Error('Run `npm run build` first (npm test does).');
   const port = await freePort();
   const dbPath = opts.dbPath ?? tempDbPath();
-  const [command, ...args] = opts.command ?? [process.execPath, 'src/cli/serve.ts'];
+  const [command, ...args] = opts.command ?? [process.execPath, 'dist/cli/serve.mjs'];
   const child: ChildProcess = spawn(command!, args, {
     env: {
       ...process.env,

@@ -178,10 +178,15 @@ function templateArea(t: Template): Area {
   return { region: t.region, holes: t.holes };
 }
 
-/** The coverage raster of a template, built once per template version and spacing. */
+/** The name of a template's raster: its id, version, cell size and hairline (see `templateRaster`). */
+export function templateRasterKey(t: Template): string {
+  return `${t.id}@${t.version}:${t.targetSpacingMm * RASTER_CELL}:${t.hairlineEdge ? 'edge' : 'none'}`;
+}
+
+/** The coverage raster of a template, built once per template version and spacing (or loaded: `preloadRaster`). */
 export function templateRaster(t: Template): AreaRaster {
   const cell = t.targetSpacingMm * RASTER_CELL;
-  return cachedRaster(`${t.id}@${t.version}:${cell}:${t.hairlineEdge ? 'edge' : 'none'}`, () =>
+  return cachedRaster(templateRasterKey(t), () =>
     rasterizeArea(templateArea(t), t.width, t.height, cell, t.hairlineEdge as Ring | undefined),
   );
 }

@@ -104,6 +104,11 @@ export function rasterizeArea(area: Area, width: number, height: number, cell: n
 
 const cache = new Map<string, AreaRaster>();
 
+/** Puts a raster built elsewhere (precomputed at build: `raster-file.ts`) in the cache under `key`. */
+export function preloadRaster(key: string, raster: AreaRaster): void {
+  cache.set(key, raster);
+}
+
 /** `rasterizeArea`, memoised by a key naming the template and its version. */
 export function cachedRaster(key: string, build: () => AreaRaster): AreaRaster {
   let r = cache.get(key);

@@ -1,12 +1,24 @@
 import type { APIRoute } from 'astro';
 import { AREA_ROLES } from '../../../../lib/auth/roles.ts';
+import { MAX_CANVAS_BODY_BYTES } from '../../../../lib/drill/attempt.ts';
+import { parseDelta } from '../../../../lib/drill/draft-delta.ts';
 import { readCanvasRequest } from '../../../../server/canvas-request.ts';
+import { getTemplate, getTemplates } from '../../../../server/content.ts';
+import { checkDrillLevel } from '../../../../server/drill-path.ts';
 import { getDb } from '../../../../server/db.ts';
-import { saveDraft } from '../../../../server/drill-attempts.ts';
+import { saveDraftDelta, saveFullDraft, type SavedDraft } from '../../../../server/draft-delta.ts';
 import { requireRole } from '../../../../server/guard.ts';
-import { errorResponse } from '../../../../server/http.ts';
+import { apiError, errorResponse, readJsonBody } from '../../../../server/http.ts';
 
-/** Autosave: replaces the signed-in trainee's draft on this template. */
+const answer = (saved: SavedDraft) =>
+  Response.json({
+    attemptId: saved.attemptId,
+    savedAt: saved.savedAt.toISOString(),
+    dotCount: saved.dotCount,
+    revision: saved.revision,
+  });
+
+/** Autosave: replaces the signed-in trainee's draft on this template with the whole canvas. */
 export const PUT: APIRoute = async (ctx) => {
   const access = requireRole(ctx, AREA_ROLES.drill, { api: true });
   if (!access.ok) return access.response;
@@ -16,6 +28,31 @@ export const PUT: APIRoute = async (ctx) => {
   if (!req.ok) return errorResponse(req.error);
   const { template, dots, sessions } = req.value;
   const key = { userId: access.user.id, academyId: access.membership.academyId, templateId: template.id };
-  const saved = saveDraft(db, key, template, dots, sessions);
-  return Response.json({ attemptId: saved.id, savedAt: saved.updatedAt.toISOString(), dotCount: dots.length });
+  return answer(saveFullDraft(db, key, template, dots, sessions));
+};
+
+/**
+ * Autosave of the changes since revision `revision` (`src/lib/drill/draft-delta.ts`): 409 when
+ * the draft is at another revision (the page then sends the whole canvas with PUT).
+ */
+export const PATCH: APIRoute = async (ctx) => {
+  const access = requireRole(ctx, AREA_ROLES.drill, { api: true });
+  if (!access.ok) return access.response;
+  const template = await getTemplate(ctx.params.templateId);
+  if (!template) return apiError('not_found', `There is no drill template "${ctx.params.templateId}".`);
+  const db = await getDb();
+  const viewer = { userId: access.user.id, academyId: access.membership.academyId, role: access.membership.role };
+  const level = checkDrillLevel(db, await getTemplates(), template, viewer);
+  if (!level.ok) return errorResponse(level.error);
+  const body = await readJsonBody(
+    ctx.request,
+    MAX_CANVAS_BODY_BYTES,
+    'These changes are too large to save (over 1.5 MB).',
+  );
+  if (!body.ok) return errorResponse(body.error);
+  const delta = parseDelta(body.value);
+  if (!delta.ok) return errorResponse(delta.error);
+  const key = { userId: access.user.id, academyId: access.membership.academyId, templateId: template.id };
+  const saved = saveDraftDelta(db, key, template, delta.value);
+  return saved.ok ? answer(saved.value) : errorResponse(saved.error);
 };

@@ -1,0 +1,1 @@
+ALTER TABLE `attempt_dots` ADD `revision` integer DEFAULT 1 NOT NULL;
