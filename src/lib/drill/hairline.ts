@@ -69,13 +69,14 @@ function bandAreas(raster: AreaRaster, s: number) {
   return out;
 }
 
-/** Measures the hairline of the points (px, py) at spacing s. */
+/** Measures the hairline of the points (px, py) at spacing s (with each point's raster cell, when known). */
 export function hairline(
   edge: Ring,
   raster: AreaRaster,
   px: Float64Array,
   py: Float64Array,
   s: number,
+  cellOfDot?: Int32Array,
 ): HairlineMeasure {
   const { bandCells, fadeCells, interiorCells } = bandAreas(raster, s);
   const cellArea = raster.cell * raster.cell;
@@ -92,7 +93,7 @@ export function hairline(
   let inFade = 0;
   let inInterior = 0;
   for (let k = 0; k < px.length; k++) {
-    const ci = cellIndex(raster, px[k]!, py[k]!);
+    const ci = cellOfDot ? cellOfDot[k]! : cellIndex(raster, px[k]!, py[k]!);
     const approx = raster.edgeDistance[ci]!;
     const near = approx < Math.max(PROFILE_BANDS, FRONT_SEARCH) * s + raster.cell;
     const seg = raster.edgeSegment[ci]!;

@@ -340,7 +340,14 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
     const r = Math.min(raster.rows - 1, Math.max(0, Math.floor(y / raster.cell)));
     return ((r / ORDER_BLOCK) | 0) * blocks.cols + ((c / ORDER_BLOCK) | 0);
   };
-  const sink: OrderSink = { limit: bondLimit, px, py, cellOf: blockOf, cells: blocks.buffers };
+  const sink: OrderSink = {
+    limit: bondLimit,
+    px,
+    py,
+    cellOf: blockOf,
+    grid: { cell: raster.cell, cols: raster.cols, rows: raster.rows, block: ORDER_BLOCK, blockCols: blocks.cols },
+    cells: blocks.buffers,
+  };
   const [rowChains, allTracks] = chainsByRule(n, tri, chainBond, [ROW_RULE, TRACK_RULE], sink) as [
     number[][],
     number[][],
@@ -367,7 +374,7 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   // 6. Coverage: density, bare skin and its empty circles, quadrat variance.
   const natural = NATURAL_DENSITY_FACTOR / (s * s);
   const densityRatio = n / (natural * areaMm2);
-  const cov = n ? coverage(raster, px, py, s) : { uncoveredFraction: 1, gaps: [] };
+  const cov = n ? coverage(raster, px, py, s, cellOfDot) : { uncoveredFraction: 1, gaps: [] };
   const quadratVmr = n ? quadratVariance(raster, px, py) : 0;
 
   // 7. Windows: local density and local order.
@@ -429,7 +436,8 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   const orderW = orderWindows(raster, order.cells, ORDER_WINDOW_CELLS, ORDER_WINDOW_BONDS, ORDER_BLOCK);
 
   // 8. Hairline edge.
-  const edge = template.hairlineEdge && n ? hairline(template.hairlineEdge as Ring, raster, px, py, s) : null;
+  const edge =
+    template.hairlineEdge && n ? hairline(template.hairlineEdge as Ring, raster, px, py, s, cellOfDot) : null;
   const hasEdge = Boolean(template.hairlineEdge);
 
   // 9. Sessions: the latest session's impressions on top of earlier ones.
