@@ -266,13 +266,21 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   const px = perDot.f64(0, n);
   const py = perDot.f64(1, n);
   const dia = perDot.f64(2, n);
+  // Each impression's raster cell, read by several steps below.
+  const cellOfDot = perDot.i32(n);
   let diaSum = 0;
+  const { xs, ys, diameters } = input;
+  const defaultDia = template.impressionDiameterMm;
   for (let k = 0; k < n; k++) {
     const i = insideIds[k]!;
-    px[k] = input.xs[i]!;
-    py[k] = input.ys[i]!;
-    dia[k] = input.diameters?.[i] ?? template.impressionDiameterMm;
-    diaSum += dia[k]!;
+    const x = xs[i]!;
+    const y = ys[i]!;
+    px[k] = x;
+    py[k] = y;
+    cellOfDot[k] = cellIndex(raster, x, y);
+    const di = diameters ? (diameters[i] ?? defaultDia) : defaultDia;
+    dia[k] = di;
+    diaSum += di;
   }
 
   // 2. Triangulation → nearest neighbours and bonds.
@@ -280,9 +288,6 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   const { nn, nnIdx } = tri;
 
   // 3. Nearest-neighbour statistics on interior impressions (edge effects excluded).
-  // Each impression's raster cell, read by several steps below.
-  const cellOfDot = perDot.i32(n);
-  for (let k = 0; k < n; k++) cellOfDot[k] = cellIndex(raster, px[k]!, py[k]!);
   let interiorCount = 0;
   const interiorD = perDot.f64(3, n);
   if (n > 1)
