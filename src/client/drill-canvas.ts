@@ -6,6 +6,8 @@
  *
  * - `./dot-store.ts` holds the impressions, the undo/redo history and the placement clock;
  * - `./pointer-input.ts` turns Pointer Events into taps, pans, pinches, wheel zooms and strokes;
+ * - `./pen-input.ts` decides which pointers may place (palm rejection while a pen is in use) and
+ *   where a hovering pen shows its preview;
  * - this module draws (template, impressions, problem overlay, annotations, keyboard cursor),
  *   keeps the view (fit, zoom, pan, screen ↔ mm) and acts on the gestures.
  */
@@ -18,7 +20,8 @@ import type { Template } from '../lib/drill/template.ts';
 import { DotStore, type DotSessionsInput } from './dot-store.ts';
 import { MARK_STYLES, TRACK_COLOUR } from './overlay-legend.ts';
 import { SESSION_COLOURS } from './session-colours.ts';
-import { bindPointerEvents, PointerGestures, type ScreenPoint } from './pointer-input.ts';
+import { PenPolicy } from './pen-input.ts';
+import { bindPointerEvents, PointerGestures, type ScreenPoint, type TapIntent } from './pointer-input.ts';
 
 /** At most this many overlay marks of each kind (clumps, rows, spills, tracks) are drawn: the first ones in view. */
 const OVERLAY_CAP = 1500;
@@ -44,6 +47,9 @@ const HEALED_PIGMENT = 'rgba(43, 38, 34, 0.42)';
 const HEALED_SPREAD = 1.25;
 
 const SKIN = '#f1d7c1';
+/** The hovering pen's preview: the impression it would leave, ringed in the focus blue. */
+const PREVIEW_FILL = 'rgba(43, 38, 34, 0.45)';
+const PREVIEW_RING = '#2f6fdf';
 const CANVAS_BG = '#fbf8f4';
 /** The eraser takes the impression nearest a tap within this many screen pixels. */
 const ERASE_RADIUS_PX = 8;
@@ -85,6 +91,9 @@ export class DrillCanvas {
   private stage: Konva.Stage;
   private dotLayer: Konva.Layer;
   private overlayLayer: Konva.Layer;
+  private previewLayer: Konva.Layer;
+  /** Where a hovering pen's impression would land (mm), or null. */
+  private penPreview: { x: number; y: number } | null = null;
   /** For replay: only the first `visible` impressions are drawn (null: all). */
   private visible: number | null = null;
   private overlay: DrillScore['overlay'] | null = null;
@@ -130,8 +139,13 @@ export class DrillCanvas {
     this.dotLayer.add(new Konva.Shape({ sceneFunc: (ctx) => this.drawDots(ctx) }));
     this.overlayLayer = new Konva.Layer({ listening: false });
     this.overlayLayer.add(new Konva.Shape({ sceneFunc: (ctx) => this.drawOverlay(ctx) }));
-    this.stage.add(background, this.dotLayer, this.overlayLayer);
-    this.unbindPointer = bindPointerEvents(container, this.gestures());
+    this.previewLayer = new Konva.Layer({ listening: false });
+    this.previewLayer.add(new Konva.Shape({ sceneFunc: (ctx) => this.drawPreview(ctx) }));
+    this.stage.add(background, this.dotLayer, this.overlayLayer, this.previewLayer);
+    this.unbindPointer = bindPointerEvents(container, this.gestures(), {
+      pen: new PenPolicy(),
+      preview: (p) => this.showPenPreview(p),
+    });
     this.resizeObserver = new ResizeObserver(() => this.resize());
     this.resizeObserver.observe(container);
     this.fit();
@@ -502,6 +516,45 @@ export class DrillCanvas {
     });
   }
 
+  /** The hovering pen's impression: its true size filled, in a ring that stays visible when it is tiny. */
+  private drawPreview(ctx: Konva.Context): void {
+    const p = this.penPreview;
+    if (!p) return;
+    const c = ctx._context;
+    const px = 1 / this.stage.scaleX();
+    const r = Math.max(this.diameterMm / 2, 0.6 * px);
+    c.beginPath();
+    c.arc(p.x, p.y, r, 0, 2 * Math.PI);
+    c.fillStyle = PREVIEW_FILL;
+    c.fill();
+    c.beginPath();
+    c.arc(p.x, p.y, r + 3 * px, 0, 2 * Math.PI);
+    c.strokeStyle = PREVIEW_RING;
+    c.lineWidth = 1.5 * px;
+    c.stroke();
+  }
+
+  /**
+   * Shows where a hovering pen would place an impression (screen point), or hides it (null).
+   * Only while the canvas places: not with the eraser or the move tool, nor when annotating.
+   */
+  showPenPreview(p: ScreenPoint | null): void {
+    const t = this.template;
+    const mm = p && this.placesOnTap() ? this.toMm(p) : null;
+    const inside = mm && mm.x >= 0 && mm.y >= 0 && mm.x <= t.width && mm.y <= t.height ? mm : null;
+    if (!inside && !this.penPreview) return;
+    this.penPreview = inside;
+    // For tests and styles: where the preview is, in mm, with the diameter it shows.
+    const box = this.opts.container.dataset;
+    if (inside) box.penPreview = `${inside.x.toFixed(2)},${inside.y.toFixed(2)},${this.diameterMm}`;
+    else delete box.penPreview;
+    this.previewLayer.batchDraw();
+  }
+
+  private placesOnTap(): boolean {
+    return this.opts.editable && !this.opts.onCanvasClick && !this.pointerHandler && this.tool === 'place';
+  }
+
   /** Redraws every layer (e.g. after the page changed the template's look). */
   redrawAll(): void {
     this.stage.batchDraw();
@@ -579,7 +632,7 @@ export class DrillCanvas {
     const handler = () => this.pointerHandler;
     return new PointerGestures(
       {
-        tap: (p) => this.tap(p),
+        tap: (p, intent) => this.tap(p, intent),
         pan: (dx, dy) => this.pan(dx, dy),
         zoom: (factor, at) => this.zoom(factor, at),
         press: (p) => handler()?.down(this.toMm(p)),
@@ -590,15 +643,18 @@ export class DrillCanvas {
     );
   }
 
-  private tap(p: ScreenPoint): void {
+  /** A tap: the tool acts, unless the press may only look (a touch while a pen is in use); a pen's eraser end erases. */
+  private tap(p: ScreenPoint, intent: TapIntent): void {
+    if (intent === 'view') return;
     const mm = this.toMm(p);
     if (this.opts.onCanvasClick) {
       this.opts.onCanvasClick(mm.x, mm.y);
       return;
     }
     if (!this.opts.editable) return;
-    if (this.tool === 'place') this.place(mm.x, mm.y);
-    else if (this.tool === 'erase') this.eraseNear(mm.x, mm.y, ERASE_RADIUS_PX / this.stage.scaleX());
+    const tool = intent === 'erase' ? 'erase' : this.tool;
+    if (tool === 'place') this.place(mm.x, mm.y);
+    else if (tool === 'erase') this.eraseNear(mm.x, mm.y, ERASE_RADIUS_PX / this.stage.scaleX());
   }
 
   /** Stops listening and removes the stage. */

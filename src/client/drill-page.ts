@@ -13,7 +13,7 @@ import { DrillCanvas, type Tool } from './drill-canvas.ts';
 import { attachDrillKeyboard } from './drill-keyboard.ts';
 import { LiveScorer } from './live-score.ts';
 import { renderMarkLegend } from './overlay-legend.ts';
-import { renderScore } from './score-panel.ts';
+import { attachScoreFold, renderScore } from './score-panel.ts';
 import { ScoreAnnouncer } from './score-announcer.ts';
 import { renderWorkProgress, submitQuestion } from './work-guide.ts';
 import { renderScoreBar } from './score-bar.ts';
@@ -50,6 +50,8 @@ export function startDrillPage(root: HTMLElement): void {
   const sessionLabel = $('[data-session-label]');
   const nextSession = $<HTMLButtonElement>('[data-action="next-session"]');
   const markLegend = $('[data-mark-legend]');
+  // In tablet portrait the panel's details fold; the score bar's "Details" link opens them.
+  attachScoreFold(panel, root.querySelectorAll<HTMLElement>('[data-score-bar] a[href="#score-heading"]'));
 
   let dirty = false;
   let saving: Promise<void> | null = null;

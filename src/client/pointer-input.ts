@@ -12,7 +12,11 @@
  * - A tap is acted on once. Only pointer events are read, never `mouse*`, `touch*` or
  *   `click`, so the mouse events a browser emulates after a touch never reach the logic; and
  *   each pointer id is pressed and released once (repeated or unknown events are ignored).
+ *
+ * The one rule with a clock is palm rejection (`./pen-input.ts`, given to `bindPointerEvents`):
+ * while a pen is in use, touches are dropped or only pan and zoom before they reach the gestures.
  */
+import type { PenPolicy, PenSample, PointerPhase } from './pen-input.ts';
 
 /** A point in CSS pixels relative to the canvas element's top-left corner. */
 export interface ScreenPoint {
@@ -25,9 +29,20 @@ export interface PointerSample extends ScreenPoint {
   pointerId: number;
   /** `'mouse'`, `'pen'` or `'touch'`. */
   pointerType: string;
-  /** The button that changed: 0 primary (and every touch or pen contact), 1 middle, 2 secondary. */
+  /** The button that changed: 0 primary (and every touch or pen contact), 1 middle, 2 secondary, 5 a pen's eraser. */
   button: number;
+  /** The buttons held (`PointerEvent.buttons`): 0 while a mouse or pen hovers. */
+  buttons?: number;
+  /** On a press: what its tap may do (default `tool`); see `TapIntent`. */
+  intent?: TapIntent;
 }
+
+/**
+ * What a press's tap may do, decided before it reaches the gestures (see `./pen-input.ts`):
+ * `tool` the selected tool (place, erase…), `erase` erase whatever the tool (a pen's eraser
+ * end), `view` nothing but pan and zoom (a touch while a pen is in use: palm rejection).
+ */
+export type TapIntent = 'tool' | 'erase' | 'view';
 
 /**
  * How a single pointer's press is read, asked at each press:
@@ -40,8 +55,8 @@ export type InputMode = 'tap' | 'pan' | 'stroke';
 
 /** What the gestures mean; every callback is optional. Points are in canvas pixels. */
 export interface GestureHandlers {
-  /** A single pointer pressed and released (see `InputMode`); at the release point. */
-  tap?(p: ScreenPoint): void;
+  /** A single pointer pressed and released (see `InputMode`); at the release point, with its press's intent. */
+  tap?(p: ScreenPoint, intent: TapIntent): void;
   /** Move the view by (dx, dy) pixels. */
   pan?(dx: number, dy: number): void;
   /** Scale the view by `factor` around `at` (pinch or wheel). */
@@ -71,7 +86,7 @@ type Role = 'tap' | 'pan' | 'stroke';
 
 type State =
   | { kind: 'idle' }
-  | { kind: 'single'; id: number; role: Role; start: ScreenPoint; moved: boolean }
+  | { kind: 'single'; id: number; role: Role; intent: TapIntent; start: ScreenPoint; moved: boolean }
   | { kind: 'pinch'; a: number; b: number; dist: number; centre: ScreenPoint }
   /** Pointers are still down but their gesture is over: nothing they do means anything. */
   | { kind: 'spent' };
@@ -104,8 +119,11 @@ export class PointerGestures {
     this.pointers.set(s.pointerId, { x: s.x, y: s.y });
     const st = this.state;
     if (this.pointers.size === 1) {
-      const role: Role = s.pointerType === 'mouse' && s.button === 1 ? 'pan' : this.options.mode();
-      this.state = { kind: 'single', id: s.pointerId, role, start: { x: s.x, y: s.y }, moved: false };
+      const intent = s.intent ?? 'tool';
+      let role: Role = s.pointerType === 'mouse' && s.button === 1 ? 'pan' : this.options.mode();
+      // A press that may only look (a palm beside a pen) never draws a stroke.
+      if (intent === 'view' && role === 'stroke') role = 'tap';
+      this.state = { kind: 'single', id: s.pointerId, role, intent, start: { x: s.x, y: s.y }, moved: false };
       if (role === 'stroke') this.handlers.press?.({ x: s.x, y: s.y });
     } else if (this.pointers.size === 2 && (st.kind === 'single' || st.kind === 'spent')) {
       if (st.kind === 'single' && st.role === 'stroke') this.handlers.cancelStroke?.();
@@ -144,8 +162,8 @@ export class PointerGestures {
     if (st.kind === 'single' && st.id === s.pointerId) {
       const p = { x: s.x, y: s.y };
       if (st.role === 'stroke') this.handlers.release?.(p);
-      else if (st.role === 'tap') this.handlers.tap?.(p);
-      else if (!st.moved && !(s.pointerType === 'mouse' && s.button === 1)) this.handlers.tap?.(p);
+      else if (st.role === 'tap') this.handlers.tap?.(p, st.intent);
+      else if (!st.moved && !(s.pointerType === 'mouse' && s.button === 1)) this.handlers.tap?.(p, st.intent);
     }
     this.lift(s.pointerId);
   }
@@ -178,34 +196,73 @@ export class PointerGestures {
   }
 }
 
+/** Options of `bindPointerEvents`: palm rejection and the pen's hover preview. */
+export interface BindOptions {
+  /** Decides which pointers reach the gestures and what their taps may do (see `./pen-input.ts`). */
+  pen?: PenPolicy;
+  /** Shows the pen's hover preview at a point on the element, or hides it (null). */
+  preview?(p: ScreenPoint | null): void;
+  /** The clock the pen policy reads (ms; default `performance.now`). */
+  now?: () => number;
+}
+
 /**
  * Feeds `gestures` with `element`'s pointer events (and wheel turns) in coordinates relative
- * to the element, capturing each tracked pointer so a drag may leave the element. The
- * element should have `touch-action: none`, or the browser takes touches for scrolling.
+ * to the element, capturing each tracked pointer so a drag may leave the element. With
+ * `options.pen`, every event passes the pen policy first (palm rejection, hover preview).
+ * The element should have `touch-action: none`, or the browser takes touches for scrolling.
  * Returns a function that removes the listeners.
  */
-export function bindPointerEvents(element: HTMLElement, gestures: PointerGestures): () => void {
-  const sample = (e: PointerEvent): PointerSample => {
+export function bindPointerEvents(
+  element: HTMLElement,
+  gestures: PointerGestures,
+  options: BindOptions = {},
+): () => void {
+  const now = options.now ?? (() => performance.now());
+  const sample = (e: PointerEvent): PenSample => {
     const box = element.getBoundingClientRect();
     return {
       pointerId: e.pointerId,
       pointerType: e.pointerType,
       button: e.button,
+      buttons: e.buttons,
       x: e.clientX - box.left,
       y: e.clientY - box.top,
     };
   };
+  /** Runs the pen policy on an event: false when the gestures must not see it. */
+  const admit = (phase: PointerPhase, s: PenSample): boolean => {
+    const { pen } = options;
+    if (!pen) return phase !== 'leave';
+    const t = now();
+    if (phase === 'down') s.intent = pen.intentOf(s, t);
+    const d = pen.handle(phase, s, t);
+    for (const id of d.cancel) gestures.cancel({ ...s, pointerId: id });
+    if (d.preview !== undefined) options.preview?.(d.preview);
+    return d.feed;
+  };
   const onDown = (e: PointerEvent) => {
-    if (!gestures.down(sample(e))) return;
+    const s = sample(e);
+    if (!admit('down', s) || !gestures.down(s)) return;
     try {
       element.setPointerCapture(e.pointerId);
     } catch {
       /* the pointer is already gone */
     }
   };
-  const onMove = (e: PointerEvent) => gestures.move(sample(e));
-  const onUp = (e: PointerEvent) => gestures.up(sample(e));
-  const onCancel = (e: PointerEvent) => gestures.cancel(sample(e));
+  const onMove = (e: PointerEvent) => {
+    const s = sample(e);
+    if (admit('move', s)) gestures.move(s);
+  };
+  const onUp = (e: PointerEvent) => {
+    const s = sample(e);
+    if (admit('up', s)) gestures.up(s);
+  };
+  const onCancel = (e: PointerEvent) => {
+    const s = sample(e);
+    if (admit('cancel', s)) gestures.cancel(s);
+  };
+  const onLeave = (e: PointerEvent) => void admit('leave', sample(e));
   const onWheel = (e: WheelEvent) => {
     e.preventDefault();
     const box = element.getBoundingClientRect();
@@ -215,12 +272,14 @@ export function bindPointerEvents(element: HTMLElement, gestures: PointerGesture
   element.addEventListener('pointermove', onMove);
   element.addEventListener('pointerup', onUp);
   element.addEventListener('pointercancel', onCancel);
+  element.addEventListener('pointerleave', onLeave);
   element.addEventListener('wheel', onWheel, { passive: false });
   return () => {
     element.removeEventListener('pointerdown', onDown);
     element.removeEventListener('pointermove', onMove);
     element.removeEventListener('pointerup', onUp);
     element.removeEventListener('pointercancel', onCancel);
+    element.removeEventListener('pointerleave', onLeave);
     element.removeEventListener('wheel', onWheel);
   };
 }

@@ -44,3 +44,20 @@ export function renderScore(root: HTMLElement, score: DrillScore): void {
     );
   }
 }
+
+/**
+ * The fold of a foldable panel (ScorePanel `foldable`): its button opens and closes the details
+ * (`aria-expanded`, and `data-open` on the panel for the CSS, which folds only in tablet
+ * portrait); following a link to the panel (the score bar's "Details") opens it.
+ */
+export function attachScoreFold(panel: HTMLElement, openers: Iterable<HTMLElement> = []): void {
+  const button = panel.querySelector<HTMLButtonElement>('[data-score-fold]');
+  if (!button) return;
+  const setOpen = (open: boolean) => {
+    button.setAttribute('aria-expanded', String(open));
+    if (open) panel.dataset.open = '';
+    else delete panel.dataset.open;
+  };
+  button.addEventListener('click', () => setOpen(button.getAttribute('aria-expanded') !== 'true'));
+  for (const opener of openers) opener.addEventListener('click', () => setOpen(true));
+}
