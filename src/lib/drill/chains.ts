@@ -86,6 +86,11 @@ export interface OrderSink {
   px: Float64Array;
   py: Float64Array;
   cellOf: (x: number, y: number) => number;
+  /**
+   * The same cells as `cellOf` when it is the block of a raster cell (block = ⌊row / block⌋ ·
+   * blockCols + ⌊col / block⌋ of the clamped raster cell): computed inline, without a call per bond.
+   */
+  grid?: { cell: number; cols: number; rows: number; block: number; blockCols: number };
   cells: { c4: Float32Array; s4: Float32Array; c6: Float32Array; s6: Float32Array; count: Float32Array };
   /** Written by the search: Σcos4θ, Σsin4θ, Σcos6θ, Σsin6θ and the number of bonds. */
   c4?: number;
@@ -139,6 +144,19 @@ export function chainsByRule(
     c6 = 0,
     s6 = 0,
     orderBonds = 0;
+  const grid = order?.grid;
+  const gCell = grid ? grid.cell : 1;
+  const gCols = grid ? grid.cols : 1;
+  const gRows = grid ? grid.rows : 1;
+  const gBlock = grid ? grid.block : 1;
+  const gBlockCols = grid ? grid.blockCols : 1;
+  const opx = order ? order.px : null;
+  const opy = order ? order.py : null;
+  const cc4 = cells ? cells.c4 : null;
+  const cs4 = cells ? cells.s4 : null;
+  const cc6 = cells ? cells.c6 : null;
+  const cs6 = cells ? cells.s6 : null;
+  const cn = cells ? cells.count : null;
   for (let q = 0; q < bonds; q++) {
     const k = short[q]!;
     const a = ends[2 * k]!;
@@ -171,12 +189,19 @@ export function chainsByRule(
     c6 += r6;
     s6 += i6;
     orderBonds++;
-    const cell = order!.cellOf(order!.px[a]! + dx * 0.5, order!.py[a]! + dy * 0.5);
-    cells!.c4[cell]! += r4;
-    cells!.s4[cell]! += i4;
-    cells!.c6[cell]! += r6;
-    cells!.s6[cell]! += i6;
-    cells!.count[cell]!++;
+    const mx = opx![a]! + dx * 0.5;
+    const my = opy![a]! + dy * 0.5;
+    let cell: number;
+    if (grid) {
+      const col = Math.min(gCols - 1, Math.max(0, Math.floor(mx / gCell)));
+      const row = Math.min(gRows - 1, Math.max(0, Math.floor(my / gCell)));
+      cell = ((row / gBlock) | 0) * gBlockCols + ((col / gBlock) | 0);
+    } else cell = order!.cellOf(mx, my);
+    cc4![cell]! += r4;
+    cs4![cell]! += i4;
+    cc6![cell]! += r6;
+    cs6![cell]! += i6;
+    cn![cell]!++;
   }
   if (order) Object.assign(order, { c4, s4, c6, s6, bonds: orderBonds });
   // The straightest continuation is the same for every rule that accepts it, so one pass keeps
@@ -185,6 +210,7 @@ export function chainsByRule(
   const loosest = Math.min(...limits);
   const succ = b.successor.fill(-1, 0, m);
   const best = b.best.fill(loosest, 0, m);
+  const loosestBelow = loosest * (1 - 1e-9);
   const ratio2 = rules[0]!.lengthRatio ** 2;
   for (let v = 0; v < n; v++) {
     const s0 = start[v]!;
@@ -199,7 +225,12 @@ export function chainsByRule(
         if (lj === 0 || lj > li * ratio2 || lj * ratio2 < li) continue;
         const dot = xi * bx[j]! + yi * by[j]!;
         if (dot >= 0) continue; // a and c must lie on opposite sides of v
-        const score = (dot * dot) / (li * lj);
+        // Most pairs turn too much: reject them without a division (the margin keeps every
+        // pair whose exact score could pass).
+        const dd = dot * dot;
+        const pp = li * lj;
+        if (dd <= loosestBelow * pp) continue;
+        const score = dd / pp;
         if (score <= loosest) continue;
         const into = rev[i]!; // a→v continues as v→c (slot j)
         const back = rev[j]!; // c→v continues as v→a (slot i)
@@ -210,39 +241,52 @@ export function chainsByRule(
   }
   // Bit r of hasPred[slot]: some slot continues into it under rule r (its best continuation passes the rule's limit).
   const hasPred = b.hasPred.fill(0, 0, m);
+  const lim = new Float64Array(limits);
+  const allBits = (1 << R) - 1;
   for (let sl = 0; sl < m; sl++) {
     const t = succ[sl]!;
     if (t < 0) continue;
     const score = best[sl]!;
     let bits = 0;
-    for (let r = 0; r < R; r++) if (score > limits[r]!) bits |= 1 << r;
+    for (let r = 0; r < R; r++) if (score > lim[r]!) bits |= 1 << r;
     hasPred[t]! |= bits;
   }
-  return rules.map((rule, r) => {
-    const limit = limits[r]!;
-    const bit = 1 << r;
-    const next = (slot: number) => (best[slot]! > limit ? succ[slot]! : -1);
-    const out: number[][] = [];
-    // Slots are grouped by their start in increasing order, so this visits starts as a loop over them would.
-    for (let sa = 0; sa < m; sa++) {
-      if (hasPred[sa]! & bit || !(best[sa]! > limit)) continue;
+  const out: number[][][] = rules.map(() => []);
+  // One pass over the slots for every rule: slots are grouped by their start in increasing
+  // order, so each rule's chains come in the order a loop over the starts would give.
+  for (let sa = 0; sa < m; sa++) {
+    const first = succ[sa]!;
+    if (first < 0) continue; // no continuation under any rule
+    const score = best[sa]!;
+    const pred = hasPred[sa]!;
+    if ((pred & allBits) === allBits) continue;
+    for (let r = 0; r < R; r++) {
+      const limit = lim[r]!;
+      if (pred & (1 << r) || !(score > limit)) continue;
       const a = adj[rev[sa]!]!;
       // Walk first without allocating: most chains are short.
       let len = 2;
-      let slot = succ[sa]!;
+      let slot = first;
       let last = adj[sa]!;
       let guard = 0;
-      while (slot >= 0 && guard++ < n) ((last = adj[slot]!), len++, (slot = next(slot)));
+      while (slot >= 0 && guard++ < n) {
+        last = adj[slot]!;
+        len++;
+        slot = best[slot]! > limit ? succ[slot]! : -1;
+      }
       // Each line is found once from each end; keep the one starting at the lower index.
-      if (len < rule.minDots || a >= last) continue;
+      if (len < rules[r]!.minDots || a >= last) continue;
       const run = [a, adj[sa]!];
-      slot = succ[sa]!;
+      slot = first;
       guard = 0;
-      while (slot >= 0 && guard++ < n) (run.push(adj[slot]!), (slot = next(slot)));
-      out.push(run);
+      while (slot >= 0 && guard++ < n) {
+        run.push(adj[slot]!);
+        slot = best[slot]! > limit ? succ[slot]! : -1;
+      }
+      out[r]!.push(run);
     }
-    return out;
-  });
+  }
+  return out;
 }
 
 /** How much a chain bends: 1 − (end-to-end distance ÷ path length); 0 for a straight row. */

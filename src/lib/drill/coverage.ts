@@ -25,13 +25,15 @@ export interface Gap {
 /**
  * Uncovered skin: raster cells farther than UNCOVERED_FACTOR spacings from every
  * impression (UNCOVERED_FACTOR_AT_EDGE inside the hairline fade band), grouped into
- * gaps whose largest empty circle is reported.
+ * gaps whose largest empty circle is reported. `cellOfDot` (each impression's raster cell,
+ * as cellIndex gives it) saves looking the cells up again.
  */
 export function coverage(
   raster: AreaRaster,
   px: Float64Array,
   py: Float64Array,
   s: number,
+  cellOfDot?: Int32Array,
 ): { uncoveredFraction: number; gaps: Gap[] } {
   const { cell, cols, rows, mask, edgeDistance } = raster;
   const reachEdge = UNCOVERED_FACTOR_AT_EDGE * s;
@@ -42,7 +44,8 @@ export function coverage(
     const x = px[k]!;
     const y = py[k]!;
     // The wider reach is needed only where a fade-band cell could be within it.
-    const nearEdge = edgeDistance[cellIndex(raster, x, y)]! < EDGE_BAND * s + reachEdge + cell;
+    const nearEdge =
+      edgeDistance[cellOfDot ? cellOfDot[k]! : cellIndex(raster, x, y)]! < EDGE_BAND * s + reachEdge + cell;
     const r = nearEdge ? reachEdge : reach;
     const r2 = r * r;
     const cx = Math.floor(x / cell);

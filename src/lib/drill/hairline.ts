@@ -69,13 +69,14 @@ function bandAreas(raster: AreaRaster, s: number) {
   return out;
 }
 
-/** Measures the hairline of the points (px, py) at spacing s. */
+/** Measures the hairline of the points (px, py) at spacing s (with each point's raster cell, when known). */
 export function hairline(
   edge: Ring,
   raster: AreaRaster,
   px: Float64Array,
   py: Float64Array,
   s: number,
+  cellOfDot?: Int32Array,
 ): HairlineMeasure {
   const { bandCells, fadeCells, interiorCells } = bandAreas(raster, s);
   const cellArea = raster.cell * raster.cell;
@@ -91,12 +92,21 @@ export function hairline(
   const inBand = new Float64Array(PROFILE_BANDS);
   let inFade = 0;
   let inInterior = 0;
+  const nearLimit = Math.max(PROFILE_BANDS, FRONT_SEARCH) * s + raster.cell;
+  const { edgeDistance, edgeSegment } = raster;
   for (let k = 0; k < px.length; k++) {
-    const ci = cellIndex(raster, px[k]!, py[k]!);
-    const approx = raster.edgeDistance[ci]!;
-    const near = approx < Math.max(PROFILE_BANDS, FRONT_SEARCH) * s + raster.cell;
-    const seg = raster.edgeSegment[ci]!;
-    const piece = near && seg >= 0;
+    const ci = cellOfDot ? cellOfDot[k]! : cellIndex(raster, px[k]!, py[k]!);
+    const approx = edgeDistance[ci]!;
+    if (!(approx < nearLimit)) {
+      // Far from the line: the cell's distance places it, without the line's pieces.
+      const d = approx / s;
+      if (d < PROFILE_BANDS) inBand[Math.floor(d)]!++;
+      if (d < EDGE_FADE_BAND) inFade++;
+      else if (d >= EDGE_INTERIOR) inInterior++;
+      continue;
+    }
+    const seg = edgeSegment[ci]!;
+    const piece = seg >= 0;
     const lo = Math.max(0, seg - 1);
     const hi = Math.min(edge.length, seg + 3);
     const d = piece ? nearPiece(px[k]!, py[k]!, edge, lo, hi) / s : approx / s;
@@ -127,8 +137,9 @@ export function hairline(
     const c = fineDist[i + 1]!;
     if (Number.isFinite(a) && Number.isFinite(b) && Number.isFinite(c)) devs.push(Math.abs(b - (a + c) / 2));
   }
-  devs.sort((a, b) => a - b);
-  const stagger = devs.length ? devs[devs.length >> 1]! : 0;
+  // Numeric typed-array sort: the same order for these non-negative values, without a comparator.
+  const sorted = Float64Array.from(devs).sort();
+  const stagger = sorted.length ? sorted[sorted.length >> 1]! : 0;
   // The point on the line at arc length `at`.
   const pointAt = (at: number) => {
     let i = 1;

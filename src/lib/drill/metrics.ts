@@ -271,13 +271,21 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   const px = perDot.f64(0, n);
   const py = perDot.f64(1, n);
   const dia = perDot.f64(2, n);
+  // Each impression's raster cell, read by several steps below.
+  const cellOfDot = perDot.i32(n);
   let diaSum = 0;
+  const { xs, ys, diameters } = input;
+  const defaultDia = template.impressionDiameterMm;
   for (let k = 0; k < n; k++) {
     const i = insideIds[k]!;
-    px[k] = input.xs[i]!;
-    py[k] = input.ys[i]!;
-    dia[k] = input.diameters?.[i] ?? template.impressionDiameterMm;
-    diaSum += dia[k]!;
+    const x = xs[i]!;
+    const y = ys[i]!;
+    px[k] = x;
+    py[k] = y;
+    cellOfDot[k] = cellIndex(raster, x, y);
+    const di = diameters ? (diameters[i] ?? defaultDia) : defaultDia;
+    dia[k] = di;
+    diaSum += di;
   }
 
   // 2. Triangulation → nearest neighbours and bonds.
@@ -285,9 +293,6 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   const { nn, nnIdx } = tri;
 
   // 3. Nearest-neighbour statistics on interior impressions (edge effects excluded).
-  // Each impression's raster cell, read by several steps below.
-  const cellOfDot = perDot.i32(n);
-  for (let k = 0; k < n; k++) cellOfDot[k] = cellIndex(raster, px[k]!, py[k]!);
   let interiorCount = 0;
   const interiorD = perDot.f64(3, n);
   if (n > 1)
@@ -345,7 +350,14 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
     const r = Math.min(raster.rows - 1, Math.max(0, Math.floor(y / raster.cell)));
     return ((r / ORDER_BLOCK) | 0) * blocks.cols + ((c / ORDER_BLOCK) | 0);
   };
-  const sink: OrderSink = { limit: bondLimit, px, py, cellOf: blockOf, cells: blocks.buffers };
+  const sink: OrderSink = {
+    limit: bondLimit,
+    px,
+    py,
+    cellOf: blockOf,
+    grid: { cell: raster.cell, cols: raster.cols, rows: raster.rows, block: ORDER_BLOCK, blockCols: blocks.cols },
+    cells: blocks.buffers,
+  };
   const [rowChains, allTracks] = chainsByRule(n, tri, chainBond, [ROW_RULE, TRACK_RULE], sink) as [
     number[][],
     number[][],
@@ -372,7 +384,7 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   // 6. Coverage: density, bare skin and its empty circles, quadrat variance.
   const natural = NATURAL_DENSITY_FACTOR / (s * s);
   const densityRatio = n / (natural * areaMm2);
-  const cov = n ? coverage(raster, px, py, s) : { uncoveredFraction: 1, gaps: [] };
+  const cov = n ? coverage(raster, px, py, s, cellOfDot) : { uncoveredFraction: 1, gaps: [] };
   const quadratVmr = n ? quadratVariance(raster, px, py) : 0;
 
   // 7. Windows: local density and local order.
@@ -434,7 +446,8 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   const orderW = orderWindows(raster, order.cells, ORDER_WINDOW_CELLS, ORDER_WINDOW_BONDS, ORDER_BLOCK);
 
   // 8. Hairline edge.
-  const edge = template.hairlineEdge && n ? hairline(template.hairlineEdge as Ring, raster, px, py, s) : null;
+  const edge =
+    template.hairlineEdge && n ? hairline(template.hairlineEdge as Ring, raster, px, py, s, cellOfDot) : null;
   const hasEdge = Boolean(template.hairlineEdge);
 
   // 9. Sessions: the latest session's impressions on top of earlier ones.

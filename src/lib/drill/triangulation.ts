@@ -30,6 +30,7 @@ export interface Triangulation {
 export const nextHalfedge = (e: number): number => (e % 3 === 2 ? e - 2 : e + 1);
 
 let coordsBuf = new Float64Array(0);
+let lastDelaunator: Delaunator<Float64Array> | null = null;
 let shared: { nn: Float64Array; nnIdx: Int32Array; ends: Int32Array; vec: Float64Array } | null = null;
 
 /** Per-impression and per-edge buffers for n impressions and up to `edges` edges, reused from call to call. */
@@ -50,7 +51,8 @@ function edgeBuffers(n: number, edges: number) {
  * handed to delaunator through a buffer reused between calls; nearest neighbours are compared
  * by squared length and one square root is taken per impression. With `reuse` the result's
  * own arrays are shared with the next `reuse` call (the measurement pipeline, which is
- * synchronous and keeps nothing of them).
+ * synchronous and keeps nothing of them), and so is the delaunator instance when the number of
+ * points is unchanged.
  */
 export function triangulate(px: Float64Array, py: Float64Array, reuse = false): Triangulation {
   const n = px.length;
@@ -60,7 +62,18 @@ export function triangulate(px: Float64Array, py: Float64Array, reuse = false): 
     coords[2 * k] = px[k]!;
     coords[2 * k + 1] = py[k]!;
   }
-  const { triangles, halfedges, hull } = new Delaunator(coords);
+  let d: Delaunator<Float64Array>;
+  if (reuse && lastDelaunator && lastDelaunator.coords.length === coords.length) {
+    // The same number of points as the previous call: delaunator's own update() recomputes
+    // the triangulation in the arrays it allocated then (what its constructor runs too).
+    d = lastDelaunator;
+    d.coords = coords;
+    d.update();
+  } else {
+    d = new Delaunator(coords);
+    if (reuse) lastDelaunator = d;
+  }
+  const { triangles, halfedges, hull } = d;
   const E = triangles.length;
   // Each undirected edge once: (E + hull edges) / 2 ≤ (E + n) / 2.
   const maxEdges = (E + n) >> 1;

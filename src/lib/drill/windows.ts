@@ -33,6 +33,22 @@ export function summedArea(grid: ArrayLike<number>, cols: number, rows: number, 
   return sat;
 }
 
+/** `summedArea` of a Float32Array grid into `out` (one element type, so the loop stays monomorphic). */
+function summedArea32(grid: Float32Array, cols: number, rows: number, out: Float64Array): Float64Array {
+  const w = cols + 1;
+  for (let r = 0; r < rows; r++) {
+    let line = 0;
+    const g = r * cols;
+    const above = r * w + 1;
+    const here = (r + 1) * w + 1;
+    for (let c = 0; c < cols; c++) {
+      line += grid[g + c]!;
+      out[here + c] = out[above + c]! + line;
+    }
+  }
+  return out;
+}
+
 /** Sum over the window of `size` cells whose top-left cell is (r, c). */
 export function windowSum(sat: Float64Array, cols: number, r: number, c: number, size: number): number {
   const w = cols + 1;
@@ -158,7 +174,7 @@ export function densityWindows(
 ): DensityWindows {
   const { cols, rows, cell } = raster;
   const buf = buffers(raster);
-  const satCount = summedArea(counts, cols, rows, buf[5]);
+  const satCount = summedArea32(counts, cols, rows, buf[5]!);
   const fw = fullWindows(raster, judged, size);
   const cellArea = cell * cell;
   const m = fw.count;
@@ -282,7 +298,9 @@ export function orderWindows(
   const grows = Math.ceil(rows / block);
   const gsize = size / block;
   const buf = buffers(raster);
-  const sat = [cells.c4, cells.s4, cells.c6, cells.s6, cells.count].map((g, i) => summedArea(g, gcols, grows, buf[i]));
+  const sat = [cells.c4, cells.s4, cells.c6, cells.s6, cells.count].map((g, i) =>
+    summedArea32(g, gcols, grows, buf[i]!),
+  );
   const [satC4, satS4, satC6, satS6, satN] = sat as [
     Float64Array,
     Float64Array,
