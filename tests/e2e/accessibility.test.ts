@@ -110,17 +110,17 @@ describe('axe on every page', () => {
             '/learn/check/skin-and-depth',
             '/drill',
             '/drill/patch-square',
-            // Levels 2 and 3 are not open for Jamie yet: the page says what to pass first.
-            '/drill/segment-whorl',
+            // Jamie (the full demo's trainee@) has passed levels 1 and 2: segment and full-template canvases.
+            '/drill/segment-temple',
             '/drill/frontal-hairline',
             '/account',
           ],
         ],
-        // Alex has passed levels 1 and 2: the segment and full-template canvases.
+        // Leo has just joined: levels 2 and 3 are not open yet, and the page says what to pass first.
         [
-          'trainee with the path open',
-          'alex@demo.stipple.test',
-          ['/drill', '/drill/segment-temple', '/drill/frontal-hairline'],
+          'trainee at the start of the path',
+          'leo@demo.stipple.test',
+          ['/drill', '/drill/segment-whorl', '/drill/frontal-hairline'],
         ],
         [
           'instructor',
@@ -152,7 +152,7 @@ describe('axe on every page', () => {
       expect(results).toEqual({
         visitor: {},
         trainee: {},
-        'trainee with the path open': {},
+        'trainee at the start of the path': {},
         instructor: {},
         admin: {},
       });

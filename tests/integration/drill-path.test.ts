@@ -104,6 +104,14 @@ describe('a new trainee', () => {
     });
     expect(photo.status).toBe(403);
     expect((await trainee.get('/drill/crown-whorl/sheet.pdf')).status).toBe(403);
+    // The change-only autosave is refused the same way.
+    const patch = await trainee.postJson(
+      '/api/drill/crown-whorl/draft',
+      { revision: 1, removed: [], added: [] },
+      'PATCH',
+    );
+    expect(patch.status).toBe(403);
+    expect((await patch.json()).error).toMatch(/Pass level 2 first/);
     expect(written()).toEqual(before);
   });
 
@@ -128,8 +136,16 @@ describe('levels open one by one with an instructor’s pass', () => {
     expect((await trainee.get('/drill/segment-whorl')).status).toBe(403);
     const index = await (await trainee.get('/drill')).text();
     expect(index).toContain('data-awaiting-review');
+    // The course map shows the path beside the lessons: level 1 open, level 2 waiting for level 1.
+    const mapBefore = await (await trainee.get('/learn')).text();
+    expect(mapBefore).toMatch(/data-level="1" data-open="true"[\s\S]*Small patches[\s\S]*open: Practice patch/);
+    expect(mapBefore).toMatch(/data-level="2" data-open="false"[\s\S]*opens after level 1/);
     await claimAndGrade(attemptId, 'pass', 'top');
     expect((await trainee.get('/drill/segment-whorl')).status).toBe(200);
+    const mapAfter = await (await trainee.get('/learn')).text();
+    expect(mapAfter).toMatch(/data-level="1" data-open="true"[\s\S]*— passed/);
+    expect(mapAfter).toMatch(/data-level="2" data-open="true"/);
+    expect(mapAfter).toMatch(/data-level="3" data-open="false"/);
     const saved = await trainee.postJson('/api/drill/segment-whorl/draft', { dots: natural('segment-whorl') }, 'PUT');
     expect(saved.status).toBe(200);
     // Level 3 waits for a level-2 pass.

@@ -38,6 +38,7 @@ describe('first start', () => {
         ...DEMO_USERS.map((u) => u.email),
         SAMPLE_TRAINEES.ready.email,
         SAMPLE_TRAINEES.waiting.email,
+        SAMPLE_TRAINEES.newcomer.email,
       ]),
     );
     const admin = db.select().from(users).where(eq(users.email, 'admin@demo.stipple.test')).get()!;
@@ -83,7 +84,7 @@ describe('first start', () => {
     const again: string[] = [];
     const db2 = await prepareDatabase(file, (l) => again.push(l));
     expect(again).toEqual([]);
-    expect(db2.select({ n: count() }).from(users).get()!.n).toBe(7);
+    expect(db2.select({ n: count() }).from(users).get()!.n).toBe(8);
   });
 
   it('uses STIPPLE_DEMO_PASSWORD without printing it, and STIPPLE_SEED=basic / none', async () => {

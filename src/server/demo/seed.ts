@@ -9,7 +9,7 @@ import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Db } from '../../../db/client.ts';
 import { users } from '../../../db/schema.ts';
 import { saveProgram } from '../programs.ts';
-import { demoCourseShape, makeReadyTrainee, makeWaitingSubmission } from './demo-data.ts';
+import { demoCourseShape, makeReadyTrainee, makeWaitingSubmission, passDrillPath } from './demo-data.ts';
 import { issueCertificate, revokeCertificate } from '../certificates.ts';
 import { publicOrigin } from '../issuer.ts';
 import { listPrograms } from '../programs.ts';
@@ -39,6 +39,7 @@ export const SAMPLE_TRAINEES = {
   waiting: { email: 'priya@demo.stipple.test', displayName: 'Priya Shah' },
   certified: { email: 'sofia@demo.stipple.test', displayName: 'Sofia Lindqvist' },
   revoked: { email: 'dana@demo.stipple.test', displayName: 'Dana Whitfield' },
+  newcomer: { email: 'leo@demo.stipple.test', displayName: 'Leo Haddad' },
 } as const;
 
 /** Why the demo's revoked certificate was revoked. */
@@ -129,6 +130,10 @@ export async function seedDemoAcademy(
     makeReadyTrainee(tx, certified, id, instructor, adminId);
     const revoked = add(SAMPLE_TRAINEES.revoked);
     makeReadyTrainee(tx, revoked, id, instructor, adminId);
+    // The full demo's trainee@ has passed the patch and a segment with Sam, so every template is
+    // open to the demo trainee; Leo has just joined and starts the drill path at the patch.
+    passDrillPath(tx, ids['trainee@demo.stipple.test']!, id, instructor);
+    add(SAMPLE_TRAINEES.newcomer);
     return { academyId: id, adminId, certified, revoked };
   });
   if (!seeded) return null;
