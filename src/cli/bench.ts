@@ -33,14 +33,27 @@ function naiveNearestNeighbours(xs: Float64Array, ys: Float64Array): Float64Arra
   return nn;
 }
 
-/** Delaunator alone on the same points, from the same typed arrays the scorer gets. */
+let lastDelaunator: Delaunator<Float64Array> | null = null;
+
+/**
+ * Delaunator alone on the same points, from the same typed arrays the scorer gets. Like the
+ * scorer (`triangulate` with `reuse`), it keeps its instance and calls delaunator's own
+ * `update()` when the number of points is unchanged, so both sides of the ratio reuse the same way.
+ */
 function delaunatorOnly(xs: Float64Array, ys: Float64Array): number {
-  const coords = new Float64Array(2 * xs.length);
-  for (let i = 0; i < xs.length; i++) {
+  const n = xs.length;
+  const d = lastDelaunator && lastDelaunator.coords.length === 2 * n ? lastDelaunator : null;
+  const coords = d ? d.coords : new Float64Array(2 * n);
+  for (let i = 0; i < n; i++) {
     coords[2 * i] = xs[i]!;
     coords[2 * i + 1] = ys[i]!;
   }
-  return new Delaunator(coords).triangles.length;
+  if (d) {
+    d.update();
+    return d.triangles.length;
+  }
+  lastDelaunator = new Delaunator(coords);
+  return lastDelaunator.triangles.length;
 }
 
 function timeMedian(fn: () => unknown, minRuns: number, budgetMs: number) {

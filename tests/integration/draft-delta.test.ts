@@ -5,6 +5,7 @@ import { DraftSync, type CanvasState } from '../../src/client/draft-sync.ts';
 import { naturalPattern, seededRng } from '../../src/lib/drill/patterns.ts';
 import { getDraft } from '../../src/server/drill-attempts.ts';
 import { STALE_DRAFT_MESSAGE } from '../../src/server/draft-delta.ts';
+import { unlockDrillPath } from '../support/fixtures.ts';
 import { Client } from '../support/http.ts';
 import { DEMO_PASSWORD, startServer, type RunningServer } from '../support/server.ts';
 import { template } from '../support/templates.ts';
@@ -13,6 +14,7 @@ let server: RunningServer;
 let trainee: Client;
 beforeAll(async () => {
   server = await startServer();
+  unlockDrillPath(server.db); // the crown is a full template (level 3)
   trainee = new Client(server.baseUrl);
   await trainee.login('trainee@demo.stipple.test', DEMO_PASSWORD);
 });
