@@ -15,6 +15,8 @@ import { chromium, type Page } from 'playwright-core';
 import { naturalPattern, seededRng } from '../lib/drill/patterns.ts';
 import type { Template } from '../lib/drill/template.ts';
 import { loadTemplate } from '../server/templates.ts';
+import { openDatabase } from '../../db/client.ts';
+import { openDrillPathFor } from './bench-path.ts';
 
 const PASSWORD = 'bench-password-not-secret';
 const TEMPLATE = 'frontal-hairline';
@@ -111,6 +113,10 @@ export async function runClickBench(clicks = 40): Promise<{ worker: number; main
       if (i > 300) throw new Error('the server did not start');
       await new Promise((r) => setTimeout(r, 100));
     }
+    // The canvas is a full template (level 3): open the drill path for the demo trainee first.
+    const db = openDatabase(path.join(dir, 'bench.db'));
+    openDrillPathFor(db, ['trainee@demo.stipple.test']);
+    db.$client.close();
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${baseUrl}/login`);
     await page.getByLabel('Email').fill('trainee@demo.stipple.test');

@@ -21,6 +21,7 @@ import { naturalPattern, seededRng } from '../lib/drill/patterns.ts';
 import { readAllCourses } from '../server/course-files.ts';
 import { createSession } from '../server/sessions.ts';
 import { loadTemplate } from '../server/templates.ts';
+import { openDrillPathFor } from './bench-path.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS || 60);
 const USERS = Number(process.env.BENCH_USERS || 200);
@@ -72,6 +73,11 @@ async function prepare(
       checkBodies.push(body.toString());
     }
   });
+  // Each load user also saves a crown draft (a full template, level 3): open their drill path.
+  openDrillPathFor(
+    db,
+    Array.from({ length: USERS }, (_, i) => `load${i}@bench.test`),
+  );
   db.$client.close();
   return {
     cookies,

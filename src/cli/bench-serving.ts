@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../db/client.ts';
 import { hashPassword } from '../lib/auth/password.ts';
+import { openDrillPathFor } from './bench-path.ts';
 import { runWarmupBench } from './bench-warmup.ts';
 
 /** The password the bench gives its admin and trainee. */
@@ -158,6 +159,7 @@ export async function runServingBench(opts: {
   db.$client
     .prepare('update users set password_hash = ? where email in (?, ?)')
     .run(hash, opts.adminEmail, opts.traineeEmail);
+  openDrillPathFor(db, [opts.traineeEmail]); // the warm-up bench submits a full template as this trainee
   db.$client.close();
   const port = await freePort();
   // The production start (`npm run serve`) when it is built, else its source.
