@@ -38,9 +38,12 @@ function freePort(): Promise<number> {
 }
 
 /** A database with the demo academy and `USERS` trainees who have finished module 1's lessons; their session cookies. */
-async function prepare(
-  dbPath: string,
-): Promise<{ cookies: string[]; lessons: string[]; checkPath: string; checkBodies: string[] }> {
+async function prepare(dbPath: string): Promise<{
+  cookies: string[];
+  lessons: string[];
+  checkPath: string;
+  checkBody: (user: number, attempt: number) => string;
+}> {
   const { prepareDatabase } = await import('../server/db.ts');
   process.env.STIPPLE_SEED = 'basic';
   const db = await prepareDatabase(dbPath, () => {});
@@ -51,8 +54,9 @@ async function prepare(
   const check = files.checks.find((c) => c.module === module1)!;
   const hash = db.select({ h: users.passwordHash }).from(users).get()!.h;
   const cookies: string[] = [];
-  // Each trainee's first attempt draws its own questions from the bank: answer those.
-  const checkBodies: string[] = [];
+  // Each attempt of each trainee draws its own questions from the bank: a load user answers the
+  // questions of the attempt they are on, as a trainee reading the form would.
+  const ids: number[] = [];
   const now = new Date();
   db.transaction((tx) => {
     for (let i = 0; i < USERS; i++) {
@@ -67,10 +71,7 @@ async function prepare(
           .values({ userId: id, lessonId: l.id, firstOpenedAt: now, lastOpenedAt: now, completedAt: now })
           .run();
       cookies.push(`stipple_session=${createSession(tx, id).token}`);
-      const body = new URLSearchParams();
-      for (const q of drawnCheck(check, attemptOrder(check, id, 0)).questions)
-        for (const a of q.answer) body.append(`q.${q.id}`, a);
-      checkBodies.push(body.toString());
+      ids.push(id);
     }
   });
   // Each load user also saves a crown draft (a full template, level 3): open their drill path.
@@ -83,7 +84,12 @@ async function prepare(
     cookies,
     lessons: m1.map((l) => `/learn/${l.id}`),
     checkPath: `/learn/check/${module1}`,
-    checkBodies,
+    checkBody: (user, attempt) => {
+      const body = new URLSearchParams();
+      for (const q of drawnCheck(check, attemptOrder(check, ids[user]!, attempt)).questions)
+        for (const a of q.answer) body.append(`q.${q.id}`, a);
+      return body.toString();
+    },
   };
 }
 
@@ -119,8 +125,11 @@ interface Figures {
   p99: number;
 }
 
+/** A request to send, and what to do with its status once answered. */
+type Request3 = [string, RequestInit, ((status: number) => void)?];
+
 /** `USERS` concurrent loops, each sending `next(user)` requests back to back for `SECONDS`. */
-async function drive(next: (user: number) => [string, RequestInit]): Promise<Figures> {
+async function drive(next: (user: number) => Request3): Promise<Figures> {
   const times: number[] = [];
   let errors = 0;
   const kinds = new Map<string, number>();
@@ -132,11 +141,12 @@ async function drive(next: (user: number) => [string, RequestInit]): Promise<Fig
   await Promise.all(
     Array.from({ length: USERS }, async (_, user) => {
       while (performance.now() < end) {
-        const [url, init] = next(user);
+        const [url, init, answered] = next(user);
         const t = performance.now();
         try {
           const res = await fetch(url, { ...init, redirect: 'manual' });
           await res.arrayBuffer();
+          answered?.(res.status);
           if (res.status >= 400 && res.status !== 429) failed(String(res.status));
         } catch (error) {
           const cause = (error as { cause?: { code?: string; name?: string } }).cause;
@@ -161,6 +171,8 @@ async function drive(next: (user: number) => [string, RequestInit]): Promise<Fig
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stipple-load-'));
 const dbPath = path.join(dir, 'load.db');
 const setup = await prepare(dbPath);
+/** Check attempts recorded per load user (the database is kept from one run to the next). */
+const checkAttempts: number[] = new Array<number>(USERS).fill(0);
 const template = loadTemplate('crown-whorl')!;
 const pattern = naturalPattern(template, seededRng(5));
 const draft = JSON.stringify({
@@ -173,7 +185,7 @@ for (const workers of [1, 2]) {
   const { url, child } = await startServer(dbPath, workers);
   const exited = new Promise((r) => child.once('exit', r));
   let counter = 0;
-  const mixed = (user: number): [string, RequestInit] => {
+  const mixed = (user: number): Request3 => {
     const headers = { cookie: setup.cookies[user]!, origin: url };
     const k = counter++ % 10;
     if (k < 4) return [url + setup.lessons[counter % setup.lessons.length]!, { headers }];
@@ -187,13 +199,17 @@ for (const workers of [1, 2]) {
       url + setup.checkPath,
       {
         method: 'POST',
-        body: setup.checkBodies[user]!,
+        body: setup.checkBody(user, checkAttempts[user]!),
         headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+      },
+      // A recorded attempt (not refused by the attempt policy) moves the user to the next draw.
+      (status) => {
+        if (status < 400) checkAttempts[user]!++;
       },
     ];
   };
   for (const [name, next] of [
-    ['baseline: GET /', (): [string, RequestInit] => [`${url}/`, {}]],
+    ['baseline: GET /', (): Request3 => [`${url}/`, {}]],
     ['mixed signed-in load', mixed],
   ] as const) {
     const f = await drive(next);
