@@ -20,7 +20,11 @@ import type { Check } from '../lib/learning/schema.ts';
 export function learnerState(db: Db, userId: number): LearnerState {
   const rows = preparedOnce(db, 'lesson-progress-of-user', () =>
     db
-      .select()
+      .select({
+        lessonId: lessonProgress.lessonId,
+        lastOpenedAt: lessonProgress.lastOpenedAt,
+        completedAt: lessonProgress.completedAt,
+      })
       .from(lessonProgress)
       .where(eq(lessonProgress.userId, sql.placeholder('userId')))
       .prepare(),

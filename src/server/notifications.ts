@@ -25,12 +25,20 @@ export function notify(db: Queryable, n: NewNotification, now = new Date()): voi
 
 /** A user's unread notifications in one academy, newest first. */
 export function unreadNotifications(db: Db, userId: number, academyId: number) {
-  return db
-    .select()
-    .from(notifications)
-    .where(and(eq(notifications.userId, userId), eq(notifications.academyId, academyId), isNull(notifications.readAt)))
-    .orderBy(desc(notifications.createdAt))
-    .all();
+  return preparedOnce(db, 'unread-notification-rows', () =>
+    db
+      .select()
+      .from(notifications)
+      .where(
+        and(
+          eq(notifications.userId, sql.placeholder('userId')),
+          eq(notifications.academyId, sql.placeholder('academyId')),
+          isNull(notifications.readAt),
+        ),
+      )
+      .orderBy(desc(notifications.createdAt))
+      .prepare(),
+  ).all({ userId, academyId });
 }
 
 /** How many unread notifications a user has in one academy (the nav badge). */
