@@ -42,7 +42,7 @@ import { fail, ok, type Result } from '../lib/errors.ts';
 import { audit } from './audit.ts';
 import { isCurrentReview } from './grading.ts';
 import { freeStatusIndex, serverDocumentLoader } from './issuer.ts';
-import { preparedOnce } from './prepared.ts';
+import { bound, preparedOnce } from './prepared.ts';
 import type { Program } from './programs.ts';
 
 /** Everything requirements look at, for one trainee in one academy. */
@@ -178,18 +178,13 @@ export function certificatesOf(db: Queryable, userId: number, academyId?: number
   if (academyId)
     return preparedOnce(db, 'certificates-of-user-in-academy', () =>
       certQuery(db)
-        .where(
-          and(
-            eq(certificates.userId, sql.placeholder('userId')),
-            eq(certificates.academyId, sql.placeholder('academyId')),
-          ),
-        )
+        .where(and(eq(certificates.userId, bound('userId')), eq(certificates.academyId, bound('academyId'))))
         .orderBy(desc(certificates.issuedAt))
         .prepare(),
     ).all({ userId, academyId });
   return preparedOnce(db, 'certificates-of-user', () =>
     certQuery(db)
-      .where(eq(certificates.userId, sql.placeholder('userId')))
+      .where(eq(certificates.userId, bound('userId')))
       .orderBy(desc(certificates.issuedAt))
       .prepare(),
   ).all({ userId });

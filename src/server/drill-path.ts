@@ -2,7 +2,7 @@
  * The drill path on the database: which templates an instructor has passed for a trainee in
  * one academy, and the lock of `src/lib/drill/path.ts` applied to a request (pages and API).
  */
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { drillAttempts, reviews } from '../../db/schema.ts';
 import type { Role } from '../lib/auth/roles.ts';
@@ -10,7 +10,7 @@ import { drillLock, drillPath, pathLocks, type DrillLock, type LevelState } from
 import type { Template } from '../lib/drill/template.ts';
 import { fail, ok, type Result } from '../lib/errors.ts';
 import { isCurrentReview } from './grading.ts';
-import { preparedOnce } from './prepared.ts';
+import { bound, preparedOnce } from './prepared.ts';
 
 /** Who is working the path, and in which academy (only that academy's reviews count). */
 export interface PathViewer {
@@ -31,8 +31,8 @@ export function passedTemplateIds(db: Queryable, userId: number, academyId: numb
       .innerJoin(reviews, eq(reviews.attemptId, drillAttempts.id))
       .where(
         and(
-          eq(drillAttempts.userId, sql.placeholder('userId')),
-          eq(drillAttempts.academyId, sql.placeholder('academyId')),
+          eq(drillAttempts.userId, bound('userId')),
+          eq(drillAttempts.academyId, bound('academyId')),
           ne(drillAttempts.status, 'draft'),
           eq(reviews.verdict, 'pass'),
           isCurrentReview(),

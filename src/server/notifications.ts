@@ -2,10 +2,10 @@
  * In-app notifications: the one place that tells people something happened. Writing goes
  * through `notify`, so an email (or any other) channel can be added here later.
  */
-import { and, count, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, count, desc, eq, isNull } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.ts';
 import { notifications } from '../../db/schema.ts';
-import { preparedOnce } from './prepared.ts';
+import { bound, preparedOnce } from './prepared.ts';
 
 /** What `notify` tells a user: the text, where it links, and its kind. */
 export interface NewNotification {
@@ -31,8 +31,8 @@ export function unreadNotifications(db: Db, userId: number, academyId: number) {
       .from(notifications)
       .where(
         and(
-          eq(notifications.userId, sql.placeholder('userId')),
-          eq(notifications.academyId, sql.placeholder('academyId')),
+          eq(notifications.userId, bound('userId')),
+          eq(notifications.academyId, bound('academyId')),
           isNull(notifications.readAt),
         ),
       )
@@ -49,8 +49,8 @@ export function unreadCount(db: Db, userId: number, academyId: number): number {
       .from(notifications)
       .where(
         and(
-          eq(notifications.userId, sql.placeholder('userId')),
-          eq(notifications.academyId, sql.placeholder('academyId')),
+          eq(notifications.userId, bound('userId')),
+          eq(notifications.academyId, bound('academyId')),
           isNull(notifications.readAt),
         ),
       )

@@ -3,7 +3,7 @@ import type { AstroCookies } from 'astro';
 import { eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { sessions, users } from '../../db/schema.ts';
-import { preparedOnce } from './prepared.ts';
+import { bound, preparedOnce } from './prepared.ts';
 import {
   SESSION_LIFETIME_MS,
   generateSessionToken,
@@ -70,7 +70,7 @@ export function validateSessionToken(
         >`(select ${users.displayName} from ${users} where ${users.id} = ${sessions.userId})`,
       })
       .from(sessions)
-      .where(eq(sessions.id, sql.placeholder('id')))
+      .where(eq(sessions.id, bound('id')))
       .prepare(),
   ).get({ id: parsed.id });
   if (!row || row.email === null || row.displayName === null) return null;
