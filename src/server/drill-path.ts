@@ -2,7 +2,7 @@
  * The drill path on the database: which templates an instructor has passed for a trainee in
  * one academy, and the lock of `src/lib/drill/path.ts` applied to a request (pages and API).
  */
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { drillAttempts, reviews } from '../../db/schema.ts';
 import type { Role } from '../lib/auth/roles.ts';
@@ -33,8 +33,8 @@ export function passedTemplateIds(db: Queryable, userId: number, academyId: numb
         and(
           eq(drillAttempts.userId, bound('userId')),
           eq(drillAttempts.academyId, bound('academyId')),
-          ne(drillAttempts.status, 'draft'),
-          eq(reviews.verdict, 'pass'),
+          ne(drillAttempts.status, sql`'draft'`),
+          eq(reviews.verdict, sql`'pass'`),
           isCurrentReview(),
         ),
       )

@@ -33,7 +33,7 @@ export function learnerState(db: Db, userId: number): LearnerState {
     db
       .selectDistinct({ checkId: checkAttempts.checkId })
       .from(checkAttempts)
-      .where(and(eq(checkAttempts.userId, bound('userId')), eq(checkAttempts.passed, true)))
+      .where(and(eq(checkAttempts.userId, bound('userId')), eq(checkAttempts.passed, sql`1`)))
       .prepare(),
   ).all({ userId });
   return {

@@ -21,7 +21,8 @@ export function preparedOnce<T>(db: object, key: string, build: () => T): T {
  * ships is built with STAT4: compared with an indexed column, a bare `?` makes the planner look
  * at the bound value, and every new binding then expires the statement, so SQLite plans it again
  * on each run (a join went from ~15 µs to ~100 µs). The unary plus hides the value from the
- * planner — the index is used all the same — and the prepared plan is kept.
+ * planner — the index is used all the same — and the prepared plan is kept. Fixed values in such
+ * queries are written as SQL literals (sql`1`) rather than bound, for the same reason.
  */
 export function bound(name: string): SQL {
   return sql`+${sql.placeholder(name)}`;
