@@ -4,6 +4,8 @@
  * scorer of this kind needs, the budget is 2× it at 5,000 impressions) and a naive
  * all-pairs nearest-neighbour pass; and how cost grows from 2,000 to 20,000 impressions. Then
  * photo detection of a 12-megapixel photo beside decoding it alone (src/cli/bench-photo.ts).
+ * `BENCH_ONLY=academy npm run bench` runs the academy-scale part alone (src/cli/bench-academy.ts,
+ * with the serving figures on its large academy).
  */
 import Delaunator from 'delaunator';
 import { measurePattern } from '../lib/drill/metrics.ts';
@@ -115,6 +117,11 @@ function workload(base: Template, n: number) {
   const dots = naturalPattern(template, seededRng(n));
   if (dots.xs.length < n) throw new Error(`pattern too small: ${dots.xs.length} < ${n}`);
   return { template, xs: Float64Array.from(dots.xs.slice(0, n)), ys: Float64Array.from(dots.ys.slice(0, n)) };
+}
+
+if (process.env.BENCH_ONLY === 'academy') {
+  await runAcademyBench();
+  process.exit(0);
 }
 
 const base = loadTemplate('frontal-hairline');
