@@ -19,7 +19,7 @@
 import KDBush from 'kdbush';
 import { chainBend, chainsByRule, ROW_RULE, TRACK_RULE, type OrderSink } from './chains.ts';
 import { coverage, emptyCircles, FADE_GAP_ALLOWANCE, quadratVariance, type EmptyCircle, type Gap } from './coverage.ts';
-import { areaOf, distanceToRing, pointInRing, type Area, type Ring } from './geometry.ts';
+import { areaOf, distanceToRing, pointInRingFast, type Area, type Ring } from './geometry.ts';
 import { hairline } from './hairline.ts';
 import { nnAnisotropy } from './order.ts';
 import { cachedRaster, cellIndex, rasterInArea, rasterizeArea, type AreaRaster } from './raster.ts';
@@ -216,8 +216,8 @@ export function classify(raster: AreaRaster, area: Area, xs: ArrayLike<number>, 
       scored.push(i);
       continue;
     }
-    if (pointInRing(x, y, area.region)) {
-      const hole = area.holes.find((h) => pointInRing(x, y, h));
+    if (pointInRingFast(x, y, area.region)) {
+      const hole = area.holes.find((h) => pointInRingFast(x, y, h));
       if (hole && distanceToRing(x, y, hole) > HOLE_TOLERANCE_MM) inHole.push(i);
       else scored.push(i);
       continue;

@@ -1,10 +1,11 @@
 /**
- * The coverage kernel (impressions bucketed by cell, each cell searching the cells around it)
+ * Faster kernels against the plain references they replaced, to the bit. The coverage kernel (impressions bucketed by cell, each cell searching the cells around it)
  * against the plain reference it replaced: every impression splatting its squared distance
  * over the square of cells it reaches. Both must find the same bare cells and gaps, to the bit.
  */
 import { describe, expect, it } from 'vitest';
 import { coverage, EDGE_BAND, UNCOVERED_FACTOR, UNCOVERED_FACTOR_AT_EDGE } from '../../../src/lib/drill/coverage.ts';
+import { pointInRing, pointInRingFast } from '../../../src/lib/drill/geometry.ts';
 import { templateRaster } from '../../../src/lib/drill/metrics.ts';
 import * as P from '../../../src/lib/drill/patterns.ts';
 import type { AreaRaster } from '../../../src/lib/drill/raster.ts';
@@ -75,5 +76,26 @@ describe('coverage kernel', () => {
           checked++;
         }
     expect(checked).toBeGreaterThan(20);
+  });
+});
+
+describe('point in ring by bands', () => {
+  it('answers as the plain crossing test on every ring of every template, on and off its vertices and edges', () => {
+    const rng = P.seededRng(11);
+    let tests = 0;
+    for (const t of allTemplates())
+      for (const ring of [t.region, ...t.holes]) {
+        const probes: Array<[number, number]> = [];
+        for (let k = 0; k < 3000; k++) probes.push([rng() * (t.width + 4) - 2, rng() * (t.height + 4) - 2]);
+        for (let i = 0; i < ring.length; i++) {
+          const a = ring[i]!;
+          const b = ring[(i + 1) % ring.length]!;
+          probes.push([a[0], a[1]], [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2], [a[0] + 1e-9, a[1] - 1e-9]);
+        }
+        probes.push([10, NaN], [NaN, 10], [10, -1e9], [10, 1e9]);
+        for (const [x, y] of probes) expect(pointInRingFast(x, y, ring)).toBe(pointInRing(x, y, ring));
+        tests += probes.length;
+      }
+    expect(tests).toBeGreaterThan(10_000);
   });
 });
