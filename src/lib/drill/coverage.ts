@@ -351,15 +351,8 @@ export function quadratVariance(raster: AreaRaster, px: Float64Array, py: Float6
   const qCols = Math.floor(raster.cols / q);
   const qRows = Math.floor(raster.rows / q);
   if (qCols === 0 || qRows === 0) return 0;
-  const full = new Uint8Array(qCols * qRows);
-  for (let qr = 0; qr < qRows; qr++)
-    for (let qc = 0; qc < qCols; qc++) {
-      let all = 1;
-      for (let r = qr * q; r < (qr + 1) * q && all; r++)
-        for (let c = qc * q; c < (qc + 1) * q; c++) if (!raster.mask[r * raster.cols + c]) ((all = 0), (c = Infinity));
-      full[qr * qCols + qc] = all;
-    }
-  const counts = new Float64Array(qCols * qRows);
+  const { full, counts } = fullQuadrats(raster, qCols, qRows);
+  counts.fill(0);
   const side = q * raster.cell;
   for (let k = 0; k < px.length; k++) {
     const qc = Math.floor(px[k]! / side);
@@ -376,6 +369,29 @@ export function quadratVariance(raster: AreaRaster, px: Float64Array, py: Float6
   for (let i = 0; i < counts.length; i++) if (full[i]) v += (counts[i]! - m) ** 2;
   v /= used - 1;
   return v / m;
+}
+
+const quadratCache = new WeakMap<AreaRaster, { full: Uint8Array; counts: Float64Array }>();
+
+/**
+ * Which quadrats (QUADRAT_CELLS square) lie wholly in the area, built once per raster, with
+ * a buffer for their counts reused by each (synchronous) measurement.
+ */
+function fullQuadrats(raster: AreaRaster, qCols: number, qRows: number) {
+  const hit = quadratCache.get(raster);
+  if (hit) return hit;
+  const q = QUADRAT_CELLS;
+  const full = new Uint8Array(qCols * qRows);
+  for (let qr = 0; qr < qRows; qr++)
+    for (let qc = 0; qc < qCols; qc++) {
+      let all = 1;
+      for (let r = qr * q; r < (qr + 1) * q && all; r++)
+        for (let c = qc * q; c < (qc + 1) * q; c++) if (!raster.mask[r * raster.cols + c]) ((all = 0), (c = Infinity));
+      full[qr * qCols + qc] = all;
+    }
+  const out = { full, counts: new Float64Array(qCols * qRows) };
+  quadratCache.set(raster, out);
+  return out;
 }
 
 /** An empty circle with its size against the spacing it is judged by. */

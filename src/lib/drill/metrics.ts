@@ -389,11 +389,14 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
 
   // 7. Windows: local density and local order.
   const counts = orderScratch(raster).counts.fill(0);
-  for (let k = 0; k < n; k++) counts[cellOfDot[k]!]!++;
   const fadeDepth = template.hairlineEdge ? FADE_DEPTH * s : -1;
   const { judged, cells: judgedCellCount } = judgedCells(raster, fadeDepth);
   let judgedCount = 0;
-  for (let k = 0; k < n; k++) if (judged[cellOfDot[k]!]) judgedCount++;
+  for (let k = 0; k < n; k++) {
+    const ci = cellOfDot[k]!;
+    counts[ci]!++;
+    judgedCount += judged[ci]!;
+  }
   const judgedArea = judgedCellCount * raster.cell * raster.cell;
   const judgedDensityRatio = judgedArea > 0.2 * areaMm2 ? judgedCount / (natural * judgedArea) : densityRatio;
   // Bare patches are judged against the working spacing (natural work a little sparse has larger gaps).

@@ -45,7 +45,7 @@ function reference(raster: AreaRaster, px: Float64Array, py: Float64Array, s: nu
 }
 
 describe('coverage kernel', () => {
-  it('finds exactly the bare share and gaps of the splatting reference, on every template', () => {
+  it('finds exactly the bare share and gaps of the splatting reference, on every template', { timeout: 60_000 }, () => {
     let checked = 0;
     for (const t of allTemplates())
       for (const [name, make] of [
@@ -80,22 +80,26 @@ describe('coverage kernel', () => {
 });
 
 describe('point in ring by bands', () => {
-  it('answers as the plain crossing test on every ring of every template, on and off its vertices and edges', () => {
-    const rng = P.seededRng(11);
-    let tests = 0;
-    for (const t of allTemplates())
-      for (const ring of [t.region, ...t.holes]) {
-        const probes: Array<[number, number]> = [];
-        for (let k = 0; k < 3000; k++) probes.push([rng() * (t.width + 4) - 2, rng() * (t.height + 4) - 2]);
-        for (let i = 0; i < ring.length; i++) {
-          const a = ring[i]!;
-          const b = ring[(i + 1) % ring.length]!;
-          probes.push([a[0], a[1]], [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2], [a[0] + 1e-9, a[1] - 1e-9]);
+  it(
+    'answers as the plain crossing test on every ring of every template, on and off its vertices and edges',
+    { timeout: 60_000 },
+    () => {
+      const rng = P.seededRng(11);
+      let tests = 0;
+      for (const t of allTemplates())
+        for (const ring of [t.region, ...t.holes]) {
+          const probes: Array<[number, number]> = [];
+          for (let k = 0; k < 3000; k++) probes.push([rng() * (t.width + 4) - 2, rng() * (t.height + 4) - 2]);
+          for (let i = 0; i < ring.length; i++) {
+            const a = ring[i]!;
+            const b = ring[(i + 1) % ring.length]!;
+            probes.push([a[0], a[1]], [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2], [a[0] + 1e-9, a[1] - 1e-9]);
+          }
+          probes.push([10, NaN], [NaN, 10], [10, -1e9], [10, 1e9]);
+          for (const [x, y] of probes) expect(pointInRingFast(x, y, ring)).toBe(pointInRing(x, y, ring));
+          tests += probes.length;
         }
-        probes.push([10, NaN], [NaN, 10], [10, -1e9], [10, 1e9]);
-        for (const [x, y] of probes) expect(pointInRingFast(x, y, ring)).toBe(pointInRing(x, y, ring));
-        tests += probes.length;
-      }
-    expect(tests).toBeGreaterThan(10_000);
-  });
+      expect(tests).toBeGreaterThan(10_000);
+    },
+  );
 });
