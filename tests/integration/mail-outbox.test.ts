@@ -31,7 +31,7 @@ describe('mail without an SMTP server', () => {
     const mail = await simpleParser(fs.readFileSync(path.join(outbox, files[0]!)));
     expect((mail.to as { text: string }).text).toBe('dev@example.test');
     const link = mail.text!.match(new RegExp(`${server.baseUrl}/invite/\\S+`))![0];
-    expect(server.output()).toContain(link);
+    expect(await server.outputMatching(link)).toContain(link);
     const page = await new Client(server.baseUrl).get(new URL(link).pathname);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Join Stipple Demo Academy');

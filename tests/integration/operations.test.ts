@@ -101,7 +101,7 @@ describe('GET /healthz', () => {
     } finally {
       server.db.$client.exec('ROLLBACK');
     }
-    expect(server.output()).toMatch(/Storage fault on POST \/login: SQLITE_BUSY/);
+    expect(await server.outputMatching(/Storage fault on POST \/login: SQLITE_BUSY/)).toMatch(/Storage fault/);
     expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
     // Nothing got in the way of signing in once the lock was gone.
     expect((await new Client(server.baseUrl).login(DEMO_USERS[2]!.email, DEMO_PASSWORD)).status).toBe(303);

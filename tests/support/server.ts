@@ -20,6 +20,12 @@ export interface ServerProcess {
   output: () => string;
   /** What the process wrote to stderr so far. */
   stderr: () => string;
+  /**
+   * Everything written so far once it matches `pattern` (log lines go out through an
+   * asynchronous destination, so a line can arrive just after the response it describes);
+   * rejects with the output after `timeoutMs` without a match.
+   */
+  outputMatching: (pattern: RegExp | string, timeoutMs?: number) => Promise<string>;
   /** Resolves with the exit code (null when a signal ended it) once the process has exited. */
   exited: Promise<number | null>;
 }
@@ -82,7 +88,38 @@ export async function spawnServer(env: Record<string, string> = {}, opts: Server
     stderr += d;
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { baseUrl: `http://127.0.0.1:${port}`, dbPath, child, output: () => output, stderr: () => stderr, exited };
+  const matches = (pattern: RegExp | string) =>
+    typeof pattern === 'string' ? output.includes(pattern) : pattern.test(output);
+  const outputMatching = (pattern: RegExp | string, timeoutMs = 10_000) =>
+    new Promise<string>((resolve, reject) => {
+      if (matches(pattern)) return resolve(output);
+      const onData = () => {
+        if (!matches(pattern)) return;
+        done();
+        resolve(output);
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`The server's output did not show ${String(pattern)} within ${timeoutMs} ms:\n${output}`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        child.stdout!.off('data', onData);
+        child.stderr!.off('data', onData);
+      };
+      // Registered after the collectors above, so `output` already holds the chunk.
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', onData);
+    });
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    dbPath,
+    child,
+    output: () => output,
+    stderr: () => stderr,
+    outputMatching,
+    exited,
+  };
 }
 
 /** Spawns the server (see `spawnServer`) and resolves once it answers `/`; `stop` ends it with SIGTERM. */
