@@ -18,13 +18,10 @@ import type { StoredDot } from '../lib/drill/dots.ts';
 import type { DrillScore } from '../lib/drill/scoring.ts';
 import type { Template } from '../lib/drill/template.ts';
 import { DotStore, type DotSessionsInput } from './dot-store.ts';
-import { MARK_STYLES, TRACK_COLOUR } from './overlay-legend.ts';
+import { paintOverlay, sameView, viewMatrix, type OverlayImage, type OverlayView } from './overlay-paint.ts';
 import { SESSION_COLOURS } from './session-colours.ts';
 import { PenPolicy } from './pen-input.ts';
 import { bindPointerEvents, PointerGestures, type ScreenPoint, type TapIntent } from './pointer-input.ts';
-
-/** At most this many overlay marks of each kind (clumps, rows, spills, tracks) are drawn: the first ones in view. */
-const OVERLAY_CAP = 1500;
 
 /** After the view has not moved for this long (ms), the impressions are redrawn sharp. */
 const VIEW_REST_MS = 120;
@@ -81,6 +78,11 @@ export interface DrillCanvasOptions {
   onChange?: () => void;
   /** Called when the user clicks the canvas in "annotate" mode (instructor review). */
   onCanvasClick?: (x: number, y: number) => void;
+  /**
+   * Called when the overlay shown is a bitmap painted for another view (`setOverlayImage`) and
+   * the view has rested: paint it again for `view` (until then it is shown moved and scaled).
+   */
+  onOverlayStale?: (view: OverlayView) => void;
 }
 
 /** A template with its impressions on a Konva stage: editing (when editable), zoom and pan, overlay, replay. */
@@ -97,6 +99,8 @@ export class DrillCanvas {
   /** For replay: only the first `visible` impressions are drawn (null: all). */
   private visible: number | null = null;
   private overlay: DrillScore['overlay'] | null = null;
+  private overlayImage: OverlayImage | null = null;
+  private overlayTimer: ReturnType<typeof setTimeout> | undefined;
   private annotations: Annotation[] = [];
   private keyboardCursor: { x: number; y: number } | null = null;
   private dotCache: HTMLCanvasElement | null = null;
@@ -263,7 +267,37 @@ export class DrillCanvas {
   /** Draws the scorer's problem overlay (clumps, rows, gaps, strays); null hides it. */
   setOverlay(overlay: DrillScore['overlay'] | null): void {
     this.overlay = overlay;
+    this.setImage(null);
     this.overlayLayer.batchDraw();
+  }
+
+  /**
+   * Shows the problem overlay as a bitmap painted elsewhere (the score worker) for `image.view`,
+   * instead of drawing it here; shown moved and scaled while the view differs, and
+   * `onOverlayStale` asks for it again once the view rests. Null hides it.
+   */
+  setOverlayImage(image: OverlayImage | null): void {
+    this.overlay = null;
+    this.setImage(image);
+    this.overlayLayer.batchDraw();
+  }
+
+  private setImage(image: OverlayImage | null): void {
+    if (this.overlayImage && this.overlayImage !== image) this.overlayImage.bitmap.close();
+    this.overlayImage = image;
+    if (!image) clearTimeout(this.overlayTimer);
+  }
+
+  /** The view the overlay is drawn in now (canvas size, pixel ratio, scale, position). */
+  overlayView(): OverlayView {
+    return {
+      width: this.stage.width(),
+      height: this.stage.height(),
+      pixelRatio: this.overlayLayer.getCanvas().getPixelRatio(),
+      scale: this.stage.scaleX(),
+      x: this.stage.x(),
+      y: this.stage.y(),
+    };
   }
 
   /** Draws these instructor annotations (replacing the previous ones). */
@@ -415,88 +449,28 @@ export class DrillCanvas {
   private drawOverlay(ctx: Konva.Context): void {
     const c = ctx._context;
     const px = 1 / this.stage.scaleX();
-    const o = this.overlay;
-    const { xs, ys } = this.store;
-    const n = this.store.count;
+    const view = this.overlayView();
+    const image = this.overlayImage;
+    if (image) {
+      c.save();
+      if (sameView(image.view, view)) c.setTransform(1, 0, 0, 1, 0, 0);
+      else {
+        // Painted for another view: shown moved and scaled with it, painted again once the view rests.
+        c.setTransform(c.getTransform().multiply(new DOMMatrix(viewMatrix(image.view)).inverse()));
+        clearTimeout(this.overlayTimer);
+        this.overlayTimer = setTimeout(() => this.opts.onOverlayStale?.(this.overlayView()), VIEW_REST_MS);
+      }
+      c.drawImage(image.bitmap, 0, 0);
+      c.restore();
+    } else if (this.overlay) {
+      paintOverlay(c, this.overlay, this.store.xs, this.store.ys, this.store.count, view);
+    }
     /** Strokes the current path in this colour, `width` screen pixels wide. */
     const stroke = (colour: string, width: number) => {
       c.strokeStyle = colour;
       c.lineWidth = width * px;
       c.stroke();
     };
-    // Only what lies in view (with a margin) is drawn, and at most OVERLAY_CAP of each kind.
-    const scale = this.stage.scaleX();
-    const margin = 20 * px;
-    const x0 = -this.stage.x() / scale - margin;
-    const y0 = -this.stage.y() / scale - margin;
-    const x1 = x0 + this.stage.width() / scale + 2 * margin;
-    const y1 = y0 + this.stage.height() / scale + 2 * margin;
-    const inView = (i: number) => xs[i]! >= x0 && xs[i]! <= x1 && ys[i]! >= y0 && ys[i]! <= y1;
-    const circleInView = (x: number, y: number, r: number) => x + r >= x0 && x - r <= x1 && y + r >= y0 && y - r <= y1;
-    const lineInView = (line: readonly number[]) => line.some((i) => i < n && inView(i));
-    if (o) {
-      // Clumps: a red bar joining each pair that will blur together.
-      c.beginPath();
-      let drawn = 0;
-      for (const [i, j] of o.clumps) {
-        if (i >= n || j >= n || !(inView(i) || inView(j))) continue;
-        if (drawn++ >= OVERLAY_CAP) break;
-        c.moveTo(xs[i]!, ys[i]!);
-        c.lineTo(xs[j]!, ys[j]!);
-        c.moveTo(xs[i]! + 2.5 * px, ys[i]!);
-        c.arc(xs[i]!, ys[i]!, 2.5 * px, 0, 2 * Math.PI);
-      }
-      stroke('#d0342c', 2);
-      // Rows: a blue line through each straight run.
-      c.beginPath();
-      drawn = 0;
-      for (const run of o.rows) {
-        if (!lineInView(run)) continue;
-        if (drawn++ >= OVERLAY_CAP) break;
-        run.forEach((i, k) => (k ? c.lineTo(xs[i]!, ys[i]!) : c.moveTo(xs[i]!, ys[i]!)));
-      }
-      stroke('rgba(47, 111, 223, 0.75)', 2);
-      // Gaps: the largest empty circles.
-      c.beginPath();
-      for (const g of o.gaps.slice(0, 30)) {
-        if (!circleInView(g.x, g.y, g.r)) continue;
-        c.moveTo(g.x + g.r, g.y);
-        c.arc(g.x, g.y, g.r, 0, 2 * Math.PI);
-      }
-      c.setLineDash([5 * px, 4 * px]);
-      stroke('#e07b00', 2);
-      c.setLineDash([]);
-      // Outside the area: a ring round each stray impression.
-      c.beginPath();
-      drawn = 0;
-      for (const i of o.outside) {
-        if (i >= n || !inView(i)) continue;
-        if (drawn++ >= OVERLAY_CAP) break;
-        c.moveTo(xs[i]! + 5 * px, ys[i]!);
-        c.arc(xs[i]!, ys[i]!, 5 * px, 0, 2 * Math.PI);
-      }
-      stroke('#8e24aa', 2);
-      // v2: curved tracks over their row line, then a circle per mark (bare patch, heavy
-      // area, grid patch, blot, hole, spill, …) in its kind's style (see ./overlay-legend.ts).
-      c.beginPath();
-      drawn = 0;
-      for (const track of o.tracks ?? []) {
-        if (!lineInView(track)) continue;
-        if (drawn++ >= OVERLAY_CAP) break;
-        track.forEach((i, k) => (k ? c.lineTo(xs[i]!, ys[i]!) : c.moveTo(xs[i]!, ys[i]!)));
-      }
-      c.setLineDash([6 * px, 3 * px]);
-      stroke(TRACK_COLOUR, 3);
-      for (const m of o.marks ?? []) {
-        const style = MARK_STYLES[m.kind];
-        if (!style || !circleInView(m.x, m.y, m.r)) continue;
-        c.beginPath();
-        c.arc(m.x, m.y, Math.max(m.r, 4 * px), 0, 2 * Math.PI);
-        c.setLineDash(style.dashed ? [5 * px, 4 * px] : []);
-        stroke(style.colour, 2.5);
-      }
-      c.setLineDash([]);
-    }
     // Instructor annotations: numbered pins and rough circles.
     this.annotations.forEach((a, k) => {
       c.beginPath();
@@ -660,6 +634,7 @@ export class DrillCanvas {
   /** Stops listening and removes the stage. */
   destroy(): void {
     clearTimeout(this.dotCacheTimer);
+    this.setImage(null);
     this.unbindPointer();
     this.resizeObserver.disconnect();
     this.stage.destroy();

@@ -12,6 +12,7 @@ import type { Template } from '../lib/drill/template.ts';
 import { DrillCanvas, type Tool } from './drill-canvas.ts';
 import { attachDrillKeyboard } from './drill-keyboard.ts';
 import { LiveScorer } from './live-score.ts';
+import type { OverlayImage } from './overlay-paint.ts';
 import { renderMarkLegend } from './overlay-legend.ts';
 import { attachScoreFold, renderScore } from './score-panel.ts';
 import { ScoreAnnouncer } from './score-announcer.ts';
@@ -68,6 +69,9 @@ export function startDrillPage(root: HTMLElement): void {
     dots: data.dots,
     sessions: { dotSessions: data.sessions, session: data.session },
     editable: true,
+    onOverlayStale: (view) => {
+      if (!scorer.renderOverlay(view) && lastScore && overlayToggle.checked) canvas.setOverlay(lastScore.overlay);
+    },
     onChange: () => {
       dirty = true;
       setStatus('Unsaved changes…', 'pending');
@@ -79,29 +83,48 @@ export function startDrillPage(root: HTMLElement): void {
   });
   canvas.diameterMm = Number(needle.value) || data.template.impressionDiameterMm;
 
-  // Scoring runs in a worker (`?scorer=main` keeps it on the main thread, for comparison).
+  // Scoring runs in a worker (`?scorer=main` keeps it on the main thread, for comparison); the
+  // worker also paints the problem overlay for the canvas's view while it is shown.
   const scorer = new LiveScorer(
     data.template,
-    (score) => {
+    (score, extras) => {
       lastScore = score;
+      lastSlim = extras.slim;
       showScore(score);
+      showOverlay(extras.image);
       // The page is ready once the canvas and its first score are shown.
       root.dataset.ready = 'true';
     },
-    new URLSearchParams(location.search).get('scorer') !== 'main',
+    {
+      useWorker: new URLSearchParams(location.search).get('scorer') !== 'main',
+      overlayView: () => (overlayToggle.checked ? canvas.overlayView() : null),
+      onOverlay: (image) => {
+        if (image && overlayToggle.checked) canvas.setOverlayImage(image);
+        else image?.bitmap.close();
+      },
+    },
   );
+  /** Whether the latest score's overlay was slimmed (the worker paints it: ask it for a bitmap). */
+  let lastSlim = false;
   function showScore(score: DrillScore): void {
     renderScore(panel, score);
-    lastScore = score;
     renderWorkProgress($('[data-work-progress]'), canvas.count, data.expectedImpressions);
     renderScoreBar($('[data-score-bar]'), score);
     // The first score (the restored draft) is the baseline; later ones are spoken after a pause.
     if (announced) announcer.update(score);
     else announcer.baseline(score);
     announced = true;
-    canvas.setOverlay(overlayToggle.checked ? score.overlay : null);
     // The page's fixed legend already shows rows and spills.
     renderMarkLegend(markLegend, overlayToggle.checked ? score.overlay.marks : null, ['row', 'outside']);
+  }
+  /** Shows the latest score's overlay (the worker's bitmap when it sent one), or hides it when the toggle is off. */
+  function showOverlay(image: OverlayImage | null): void {
+    if (!overlayToggle.checked || !lastScore) {
+      image?.bitmap.close();
+      canvas.setOverlay(null);
+    } else if (image) canvas.setOverlayImage(image);
+    else if (!lastSlim) canvas.setOverlay(lastScore.overlay);
+    else scorer.renderOverlay(canvas.overlayView());
   }
   function rescore(): void {
     scorer.request(canvas.columns(), canvas.session);
@@ -110,13 +133,16 @@ export function startDrillPage(root: HTMLElement): void {
     rescore();
   }
   function toggleOverlay(): void {
-    if (lastScore) showScore(lastScore);
-    else rescore();
+    if (lastScore) {
+      showScore(lastScore);
+      showOverlay(null);
+    } else rescore();
   }
 
   function setStatus(text: string, state: 'saved' | 'pending' | 'error'): void {
-    status.textContent = text;
-    status.dataset.state = state;
+    // Unchanged text is not written again (each write costs a layout in the click's frame).
+    if (status.textContent !== text) status.textContent = text;
+    if (status.dataset.state !== state) status.dataset.state = state;
     // Saving is not announced after every impression; only a failure is spoken.
     if (state === 'error') $('[data-score-announce]').textContent = text;
   }
