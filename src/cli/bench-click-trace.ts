@@ -2,7 +2,8 @@
  * Where one click's main-thread time goes on the drill page (5,000 impressions, score in the
  * worker or `main`): a Chromium performance trace over `clicks` clicks of the click bench,
  * then, per click, the renderer main thread's tasks from the press to the frame after the
- * release (input, JS, animation frame, paint, layout…) and the score answer's task.
+ * release (input, JS, animation frame, paint, layout…) and the score answer's task, in CPU
+ * (thread) time, which the machine's load changes less than wall time.
  * `node src/cli/bench-click-trace.ts [worker|main] [clicks]`; needs `npm run build`.
  */
 import fs from 'node:fs';
@@ -14,6 +15,8 @@ interface TraceEvent {
   ph: string;
   ts: number;
   dur?: number;
+  /** Thread (CPU) time of the event, µs. */
+  tdur?: number;
   pid: number;
   tid: number;
   args?: { name?: string; data?: { type?: string; functionName?: string; url?: string } };
@@ -85,10 +88,12 @@ try {
     const next = downs.find((d) => d.ts > up.ts)?.ts ?? Infinity;
     // Every task from the press until the next press: the click's own work and the score's answer.
     const mine = tasks.filter((t) => t.ts >= down.ts - 1 && t.ts < next);
-    const row: Record<string, number> = { tasks: 0, total: 0 };
+    const row: Record<string, number> = { tasks: 0, 'total wall': 0, 'total CPU': 0 };
+    const cpu = (e: TraceEvent) => (e.tdur ?? e.dur!) / 1000;
     for (const t of mine) {
       row.tasks!++;
-      row.total! += t.dur! / 1000;
+      row['total wall']! += t.dur! / 1000;
+      row['total CPU']! += cpu(t);
       const inner = children(t);
       // Top-level named children only (no double counting of nested events).
       const tops = inner.filter(
@@ -102,10 +107,10 @@ try {
       let named = 0;
       for (const e of tops) {
         const key = e.name === 'EventDispatch' ? `Event:${e.args?.data?.type}` : e.name;
-        row[key] = (row[key] ?? 0) + e.dur! / 1000;
-        named += e.dur! / 1000;
+        row[key] = (row[key] ?? 0) + cpu(e);
+        named += cpu(e);
       }
-      row.other = (row.other ?? 0) + t.dur! / 1000 - named;
+      row.other = (row.other ?? 0) + cpu(t) - named;
     }
     perClick.push(row);
     if (process.env.TRACE_VERBOSE && k < 3) {
@@ -125,7 +130,9 @@ try {
   }
   const keys = [...new Set(perClick.flatMap((r) => Object.keys(r)))];
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
-  console.log(`\nMain-thread time per click (${mode}, ${perClick.length} clicks), median ms of each part:`);
+  console.log(
+    `\nMain-thread time per click (${mode}, ${perClick.length} clicks), median of each part, ms of main-thread CPU (thread time) unless marked wall:`,
+  );
   for (const key of keys.sort()) console.log(`  ${key.padEnd(28)} ${med(perClick.map((r) => r[key] ?? 0)).toFixed(2)}`);
   const sorted = [...frames].sort((a, b) => a - b);
   console.log(`click → painted frame during the trace: median ${sorted[sorted.length >> 1]!.toFixed(1)} ms`);
