@@ -108,6 +108,8 @@ export class DrillCanvas {
   private dotCacheView = '';
   private dotCacheMatrix: DOMMatrix | null = null;
   private dotCacheCount = 0;
+  /** The stage (scale, x, y, pixel ratio) the layer and its bitmap were last drawn for; see `drawAppended`. */
+  private dotCacheStage = '';
   private dotCacheTimer: ReturnType<typeof setTimeout> | undefined;
   private unbindPointer: () => void;
   private resizeObserver: ResizeObserver;
@@ -232,7 +234,7 @@ export class DrillCanvas {
   }
 
   private changed(): void {
-    this.dotLayer.batchDraw();
+    if (!this.drawAppended()) this.dotLayer.batchDraw();
     this.describe();
     this.opts.onChange?.();
   }
@@ -378,6 +380,37 @@ export class DrillCanvas {
     }
   }
 
+  /** The stage's scale, position and pixel ratio, as a key. */
+  private stageKey(): string {
+    const pr = this.dotLayer.getCanvas().getPixelRatio();
+    return `${this.stage.scaleX()},${this.stage.x()},${this.stage.y()},${pr}`;
+  }
+
+  /**
+   * After impressions were only appended: paints just the new ones on the layer and into its
+   * bitmap, as the full redraw would (the layer holds the bitmap copied 1:1, so the pixels are
+   * the same), instead of clearing the layer and copying the whole bitmap again. False when
+   * anything else changed (view, size, an erase or undo, replay, the keyboard cursor drawn on
+   * top): then the layer must be redrawn.
+   */
+  private drawAppended(): boolean {
+    const n = this.store.count;
+    const m = this.dotCacheMatrix;
+    const cc = this.dotCache?.getContext('2d');
+    const c = this.dotLayer.getContext()._context;
+    if (this.visible !== null || this.keyboardCursor || !m || !cc || n <= this.dotCacheCount) return false;
+    const content = `${c.canvas.width}x${c.canvas.height},${this.store.revision},${this.opts.colourBySession}`;
+    if (content !== this.dotCacheContent || this.stageKey() !== this.dotCacheStage) return false;
+    for (const ctx of [cc, c]) {
+      ctx.save();
+      ctx.setTransform(m);
+      this.paintDots(ctx, this.dotCacheCount, n);
+      ctx.restore();
+    }
+    this.dotCacheCount = n;
+    return true;
+  }
+
   /**
    * Draws the impressions through a bitmap cache: the impressions drawn so far stay in an
    * offscreen canvas of the layer's size, so a click that adds one impression paints only
@@ -422,6 +455,7 @@ export class DrillCanvas {
         this.dotCacheCount = 0;
       }
       this.dotCacheMatrix = m;
+      this.dotCacheStage = this.stageKey();
       if (n > this.dotCacheCount) {
         cc.setTransform(m);
         this.paintDots(cc, this.dotCacheCount, n);

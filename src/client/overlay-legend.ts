@@ -29,6 +29,9 @@ export const MARK_STYLES: Record<MarkKind, MarkStyle> = {
 /** Colour of track lines (curved rows) in the overlay. */
 export const TRACK_COLOUR = MARK_STYLES.track.colour;
 
+/** What each legend element shows now (kinds and skipped kinds), so an unchanged legend is left alone. */
+const shownLegends = new WeakMap<HTMLElement, string>();
+
 /**
  * Fills `el` with a legend entry (a line in the mark's colour and style, and its words) per
  * kind of mark in `marks` but those in `skip` (a page's fixed legend has them already), and
@@ -40,6 +43,10 @@ export function renderMarkLegend(
   skip: readonly MarkKind[] = [],
 ): void {
   const kinds = markKindsIn(marks ?? []);
+  // The live score renders after every impression: an unchanged legend is left alone.
+  const shown = `${kinds.join(' ')}|${skip.join(' ')}`;
+  if (shownLegends.get(el) === shown) return;
+  shownLegends.set(el, shown);
   el.dataset.marks = kinds.join(' ');
   el.replaceChildren(
     ...kinds
