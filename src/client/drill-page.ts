@@ -59,6 +59,20 @@ export function startDrillPage(root: HTMLElement): void {
   let saving: Promise<void> | null = null;
   const draftSync = new DraftSync(data.draftUrl);
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  let saveIdle = 0;
+  /** Autosaves after `ms` without changes, once the page is idle (building the delta costs a few ms at 5,000 impressions). */
+  function scheduleSave(ms: number): void {
+    cancelSave();
+    saveTimer = setTimeout(() => {
+      if ('requestIdleCallback' in window) saveIdle = requestIdleCallback(() => void save(), { timeout: 1000 });
+      else void save();
+    }, ms);
+  }
+  function cancelSave(): void {
+    clearTimeout(saveTimer);
+    if (saveIdle) cancelIdleCallback(saveIdle);
+    saveIdle = 0;
+  }
   const announcer = new ScoreAnnouncer($('[data-score-announce]'));
   let announced = false;
   let lastScore: DrillScore | null = null;
@@ -76,8 +90,7 @@ export function startDrillPage(root: HTMLElement): void {
       dirty = true;
       setStatus('Unsaved changes…', 'pending');
       scheduleScore();
-      clearTimeout(saveTimer);
-      saveTimer = setTimeout(() => void save(), AUTOSAVE_DELAY_MS);
+      scheduleSave(AUTOSAVE_DELAY_MS);
       updateButtons();
     },
   });
@@ -166,8 +179,7 @@ export function startDrillPage(root: HTMLElement): void {
       } catch (e) {
         dirty = true;
         setStatus(`Not saved: ${(e as Error).message} Retrying…`, 'error');
-        clearTimeout(saveTimer);
-        saveTimer = setTimeout(() => void save(), RETRY_DELAY_MS);
+        scheduleSave(RETRY_DELAY_MS);
       } finally {
         saving = null;
       }
@@ -220,10 +232,10 @@ export function startDrillPage(root: HTMLElement): void {
     if (!confirm(submitQuestion(lastScore, canvas.session))) return;
     submit.disabled = true;
     message.hidden = true;
-    clearTimeout(saveTimer);
+    cancelSave();
     // An autosave still on its way would land after the submission and leave a stale draft.
     if (saving) await saving;
-    clearTimeout(saveTimer);
+    cancelSave();
     try {
       const res = await fetch(data.submitUrl, {
         method: 'POST',
