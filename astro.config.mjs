@@ -3,6 +3,35 @@ import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
 import mdx from '@astrojs/mdx';
 
+/**
+ * Astro's page map (`virtual:astro:pages`) loads a route's module with `() => import(…)` on every
+ * request; a repeated dynamic import still goes through Node's module loader (resolve, module-job
+ * lookup), a few % of a page's CPU. In the build, each import is made once and its promise kept.
+ */
+function pageImportsOnce() {
+  return {
+    name: 'stipple:page-imports-once',
+    apply: /** @type {const} */ ('build'),
+    transform: {
+      filter: { id: /^\0virtual:astro:pages$/ },
+      /** @param {string} code */
+      handler(code) {
+        if (!code.includes('= () => import(')) return null;
+        const once =
+          'const __importOnce = (load) => { let kept; return () => (kept ??= load().catch((e) => { kept = undefined; throw e; })); };\n';
+        return {
+          code:
+            once +
+            code
+              .replaceAll('= () => import(', '= __importOnce(() => import(')
+              .replace(/import\(("[^"]*")\);/g, 'import($1));'),
+          map: null,
+        };
+      },
+    },
+  };
+}
+
 // Server-rendered academy: every page is rendered on demand so it can check the session.
 export default defineConfig({
   output: 'server',
@@ -19,6 +48,7 @@ export default defineConfig({
   // Sign-in sessions are our own (src/server/sessions.ts); Astro's session storage is unused.
   session: false,
   vite: {
+    plugins: [pageImportsOnce()],
     // drizzle-orm is bundled: imported from node_modules, each of its ~150 modules made Node re-read
     // its 179 KB package.json (exports map), ~150 MB of garbage that stayed in the server's RSS.
     ssr: { noExternal: ['drizzle-orm'] },

@@ -234,6 +234,17 @@ export const drillAttempts = sqliteTable(
       t.total,
       t.pass,
     ),
+    /**
+     * The grading queue's page, oldest first, read in index order (no sort) and covering: only the
+     * waiting submissions are in it. `id` breaks ties of `submitted_at` as `filterQueue` does.
+     */
+    index('drill_attempts_waiting_oldest_idx')
+      .on(t.academyId, t.submittedAt, t.id, t.userId, t.templateId, t.total, t.pass)
+      .where(sql`status = 'submitted'`),
+    /** The same, newest first (ties still by ascending id). */
+    index('drill_attempts_waiting_newest_idx')
+      .on(t.academyId, sql`submitted_at desc`, t.id, t.userId, t.templateId, t.total, t.pass)
+      .where(sql`status = 'submitted'`),
     /** Covers the per-trainee drill aggregates of `/academy` (submitted, best, last activity). */
     index('drill_attempts_academy_user_cover_idx').on(t.academyId, t.userId, t.status, t.total, t.updatedAt),
     uniqueIndex('drill_attempts_one_draft')
@@ -387,6 +398,36 @@ export const claims = sqliteTable(
     /** An instructor's live claims ("claimed by you"). */
     index('claims_user_live_idx').on(t.userId, t.expiresAt),
   ],
+);
+
+/**
+ * The grading queue's counts per academy, kept by triggers in the same transaction as every
+ * write to `drill_attempts` and `claims` (hand-written in db/migrations/0017_grading_queue_counts.sql),
+ * so `/instructor` reads its summary without counting the queue: `waiting` submitted attempts,
+ * and `claimed` of them with a claim row, live or expired (the page subtracts the expired ones,
+ * which it finds through `claims_live_idx`).
+ */
+export const gradingQueueCounts = sqliteTable('grading_queue_counts', {
+  academyId: integer('academy_id')
+    .primaryKey()
+    .references(() => academies.id, { onDelete: 'cascade' }),
+  waiting: integer('waiting').notNull().default(0),
+  claimed: integer('claimed').notNull().default(0),
+});
+
+/** Per academy and instructor: how many of the academy's waiting submissions they hold a claim row on (same triggers). */
+export const gradingClaimCounts = sqliteTable(
+  'grading_claim_counts',
+  {
+    academyId: integer('academy_id')
+      .notNull()
+      .references(() => academies.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    claimed: integer('claimed').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.academyId, t.userId] })],
 );
 
 /** An instructor's verdict on a submission. */

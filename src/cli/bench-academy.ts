@@ -279,6 +279,30 @@ function measure(counting: ReturnType<typeof openCountingDb>, fn: () => string |
   return { ms: t.wall, cpu: t.cpu, statements, bytes: typeof out === 'string' ? out.length : 0 };
 }
 
+/**
+ * Only the serving figures (`BENCH_ONLY=serving npm run bench`): the 2,000-trainee database
+ * built the same way, then `runServingBench` on it (without the scorer warm-up part).
+ */
+export async function runServingOnly(n = 2_000): Promise<void> {
+  const shape = shapeFromFiles();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stipple-bench-'));
+  try {
+    const file = path.join(dir, `academy-${n}.db`);
+    const setup = openDatabase(file);
+    populateAcademy(setup, { slug: `bench${n}`, trainees: n, shape, bigDots: 0.05 });
+    setup.$client.close();
+    await runServingBench({
+      dbFile: file,
+      adminEmail: `admin@bench${n}.test`,
+      traineeEmail: `trainee0@bench${n}.test`,
+      lessonId: shape.lessonIds[0]!,
+      warmup: false,
+    });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Builds the two databases, times every academy-scale view at both sizes and prints the figures and targets. */
 export async function runAcademyBench(sizes: [number, number] = [100, 2_000]): Promise<void> {
   const shape = shapeFromFiles();

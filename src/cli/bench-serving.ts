@@ -149,6 +149,8 @@ export async function runServingBench(opts: {
   adminEmail: string;
   traineeEmail: string;
   lessonId: string;
+  /** Also run the scorer warm-up figures afterwards (default true). */
+  warmup?: boolean;
 }): Promise<void> {
   if (!fs.existsSync('dist/server/entry.mjs')) {
     console.log('\nServing: skipped (run `npm run build` first).');
@@ -273,5 +275,5 @@ export async function runServingBench(opts: {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
   }
-  await runWarmupBench(opts.dbFile, opts.traineeEmail, start);
+  if (opts.warmup !== false) await runWarmupBench(opts.dbFile, opts.traineeEmail, start);
 }

@@ -4,6 +4,9 @@
  * scorer of this kind needs, the budget is 2× it at 5,000 impressions) and a naive
  * all-pairs nearest-neighbour pass; and how cost grows from 2,000 to 20,000 impressions. Then
  * photo detection of a 12-megapixel photo beside decoding it alone (src/cli/bench-photo.ts).
+ * `BENCH_ONLY=academy npm run bench` runs the academy-scale part alone (src/cli/bench-academy.ts,
+ * with the serving figures on its large academy); `BENCH_ONLY=serving` only the serving figures
+ * (src/cli/bench-serving.ts) on a 2,000-trainee academy.
  */
 import Delaunator from 'delaunator';
 import { measurePattern } from '../lib/drill/metrics.ts';
@@ -12,7 +15,7 @@ import { scoreDrill } from '../lib/drill/scoring.ts';
 import { SCORE_VERSION } from '../lib/drill/scoring-config.ts';
 import type { Template } from '../lib/drill/template.ts';
 import { loadTemplate } from '../server/templates.ts';
-import { runAcademyBench } from './bench-academy.ts';
+import { runAcademyBench, runServingOnly } from './bench-academy.ts';
 import { runAutosaveBench } from './bench-autosave.ts';
 import { runClickBench } from './bench-click.ts';
 import { runDrillBytesBench } from './bench-drill.ts';
@@ -115,6 +118,16 @@ function workload(base: Template, n: number) {
   const dots = naturalPattern(template, seededRng(n));
   if (dots.xs.length < n) throw new Error(`pattern too small: ${dots.xs.length} < ${n}`);
   return { template, xs: Float64Array.from(dots.xs.slice(0, n)), ys: Float64Array.from(dots.ys.slice(0, n)) };
+}
+
+if (process.env.BENCH_ONLY === 'academy') {
+  await runAcademyBench();
+  process.exit(0);
+}
+// `BENCH_ONLY=serving npm run bench`: only the page rates, /academy latency and RSS figures.
+if (process.env.BENCH_ONLY === 'serving') {
+  await runServingOnly();
+  process.exit(0);
 }
 
 const base = loadTemplate('frontal-hairline');

@@ -1,13 +1,13 @@
 /** Academies and memberships: creation (with the academy's signing key pair) and look-ups. */
 import { generateKeyPairSync } from 'node:crypto';
-import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, isNull, type SQL } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.ts';
 import { academies, memberships, users } from '../../db/schema.ts';
 import type { MembershipView } from '../lib/auth/guard.ts';
 import type { Role } from '../lib/auth/roles.ts';
 import { fail, ok, type Result } from '../lib/errors.ts';
 import { audit } from './audit.ts';
-import { preparedOnce } from './prepared.ts';
+import { bound, preparedOnce } from './prepared.ts';
 
 /** What creating an academy needs. */
 export interface NewAcademy {
@@ -67,7 +67,7 @@ export function listMemberships(db: Db, userId: number): MembershipView[] {
       })
       .from(memberships)
       .innerJoin(academies, eq(academies.id, memberships.academyId))
-      .where(and(eq(memberships.userId, sql.placeholder('userId')), isNull(memberships.removedAt)))
+      .where(and(eq(memberships.userId, bound('userId')), isNull(memberships.removedAt)))
       .orderBy(asc(memberships.createdAt), asc(academies.id))
       .prepare(),
   ).all({ userId });

@@ -351,7 +351,8 @@ function orderBy(key: SortKey, dir: SortDir): SQL {
     drills: sql`best_drill`,
     activity: sql`last_activity`,
   }[key];
-  return key === 'name' ? sql`name_key ${d}, user_id asc` : sql`${column} ${d}, name_key asc, user_id asc`;
+  const id = sql`trainee_summaries.user_id`;
+  return key === 'name' ? sql`name_key ${d}, ${id} asc` : sql`${column} ${d}, name_key asc, ${id} asc`;
 }
 
 /** The search condition on summary rows (the same match as `matchesSearch`). */
@@ -386,22 +387,28 @@ export function progressRows(
       removedAt: number | null;
     }>(
       sql`
-    select user_id as userId, name, email, lessons_done as lessonsDone, checks_passed as checksPassed,
+    select trainee_summaries.user_id as userId, name, email, lessons_done as lessonsDone, checks_passed as checksPassed,
       drills_submitted as drillsSubmitted, best_drill as bestDrillScore, last_activity as lastActivity,
-      (select m.removed_at from memberships m
-        where m.user_id = trainee_summaries.user_id and m.academy_id = trainee_summaries.academy_id) as removedAt
+      m.removed_at as removedAt
     from trainee_summaries
-    where academy_id = ${academyId} and ${searchCondition(query.q)}
+    left join memberships m on m.user_id = trainee_summaries.user_id and m.academy_id = trainee_summaries.academy_id
+    where trainee_summaries.academy_id = ${academyId} and ${searchCondition(query.q)}
     order by ${orderBy(query.sort.key, query.sort.dir)}
     limit ${limit} offset ${offset}
   `,
     )
-    .map(({ removedAt, ...r }) => ({
-      ...r,
+    .map((r) => ({
+      userId: r.userId,
+      name: r.name,
+      email: r.email,
+      lessonsDone: r.lessonsDone,
       lessonsTotal: shape.lessonIds.length,
+      checksPassed: r.checksPassed,
       checksTotal: shape.checkIds.length,
+      drillsSubmitted: r.drillsSubmitted,
+      bestDrillScore: r.bestDrillScore,
       lastActivity: r.lastActivity ? new Date(r.lastActivity) : null,
-      formerSince: removedAt ? new Date(removedAt) : null,
+      formerSince: r.removedAt ? new Date(r.removedAt) : null,
     }));
 }
 

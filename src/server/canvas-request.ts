@@ -11,6 +11,22 @@ import { checkDrillLevel, type PathViewer } from './drill-path.ts';
 import { readJsonBody } from './http.ts';
 
 /**
+ * The template named in a canvas write's URL, when it exists and its level is open to the
+ * viewer on the drill path: `not_found` or `forbidden` otherwise. The first step of every
+ * canvas write, whole (`readCanvasRequest`) or changes only (the draft's PATCH).
+ */
+export async function canvasTemplate(
+  templateId: string | undefined,
+  path: { db: Queryable; viewer: PathViewer },
+): Promise<Result<Template>> {
+  const template = await getTemplate(templateId);
+  if (!template) return fail('not_found', `There is no drill template "${templateId}".`);
+  const level = checkDrillLevel(path.db, await getTemplates(), template, path.viewer);
+  if (!level.ok) return level;
+  return ok(template);
+}
+
+/**
  * Reads and validates a canvas body `{ dots, sessions?, session? }` for the template named in
  * the URL: the impressions, and the session of each and the current session (`checkSessions`);
  * a failure is answered with `errorResponse`. The drill path comes first: a template whose
@@ -21,10 +37,9 @@ export async function readCanvasRequest(
   templateId: string | undefined,
   path: { db: Queryable; viewer: PathViewer },
 ): Promise<Result<{ template: Template; dots: StoredDot[]; sessions: AttemptSessions }>> {
-  const template = await getTemplate(templateId);
-  if (!template) return fail('not_found', `There is no drill template "${templateId}".`);
-  const level = checkDrillLevel(path.db, await getTemplates(), template, path.viewer);
-  if (!level.ok) return level;
+  const named = await canvasTemplate(templateId, path);
+  if (!named.ok) return named;
+  const template = named.value;
   const body = await readJsonBody(request, MAX_CANVAS_BODY_BYTES, 'This canvas is too large to save (over 1.5 MB).');
   if (!body.ok) return body;
   const check = checkCanvas(template, body.value);

@@ -42,6 +42,7 @@ import { fail, ok, type Result } from '../lib/errors.ts';
 import { audit } from './audit.ts';
 import { isCurrentReview } from './grading.ts';
 import { freeStatusIndex, serverDocumentLoader } from './issuer.ts';
+import { bound, preparedOnce } from './prepared.ts';
 import type { Program } from './programs.ts';
 
 /** Everything requirements look at, for one trainee in one academy. */
@@ -173,10 +174,20 @@ export function certificateByCode(db: Queryable, code: string): CertificateRow |
 
 /** A holder's certificates (in one academy, or in all), newest first. */
 export function certificatesOf(db: Queryable, userId: number, academyId?: number): CertificateRow[] {
-  const where = academyId
-    ? and(eq(certificates.userId, userId), eq(certificates.academyId, academyId))
-    : eq(certificates.userId, userId);
-  return certQuery(db).where(where).orderBy(desc(certificates.issuedAt)).all();
+  // Prepared once per handle (the learner's home page asks on every view).
+  if (academyId)
+    return preparedOnce(db, 'certificates-of-user-in-academy', () =>
+      certQuery(db)
+        .where(and(eq(certificates.userId, bound('userId')), eq(certificates.academyId, bound('academyId'))))
+        .orderBy(desc(certificates.issuedAt))
+        .prepare(),
+    ).all({ userId, academyId });
+  return preparedOnce(db, 'certificates-of-user', () =>
+    certQuery(db)
+      .where(eq(certificates.userId, bound('userId')))
+      .orderBy(desc(certificates.issuedAt))
+      .prepare(),
+  ).all({ userId });
 }
 
 /** An academy's signing key pair, by slug (the private key never leaves the server). */

@@ -2,7 +2,7 @@
  * The drill path on the database: which templates an instructor has passed for a trainee in
  * one academy, and the lock of `src/lib/drill/path.ts` applied to a request (pages and API).
  */
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { drillAttempts, reviews } from '../../db/schema.ts';
 import type { Role } from '../lib/auth/roles.ts';
@@ -10,6 +10,7 @@ import { drillLock, drillPath, pathLocks, type DrillLock, type LevelState } from
 import type { Template } from '../lib/drill/template.ts';
 import { fail, ok, type Result } from '../lib/errors.ts';
 import { isCurrentReview } from './grading.ts';
+import { bound, preparedOnce } from './prepared.ts';
 
 /** Who is working the path, and in which academy (only that academy's reviews count). */
 export interface PathViewer {
@@ -23,20 +24,22 @@ export interface PathViewer {
  * academy: a submitted attempt whose current review's verdict is "pass".
  */
 export function passedTemplateIds(db: Queryable, userId: number, academyId: number): Set<string> {
-  const rows = db
-    .selectDistinct({ templateId: drillAttempts.templateId })
-    .from(drillAttempts)
-    .innerJoin(reviews, eq(reviews.attemptId, drillAttempts.id))
-    .where(
-      and(
-        eq(drillAttempts.userId, userId),
-        eq(drillAttempts.academyId, academyId),
-        ne(drillAttempts.status, 'draft'),
-        eq(reviews.verdict, 'pass'),
-        isCurrentReview(),
-      ),
-    )
-    .all();
+  const rows = preparedOnce(db, 'passed-templates-of-user', () =>
+    db
+      .selectDistinct({ templateId: drillAttempts.templateId })
+      .from(drillAttempts)
+      .innerJoin(reviews, eq(reviews.attemptId, drillAttempts.id))
+      .where(
+        and(
+          eq(drillAttempts.userId, bound('userId')),
+          eq(drillAttempts.academyId, bound('academyId')),
+          ne(drillAttempts.status, sql`'draft'`),
+          eq(reviews.verdict, sql`'pass'`),
+          isCurrentReview(),
+        ),
+      )
+      .prepare(),
+  ).all({ userId, academyId });
   return new Set(rows.map((r) => r.templateId));
 }
 

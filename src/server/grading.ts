@@ -2,7 +2,7 @@
 import { checkNotOwnWork } from '../lib/academy/rules.ts';
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.ts';
-import { annotations, claims, drillAttempts, reviews, users } from '../../db/schema.ts';
+import { annotations, claims, drillAttempts, gradingQueueCounts, reviews, users } from '../../db/schema.ts';
 import { fail, ok, type Result } from '../lib/errors.ts';
 import { decideClaim, decideGrade, type Claim } from '../lib/grading/claims.ts';
 import { claimState } from '../lib/grading/claims.ts';
@@ -43,10 +43,15 @@ export interface QueuePage {
 
 /**
  * One page of the academy's grading queue, filtered and ordered in SQL, with the summary
- * counts: four statements at most whatever the queue's length, each on an index. The
- * counts read the waiting submissions' index entries and the live claims only (never the
- * attempts' rows); without a template or trainee filter the number matching follows from
- * them. The same filters and order as `filterQueue` and the same counts as `summarise`.
+ * counts: three statements at most, and the same work whatever the queue's length. The
+ * counts come from the counters the triggers keep (`grading_queue_counts`,
+ * `grading_claim_counts`: waiting submissions, and claim rows on them in all and per
+ * instructor), less the claims that have expired, which `claims_live_idx` finds without
+ * reading the live ones; the oldest submission is the first entry of
+ * `drill_attempts_waiting_oldest_idx`. The page's rows are read in that index's order (or
+ * the newest-first one's), never sorted. Only a template, trainee or name filter counts the
+ * submissions matching it. The same filters and order as `filterQueue` and the same counts
+ * as `summarise`.
  */
 export function queuePage(
   db: Queryable,
@@ -60,19 +65,28 @@ export function queuePage(
 ): QueuePage {
   const t = now.getTime();
   const waiting = sql`da.academy_id = ${academyId} and da.status = 'submitted'`;
-  const w = db.get<{ waiting: number; oldest: number | null }>(sql`
-    select count(*) as waiting, min(da.submitted_at) as oldest from drill_attempts da where ${waiting}
+  const s = db.get<{
+    waiting: number | null;
+    claimedAll: number | null;
+    mineAll: number | null;
+    oldest: number | null;
+    expired: number;
+    expiredMine: number;
+  }>(sql`
+    select (select q.waiting from grading_queue_counts q where q.academy_id = ${academyId}) as waiting,
+      (select q.claimed from grading_queue_counts q where q.academy_id = ${academyId}) as claimedAll,
+      (select m.claimed from grading_claim_counts m where m.academy_id = ${academyId} and m.user_id = ${me}) as mineAll,
+      (select min(da.submitted_at) from drill_attempts da where ${waiting}) as oldest,
+      (select count(*) from claims c cross join drill_attempts da on da.id = c.attempt_id
+        where c.expires_at <= ${t} and ${waiting}) as expired,
+      (select count(*) from claims c cross join drill_attempts da on da.id = c.attempt_id
+        where c.user_id = ${me} and c.expires_at <= ${t} and ${waiting}) as expiredMine
   `)!;
-  const live = db.get<{ claimed: number; mine: number | null }>(sql`
-    select count(*) as claimed, sum(c.user_id = ${me}) as mine
-    from claims c cross join drill_attempts da on da.id = c.attempt_id
-    where c.expires_at > ${t} and ${waiting}
-  `)!;
-  const s = { ...w, ...live };
+  const claimed = (s.claimedAll ?? 0) - s.expired;
   const summary: QueueSummary = {
-    waiting: s.waiting,
-    unclaimed: s.waiting - (s.claimed ?? 0),
-    mine: s.mine ?? 0,
+    waiting: s.waiting ?? 0,
+    unclaimed: (s.waiting ?? 0) - claimed,
+    mine: (s.mineAll ?? 0) - s.expiredMine,
     oldestAgeMs: s.oldest === null ? null : t - s.oldest,
   };
   const conditions = [waiting];
@@ -87,7 +101,7 @@ export function queuePage(
     all: summary.waiting,
     waiting: summary.unclaimed,
     mine: summary.mine,
-    claimed: (s.claimed ?? 0) - summary.mine,
+    claimed: claimed - summary.mine,
   };
   const matching =
     filter.templateId || filter.traineeId || filter.q
@@ -411,11 +425,13 @@ export function verdictsOf(db: Db, attemptIds: number[]): Map<number, 'pass' | '
   return new Map(rows.map((r) => [r.attemptId, r.verdict]));
 }
 
-/** Submissions of an academy waiting for review (the instructors' badge). */
+/** Submissions of an academy waiting for review (the instructors' badge), from the counter the triggers keep. */
 export function waitingCount(db: Db, academyId: number): number {
-  return db
-    .select({ n: sql<number>`count(*)` })
-    .from(drillAttempts)
-    .where(and(eq(drillAttempts.academyId, academyId), eq(drillAttempts.status, 'submitted')))
-    .get()!.n;
+  return (
+    db
+      .select({ n: gradingQueueCounts.waiting })
+      .from(gradingQueueCounts)
+      .where(eq(gradingQueueCounts.academyId, academyId))
+      .get()?.n ?? 0
+  );
 }

@@ -3,7 +3,7 @@ import { and, asc, desc, eq, max, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.ts';
 import { checkAttempts, checkResets, lessonProgress, users } from '../../db/schema.ts';
 import { fail, ok, type Result } from '../lib/errors.ts';
-import { preparedOnce } from './prepared.ts';
+import { bound, preparedOnce } from './prepared.ts';
 import { scoreCheck, validateAnswers, type Answers, type CheckResult } from '../lib/learning/check-scoring.ts';
 import { attemptOrder, checkGate, drawnCheck, type CheckGate } from '../lib/learning/check-policy.ts';
 import type { Curriculum, ModulePlan } from '../lib/learning/curriculum.ts';
@@ -20,16 +20,20 @@ import type { Check } from '../lib/learning/schema.ts';
 export function learnerState(db: Db, userId: number): LearnerState {
   const rows = preparedOnce(db, 'lesson-progress-of-user', () =>
     db
-      .select()
+      .select({
+        lessonId: lessonProgress.lessonId,
+        lastOpenedAt: lessonProgress.lastOpenedAt,
+        completedAt: lessonProgress.completedAt,
+      })
       .from(lessonProgress)
-      .where(eq(lessonProgress.userId, sql.placeholder('userId')))
+      .where(eq(lessonProgress.userId, bound('userId')))
       .prepare(),
   ).all({ userId });
   const passed = preparedOnce(db, 'passed-checks-of-user', () =>
     db
       .selectDistinct({ checkId: checkAttempts.checkId })
       .from(checkAttempts)
-      .where(and(eq(checkAttempts.userId, sql.placeholder('userId')), eq(checkAttempts.passed, true)))
+      .where(and(eq(checkAttempts.userId, bound('userId')), eq(checkAttempts.passed, sql`1`)))
       .prepare(),
   ).all({ userId });
   return {

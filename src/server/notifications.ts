@@ -2,10 +2,10 @@
  * In-app notifications: the one place that tells people something happened. Writing goes
  * through `notify`, so an email (or any other) channel can be added here later.
  */
-import { and, count, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, count, desc, eq, isNull } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.ts';
 import { notifications } from '../../db/schema.ts';
-import { preparedOnce } from './prepared.ts';
+import { bound, preparedOnce } from './prepared.ts';
 
 /** What `notify` tells a user: the text, where it links, and its kind. */
 export interface NewNotification {
@@ -25,12 +25,20 @@ export function notify(db: Queryable, n: NewNotification, now = new Date()): voi
 
 /** A user's unread notifications in one academy, newest first. */
 export function unreadNotifications(db: Db, userId: number, academyId: number) {
-  return db
-    .select()
-    .from(notifications)
-    .where(and(eq(notifications.userId, userId), eq(notifications.academyId, academyId), isNull(notifications.readAt)))
-    .orderBy(desc(notifications.createdAt))
-    .all();
+  return preparedOnce(db, 'unread-notification-rows', () =>
+    db
+      .select()
+      .from(notifications)
+      .where(
+        and(
+          eq(notifications.userId, bound('userId')),
+          eq(notifications.academyId, bound('academyId')),
+          isNull(notifications.readAt),
+        ),
+      )
+      .orderBy(desc(notifications.createdAt))
+      .prepare(),
+  ).all({ userId, academyId });
 }
 
 /** How many unread notifications a user has in one academy (the nav badge). */
@@ -41,8 +49,8 @@ export function unreadCount(db: Db, userId: number, academyId: number): number {
       .from(notifications)
       .where(
         and(
-          eq(notifications.userId, sql.placeholder('userId')),
-          eq(notifications.academyId, sql.placeholder('academyId')),
+          eq(notifications.userId, bound('userId')),
+          eq(notifications.academyId, bound('academyId')),
           isNull(notifications.readAt),
         ),
       )

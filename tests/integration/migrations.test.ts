@@ -221,7 +221,7 @@ describe('migration 0014 (impressions out of the attempt rows, academy summaries
   });
 });
 
-describe('the summary triggers', () => {
+describe('the summary and grading-queue triggers', () => {
   it('are all in place on a freshly migrated database (a later migration that rebuilds one of their tables must recreate them)', () => {
     const db = openDatabase(path.join(tempDir('stipple-migrate-'), 'triggers.db'));
     const triggers = db.$client
@@ -232,6 +232,7 @@ describe('the summary triggers', () => {
     expect(tables).toEqual([
       'certificates',
       'check_attempts',
+      'claims',
       'compliance_records',
       'drill_attempts',
       'lesson_progress',
@@ -240,7 +241,18 @@ describe('the summary triggers', () => {
       'reviews',
       'users',
     ]);
-    expect(triggers).toHaveLength(25);
+    expect(triggers.filter((t) => t.includes(':trainee_summaries_'))).toHaveLength(25);
+    // The grading queue's counters (migration 0017): four on drill_attempts, three on claims.
+    expect(triggers.filter((t) => t.includes(':grading_counts_'))).toEqual([
+      'claims:grading_counts_claim_delete',
+      'claims:grading_counts_claim_insert',
+      'claims:grading_counts_claim_update',
+      'drill_attempts:grading_counts_attempt_before_delete',
+      'drill_attempts:grading_counts_attempt_delete',
+      'drill_attempts:grading_counts_attempt_insert',
+      'drill_attempts:grading_counts_attempt_update',
+    ]);
+    expect(triggers).toHaveLength(25 + 7);
     db.$client.close();
   });
 });

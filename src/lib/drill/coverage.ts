@@ -22,11 +22,24 @@ export interface Gap {
   r: number;
 }
 
+/** Reusable per-cell bucket heads and per-impression links for `coverage` (it is synchronous). */
+let headBuf = new Int32Array(0);
+let nextBuf = new Int32Array(0);
+let nearBuf = new Uint8Array(0);
+
 /**
  * Uncovered skin: raster cells farther than UNCOVERED_FACTOR spacings from every
  * impression (UNCOVERED_FACTOR_AT_EDGE inside the hairline fade band), grouped into
  * gaps whose largest empty circle is reported. `cellOfDot` (each impression's raster cell,
  * as cellIndex gives it) saves looking the cells up again.
+ *
+ * Each impression reaches the cells of a square of ±⌈reach / cell⌉ cells around its own, on
+ * the rows its reach crosses (the wider reach for impressions near the hairline). A cell is
+ * covered when one impression that reaches it lies within its reach (squared distances of
+ * cell centres compared in float32). Impressions are bucketed by cell and each cell looks at
+ * its own bucket first, then the ring around it, and stops at the first impression close
+ * enough, so the exact nearest distance is computed only for the deepest cell of each gap.
+ * O(n + cells).
  */
 export function coverage(
   raster: AreaRaster,
@@ -38,43 +51,114 @@ export function coverage(
   const { cell, cols, rows, mask, edgeDistance } = raster;
   const reachEdge = UNCOVERED_FACTOR_AT_EDGE * s;
   const reach = UNCOVERED_FACTOR * s;
-  // Squared distance from each cell centre to the nearest impression, within reach.
-  const dist2 = raster.scratch.dist2.fill(Infinity);
-  for (let k = 0; k < px.length; k++) {
-    const x = px[k]!;
-    const y = py[k]!;
-    // The wider reach is needed only where a fade-band cell could be within it.
-    const nearEdge =
-      edgeDistance[cellOfDot ? cellOfDot[k]! : cellIndex(raster, x, y)]! < EDGE_BAND * s + reachEdge + cell;
-    const r = nearEdge ? reachEdge : reach;
-    const r2 = r * r;
-    const cx = Math.floor(x / cell);
-    const cy = Math.floor(y / cell);
-    const span = Math.ceil(r / cell);
-    const r0 = Math.max(0, cy - span);
-    const r1 = Math.min(rows - 1, cy + span);
-    const c0 = Math.max(0, cx - span);
-    const c1 = Math.min(cols - 1, cx + span);
-    for (let row = r0; row <= r1; row++) {
-      const dy = (row + 0.5) * cell - y;
-      const dy2 = dy * dy;
-      if (dy2 > r2) continue;
-      const base = row * cols;
-      for (let c = c0; c <= c1; c++) {
-        const dx = (c + 0.5) * cell - x;
-        const dd = dx * dx + dy2;
-        if (dd < dist2[base + c]!) dist2[base + c] = dd;
-      }
-    }
-  }
   const reach2 = reach * reach;
   const reachEdge2 = reachEdge * reachEdge;
+  const spanFar = Math.ceil(reach / cell);
+  const spanNear = Math.ceil(reachEdge / cell);
+  const maxSpan = Math.max(spanFar, spanNear);
+  const n = px.length;
+  const size = cols * rows;
+  if (headBuf.length < size) headBuf = new Int32Array(size);
+  if (nextBuf.length < n) ((nextBuf = new Int32Array(n)), (nearBuf = new Uint8Array(n)));
+  const head = headBuf;
+  const next = nextBuf;
+  const near = nearBuf;
+  head.fill(-1, 0, size);
+  // Impressions off the grid (spilled past the canvas edge) reach cells by the splat below.
+  let strays: number[] | null = null;
+  // The wider reach is needed only where a fade-band cell could be within it: decided by the
+  // impression's cell (for impressions on the grid, the bucket's own cell).
+  const nearLimit = EDGE_BAND * s + reachEdge + cell;
+  for (let k = 0; k < n; k++) {
+    const x = px[k]!;
+    const y = py[k]!;
+    const cx = Math.floor(x / cell);
+    const cy = Math.floor(y / cell);
+    if (cx < 0 || cy < 0 || cx >= cols || cy >= rows) {
+      near[k] = edgeDistance[cellOfDot ? cellOfDot[k]! : cellIndex(raster, x, y)]! < nearLimit ? 1 : 0;
+      (strays ??= []).push(k);
+      continue;
+    }
+    const b = cy * cols + cx;
+    next[k] = head[b]!;
+    head[b] = k;
+  }
+  const strayDist2 = strays ? splatDist2(raster, px, py, strays, near, reach, reachEdge) : null;
+
+  /**
+   * The smallest float32 squared distance from the centre of cell (row, c) to an impression
+   * that reaches it (Infinity when none does): the exact value for a gap's deepest cell.
+   */
+  const nearest2 = (row: number, c: number): number => {
+    const yc = (row + 0.5) * cell;
+    const xc = (c + 0.5) * cell;
+    let best = Infinity;
+    for (let rr = Math.max(0, row - maxSpan); rr <= Math.min(rows - 1, row + maxSpan); rr++)
+      for (let cc = Math.max(0, c - maxSpan); cc <= Math.min(cols - 1, c + maxSpan); cc++) {
+        const d = Math.max(Math.abs(rr - row), Math.abs(cc - c));
+        const b = rr * cols + cc;
+        const isNear = edgeDistance[b]! < nearLimit;
+        if (d > (isNear ? spanNear : spanFar)) continue;
+        for (let k = head[b]!; k >= 0; k = next[k]!) {
+          const dy = yc - py[k]!;
+          const dy2 = dy * dy;
+          if (dy2 > (isNear ? reachEdge2 : reach2)) continue;
+          const dx = xc - px[k]!;
+          const dd = Math.fround(dx * dx + dy2);
+          if (dd < best) best = dd;
+        }
+      }
+    return best;
+  };
+  // An impression in a cell d rings away lies at least (d − ½) cells from the centre: rings
+  // beyond these cannot cover a cell (with a margin for rounding).
+  const ringFor = (thr: number) => {
+    let d = 0;
+    while (d < maxSpan && (d + 0.5) * cell * ((d + 0.5) * cell) <= thr * (1 + 1e-6)) d++;
+    return d;
+  };
+  const farOffsets = offsetsWithin(ringFor(reach2));
+  const nearOffsets = offsetsWithin(ringFor(reachEdge2));
+  // Whether an impression in a cell's own bucket always covers it: it lies within ½√2 cells.
+  const ownCovers = cell * cell * 0.5 * (1 + 1e-6) <= reach2;
   const uncovered = raster.scratch.uncovered.fill(0);
   const bandLimit = EDGE_BAND * s;
   const cells: number[] = [];
-  for (let i = 0; i < uncovered.length; i++) {
-    if (!mask[i]) continue;
-    if (dist2[i]! > (edgeDistance[i]! < bandLimit ? reachEdge2 : reach2)) ((uncovered[i] = 1), cells.push(i));
+  for (let row = 0; row < rows; row++) {
+    const yc = (row + 0.5) * cell;
+    for (let c = 0; c < cols; c++) {
+      const i = row * cols + c;
+      if (!mask[i] || (ownCovers && head[i]! >= 0)) continue;
+      const inBand = edgeDistance[i]! < bandLimit;
+      const thr = inBand ? reachEdge2 : reach2;
+      if (strayDist2 && strayDist2[i]! <= thr) continue;
+      const offsets = inBand ? nearOffsets : farOffsets;
+      const xc = (c + 0.5) * cell;
+      let covered = false;
+      // Nearest cells first: most cells are covered by an impression next to them.
+      for (let o = 0; o < offsets.length && !covered; o += 3) {
+        const rr = row + offsets[o]!;
+        const cc = c + offsets[o + 1]!;
+        if (rr < 0 || rr >= rows || cc < 0 || cc >= cols) continue;
+        const b = rr * cols + cc;
+        let k = head[b]!;
+        if (k < 0) continue;
+        const isNear = edgeDistance[b]! < nearLimit;
+        if (offsets[o + 2]! > (isNear ? spanNear : spanFar)) continue;
+        const r2 = isNear ? reachEdge2 : reach2;
+        for (; k >= 0; k = next[k]!) {
+          const dy = yc - py[k]!;
+          const dy2 = dy * dy;
+          if (dy2 > r2) continue;
+          const dx = xc - px[k]!;
+          if (Math.fround(dx * dx + dy2) <= thr) {
+            covered = true;
+            break;
+          }
+        }
+      }
+      if (!covered) ((uncovered[i] = 1), cells.push(i));
+    }
   }
   const count = cells.length;
   // Group uncovered cells (4-connected); each group's deepest cell is its empty circle.
@@ -109,11 +193,73 @@ export function coverage(
     const c = best - r * cols;
     const x = (c + 0.5) * cell;
     const y = (r + 0.5) * cell;
-    const radius = Number.isFinite(dist2[best]!) ? Math.sqrt(dist2[best]!) : depth[best]! * cell + reach;
+    const exact = Math.min(nearest2(r, c), strayDist2 ? strayDist2[best]! : Infinity);
+    const radius = Number.isFinite(exact) ? Math.sqrt(exact) : depth[best]! * cell + reach;
     gaps.push({ x, y, r: radius });
   }
   gaps.sort((a, b) => b.r - a.r);
   return { uncoveredFraction: raster.areaCells ? count / raster.areaCells : 1, gaps };
+}
+
+/**
+ * Squared distance (float32) from each cell centre to the nearest of the impressions `ids`
+ * whose square of cells it lies in, on a row within the impression's reach (Infinity
+ * elsewhere): what `coverage` reads for impressions off the grid.
+ */
+function splatDist2(
+  raster: AreaRaster,
+  px: Float64Array,
+  py: Float64Array,
+  ids: readonly number[],
+  near: Uint8Array,
+  reach: number,
+  reachEdge: number,
+): Float32Array {
+  const { cell, cols, rows } = raster;
+  const dist2 = raster.scratch.dist2.fill(Infinity);
+  for (const k of ids) {
+    const x = px[k]!;
+    const y = py[k]!;
+    const r = near[k] ? reachEdge : reach;
+    const r2 = r * r;
+    const cx = Math.floor(x / cell);
+    const cy = Math.floor(y / cell);
+    const span = Math.ceil(r / cell);
+    const r0 = Math.max(0, cy - span);
+    const r1 = Math.min(rows - 1, cy + span);
+    const c0 = Math.max(0, cx - span);
+    const c1 = Math.min(cols - 1, cx + span);
+    for (let row = r0; row <= r1; row++) {
+      const dy = (row + 0.5) * cell - y;
+      const dy2 = dy * dy;
+      if (dy2 > r2) continue;
+      const base = row * cols;
+      for (let c = c0; c <= c1; c++) {
+        const dx = (c + 0.5) * cell - x;
+        const dd = dx * dx + dy2;
+        if (dd < dist2[base + c]!) dist2[base + c] = dd;
+      }
+    }
+  }
+  return dist2;
+}
+
+const offsetCache = new Map<number, Int8Array>();
+
+/**
+ * The cell offsets (row, column, ring) within `ring` rings of a cell, nearest first (by the
+ * distance between cell centres; ties in row-major order). Memoised.
+ */
+function offsetsWithin(ring: number): Int8Array {
+  let o = offsetCache.get(ring);
+  if (!o) {
+    const list: Array<[number, number]> = [];
+    for (let dr = -ring; dr <= ring; dr++) for (let dc = -ring; dc <= ring; dc++) list.push([dr, dc]);
+    list.sort((a, b) => a[0] * a[0] + a[1] * a[1] - (b[0] * b[0] + b[1] * b[1]));
+    o = new Int8Array(list.flatMap(([dr, dc]) => [dr, dc, Math.max(Math.abs(dr), Math.abs(dc))]));
+    offsetCache.set(ring, o);
+  }
+  return o;
 }
 
 let depthBuf = new Uint16Array(0);
@@ -205,15 +351,8 @@ export function quadratVariance(raster: AreaRaster, px: Float64Array, py: Float6
   const qCols = Math.floor(raster.cols / q);
   const qRows = Math.floor(raster.rows / q);
   if (qCols === 0 || qRows === 0) return 0;
-  const full = new Uint8Array(qCols * qRows);
-  for (let qr = 0; qr < qRows; qr++)
-    for (let qc = 0; qc < qCols; qc++) {
-      let all = 1;
-      for (let r = qr * q; r < (qr + 1) * q && all; r++)
-        for (let c = qc * q; c < (qc + 1) * q; c++) if (!raster.mask[r * raster.cols + c]) ((all = 0), (c = Infinity));
-      full[qr * qCols + qc] = all;
-    }
-  const counts = new Float64Array(qCols * qRows);
+  const { full, counts } = fullQuadrats(raster, qCols, qRows);
+  counts.fill(0);
   const side = q * raster.cell;
   for (let k = 0; k < px.length; k++) {
     const qc = Math.floor(px[k]! / side);
@@ -230,6 +369,29 @@ export function quadratVariance(raster: AreaRaster, px: Float64Array, py: Float6
   for (let i = 0; i < counts.length; i++) if (full[i]) v += (counts[i]! - m) ** 2;
   v /= used - 1;
   return v / m;
+}
+
+const quadratCache = new WeakMap<AreaRaster, { full: Uint8Array; counts: Float64Array }>();
+
+/**
+ * Which quadrats (QUADRAT_CELLS square) lie wholly in the area, built once per raster, with
+ * a buffer for their counts reused by each (synchronous) measurement.
+ */
+function fullQuadrats(raster: AreaRaster, qCols: number, qRows: number) {
+  const hit = quadratCache.get(raster);
+  if (hit) return hit;
+  const q = QUADRAT_CELLS;
+  const full = new Uint8Array(qCols * qRows);
+  for (let qr = 0; qr < qRows; qr++)
+    for (let qc = 0; qc < qCols; qc++) {
+      let all = 1;
+      for (let r = qr * q; r < (qr + 1) * q && all; r++)
+        for (let c = qc * q; c < (qc + 1) * q; c++) if (!raster.mask[r * raster.cols + c]) ((all = 0), (c = Infinity));
+      full[qr * qCols + qc] = all;
+    }
+  const out = { full, counts: new Float64Array(qCols * qRows) };
+  quadratCache.set(raster, out);
+  return out;
 }
 
 /** An empty circle with its size against the spacing it is judged by. */

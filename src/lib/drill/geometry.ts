@@ -19,6 +19,65 @@ export function pointInRing(x: number, y: number, ring: Ring): boolean {
   return inside;
 }
 
+/** A ring's edges grouped by horizontal band (edge i runs from point i − 1 to point i). */
+interface RingBands {
+  y0: number;
+  height: number;
+  count: number;
+  /** Edges of band b: edges[start[b]] … edges[start[b + 1] − 1]. */
+  start: Int32Array;
+  edges: Int32Array;
+}
+const ringBands = new WeakMap<Ring, RingBands>();
+
+/** The edges of `ring` that reach each of its horizontal bands, built once per ring. */
+function bandsOf(ring: Ring): RingBands {
+  let b = ringBands.get(ring);
+  if (b) return b;
+  let minY = Infinity;
+  let maxY = -Infinity;
+  for (const p of ring) ((minY = Math.min(minY, p[1])), (maxY = Math.max(maxY, p[1])));
+  const count = Math.max(1, Math.min(512, ring.length));
+  const height = maxY > minY ? (maxY - minY) / count : 1;
+  // A margin far above rounding, so a point always finds every edge that spans its y.
+  const margin = height * 1e-6;
+  const lists: number[][] = Array.from({ length: count }, () => []);
+  for (let i = 0; i < ring.length; i++) {
+    const a = ring[i === 0 ? ring.length - 1 : i - 1]![1];
+    const c = ring[i]![1];
+    const lo = Math.max(0, Math.floor((Math.min(a, c) - margin - minY) / height));
+    const hi = Math.min(count - 1, Math.floor((Math.max(a, c) + margin - minY) / height));
+    for (let k = lo; k <= hi; k++) lists[k]!.push(i);
+  }
+  const start = new Int32Array(count + 1);
+  for (let k = 0; k < count; k++) start[k + 1] = start[k]! + lists[k]!.length;
+  b = { y0: minY, height, count, start, edges: Int32Array.from(lists.flat()) };
+  ringBands.set(ring, b);
+  return b;
+}
+
+/**
+ * `pointInRing`, reading only the edges of the point's horizontal band (the only ones that
+ * can span its y), so a ring of hundreds of points costs a few edges per test. The same
+ * crossing test on the same edges: the same answer.
+ */
+export function pointInRingFast(x: number, y: number, ring: Ring): boolean {
+  const b = bandsOf(ring);
+  const k = Math.floor((y - b.y0) / b.height);
+  if (!(k >= 0 && k < b.count)) return pointInRing(x, y, ring);
+  let inside = false;
+  const n = ring.length;
+  for (let q = b.start[k]!; q < b.start[k + 1]!; q++) {
+    const i = b.edges[q]!;
+    const pi = ring[i]!;
+    const pj = ring[i === 0 ? n - 1 : i - 1]!;
+    const yi = pi[1];
+    const yj = pj[1];
+    if (yi > y !== yj > y && x < ((pj[0] - pi[0]) * (y - yi)) / (yj - yi) + pi[0]) inside = !inside;
+  }
+  return inside;
+}
+
 /** Absolute area of a simple polygon (shoelace). */
 export function ringArea(ring: Ring): number {
   let twice = 0;
@@ -89,7 +148,7 @@ export interface Area {
 
 /** Whether (x, y) lies in the area: in the region and in none of its holes. */
 export function inArea(x: number, y: number, area: Area): boolean {
-  return pointInRing(x, y, area.region) && !area.holes.some((h) => pointInRing(x, y, h));
+  return pointInRingFast(x, y, area.region) && !area.holes.some((h) => pointInRingFast(x, y, h));
 }
 
 /** Area of the region minus its holes (mm²). */

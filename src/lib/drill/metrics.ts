@@ -19,7 +19,7 @@
 import KDBush from 'kdbush';
 import { chainBend, chainsByRule, ROW_RULE, TRACK_RULE, type OrderSink } from './chains.ts';
 import { coverage, emptyCircles, FADE_GAP_ALLOWANCE, quadratVariance, type EmptyCircle, type Gap } from './coverage.ts';
-import { areaOf, distanceToRing, pointInRing, type Area, type Ring } from './geometry.ts';
+import { areaOf, distanceToRing, pointInRingFast, type Area, type Ring } from './geometry.ts';
 import { hairline } from './hairline.ts';
 import { nnAnisotropy } from './order.ts';
 import { cachedRaster, cellIndex, rasterInArea, rasterizeArea, type AreaRaster } from './raster.ts';
@@ -216,8 +216,8 @@ export function classify(raster: AreaRaster, area: Area, xs: ArrayLike<number>, 
       scored.push(i);
       continue;
     }
-    if (pointInRing(x, y, area.region)) {
-      const hole = area.holes.find((h) => pointInRing(x, y, h));
+    if (pointInRingFast(x, y, area.region)) {
+      const hole = area.holes.find((h) => pointInRingFast(x, y, h));
       if (hole && distanceToRing(x, y, hole) > HOLE_TOLERANCE_MM) inHole.push(i);
       else scored.push(i);
       continue;
@@ -389,11 +389,14 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
 
   // 7. Windows: local density and local order.
   const counts = orderScratch(raster).counts.fill(0);
-  for (let k = 0; k < n; k++) counts[cellOfDot[k]!]!++;
   const fadeDepth = template.hairlineEdge ? FADE_DEPTH * s : -1;
   const { judged, cells: judgedCellCount } = judgedCells(raster, fadeDepth);
   let judgedCount = 0;
-  for (let k = 0; k < n; k++) if (judged[cellOfDot[k]!]) judgedCount++;
+  for (let k = 0; k < n; k++) {
+    const ci = cellOfDot[k]!;
+    counts[ci]!++;
+    judgedCount += judged[ci]!;
+  }
   const judgedArea = judgedCellCount * raster.cell * raster.cell;
   const judgedDensityRatio = judgedArea > 0.2 * areaMm2 ? judgedCount / (natural * judgedArea) : densityRatio;
   // Bare patches are judged against the working spacing (natural work a little sparse has larger gaps).

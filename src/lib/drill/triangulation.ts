@@ -83,32 +83,61 @@ export function triangulate(px: Float64Array, py: Float64Array, reuse = false): 
   const ends = own ? own.ends : new Int32Array(2 * maxEdges);
   const vec = own ? own.vec : new Float64Array(3 * maxEdges);
   let k = 0;
-  for (let e = 0; e < E; e++) {
-    const twin = halfedges[e]!;
-    if (twin !== -1 && twin < e) continue;
-    const a = triangles[e]!;
-    const b = triangles[e % 3 === 2 ? e - 2 : e + 1]!;
-    const ex = px[b]! - px[a]!;
-    const ey = py[b]! - py[a]!;
-    const q = ex * ex + ey * ey;
-    ends[2 * k] = a;
-    ends[2 * k + 1] = b;
-    vec[3 * k] = ex;
-    vec[3 * k + 1] = ey;
-    vec[3 * k + 2] = q;
-    k++;
-    // Squared lengths for now; square roots below.
-    if (q < nn[a]!) ((nn[a] = q), (nnIdx[a] = b));
-    if (q < nn[b]!) ((nn[b] = q), (nnIdx[b] = a));
+  // Triangle by triangle: each corner's index and coordinates are read once for its two
+  // edges. Edges come in increasing order of their owning half-edge, as before.
+  for (let t = 0; t + 2 < E; t += 3) {
+    const v0 = triangles[t]!;
+    const v1 = triangles[t + 1]!;
+    const v2 = triangles[t + 2]!;
+    const x0 = px[v0]!;
+    const y0 = py[v0]!;
+    const x1 = px[v1]!;
+    const y1 = py[v1]!;
+    const x2 = px[v2]!;
+    const y2 = py[v2]!;
+    const h0 = halfedges[t]!;
+    const h1 = halfedges[t + 1]!;
+    const h2 = halfedges[t + 2]!;
+    if (h0 === -1 || h0 > t) listEdge(k++, v0, v1, x1 - x0, y1 - y0, ends, vec, nn, nnIdx);
+    if (h1 === -1 || h1 > t + 1) listEdge(k++, v1, v2, x2 - x1, y2 - y1, ends, vec, nn, nnIdx);
+    if (h2 === -1 || h2 > t + 2) listEdge(k++, v2, v0, x0 - x2, y0 - y2, ends, vec, nn, nnIdx);
   }
-  for (let i = 0; i < n; i++) nn[i] = Math.sqrt(nn[i]!);
   const missing: number[] = [];
-  for (let i = 0; i < n; i++) if (nnIdx[i] === -1) missing.push(i);
+  for (let i = 0; i < n; i++) {
+    nn[i] = Math.sqrt(nn[i]!);
+    if (nnIdx[i] === -1) missing.push(i);
+  }
   if (missing.length && n > 1) {
     nearestBySweep(px, py, missing, nn, nnIdx);
     samePlace(px, py, missing, nn, nnIdx);
   }
   return { triangles, halfedges, hull, edgeCount: k, ends, vec, nn, nnIdx };
+}
+
+/**
+ * Writes edge k (a → b, vector (ex, ey)) and keeps the squared length as each end's nearest
+ * so far (the first of equal lengths wins).
+ */
+function listEdge(
+  k: number,
+  a: number,
+  b: number,
+  ex: number,
+  ey: number,
+  ends: Int32Array,
+  vec: Float64Array,
+  nn: Float64Array,
+  nnIdx: Int32Array,
+): void {
+  const q = ex * ex + ey * ey;
+  ends[2 * k] = a;
+  ends[2 * k + 1] = b;
+  vec[3 * k] = ex;
+  vec[3 * k + 1] = ey;
+  vec[3 * k + 2] = q;
+  // Squared lengths for now; square roots after the listing.
+  if (q < nn[a]!) ((nn[a] = q), (nnIdx[a] = b));
+  if (q < nn[b]!) ((nn[b] = q), (nnIdx[b] = a));
 }
 
 /**
@@ -199,11 +228,15 @@ export function selectKth(a: Float64Array, k: number): number {
   return a[k]!;
 }
 
-/** Median by quickselect (O(n) on average); reorders a copy, not `values`. */
+let medianBuf = new Float64Array(0);
+
+/** Median by quickselect (O(n) on average); reorders a copy (in a buffer reused between calls), not `values`. */
 export function median(values: Float64Array): number {
   const n = values.length;
   if (n === 0) return 0;
-  const a = values.slice();
+  if (medianBuf.length < n) medianBuf = new Float64Array(Math.max(n, 2 * medianBuf.length));
+  const a = medianBuf.subarray(0, n);
+  a.set(values);
   if (n % 2) return selectKth(a, n >> 1);
   const upper = selectKth(a, n >> 1);
   let lower = -Infinity;

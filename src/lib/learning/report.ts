@@ -77,7 +77,8 @@ export function sortRows(rows: TraineeProgressRow[], key: SortKey, dir: SortDir)
  */
 export function csvField(v: string | number | null): string {
   if (v === null) return '';
-  let s = String(v);
+  if (typeof v === 'number') return String(v); // digits, '.', 'e', '-': nothing to quote or defuse
+  let s = v;
   if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
@@ -102,19 +103,13 @@ export function progressCsvHeader(): string {
 
 /** One trainee's CSV line, with its CRLF, every field defused against spreadsheet formulas. */
 export function progressCsvLine(r: TraineeProgressRow): string {
-  const fields = [
-    r.name,
-    r.email,
-    r.lessonsDone,
-    r.lessonsTotal,
-    r.checksPassed,
-    r.checksTotal,
-    r.drillsSubmitted,
-    r.bestDrillScore,
-    r.lastActivity ? r.lastActivity.toISOString() : null,
-    r.formerSince ? r.formerSince.toISOString() : null,
-  ];
-  return `${fields.map(csvField).join(',')}\r\n`;
+  // Field by field rather than through an array: the export writes one line per trainee.
+  return (
+    `${csvField(r.name)},${csvField(r.email)},${r.lessonsDone},${r.lessonsTotal},${r.checksPassed},` +
+    `${r.checksTotal},${r.drillsSubmitted},${csvField(r.bestDrillScore)},` +
+    `${r.lastActivity ? csvField(r.lastActivity.toISOString()) : ''},` +
+    `${r.formerSince ? csvField(r.formerSince.toISOString()) : ''}\r\n`
+  );
 }
 
 /** The progress table as CSV with a header row, every field defused against spreadsheet formulas. */

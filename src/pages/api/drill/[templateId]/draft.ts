@@ -2,13 +2,11 @@ import type { APIRoute } from 'astro';
 import { AREA_ROLES } from '../../../../lib/auth/roles.ts';
 import { MAX_CANVAS_BODY_BYTES } from '../../../../lib/drill/attempt.ts';
 import { parseDelta } from '../../../../lib/drill/draft-delta.ts';
-import { readCanvasRequest } from '../../../../server/canvas-request.ts';
-import { getTemplate, getTemplates } from '../../../../server/content.ts';
-import { checkDrillLevel } from '../../../../server/drill-path.ts';
+import { canvasTemplate, readCanvasRequest } from '../../../../server/canvas-request.ts';
 import { getDb } from '../../../../server/db.ts';
 import { saveDraftDelta, saveFullDraft, type SavedDraft } from '../../../../server/draft-delta.ts';
 import { requireRole } from '../../../../server/guard.ts';
-import { apiError, errorResponse, readJsonBody } from '../../../../server/http.ts';
+import { errorResponse, readJsonBody } from '../../../../server/http.ts';
 
 const answer = (saved: SavedDraft) =>
   Response.json({
@@ -38,12 +36,11 @@ export const PUT: APIRoute = async (ctx) => {
 export const PATCH: APIRoute = async (ctx) => {
   const access = requireRole(ctx, AREA_ROLES.drill, { api: true });
   if (!access.ok) return access.response;
-  const template = await getTemplate(ctx.params.templateId);
-  if (!template) return apiError('not_found', `There is no drill template "${ctx.params.templateId}".`);
   const db = await getDb();
   const viewer = { userId: access.user.id, academyId: access.membership.academyId, role: access.membership.role };
-  const level = checkDrillLevel(db, await getTemplates(), template, viewer);
-  if (!level.ok) return errorResponse(level.error);
+  const named = await canvasTemplate(ctx.params.templateId, { db, viewer });
+  if (!named.ok) return errorResponse(named.error);
+  const template = named.value;
   const body = await readJsonBody(
     ctx.request,
     MAX_CANVAS_BODY_BYTES,
