@@ -18,7 +18,8 @@ import type { StoredDot } from '../lib/drill/dots.ts';
 import type { DrillScore } from '../lib/drill/scoring.ts';
 import type { Template } from '../lib/drill/template.ts';
 import { DotStore, type DotSessionsInput } from './dot-store.ts';
-import { paintOverlay, sameView, viewMatrix, type OverlayImage, type OverlayView } from './overlay-paint.ts';
+import type { paintOverlay } from './overlay-draw.ts';
+import { sameView, viewMatrix, type OverlayImage, type OverlayView } from './overlay-paint.ts';
 import { SESSION_COLOURS } from './session-colours.ts';
 import { PenPolicy } from './pen-input.ts';
 import { bindPointerEvents, PointerGestures, type ScreenPoint, type TapIntent } from './pointer-input.ts';
@@ -101,6 +102,8 @@ export class DrillCanvas {
   private overlay: DrillScore['overlay'] | null = null;
   private overlayImage: OverlayImage | null = null;
   private overlayTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The overlay's drawing (`./overlay-draw.ts`), loaded the first time it is drawn here. */
+  private paintOverlay: typeof paintOverlay | null = null;
   private annotations: Annotation[] = [];
   private keyboardCursor: { x: number; y: number } | null = null;
   private dotCache: HTMLCanvasElement | null = null;
@@ -380,6 +383,11 @@ export class DrillCanvas {
     }
   }
 
+  /** What the impressions' bitmap holds for a layer canvas of this size, as a key. */
+  private contentKey(canvas: HTMLCanvasElement): string {
+    return `${canvas.width}x${canvas.height},${this.store.revision},${this.opts.colourBySession}`;
+  }
+
   /** The stage's scale, position and pixel ratio, as a key. */
   private stageKey(): string {
     const pr = this.dotLayer.getCanvas().getPixelRatio();
@@ -399,8 +407,7 @@ export class DrillCanvas {
     const cc = this.dotCache?.getContext('2d');
     const c = this.dotLayer.getContext()._context;
     if (this.visible !== null || this.keyboardCursor || !m || !cc || n <= this.dotCacheCount) return false;
-    const content = `${c.canvas.width}x${c.canvas.height},${this.store.revision},${this.opts.colourBySession}`;
-    if (content !== this.dotCacheContent || this.stageKey() !== this.dotCacheStage) return false;
+    if (this.contentKey(c.canvas) !== this.dotCacheContent || this.stageKey() !== this.dotCacheStage) return false;
     for (const ctx of [cc, c]) {
       ctx.save();
       ctx.setTransform(m);
@@ -424,7 +431,7 @@ export class DrillCanvas {
     const m = c.getTransform();
     const w = c.canvas.width;
     const h = c.canvas.height;
-    const content = `${w}x${h},${this.store.revision},${this.opts.colourBySession}`;
+    const content = this.contentKey(c.canvas);
     const view = `${m.a},${m.b},${m.c},${m.d},${m.e},${m.f}`;
     const cache = (this.dotCache ??= document.createElement('canvas'));
     const cc = cache.getContext('2d');
@@ -496,8 +503,13 @@ export class DrillCanvas {
       }
       c.drawImage(image.bitmap, 0, 0);
       c.restore();
+    } else if (this.overlay && this.paintOverlay) {
+      this.paintOverlay(c, this.overlay, this.store.xs, this.store.ys, this.store.count, view);
     } else if (this.overlay) {
-      paintOverlay(c, this.overlay, this.store.xs, this.store.ys, this.store.count, view);
+      void import('./overlay-draw.ts').then((m) => {
+        this.paintOverlay = m.paintOverlay;
+        this.overlayLayer.batchDraw();
+      });
     }
     /** Strokes the current path in this colour, `width` screen pixels wide. */
     const stroke = (colour: string, width: number) => {

@@ -83,9 +83,8 @@ export function startDrillPage(root: HTMLElement): void {
     dots: data.dots,
     sessions: { dotSessions: data.sessions, session: data.session },
     editable: true,
-    onOverlayStale: (view) => {
-      if (!scorer.renderOverlay(view) && lastScore && overlayToggle.checked) canvas.setOverlay(lastScore.overlay);
-    },
+    // Only a worker's bitmap goes stale: it paints the overlay again for the view at rest.
+    onOverlayStale: (view) => void scorer.renderOverlay(view),
     onChange: () => {
       dirty = true;
       setStatus('Unsaved changes…', 'pending');
@@ -155,7 +154,7 @@ export function startDrillPage(root: HTMLElement): void {
   function setStatus(text: string, state: 'saved' | 'pending' | 'error'): void {
     // Unchanged text is not written again (each write costs a layout in the click's frame).
     if (status.textContent !== text) status.textContent = text;
-    if (status.dataset.state !== state) status.dataset.state = state;
+    status.dataset.state = state;
     // Saving is not announced after every impression; only a failure is spoken.
     if (state === 'error') $('[data-score-announce]').textContent = text;
   }

@@ -66,10 +66,9 @@ function afterNextPaint(fn: () => void): void {
   const run = () => {
     if (done) return;
     done = true;
-    clearTimeout(timer);
     fn();
   };
-  const timer = setTimeout(run, 100);
+  setTimeout(run, 100);
   requestAnimationFrame(() => setTimeout(run, 0));
 }
 

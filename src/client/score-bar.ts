@@ -30,5 +30,5 @@ export function renderScoreBar(root: HTMLElement, score: DrillScore): void {
   set('verdict', score.pass ? 'Passing' : 'Not passing yet');
   const w = weakestSubScore(score);
   set('weakest', `${w.label} ${w.value}`);
-  if (root.dataset.pass !== String(score.pass)) root.dataset.pass = String(score.pass);
+  root.dataset.pass = String(score.pass);
 }

@@ -38,7 +38,7 @@ export function renderScore(root: HTMLElement, score: DrillScore): void {
     `${score.counts.inside} impressions in the area${score.counts.outside ? `, ${score.counts.outside} outside` : ''}`,
   );
   const list = root.querySelector<HTMLUListElement>('[data-score="findings"]');
-  const findings = JSON.stringify(score.findings.map((f) => [f.level, f.criterion, f.message]));
+  const findings = score.findings.map((f) => f.level + f.criterion + f.message).join('\n');
   if (list && shownFindings.get(list) !== findings) {
     shownFindings.set(list, findings);
     list.replaceChildren(

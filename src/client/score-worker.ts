@@ -13,7 +13,8 @@ import { naturalPattern, seededRng, type Dots } from '../lib/drill/patterns.ts';
 import { scoreDrill, type DrillScore } from '../lib/drill/scoring.ts';
 import type { Template } from '../lib/drill/template.ts';
 import type { ScoreJob, ScoreReply } from './live-score.ts';
-import { paintOverlay, slimOverlay, viewMatrix, type OverlayImage, type OverlayView } from './overlay-paint.ts';
+import { paintOverlay } from './overlay-draw.ts';
+import { slimOverlay, viewMatrix, type OverlayImage, type OverlayView } from './overlay-paint.ts';
 
 let template: Template | null = null;
 let warmCanvas: Dots | null = null;
@@ -53,21 +54,9 @@ self.onmessage = (e: MessageEvent<ScoreJob>) => {
   if (job.warm) {
     // A warm-up at idle: a natural canvas of the template, scored so the JIT compiles the scorer
     // before the trainee's own canvases need it (the first calls after load cost several times more).
-    // Its columns have the shape of a trainee's (typed arrays with diameters and sessions), so the
-    // code compiled for them is the code the real jobs run.
     warmCanvas ??= naturalPattern(template, seededRng(1));
-    const n = warmCanvas.xs.length;
     const t0 = performance.now();
-    scoreDrill(
-      template,
-      {
-        xs: Float64Array.from(warmCanvas.xs),
-        ys: Float64Array.from(warmCanvas.ys),
-        diameters: new Float64Array(n).fill(template.impressionDiameterMm),
-        sessions: new Float64Array(n).fill(1),
-      },
-      { session: 1 },
-    );
+    scoreDrill(template, { xs: warmCanvas.xs, ys: warmCanvas.ys });
     send({ id: job.id, warm: true, ms: performance.now() - t0 });
     return;
   }
