@@ -47,10 +47,13 @@ const quantile = (xs: number[], q: number) => {
 };
 
 /** Clicks `count` times on the canvas and returns each click → painted frame time (ms), measured in the page. */
-async function clickFrames(page: Page, count: number): Promise<number[]> {
+export async function clickFrames(page: Page, count: number): Promise<number[]> {
   await page.evaluate(() => {
-    const w = window as unknown as { clickFrames: number[] };
+    const w = window as unknown as { clickFrames: number[]; clickFramesBound?: true };
     w.clickFrames = [];
+    // One listener per page load (a second one would record every click twice).
+    if (w.clickFramesBound) return;
+    w.clickFramesBound = true;
     const box = document.querySelector('[data-canvas]')!;
     box.addEventListener(
       'pointerup',
@@ -75,15 +78,20 @@ async function clickFrames(page: Page, count: number): Promise<number[]> {
   return page.evaluate(() => (window as unknown as { clickFrames: number[] }).clickFrames);
 }
 
-/** Runs the browser measurement and prints it; returns the medians (null when it cannot run). */
-export async function runClickBench(clicks = 40): Promise<{ worker: number; main: number } | null> {
+/** A signed-in trainee's page in headless Chromium, with a server of its own; see `openClickBench`. */
+export interface ClickBench {
+  page: Page;
+  /** Saves the 5,000-impression draft again and opens the drill page on it (`main`: score on the main thread). */
+  openDraft(mode: 'worker' | 'main'): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts the built server on a temp database and Chromium, signs the demo trainee in; null when it cannot run. */
+export async function openClickBench(): Promise<ClickBench | null> {
   const chromiumPath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
     (p) => p && fs.existsSync(p),
   );
-  if (!fs.existsSync('dist/server/entry.mjs') || !chromiumPath) {
-    console.log('\nClick → painted frame: skipped (needs `npm run build` and Chromium).');
-    return null;
-  }
+  if (!fs.existsSync('dist/server/entry.mjs') || !chromiumPath) return null;
   const base = loadTemplate(TEMPLATE)!;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stipple-bench-click-'));
   const port = await freePort();
@@ -103,6 +111,11 @@ export async function runClickBench(clicks = 40): Promise<{ worker: number; main
     executablePath: chromiumPath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
   });
+  const close = async () => {
+    await browser.close();
+    server.kill('SIGTERM');
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
   try {
     for (let i = 0; ; i++) {
       try {
@@ -126,15 +139,34 @@ export async function runClickBench(clicks = 40): Promise<{ worker: number; main
       page.getByRole('button', { name: 'Sign in' }).click(),
     ]);
     const dots = bigDraft(base, 5_000);
-    const results: Record<'worker' | 'main', number[]> = { worker: [], main: [] };
-    // Alternate the two, twice each, so both see the same machine.
-    for (const mode of ['main', 'worker', 'main', 'worker'] as const) {
+    const openDraft = async (mode: 'worker' | 'main') => {
       const saved = await page.request.put(`${baseUrl}/api/drill/${TEMPLATE}/draft`, {
         data: { dots, sessions: dots.map(() => 3), session: 3 },
       });
       if (!saved.ok()) throw new Error(`saving the draft failed: ${saved.status()} ${await saved.text()}`);
       await page.goto(`${baseUrl}/drill/${TEMPLATE}${mode === 'main' ? '?scorer=main' : ''}`);
       await page.waitForSelector('[data-drill-root][data-ready="true"]');
+    };
+    return { page, openDraft, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+/** Runs the browser measurement and prints it; returns the medians (null when it cannot run). */
+export async function runClickBench(clicks = 40): Promise<{ worker: number; main: number } | null> {
+  const bench = await openClickBench();
+  if (!bench) {
+    console.log('\nClick → painted frame: skipped (needs `npm run build` and Chromium).');
+    return null;
+  }
+  try {
+    const { page } = bench;
+    const results: Record<'worker' | 'main', number[]> = { worker: [], main: [] };
+    // Alternate the two, twice each, so both see the same machine.
+    for (const mode of ['main', 'worker', 'main', 'worker'] as const) {
+      await bench.openDraft(mode);
       // Warm: a few clicks first.
       await clickFrames(page, 5);
       results[mode].push(...(await clickFrames(page, clicks / 2)));
@@ -149,8 +181,6 @@ export async function runClickBench(clicks = 40): Promise<{ worker: number; main
     );
     return { worker: w, main: m };
   } finally {
-    await browser.close();
-    server.kill('SIGTERM');
-    fs.rmSync(dir, { recursive: true, force: true });
+    await bench.close();
   }
 }

@@ -18,13 +18,11 @@ import type { StoredDot } from '../lib/drill/dots.ts';
 import type { DrillScore } from '../lib/drill/scoring.ts';
 import type { Template } from '../lib/drill/template.ts';
 import { DotStore, type DotSessionsInput } from './dot-store.ts';
-import { MARK_STYLES, TRACK_COLOUR } from './overlay-legend.ts';
+import type { paintOverlay } from './overlay-draw.ts';
+import { sameView, viewMatrix, type OverlayImage, type OverlayView } from './overlay-paint.ts';
 import { SESSION_COLOURS } from './session-colours.ts';
 import { PenPolicy } from './pen-input.ts';
 import { bindPointerEvents, PointerGestures, type ScreenPoint, type TapIntent } from './pointer-input.ts';
-
-/** At most this many overlay marks of each kind (clumps, rows, spills, tracks) are drawn: the first ones in view. */
-const OVERLAY_CAP = 1500;
 
 /** After the view has not moved for this long (ms), the impressions are redrawn sharp. */
 const VIEW_REST_MS = 120;
@@ -81,6 +79,11 @@ export interface DrillCanvasOptions {
   onChange?: () => void;
   /** Called when the user clicks the canvas in "annotate" mode (instructor review). */
   onCanvasClick?: (x: number, y: number) => void;
+  /**
+   * Called when the overlay shown is a bitmap painted for another view (`setOverlayImage`) and
+   * the view has rested: paint it again for `view` (until then it is shown moved and scaled).
+   */
+  onOverlayStale?: (view: OverlayView) => void;
 }
 
 /** A template with its impressions on a Konva stage: editing (when editable), zoom and pan, overlay, replay. */
@@ -97,6 +100,10 @@ export class DrillCanvas {
   /** For replay: only the first `visible` impressions are drawn (null: all). */
   private visible: number | null = null;
   private overlay: DrillScore['overlay'] | null = null;
+  private overlayImage: OverlayImage | null = null;
+  private overlayTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The overlay's drawing (`./overlay-draw.ts`), loaded the first time it is drawn here. */
+  private paintOverlay: typeof paintOverlay | null = null;
   private annotations: Annotation[] = [];
   private keyboardCursor: { x: number; y: number } | null = null;
   private dotCache: HTMLCanvasElement | null = null;
@@ -104,6 +111,8 @@ export class DrillCanvas {
   private dotCacheView = '';
   private dotCacheMatrix: DOMMatrix | null = null;
   private dotCacheCount = 0;
+  /** The stage (scale, x, y, pixel ratio) the layer and its bitmap were last drawn for; see `drawAppended`. */
+  private dotCacheStage = '';
   private dotCacheTimer: ReturnType<typeof setTimeout> | undefined;
   private unbindPointer: () => void;
   private resizeObserver: ResizeObserver;
@@ -228,7 +237,7 @@ export class DrillCanvas {
   }
 
   private changed(): void {
-    this.dotLayer.batchDraw();
+    if (!this.drawAppended()) this.dotLayer.batchDraw();
     this.describe();
     this.opts.onChange?.();
   }
@@ -263,7 +272,37 @@ export class DrillCanvas {
   /** Draws the scorer's problem overlay (clumps, rows, gaps, strays); null hides it. */
   setOverlay(overlay: DrillScore['overlay'] | null): void {
     this.overlay = overlay;
+    this.setImage(null);
     this.overlayLayer.batchDraw();
+  }
+
+  /**
+   * Shows the problem overlay as a bitmap painted elsewhere (the score worker) for `image.view`,
+   * instead of drawing it here; shown moved and scaled while the view differs, and
+   * `onOverlayStale` asks for it again once the view rests. Null hides it.
+   */
+  setOverlayImage(image: OverlayImage | null): void {
+    this.overlay = null;
+    this.setImage(image);
+    this.overlayLayer.batchDraw();
+  }
+
+  private setImage(image: OverlayImage | null): void {
+    if (this.overlayImage && this.overlayImage !== image) this.overlayImage.bitmap.close();
+    this.overlayImage = image;
+    if (!image) clearTimeout(this.overlayTimer);
+  }
+
+  /** The view the overlay is drawn in now (canvas size, pixel ratio, scale, position). */
+  overlayView(): OverlayView {
+    return {
+      width: this.stage.width(),
+      height: this.stage.height(),
+      pixelRatio: this.overlayLayer.getCanvas().getPixelRatio(),
+      scale: this.stage.scaleX(),
+      x: this.stage.x(),
+      y: this.stage.y(),
+    };
   }
 
   /** Draws these instructor annotations (replacing the previous ones). */
@@ -344,6 +383,41 @@ export class DrillCanvas {
     }
   }
 
+  /** What the impressions' bitmap holds for a layer canvas of this size, as a key. */
+  private contentKey(canvas: HTMLCanvasElement): string {
+    return `${canvas.width}x${canvas.height},${this.store.revision},${this.opts.colourBySession}`;
+  }
+
+  /** The stage's scale, position and pixel ratio, as a key. */
+  private stageKey(): string {
+    const pr = this.dotLayer.getCanvas().getPixelRatio();
+    return `${this.stage.scaleX()},${this.stage.x()},${this.stage.y()},${pr}`;
+  }
+
+  /**
+   * After impressions were only appended: paints just the new ones on the layer and into its
+   * bitmap, as the full redraw would (the layer holds the bitmap copied 1:1, so the pixels are
+   * the same), instead of clearing the layer and copying the whole bitmap again. False when
+   * anything else changed (view, size, an erase or undo, replay, the keyboard cursor drawn on
+   * top): then the layer must be redrawn.
+   */
+  private drawAppended(): boolean {
+    const n = this.store.count;
+    const m = this.dotCacheMatrix;
+    const cc = this.dotCache?.getContext('2d');
+    const c = this.dotLayer.getContext()._context;
+    if (this.visible !== null || this.keyboardCursor || !m || !cc || n <= this.dotCacheCount) return false;
+    if (this.contentKey(c.canvas) !== this.dotCacheContent || this.stageKey() !== this.dotCacheStage) return false;
+    for (const ctx of [cc, c]) {
+      ctx.save();
+      ctx.setTransform(m);
+      this.paintDots(ctx, this.dotCacheCount, n);
+      ctx.restore();
+    }
+    this.dotCacheCount = n;
+    return true;
+  }
+
   /**
    * Draws the impressions through a bitmap cache: the impressions drawn so far stay in an
    * offscreen canvas of the layer's size, so a click that adds one impression paints only
@@ -357,7 +431,7 @@ export class DrillCanvas {
     const m = c.getTransform();
     const w = c.canvas.width;
     const h = c.canvas.height;
-    const content = `${w}x${h},${this.store.revision},${this.opts.colourBySession}`;
+    const content = this.contentKey(c.canvas);
     const view = `${m.a},${m.b},${m.c},${m.d},${m.e},${m.f}`;
     const cache = (this.dotCache ??= document.createElement('canvas'));
     const cc = cache.getContext('2d');
@@ -388,6 +462,7 @@ export class DrillCanvas {
         this.dotCacheCount = 0;
       }
       this.dotCacheMatrix = m;
+      this.dotCacheStage = this.stageKey();
       if (n > this.dotCacheCount) {
         cc.setTransform(m);
         this.paintDots(cc, this.dotCacheCount, n);
@@ -415,88 +490,33 @@ export class DrillCanvas {
   private drawOverlay(ctx: Konva.Context): void {
     const c = ctx._context;
     const px = 1 / this.stage.scaleX();
-    const o = this.overlay;
-    const { xs, ys } = this.store;
-    const n = this.store.count;
+    const view = this.overlayView();
+    const image = this.overlayImage;
+    if (image) {
+      c.save();
+      if (sameView(image.view, view)) c.setTransform(1, 0, 0, 1, 0, 0);
+      else {
+        // Painted for another view: shown moved and scaled with it, painted again once the view rests.
+        c.setTransform(c.getTransform().multiply(new DOMMatrix(viewMatrix(image.view)).inverse()));
+        clearTimeout(this.overlayTimer);
+        this.overlayTimer = setTimeout(() => this.opts.onOverlayStale?.(this.overlayView()), VIEW_REST_MS);
+      }
+      c.drawImage(image.bitmap, 0, 0);
+      c.restore();
+    } else if (this.overlay && this.paintOverlay) {
+      this.paintOverlay(c, this.overlay, this.store.xs, this.store.ys, this.store.count, view);
+    } else if (this.overlay) {
+      void import('./overlay-draw.ts').then((m) => {
+        this.paintOverlay = m.paintOverlay;
+        this.overlayLayer.batchDraw();
+      });
+    }
     /** Strokes the current path in this colour, `width` screen pixels wide. */
     const stroke = (colour: string, width: number) => {
       c.strokeStyle = colour;
       c.lineWidth = width * px;
       c.stroke();
     };
-    // Only what lies in view (with a margin) is drawn, and at most OVERLAY_CAP of each kind.
-    const scale = this.stage.scaleX();
-    const margin = 20 * px;
-    const x0 = -this.stage.x() / scale - margin;
-    const y0 = -this.stage.y() / scale - margin;
-    const x1 = x0 + this.stage.width() / scale + 2 * margin;
-    const y1 = y0 + this.stage.height() / scale + 2 * margin;
-    const inView = (i: number) => xs[i]! >= x0 && xs[i]! <= x1 && ys[i]! >= y0 && ys[i]! <= y1;
-    const circleInView = (x: number, y: number, r: number) => x + r >= x0 && x - r <= x1 && y + r >= y0 && y - r <= y1;
-    const lineInView = (line: readonly number[]) => line.some((i) => i < n && inView(i));
-    if (o) {
-      // Clumps: a red bar joining each pair that will blur together.
-      c.beginPath();
-      let drawn = 0;
-      for (const [i, j] of o.clumps) {
-        if (i >= n || j >= n || !(inView(i) || inView(j))) continue;
-        if (drawn++ >= OVERLAY_CAP) break;
-        c.moveTo(xs[i]!, ys[i]!);
-        c.lineTo(xs[j]!, ys[j]!);
-        c.moveTo(xs[i]! + 2.5 * px, ys[i]!);
-        c.arc(xs[i]!, ys[i]!, 2.5 * px, 0, 2 * Math.PI);
-      }
-      stroke('#d0342c', 2);
-      // Rows: a blue line through each straight run.
-      c.beginPath();
-      drawn = 0;
-      for (const run of o.rows) {
-        if (!lineInView(run)) continue;
-        if (drawn++ >= OVERLAY_CAP) break;
-        run.forEach((i, k) => (k ? c.lineTo(xs[i]!, ys[i]!) : c.moveTo(xs[i]!, ys[i]!)));
-      }
-      stroke('rgba(47, 111, 223, 0.75)', 2);
-      // Gaps: the largest empty circles.
-      c.beginPath();
-      for (const g of o.gaps.slice(0, 30)) {
-        if (!circleInView(g.x, g.y, g.r)) continue;
-        c.moveTo(g.x + g.r, g.y);
-        c.arc(g.x, g.y, g.r, 0, 2 * Math.PI);
-      }
-      c.setLineDash([5 * px, 4 * px]);
-      stroke('#e07b00', 2);
-      c.setLineDash([]);
-      // Outside the area: a ring round each stray impression.
-      c.beginPath();
-      drawn = 0;
-      for (const i of o.outside) {
-        if (i >= n || !inView(i)) continue;
-        if (drawn++ >= OVERLAY_CAP) break;
-        c.moveTo(xs[i]! + 5 * px, ys[i]!);
-        c.arc(xs[i]!, ys[i]!, 5 * px, 0, 2 * Math.PI);
-      }
-      stroke('#8e24aa', 2);
-      // v2: curved tracks over their row line, then a circle per mark (bare patch, heavy
-      // area, grid patch, blot, hole, spill, …) in its kind's style (see ./overlay-legend.ts).
-      c.beginPath();
-      drawn = 0;
-      for (const track of o.tracks ?? []) {
-        if (!lineInView(track)) continue;
-        if (drawn++ >= OVERLAY_CAP) break;
-        track.forEach((i, k) => (k ? c.lineTo(xs[i]!, ys[i]!) : c.moveTo(xs[i]!, ys[i]!)));
-      }
-      c.setLineDash([6 * px, 3 * px]);
-      stroke(TRACK_COLOUR, 3);
-      for (const m of o.marks ?? []) {
-        const style = MARK_STYLES[m.kind];
-        if (!style || !circleInView(m.x, m.y, m.r)) continue;
-        c.beginPath();
-        c.arc(m.x, m.y, Math.max(m.r, 4 * px), 0, 2 * Math.PI);
-        c.setLineDash(style.dashed ? [5 * px, 4 * px] : []);
-        stroke(style.colour, 2.5);
-      }
-      c.setLineDash([]);
-    }
     // Instructor annotations: numbered pins and rough circles.
     this.annotations.forEach((a, k) => {
       c.beginPath();
@@ -660,6 +680,7 @@ export class DrillCanvas {
   /** Stops listening and removes the stage. */
   destroy(): void {
     clearTimeout(this.dotCacheTimer);
+    this.setImage(null);
     this.unbindPointer();
     this.resizeObserver.disconnect();
     this.stage.destroy();

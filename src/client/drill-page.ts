@@ -12,6 +12,7 @@ import type { Template } from '../lib/drill/template.ts';
 import { DrillCanvas, type Tool } from './drill-canvas.ts';
 import { attachDrillKeyboard } from './drill-keyboard.ts';
 import { LiveScorer } from './live-score.ts';
+import type { OverlayImage } from './overlay-paint.ts';
 import { renderMarkLegend } from './overlay-legend.ts';
 import { attachScoreFold, renderScore } from './score-panel.ts';
 import { ScoreAnnouncer } from './score-announcer.ts';
@@ -58,6 +59,20 @@ export function startDrillPage(root: HTMLElement): void {
   let saving: Promise<void> | null = null;
   const draftSync = new DraftSync(data.draftUrl);
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  let saveIdle = 0;
+  /** Autosaves after `ms` without changes, once the page is idle (building the delta costs a few ms at 5,000 impressions). */
+  function scheduleSave(ms: number): void {
+    cancelSave();
+    saveTimer = setTimeout(() => {
+      if ('requestIdleCallback' in window) saveIdle = requestIdleCallback(() => void save(), { timeout: 1000 });
+      else void save();
+    }, ms);
+  }
+  function cancelSave(): void {
+    clearTimeout(saveTimer);
+    if (saveIdle) cancelIdleCallback(saveIdle);
+    saveIdle = 0;
+  }
   const announcer = new ScoreAnnouncer($('[data-score-announce]'));
   let announced = false;
   let lastScore: DrillScore | null = null;
@@ -68,40 +83,60 @@ export function startDrillPage(root: HTMLElement): void {
     dots: data.dots,
     sessions: { dotSessions: data.sessions, session: data.session },
     editable: true,
+    // Only a worker's bitmap goes stale: it paints the overlay again for the view at rest.
+    onOverlayStale: (view) => void scorer.renderOverlay(view),
     onChange: () => {
       dirty = true;
       setStatus('Unsaved changes…', 'pending');
       scheduleScore();
-      clearTimeout(saveTimer);
-      saveTimer = setTimeout(() => void save(), AUTOSAVE_DELAY_MS);
+      scheduleSave(AUTOSAVE_DELAY_MS);
       updateButtons();
     },
   });
   canvas.diameterMm = Number(needle.value) || data.template.impressionDiameterMm;
 
-  // Scoring runs in a worker (`?scorer=main` keeps it on the main thread, for comparison).
+  // Scoring runs in a worker (`?scorer=main` keeps it on the main thread, for comparison); the
+  // worker also paints the problem overlay for the canvas's view while it is shown.
   const scorer = new LiveScorer(
     data.template,
-    (score) => {
+    (score, extras) => {
       lastScore = score;
+      lastSlim = extras.slim;
       showScore(score);
+      showOverlay(extras.image);
       // The page is ready once the canvas and its first score are shown.
       root.dataset.ready = 'true';
     },
-    new URLSearchParams(location.search).get('scorer') !== 'main',
+    {
+      useWorker: new URLSearchParams(location.search).get('scorer') !== 'main',
+      overlayView: () => (overlayToggle.checked ? canvas.overlayView() : null),
+      onOverlay: (image) => {
+        if (image && overlayToggle.checked) canvas.setOverlayImage(image);
+        else image?.bitmap.close();
+      },
+    },
   );
+  /** Whether the latest score's overlay was slimmed (the worker paints it: ask it for a bitmap). */
+  let lastSlim = false;
   function showScore(score: DrillScore): void {
     renderScore(panel, score);
-    lastScore = score;
     renderWorkProgress($('[data-work-progress]'), canvas.count, data.expectedImpressions);
     renderScoreBar($('[data-score-bar]'), score);
     // The first score (the restored draft) is the baseline; later ones are spoken after a pause.
     if (announced) announcer.update(score);
     else announcer.baseline(score);
     announced = true;
-    canvas.setOverlay(overlayToggle.checked ? score.overlay : null);
     // The page's fixed legend already shows rows and spills.
     renderMarkLegend(markLegend, overlayToggle.checked ? score.overlay.marks : null, ['row', 'outside']);
+  }
+  /** Shows the latest score's overlay (the worker's bitmap when it sent one), or hides it when the toggle is off. */
+  function showOverlay(image: OverlayImage | null): void {
+    if (!overlayToggle.checked || !lastScore) {
+      image?.bitmap.close();
+      canvas.setOverlay(null);
+    } else if (image) canvas.setOverlayImage(image);
+    else if (!lastSlim) canvas.setOverlay(lastScore.overlay);
+    else scorer.renderOverlay(canvas.overlayView());
   }
   function rescore(): void {
     scorer.request(canvas.columns(), canvas.session);
@@ -110,12 +145,15 @@ export function startDrillPage(root: HTMLElement): void {
     rescore();
   }
   function toggleOverlay(): void {
-    if (lastScore) showScore(lastScore);
-    else rescore();
+    if (lastScore) {
+      showScore(lastScore);
+      showOverlay(null);
+    } else rescore();
   }
 
   function setStatus(text: string, state: 'saved' | 'pending' | 'error'): void {
-    status.textContent = text;
+    // Unchanged text is not written again (each write costs a layout in the click's frame).
+    if (status.textContent !== text) status.textContent = text;
     status.dataset.state = state;
     // Saving is not announced after every impression; only a failure is spoken.
     if (state === 'error') $('[data-score-announce]').textContent = text;
@@ -140,8 +178,7 @@ export function startDrillPage(root: HTMLElement): void {
       } catch (e) {
         dirty = true;
         setStatus(`Not saved: ${(e as Error).message} Retrying…`, 'error');
-        clearTimeout(saveTimer);
-        saveTimer = setTimeout(() => void save(), RETRY_DELAY_MS);
+        scheduleSave(RETRY_DELAY_MS);
       } finally {
         saving = null;
       }
@@ -194,10 +231,10 @@ export function startDrillPage(root: HTMLElement): void {
     if (!confirm(submitQuestion(lastScore, canvas.session))) return;
     submit.disabled = true;
     message.hidden = true;
-    clearTimeout(saveTimer);
+    cancelSave();
     // An autosave still on its way would land after the submission and leave a stale draft.
     if (saving) await saving;
-    clearTimeout(saveTimer);
+    cancelSave();
     try {
       const res = await fetch(data.submitUrl, {
         method: 'POST',

@@ -1,12 +1,16 @@
 /**
  * The live score of the drill page, computed in a Web Worker (`./score-worker.ts`) so that a
  * click paints within one frame however long scoring takes. Requests coalesce: while one job
- * runs, only the latest canvas waits, and is sent when the job's score comes back. Each score
- * is handed to `onScore` with the columns it was computed from. Without worker support it
- * falls back to scoring on the main thread (loaded only then), once per animation frame.
+ * runs, only the latest canvas waits, and is sent when the job's score comes back. A job is
+ * sent once the frame after the request has been painted, so scoring never competes with the
+ * click's own frame for the CPU. Each score is handed to `onScore`; with an `overlayView`, the
+ * worker also paints the problem overlay for that view and the score comes with the bitmap
+ * (its overlay slimmed, see `./overlay-paint.ts`). Without worker support it falls back to
+ * scoring on the main thread (loaded only then), once per animation frame.
  */
 import type { DrillScore, ScoreOptions } from '../lib/drill/scoring.ts';
 import type { Template } from '../lib/drill/template.ts';
+import type { OverlayImage, OverlayView } from './overlay-paint.ts';
 
 /** The columns of a canvas as the scorer reads them. */
 export interface ScoreColumns {
@@ -16,16 +20,57 @@ export interface ScoreColumns {
   sessions: Float64Array;
 }
 
-/** A job for the worker (the template only with the first job; `warm`: a warm-up, see `LiveScorer.warm`). */
+/**
+ * A job for the worker (the template only with the first job): a canvas to score, and the view
+ * to paint its overlay for (null: no painting); `warm`: a warm-up, see `LiveScorer.warm`;
+ * `render`: paint the latest score's overlay again for this view (no columns).
+ */
 export interface ScoreJob extends ScoreColumns {
   id: number;
   session: number;
   template?: Template;
   warm?: true;
+  render?: OverlayView;
+  overlayView?: OverlayView | null;
 }
 
-/** The worker's answer to job `id`, and how long scoring took there (ms); a warm-up's carries no score. */
-export type ScoreReply = { id: number; score: DrillScore; ms: number } | { id: number; warm: true; ms: number };
+/**
+ * The worker's answer to job `id`: a score and how long scoring took there (ms), with the
+ * overlay's bitmap when it painted one (`slim`: the score's overlay lost what only its drawing
+ * needs); a warm-up's carries no score; a `render` job's carries only the bitmap.
+ */
+export type ScoreReply =
+  | { id: number; score: DrillScore; ms: number; image?: OverlayImage | null; slim?: true }
+  | { id: number; warm: true; ms: number }
+  | { id: number; render: true; image: OverlayImage | null };
+
+/** What comes with a score besides it: the overlay painted by the worker, and whether the score's overlay was slimmed. */
+export interface ScoreExtras {
+  image: OverlayImage | null;
+  slim: boolean;
+}
+
+/** Options of a `LiveScorer`. */
+export interface LiveScorerOptions {
+  /** Score in a worker when the browser has them (default true). */
+  useWorker?: boolean;
+  /** The view the overlay is shown in, read when a job is sent; null (or absent): the worker paints no overlay. */
+  overlayView?: () => OverlayView | null;
+  /** Receives the overlays painted again for a new view (`renderOverlay`). */
+  onOverlay?: (image: OverlayImage | null) => void;
+}
+
+/** Runs `fn` once the next frame has been painted (or after 100 ms when no frame comes, e.g. a hidden tab). */
+function afterNextPaint(fn: () => void): void {
+  let done = false;
+  const run = () => {
+    if (done) return;
+    done = true;
+    fn();
+  };
+  setTimeout(run, 100);
+  requestAnimationFrame(() => setTimeout(run, 0));
+}
 
 const copy = (c: ScoreColumns): ScoreColumns => ({
   xs: c.xs.slice(),
@@ -43,15 +88,22 @@ export class LiveScorer {
   private waiting: { columns: ScoreColumns; session: number } | null = null;
   private inFlight: { columns: ScoreColumns; session: number } | null = null;
   private frame = 0;
+  private sending = false;
   private readonly template: Template;
-  private readonly onScore: (score: DrillScore) => void;
+  private readonly onScore: (score: DrillScore, extras: ScoreExtras) => void;
+  private readonly options: LiveScorerOptions;
   /** Scoring time of the last job (ms), in the worker or on the main thread. */
   lastMs = 0;
 
-  constructor(template: Template, onScore: (score: DrillScore) => void, useWorker = true) {
+  constructor(
+    template: Template,
+    onScore: (score: DrillScore, extras: ScoreExtras) => void,
+    options: LiveScorerOptions = {},
+  ) {
     this.template = template;
     this.onScore = onScore;
-    if (!useWorker || typeof Worker === 'undefined') return;
+    this.options = options;
+    if (options.useWorker === false || typeof Worker === 'undefined') return;
     try {
       this.worker = new Worker(new URL('./score-worker.ts', import.meta.url), { type: 'module' });
       this.worker.onmessage = (e: MessageEvent<ScoreReply>) => this.answered(e.data);
@@ -78,17 +130,55 @@ export class LiveScorer {
     this.worker = null;
   }
 
+  /**
+   * Paints the latest score's overlay again for `view` in the worker (after the view moved);
+   * the bitmap goes to `onOverlay`. False when there is no worker (draw the overlay yourself).
+   */
+  renderOverlay(view: OverlayView): boolean {
+    if (!this.worker) return false;
+    const none = new Float64Array(0);
+    const job: ScoreJob = {
+      id: this.nextId++,
+      session: 1,
+      render: view,
+      xs: none,
+      ys: none,
+      diameters: none,
+      sessions: none,
+    };
+    this.worker.postMessage(job);
+    return true;
+  }
+
   private pump(): void {
-    if (this.busy || !this.waiting) return;
-    const { columns, session } = this.waiting;
-    this.waiting = null;
-    this.busy = true;
+    if (this.busy || !this.waiting || this.sending) return;
     if (!this.worker) {
+      const { columns, session } = this.waiting;
+      this.waiting = null;
+      this.busy = true;
       this.frame = requestAnimationFrame(() => void this.onMain(columns, session));
       return;
     }
+    // The job leaves once the frame showing the change is painted: the worker then has the CPU
+    // the frame needed, and requests made meanwhile coalesce into the latest.
+    this.sending = true;
+    afterNextPaint(() => {
+      this.sending = false;
+      this.send();
+    });
+  }
+
+  private send(): void {
+    if (this.busy || !this.waiting) return;
+    if (!this.worker) {
+      this.pump();
+      return;
+    }
+    const { columns, session } = this.waiting;
+    this.waiting = null;
+    this.busy = true;
     this.inFlight = { columns, session };
-    const job: ScoreJob = { id: this.nextId++, session, ...columns };
+    const job: ScoreJob = { id: this.nextId++, session, ...columns, overlayView: this.options.overlayView?.() ?? null };
     if (!this.sentTemplate) {
       job.template = this.template;
       this.sentTemplate = true;
@@ -102,7 +192,7 @@ export class LiveScorer {
    * code. Returns whether a job was sent; the page calls it at idle a few times after load.
    */
   warm(): boolean {
-    if (!this.worker || this.busy || this.waiting) return false;
+    if (!this.worker || this.busy || this.waiting || this.sending) return false;
     this.busy = true;
     const none = new Float64Array(0);
     const job: ScoreJob = {
@@ -123,6 +213,10 @@ export class LiveScorer {
   }
 
   private answered(reply: ScoreReply): void {
+    if ('render' in reply) {
+      this.options.onOverlay?.(reply.image);
+      return;
+    }
     this.busy = false;
     this.inFlight = null;
     if ('warm' in reply) {
@@ -131,7 +225,7 @@ export class LiveScorer {
     }
     this.lastMs = reply.ms;
     // A newer canvas is waiting: its score follows; show this one meanwhile (it is the latest known).
-    this.onScore(reply.score);
+    this.onScore(reply.score, { image: reply.image ?? null, slim: reply.slim === true });
     this.pump();
   }
 
@@ -143,7 +237,7 @@ export class LiveScorer {
     const score = scoreDrill(this.template, columns, options);
     this.lastMs = performance.now() - t0;
     this.busy = false;
-    this.onScore(score);
+    this.onScore(score, { image: null, slim: false });
     this.pump();
   }
 

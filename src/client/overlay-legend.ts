@@ -3,6 +3,7 @@
  * pages' legends (only the kinds on the canvas are listed). No DOM access at import time.
  */
 import type { MarkKind } from '../lib/drill/scoring.ts';
+import { MARK_LOOKS, TRACK_COLOUR } from './overlay-styles.ts';
 
 /** Stroke colour, dashed or solid, and the legend's words for one kind of overlay mark. */
 export interface MarkStyle {
@@ -11,23 +12,30 @@ export interface MarkStyle {
   label: string;
 }
 
-/** Style of every overlay mark kind of scoring v2 (circles in mm round the problem). */
-export const MARK_STYLES: Record<MarkKind, MarkStyle> = {
-  bare: { colour: '#e07b00', dashed: true, label: 'bare patch' },
-  heavy: { colour: '#c62828', dashed: false, label: 'heavy area' },
-  thin: { colour: '#f0a500', dashed: true, label: 'thin area' },
-  grid: { colour: '#00838f', dashed: false, label: 'grid patch' },
-  track: { colour: '#3949ab', dashed: true, label: 'track' },
-  row: { colour: '#2f6fdf', dashed: false, label: 'row' },
-  blot: { colour: '#6d4c41', dashed: false, label: 'blot or double tap' },
-  hole: { colour: '#ad1457', dashed: false, label: 'impression in a hole' },
-  outside: { colour: '#8e24aa', dashed: false, label: 'spill outside the area' },
-  'front-gap': { colour: '#9b6b47', dashed: true, label: 'unreached hairline' },
-  'on-earlier': { colour: '#5d4037', dashed: true, label: 'on top of a healed impression' },
+const LABELS: Record<MarkKind, string> = {
+  bare: 'bare patch',
+  heavy: 'heavy area',
+  thin: 'thin area',
+  grid: 'grid patch',
+  track: 'track',
+  row: 'row',
+  blot: 'blot or double tap',
+  hole: 'impression in a hole',
+  outside: 'spill outside the area',
+  'front-gap': 'unreached hairline',
+  'on-earlier': 'on top of a healed impression',
 };
 
+/** Style of every overlay mark kind of scoring v2 (circles in mm round the problem): `./overlay-styles.ts` with the legend's words. */
+export const MARK_STYLES = Object.fromEntries(
+  (Object.keys(MARK_LOOKS) as MarkKind[]).map((k) => [k, { ...MARK_LOOKS[k], label: LABELS[k] }]),
+) as Record<MarkKind, MarkStyle>;
+
 /** Colour of track lines (curved rows) in the overlay. */
-export const TRACK_COLOUR = MARK_STYLES.track.colour;
+export { TRACK_COLOUR };
+
+/** What each legend element shows now (kinds and skipped kinds), so an unchanged legend is left alone. */
+const shownLegends = new WeakMap<HTMLElement, string>();
 
 /**
  * Fills `el` with a legend entry (a line in the mark's colour and style, and its words) per
@@ -40,6 +48,10 @@ export function renderMarkLegend(
   skip: readonly MarkKind[] = [],
 ): void {
   const kinds = markKindsIn(marks ?? []);
+  // The live score renders after every impression: an unchanged legend is left alone.
+  const shown = `${kinds.join(' ')}|${skip.join(' ')}`;
+  if (shownLegends.get(el) === shown) return;
+  shownLegends.set(el, shown);
   el.dataset.marks = kinds.join(' ');
   el.replaceChildren(
     ...kinds

@@ -24,7 +24,7 @@ export function weakestSubScore(score: Pick<DrillScore, 'spacing' | 'randomness'
 export function renderScoreBar(root: HTMLElement, score: DrillScore): void {
   const set = (key: string, text: string) => {
     const el = root.querySelector<HTMLElement>(`[data-bar="${key}"]`);
-    if (el) el.textContent = text;
+    if (el && el.textContent !== text) el.textContent = text;
   };
   set('total', String(score.total));
   set('verdict', score.pass ? 'Passing' : 'Not passing yet');

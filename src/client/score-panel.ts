@@ -3,28 +3,34 @@ import { scoreLevel } from '../lib/drill/score-level.ts';
 import { describeJudged } from '../lib/attempt-sessions.ts';
 import type { DrillScore } from '../lib/drill/scoring.ts';
 
-/** Fills the panel: total, verdict, sub-scores, what the canvas is judged against, counts and findings. */
+/**
+ * Fills the panel: total, verdict, sub-scores, what the canvas is judged against, counts and
+ * findings. Only what changed is written (the live score renders after every impression, and
+ * each write costs style and layout in the next frame).
+ */
 export function renderScore(root: HTMLElement, score: DrillScore): void {
   const set = (sel: string, text: string) => {
     const el = root.querySelector<HTMLElement>(sel);
-    if (el) el.textContent = text;
+    if (el) setText(el, text);
   };
   set('[data-score="total"]', String(score.total));
   const verdict = root.querySelector<HTMLElement>('[data-score="verdict"]');
   if (verdict) {
-    verdict.textContent = score.pass ? 'Passing' : 'Not passing yet';
-    verdict.className = `pill ${score.pass ? 'ok' : 'warn'}`;
+    setText(verdict, score.pass ? 'Passing' : 'Not passing yet');
+    const className = `pill ${score.pass ? 'ok' : 'warn'}`;
+    if (verdict.className !== className) verdict.className = className;
   }
   for (const key of ['spacing', 'randomness', 'coverage', 'edge'] as const) {
     const row = root.querySelector<HTMLElement>(`[data-sub="${key}"]`);
     if (!row) continue;
     const value = score[key];
-    row.hidden = value === null;
+    if (row.hidden !== (value === null)) row.hidden = value === null;
     if (value === null) continue;
-    row.querySelector<HTMLElement>('.value')!.textContent = String(value);
+    setText(row.querySelector<HTMLElement>('.value')!, String(value));
     const bar = row.querySelector<HTMLElement>('.progress > span')!;
-    bar.style.width = `${value}%`;
-    bar.dataset.level = scoreLevel(value);
+    if (bar.style.width !== `${value}%`) bar.style.width = `${value}%`;
+    const level = scoreLevel(value);
+    if (bar.dataset.level !== level) bar.dataset.level = level;
   }
   set('[data-score="session"]', describeJudged(score.session));
   set(
@@ -32,7 +38,9 @@ export function renderScore(root: HTMLElement, score: DrillScore): void {
     `${score.counts.inside} impressions in the area${score.counts.outside ? `, ${score.counts.outside} outside` : ''}`,
   );
   const list = root.querySelector<HTMLUListElement>('[data-score="findings"]');
-  if (list) {
+  const findings = score.findings.map((f) => f.level + f.criterion + f.message).join('\n');
+  if (list && shownFindings.get(list) !== findings) {
+    shownFindings.set(list, findings);
     list.replaceChildren(
       ...score.findings.map((f) => {
         const li = document.createElement('li');
@@ -60,4 +68,12 @@ export function attachScoreFold(panel: HTMLElement, openers: Iterable<HTMLElemen
   };
   button.addEventListener('click', () => setOpen(button.getAttribute('aria-expanded') !== 'true'));
   for (const opener of openers) opener.addEventListener('click', () => setOpen(true));
+}
+
+/** The findings each list shows now (level, criterion, message), so an unchanged list is not rebuilt. */
+const shownFindings = new WeakMap<HTMLElement, string>();
+
+/** Sets an element's text, unless it already reads so. */
+function setText(el: HTMLElement, text: string): void {
+  if (el.textContent !== text) el.textContent = text;
 }
