@@ -86,6 +86,16 @@ describe('journey: practice that teaches', () => {
       (key) => page.keyboard.press(key),
       seededChoices(11),
     );
+    // The live score follows the last placement once that placement's frame is painted: wait
+    // until it has scored every impression placed, then read its verdict.
+    await expect
+      .poll(async () => {
+        const scored = (await counts(page))?.match(/^(\d+)/)?.[1];
+        return (
+          scored !== undefined && (await page.locator('[data-work-count]').textContent())?.startsWith(`${scored} of`)
+        );
+      })
+      .toBe(true);
     await expect.poll(() => page.locator('[data-score="verdict"]').textContent()).toBe('Passing');
     const placed = Number((await counts(page))!.match(/^(\d+)/)![1]);
     expect(placed).toBeGreaterThan(75);
