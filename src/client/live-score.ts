@@ -136,18 +136,23 @@ export class LiveScorer {
    */
   renderOverlay(view: OverlayView): boolean {
     if (!this.worker) return false;
-    const none = new Float64Array(0);
-    const job: ScoreJob = {
-      id: this.nextId++,
-      session: 1,
-      render: view,
-      xs: none,
-      ys: none,
-      diameters: none,
-      sessions: none,
-    };
-    this.worker.postMessage(job);
+    this.post({ ...this.noCanvas(), render: view });
     return true;
+  }
+
+  /** A job that carries no canvas (a warm-up or a repaint). */
+  private noCanvas(): ScoreJob {
+    const none = new Float64Array(0);
+    return { id: this.nextId++, session: 1, xs: none, ys: none, diameters: none, sessions: none };
+  }
+
+  /** Sends `job` to the worker, with the template if the worker does not have it yet. */
+  private post(job: ScoreJob): void {
+    if (!this.sentTemplate) {
+      job.template = this.template;
+      this.sentTemplate = true;
+    }
+    this.worker!.postMessage(job);
   }
 
   private pump(): void {
@@ -178,12 +183,7 @@ export class LiveScorer {
     this.waiting = null;
     this.busy = true;
     this.inFlight = { columns, session };
-    const job: ScoreJob = { id: this.nextId++, session, ...columns, overlayView: this.options.overlayView?.() ?? null };
-    if (!this.sentTemplate) {
-      job.template = this.template;
-      this.sentTemplate = true;
-    }
-    this.worker.postMessage(job);
+    this.post({ id: this.nextId++, session, ...columns, overlayView: this.options.overlayView?.() ?? null });
   }
 
   /**
@@ -194,21 +194,7 @@ export class LiveScorer {
   warm(): boolean {
     if (!this.worker || this.busy || this.waiting || this.sending) return false;
     this.busy = true;
-    const none = new Float64Array(0);
-    const job: ScoreJob = {
-      id: this.nextId++,
-      session: 1,
-      warm: true,
-      xs: none,
-      ys: none,
-      diameters: none,
-      sessions: none,
-    };
-    if (!this.sentTemplate) {
-      job.template = this.template;
-      this.sentTemplate = true;
-    }
-    this.worker.postMessage(job);
+    this.post({ ...this.noCanvas(), warm: true });
     return true;
   }
 

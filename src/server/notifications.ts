@@ -23,38 +23,26 @@ export function notify(db: Queryable, n: NewNotification, now = new Date()): voi
     .run();
 }
 
+/** The condition of a user's unread notifications in one academy (placeholders `userId`, `academyId`). */
+function unreadOfUser() {
+  return and(
+    eq(notifications.userId, bound('userId')),
+    eq(notifications.academyId, bound('academyId')),
+    isNull(notifications.readAt),
+  );
+}
+
 /** A user's unread notifications in one academy, newest first. */
 export function unreadNotifications(db: Db, userId: number, academyId: number) {
   return preparedOnce(db, 'unread-notification-rows', () =>
-    db
-      .select()
-      .from(notifications)
-      .where(
-        and(
-          eq(notifications.userId, bound('userId')),
-          eq(notifications.academyId, bound('academyId')),
-          isNull(notifications.readAt),
-        ),
-      )
-      .orderBy(desc(notifications.createdAt))
-      .prepare(),
+    db.select().from(notifications).where(unreadOfUser()).orderBy(desc(notifications.createdAt)).prepare(),
   ).all({ userId, academyId });
 }
 
 /** How many unread notifications a user has in one academy (the nav badge). */
 export function unreadCount(db: Db, userId: number, academyId: number): number {
   return preparedOnce(db, 'unread-notifications', () =>
-    db
-      .select({ n: count() })
-      .from(notifications)
-      .where(
-        and(
-          eq(notifications.userId, bound('userId')),
-          eq(notifications.academyId, bound('academyId')),
-          isNull(notifications.readAt),
-        ),
-      )
-      .prepare(),
+    db.select({ n: count() }).from(notifications).where(unreadOfUser()).prepare(),
   ).get({ userId, academyId })!.n;
 }
 
