@@ -5,7 +5,7 @@
  * A page is mostly ASCII, but one dash or curly quote anywhere (a lesson has dozens) makes V8
  * keep the whole concatenated page as a two-byte string, and V8 encodes a two-byte string to
  * UTF-8 character by character: on a lesson page that was a fifth of the request's CPU. Here the
- * ASCII stretches are copied a byte per character (`latin1Write`, a narrowing copy) and only
+ * ASCII stretches are copied a byte per character (written as Latin-1: a narrowing copy) and only
  * the non-ASCII runs go through the UTF-8 encoder.
  */
 
@@ -28,10 +28,10 @@ export function encodeUtf8(text: string): Uint8Array {
   for (let i = 0; i < runs.length; i += 2) {
     const index = runs[i] as number;
     const run = runs[i + 1] as string;
-    if (index > from) at += out.latin1Write(text.slice(from, index), at);
-    at += out.utf8Write(run, at);
+    if (index > from) at += out.write(text.slice(from, index), at, 'latin1');
+    at += out.write(run, at, 'utf8');
     from = index + run.length;
   }
-  if (from < text.length) out.latin1Write(text.slice(from), at);
+  if (from < text.length) out.write(text.slice(from), at, 'latin1');
   return new Uint8Array(out.buffer, out.byteOffset, out.length);
 }
