@@ -31,9 +31,8 @@ interface ChainBuffers {
   start: Int32Array;
   fill: Int32Array;
   adj: Int32Array;
-  bx: Float64Array;
-  by: Float64Array;
-  bl2: Float64Array;
+  /** Per slot: the bond's vector and squared length, side by side (sd[3s], sd[3s + 1], sd[3s + 2]). */
+  sd: Float64Array;
   rev: Int32Array;
   successor: Int32Array;
   best: Float64Array;
@@ -53,9 +52,7 @@ function grow(n: number, slots: number): ChainBuffers {
     start: new Int32Array(N + 1),
     fill: new Int32Array(N),
     adj: new Int32Array(M),
-    bx: new Float64Array(M),
-    by: new Float64Array(M),
-    bl2: new Float64Array(M),
+    sd: new Float64Array(3 * M),
     rev: new Int32Array(M),
     successor: new Int32Array(M),
     best: new Float64Array(M),
@@ -133,7 +130,7 @@ export function chainsByRule(
   start[0] = 0;
   for (let i = 0; i < n; i++) start[i + 1] = start[i]! + deg[i]!;
   const m = start[n]!;
-  const { adj, bx, by, bl2, rev } = b;
+  const { adj, sd, rev } = b;
   const fill = b.fill;
   fill.set(start.subarray(0, n));
   const cells = order?.cells;
@@ -150,6 +147,8 @@ export function chainsByRule(
   const gRows = grid ? grid.rows : 1;
   const gBlock = grid ? grid.block : 1;
   const gBlockCols = grid ? grid.blockCols : 1;
+  // Blocks of a power of two cells: shift instead of dividing.
+  const gShift = (gBlock & (gBlock - 1)) === 0 ? 31 - Math.clz32(gBlock) : -1;
   const opx = order ? order.px : null;
   const opy = order ? order.py : null;
   const cc4 = cells ? cells.c4 : null;
@@ -167,13 +166,13 @@ export function chainsByRule(
     const sab = fill[a]!++;
     const sba = fill[c]!++;
     adj[sab] = c;
-    bx[sab] = dx;
-    by[sab] = dy;
-    bl2[sab] = l2;
+    sd[3 * sab] = dx;
+    sd[3 * sab + 1] = dy;
+    sd[3 * sab + 2] = l2;
     adj[sba] = a;
-    bx[sba] = -dx;
-    by[sba] = -dy;
-    bl2[sba] = l2;
+    sd[3 * sba] = -dx;
+    sd[3 * sba + 1] = -dy;
+    sd[3 * sba + 2] = l2;
     rev[sab] = sba;
     rev[sba] = sab;
     if (l2 > orderLimit2 || l2 === 0) continue;
@@ -195,7 +194,10 @@ export function chainsByRule(
     if (grid) {
       const col = Math.min(gCols - 1, Math.max(0, Math.floor(mx / gCell)));
       const row = Math.min(gRows - 1, Math.max(0, Math.floor(my / gCell)));
-      cell = ((row / gBlock) | 0) * gBlockCols + ((col / gBlock) | 0);
+      cell =
+        gShift >= 0
+          ? (row >> gShift) * gBlockCols + (col >> gShift)
+          : ((row / gBlock) | 0) * gBlockCols + ((col / gBlock) | 0);
     } else cell = order!.cellOf(mx, my);
     cc4![cell]! += r4;
     cs4![cell]! += i4;
@@ -216,14 +218,14 @@ export function chainsByRule(
     const s0 = start[v]!;
     const s1 = start[v + 1]!;
     for (let i = s0; i < s1; i++) {
-      const li = bl2[i]!;
+      const li = sd[3 * i + 2]!;
       if (li === 0) continue;
-      const xi = bx[i]!;
-      const yi = by[i]!;
+      const xi = sd[3 * i]!;
+      const yi = sd[3 * i + 1]!;
       for (let j = i + 1; j < s1; j++) {
-        const lj = bl2[j]!;
+        const lj = sd[3 * j + 2]!;
         if (lj === 0 || lj > li * ratio2 || lj * ratio2 < li) continue;
-        const dot = xi * bx[j]! + yi * by[j]!;
+        const dot = xi * sd[3 * j]! + yi * sd[3 * j + 1]!;
         if (dot >= 0) continue; // a and c must lie on opposite sides of v
         // Most pairs turn too much: reject them without a division (the margin keeps every
         // pair whose exact score could pass).
