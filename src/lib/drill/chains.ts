@@ -133,29 +133,6 @@ export function chainsByRule(
   const { adj, sd, rev } = b;
   const fill = b.fill;
   fill.set(start.subarray(0, n));
-  const cells = order?.cells;
-  if (cells) for (const g of [cells.c4, cells.s4, cells.c6, cells.s6, cells.count]) g.fill(0);
-  const orderLimit2 = order ? order.limit * order.limit : -1;
-  let c4 = 0,
-    s4 = 0,
-    c6 = 0,
-    s6 = 0,
-    orderBonds = 0;
-  const grid = order?.grid;
-  const gCell = grid ? grid.cell : 1;
-  const gCols = grid ? grid.cols : 1;
-  const gRows = grid ? grid.rows : 1;
-  const gBlock = grid ? grid.block : 1;
-  const gBlockCols = grid ? grid.blockCols : 1;
-  // Blocks of a power of two cells: shift instead of dividing.
-  const gShift = (gBlock & (gBlock - 1)) === 0 ? 31 - Math.clz32(gBlock) : -1;
-  const opx = order ? order.px : null;
-  const opy = order ? order.py : null;
-  const cc4 = cells ? cells.c4 : null;
-  const cs4 = cells ? cells.s4 : null;
-  const cc6 = cells ? cells.c6 : null;
-  const cs6 = cells ? cells.s6 : null;
-  const cn = cells ? cells.count : null;
   for (let q = 0; q < bonds; q++) {
     const k = short[q]!;
     const a = ends[2 * k]!;
@@ -175,72 +152,16 @@ export function chainsByRule(
     sd[3 * sba + 2] = l2;
     rev[sab] = sba;
     rev[sba] = sab;
-    if (l2 > orderLimit2 || l2 === 0) continue;
-    // e^{iθ} powers without trigonometry, as bondOrder computes them.
-    const r2 = (dx * dx - dy * dy) / l2;
-    const i2 = (2 * dx * dy) / l2;
-    const r4 = r2 * r2 - i2 * i2;
-    const i4 = 2 * r2 * i2;
-    const r6 = r4 * r2 - i4 * i2;
-    const i6 = r4 * i2 + i4 * r2;
-    c4 += r4;
-    s4 += i4;
-    c6 += r6;
-    s6 += i6;
-    orderBonds++;
-    const mx = opx![a]! + dx * 0.5;
-    const my = opy![a]! + dy * 0.5;
-    let cell: number;
-    if (grid) {
-      const col = Math.min(gCols - 1, Math.max(0, Math.floor(mx / gCell)));
-      const row = Math.min(gRows - 1, Math.max(0, Math.floor(my / gCell)));
-      cell =
-        gShift >= 0
-          ? (row >> gShift) * gBlockCols + (col >> gShift)
-          : ((row / gBlock) | 0) * gBlockCols + ((col / gBlock) | 0);
-    } else cell = order!.cellOf(mx, my);
-    cc4![cell]! += r4;
-    cs4![cell]! += i4;
-    cc6![cell]! += r6;
-    cs6![cell]! += i6;
-    cn![cell]!++;
   }
-  if (order) Object.assign(order, { c4, s4, c6, s6, bonds: orderBonds });
+  if (order) orderSums(order, short, bonds, ends, vec);
   // The straightest continuation is the same for every rule that accepts it, so one pass keeps
   // the best continuation above the loosest rule's limit; a rule keeps it when it passes its own.
   const limits = rules.map((r) => Math.cos(r.maxTurnRad) ** 2);
   const loosest = Math.min(...limits);
   const succ = b.successor.fill(-1, 0, m);
   const best = b.best.fill(loosest, 0, m);
-  const loosestBelow = loosest * (1 - 1e-9);
   const ratio2 = rules[0]!.lengthRatio ** 2;
-  for (let v = 0; v < n; v++) {
-    const s0 = start[v]!;
-    const s1 = start[v + 1]!;
-    for (let i = s0; i < s1; i++) {
-      const li = sd[3 * i + 2]!;
-      if (li === 0) continue;
-      const xi = sd[3 * i]!;
-      const yi = sd[3 * i + 1]!;
-      for (let j = i + 1; j < s1; j++) {
-        const lj = sd[3 * j + 2]!;
-        if (lj === 0 || lj > li * ratio2 || lj * ratio2 < li) continue;
-        const dot = xi * sd[3 * j]! + yi * sd[3 * j + 1]!;
-        if (dot >= 0) continue; // a and c must lie on opposite sides of v
-        // Most pairs turn too much: reject them without a division (the margin keeps every
-        // pair whose exact score could pass).
-        const dd = dot * dot;
-        const pp = li * lj;
-        if (dd <= loosestBelow * pp) continue;
-        const score = dd / pp;
-        if (score <= loosest) continue;
-        const into = rev[i]!; // a→v continues as v→c (slot j)
-        const back = rev[j]!; // c→v continues as v→a (slot i)
-        if (score > best[into]!) ((best[into] = score), (succ[into] = j));
-        if (score > best[back]!) ((best[back] = score), (succ[back] = i));
-      }
-    }
-  }
+  pairUp(n, start, b.sd, b.rev, succ, best, loosest, ratio2);
   // Bit r of hasPred[slot]: some slot continues into it under rule r (its best continuation passes the rule's limit).
   const hasPred = b.hasPred.fill(0, 0, m);
   const lim = new Float64Array(limits);
@@ -289,6 +210,111 @@ export function chainsByRule(
     }
   }
   return out;
+}
+
+/**
+ * The pass over bond pairs at each impression v (slots of v in CSR order, i < j): keeps, for
+ * each slot into v, the straightest continuation out of v scoring above `loosest` (the first
+ * of equal scores). Its own function, so the optimiser sees only this loop.
+ */
+function pairUp(
+  n: number,
+  start: Int32Array,
+  sd: Float64Array,
+  rev: Int32Array,
+  succ: Int32Array,
+  best: Float64Array,
+  loosest: number,
+  ratio2: number,
+): void {
+  const loosestBelow = loosest * (1 - 1e-9);
+  for (let v = 0; v < n; v++) {
+    const s0 = start[v]!;
+    const s1 = start[v + 1]!;
+    for (let i = s0; i < s1; i++) {
+      const li = sd[3 * i + 2]!;
+      if (li === 0) continue;
+      const xi = sd[3 * i]!;
+      const yi = sd[3 * i + 1]!;
+      for (let j = i + 1; j < s1; j++) {
+        const lj = sd[3 * j + 2]!;
+        if (lj === 0 || lj > li * ratio2 || lj * ratio2 < li) continue;
+        const dot = xi * sd[3 * j]! + yi * sd[3 * j + 1]!;
+        if (dot >= 0) continue; // a and c must lie on opposite sides of v
+        // Most pairs turn too much: reject them without a division (the margin keeps every
+        // pair whose exact score could pass).
+        const dd = dot * dot;
+        const pp = li * lj;
+        if (dd <= loosestBelow * pp) continue;
+        const score = dd / pp;
+        if (score <= loosest) continue;
+        const into = rev[i]!; // a→v continues as v→c (slot j)
+        const back = rev[j]!; // c→v continues as v→a (slot i)
+        if (score > best[into]!) ((best[into] = score), (succ[into] = j));
+        if (score > best[back]!) ((best[back] = score), (succ[back] = i));
+      }
+    }
+  }
+}
+
+/** The bond-orientational sums of the chain search's short bonds into `order` (see OrderSink). */
+function orderSums(order: OrderSink, short: Int32Array, bonds: number, ends: Int32Array, vec: Float64Array): void {
+  const cells = order.cells;
+  for (const g of [cells.c4, cells.s4, cells.c6, cells.s6, cells.count]) g.fill(0);
+  const orderLimit2 = order.limit * order.limit;
+  let c4 = 0,
+    s4 = 0,
+    c6 = 0,
+    s6 = 0,
+    orderBonds = 0;
+  const grid = order.grid;
+  const gCell = grid ? grid.cell : 1;
+  const gCols = grid ? grid.cols : 1;
+  const gRows = grid ? grid.rows : 1;
+  const gBlock = grid ? grid.block : 1;
+  const gBlockCols = grid ? grid.blockCols : 1;
+  // Blocks of a power of two cells: shift instead of dividing.
+  const gShift = (gBlock & (gBlock - 1)) === 0 ? 31 - Math.clz32(gBlock) : -1;
+  const opx = order.px;
+  const opy = order.py;
+  const { c4: cc4, s4: cs4, c6: cc6, s6: cs6, count: cn } = cells;
+  for (let q = 0; q < bonds; q++) {
+    const k = short[q]!;
+    const a = ends[2 * k]!;
+    const dx = vec[3 * k]!;
+    const dy = vec[3 * k + 1]!;
+    const l2 = vec[3 * k + 2]!;
+    if (l2 > orderLimit2 || l2 === 0) continue;
+    // e^{iθ} powers without trigonometry, as bondOrder computes them.
+    const r2 = (dx * dx - dy * dy) / l2;
+    const i2 = (2 * dx * dy) / l2;
+    const r4 = r2 * r2 - i2 * i2;
+    const i4 = 2 * r2 * i2;
+    const r6 = r4 * r2 - i4 * i2;
+    const i6 = r4 * i2 + i4 * r2;
+    c4 += r4;
+    s4 += i4;
+    c6 += r6;
+    s6 += i6;
+    orderBonds++;
+    const mx = opx[a]! + dx * 0.5;
+    const my = opy[a]! + dy * 0.5;
+    let cell: number;
+    if (grid) {
+      const col = Math.min(gCols - 1, Math.max(0, Math.floor(mx / gCell)));
+      const row = Math.min(gRows - 1, Math.max(0, Math.floor(my / gCell)));
+      cell =
+        gShift >= 0
+          ? (row >> gShift) * gBlockCols + (col >> gShift)
+          : ((row / gBlock) | 0) * gBlockCols + ((col / gBlock) | 0);
+    } else cell = order.cellOf(mx, my);
+    cc4[cell]! += r4;
+    cs4[cell]! += i4;
+    cc6[cell]! += r6;
+    cs6[cell]! += i6;
+    cn[cell]!++;
+  }
+  Object.assign(order, { c4, s4, c6, s6, bonds: orderBonds });
 }
 
 /** How much a chain bends: 1 − (end-to-end distance ÷ path length); 0 for a straight row. */
