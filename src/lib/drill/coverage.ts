@@ -427,6 +427,7 @@ export function emptyCircles(
   const minR = minRelative * scale;
   // A little below minR², so rounding never drops a circle the exact test keeps.
   const minR2 = minR * minR * (1 - 1e-9);
+  const minR2Below = minR * minR * (1 - 1e-6);
   for (let t = 0; t + 2 < triangles.length; t += 3) {
     const a = triangles[t]!;
     const b = triangles[t + 1]!;
@@ -450,8 +451,12 @@ export function emptyCircles(
     if (d === 0) continue;
     const b2 = bx * bx + by * by;
     const c2 = cx * cx + cy * cy;
-    const ux = (cy * b2 - by * c2) / d;
-    const uy = (bx * c2 - cx * b2) / d;
+    const nx = cy * b2 - by * c2;
+    const ny = bx * c2 - cx * b2;
+    // Most circumcircles are small: rejected before dividing, with a margin far above rounding.
+    if (nx * nx + ny * ny < minR2Below * d * d) continue;
+    const ux = nx / d;
+    const uy = ny / d;
     const R2 = ux * ux + uy * uy;
     if (R2 < minR2) continue; // most triangles: no square root
     const R = Math.sqrt(R2);
