@@ -31,13 +31,15 @@ interface ChainBuffers {
   start: Int32Array;
   fill: Int32Array;
   adj: Int32Array;
-  /** Per slot: the bond's vector and squared length, side by side (sd[3s], sd[3s + 1], sd[3s + 2]). */
-  sd: Float64Array;
   rev: Int32Array;
   successor: Int32Array;
   best: Float64Array;
   hasPred: Uint8Array;
   short: Int32Array;
+  /** One impression's bonds (grown to the largest degree). */
+  vx: Float64Array;
+  vy: Float64Array;
+  vl: Float64Array;
 }
 let buffers: ChainBuffers | null = null;
 
@@ -52,12 +54,14 @@ function grow(n: number, slots: number): ChainBuffers {
     start: new Int32Array(N + 1),
     fill: new Int32Array(N),
     adj: new Int32Array(M),
-    sd: new Float64Array(3 * M),
     rev: new Int32Array(M),
     successor: new Int32Array(M),
     best: new Float64Array(M),
     hasPred: new Uint8Array(M),
     short: new Int32Array(M),
+    vx: new Float64Array(16),
+    vy: new Float64Array(16),
+    vl: new Float64Array(16),
   };
   return buffers;
 }
@@ -130,26 +134,17 @@ export function chainsByRule(
   start[0] = 0;
   for (let i = 0; i < n; i++) start[i + 1] = start[i]! + deg[i]!;
   const m = start[n]!;
-  const { adj, sd, rev } = b;
+  const { adj, rev } = b;
   const fill = b.fill;
   fill.set(start.subarray(0, n));
   for (let q = 0; q < bonds; q++) {
     const k = short[q]!;
     const a = ends[2 * k]!;
     const c = ends[2 * k + 1]!;
-    const dx = vec[3 * k]!;
-    const dy = vec[3 * k + 1]!;
-    const l2 = vec[3 * k + 2]!;
     const sab = fill[a]!++;
     const sba = fill[c]!++;
     adj[sab] = c;
-    sd[3 * sab] = dx;
-    sd[3 * sab + 1] = dy;
-    sd[3 * sab + 2] = l2;
     adj[sba] = a;
-    sd[3 * sba] = -dx;
-    sd[3 * sba + 1] = -dy;
-    sd[3 * sba + 2] = l2;
     rev[sab] = sba;
     rev[sba] = sab;
   }
@@ -161,7 +156,7 @@ export function chainsByRule(
   const succ = b.successor.fill(-1, 0, m);
   const best = b.best.fill(loosest, 0, m);
   const ratio2 = rules[0]!.lengthRatio ** 2;
-  pairUp(n, start, b.sd, b.rev, succ, best, loosest, ratio2);
+  pairUp(n, start, tri.px, tri.py, adj, rev, succ, best, loosest, ratio2, b);
   // Bit r of hasPred[slot]: some slot continues into it under rule r (its best continuation passes the rule's limit).
   const hasPred = b.hasPred.fill(0, 0, m);
   const lim = new Float64Array(limits);
@@ -220,26 +215,48 @@ export function chainsByRule(
 function pairUp(
   n: number,
   start: Int32Array,
-  sd: Float64Array,
+  px: Float64Array,
+  py: Float64Array,
+  adj: Int32Array,
   rev: Int32Array,
   succ: Int32Array,
   best: Float64Array,
   loosest: number,
   ratio2: number,
+  b: ChainBuffers,
 ): void {
   const loosestBelow = loosest * (1 - 1e-9);
+  // The bonds of v, computed from the coordinates: px[c] − px[v] is exactly the listed edge
+  // vector or its negation, so lengths and dot products are the ones the edge list gives.
+  let bx = b.vx;
+  let by = b.vy;
+  let bl = b.vl;
   for (let v = 0; v < n; v++) {
     const s0 = start[v]!;
     const s1 = start[v + 1]!;
+    if (s1 - s0 > bx.length)
+      ((bx = b.vx = new Float64Array(s1 - s0)),
+        (by = b.vy = new Float64Array(s1 - s0)),
+        (bl = b.vl = new Float64Array(s1 - s0)));
+    const x = px[v]!;
+    const y = py[v]!;
     for (let i = s0; i < s1; i++) {
-      const li = sd[3 * i + 2]!;
+      const c = adj[i]!;
+      const dx = px[c]! - x;
+      const dy = py[c]! - y;
+      bx[i - s0] = dx;
+      by[i - s0] = dy;
+      bl[i - s0] = dx * dx + dy * dy;
+    }
+    for (let i = s0; i < s1; i++) {
+      const li = bl[i - s0]!;
       if (li === 0) continue;
-      const xi = sd[3 * i]!;
-      const yi = sd[3 * i + 1]!;
+      const xi = bx[i - s0]!;
+      const yi = by[i - s0]!;
       for (let j = i + 1; j < s1; j++) {
-        const lj = sd[3 * j + 2]!;
+        const lj = bl[j - s0]!;
         if (lj === 0 || lj > li * ratio2 || lj * ratio2 < li) continue;
-        const dot = xi * sd[3 * j]! + yi * sd[3 * j + 1]!;
+        const dot = xi * bx[j - s0]! + yi * by[j - s0]!;
         if (dot >= 0) continue; // a and c must lie on opposite sides of v
         // Most pairs turn too much: reject them without a division (the margin keeps every
         // pair whose exact score could pass).

@@ -11,6 +11,9 @@ import Delaunator from 'delaunator';
  * half-edge that owns them: the lower of a twin pair, or a hull edge) in compact arrays.
  */
 export interface Triangulation {
+  /** The points triangulated (the caller's arrays). */
+  px: Float64Array;
+  py: Float64Array;
   triangles: Uint32Array;
   halfedges: Int32Array;
   /** The convex hull's points, counter-clockwise. */
@@ -111,7 +114,7 @@ export function triangulate(px: Float64Array, py: Float64Array, reuse = false): 
     nearestBySweep(px, py, missing, nn, nnIdx);
     samePlace(px, py, missing, nn, nnIdx);
   }
-  return { triangles, halfedges, hull, edgeCount: k, ends, vec, nn, nnIdx };
+  return { px, py, triangles, halfedges, hull, edgeCount: k, ends, vec, nn, nnIdx };
 }
 
 /**
