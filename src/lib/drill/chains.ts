@@ -113,7 +113,7 @@ export function chainsByRule(
   rules: readonly ChainRule[],
   order?: OrderSink,
 ): number[][][] {
-  const { ends, vec, edgeCount } = tri;
+  const { ends, len2, edgeCount } = tri;
   const maxBond2 = maxBond * maxBond;
   const R = rules.length;
   if (R > 8) throw new Error('at most 8 rules at once');
@@ -124,7 +124,7 @@ export function chainsByRule(
   const short = b.short;
   let bonds = 0;
   for (let k = 0; k < edgeCount; k++) {
-    if (vec[3 * k + 2]! > maxBond2) continue;
+    if (len2[k]! > maxBond2) continue;
     short[bonds++] = k;
     deg[ends[2 * k]!]!++;
     deg[ends[2 * k + 1]!]!++;
@@ -148,7 +148,7 @@ export function chainsByRule(
     rev[sab] = sba;
     rev[sba] = sab;
   }
-  if (order) orderSums(order, short, bonds, ends, vec);
+  if (order) orderSums(order, short, bonds, tri);
   // The straightest continuation is the same for every rule that accepts it, so one pass keeps
   // the best continuation above the loosest rule's limit; a rule keeps it when it passes its own.
   const limits = rules.map((r) => Math.cos(r.maxTurnRad) ** 2);
@@ -275,7 +275,8 @@ function pairUp(
 }
 
 /** The bond-orientational sums of the chain search's short bonds into `order` (see OrderSink). */
-function orderSums(order: OrderSink, short: Int32Array, bonds: number, ends: Int32Array, vec: Float64Array): void {
+function orderSums(order: OrderSink, short: Int32Array, bonds: number, tri: Triangulation): void {
+  const { ends, len2, px, py } = tri;
   const cells = order.cells;
   for (const g of [cells.c4, cells.s4, cells.c6, cells.s6, cells.count]) g.fill(0);
   const orderLimit2 = order.limit * order.limit;
@@ -297,11 +298,13 @@ function orderSums(order: OrderSink, short: Int32Array, bonds: number, ends: Int
   const { c4: cc4, s4: cs4, c6: cc6, s6: cs6, count: cn } = cells;
   for (let q = 0; q < bonds; q++) {
     const k = short[q]!;
-    const a = ends[2 * k]!;
-    const dx = vec[3 * k]!;
-    const dy = vec[3 * k + 1]!;
-    const l2 = vec[3 * k + 2]!;
+    const l2 = len2[k]!;
     if (l2 > orderLimit2 || l2 === 0) continue;
+    const a = ends[2 * k]!;
+    const b = ends[2 * k + 1]!;
+    // Exactly the vector the listing squared.
+    const dx = px[b]! - px[a]!;
+    const dy = py[b]! - py[a]!;
     // e^{iθ} powers without trigonometry, as bondOrder computes them.
     const r2 = (dx * dx - dy * dy) / l2;
     const i2 = (2 * dx * dy) / l2;
