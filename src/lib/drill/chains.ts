@@ -67,31 +67,17 @@ function grow(n: number, slots: number): ChainBuffers {
 }
 
 /**
- * The edges no longer than the bond limit of the latest chain search (indices into the
- * triangulation's edge list, in increasing order; a view of a buffer the next search
- * overwrites): what bondOrder can visit instead of every edge.
- */
-export function lastShortBonds(): { list: Int32Array; count: number } {
-  return { list: buffers ? buffers.short : new Int32Array(0), count: lastBonds };
-}
-let lastBonds = 0;
-
-/**
  * Bond-orientational sums gathered while the chain search reads its bonds (the same sums, in
  * the same order, as `bondOrder` over the bonds within `limit`): totals, and per cell of
  * `cellOf` into `cells` (zeroed first).
  */
 export interface OrderSink {
   limit: number;
-  /** The impressions' coordinates (bond midpoints pick the cell). */
-  px: Float64Array;
-  py: Float64Array;
-  cellOf: (x: number, y: number) => number;
   /**
-   * The same cells as `cellOf` when it is the block of a raster cell (block = ⌊row / block⌋ ·
-   * blockCols + ⌊col / block⌋ of the clamped raster cell): computed inline, without a call per bond.
+   * The cell of a bond midpoint is the block of its clamped raster cell: ⌊row / block⌋ ·
+   * blockCols + ⌊col / block⌋, with `block` a power of two.
    */
-  grid?: { cell: number; cols: number; rows: number; block: number; blockCols: number };
+  grid: { cell: number; cols: number; rows: number; block: number; blockCols: number };
   cells: { c4: Float32Array; s4: Float32Array; c6: Float32Array; s6: Float32Array; count: Float32Array };
   /** Written by the search: Σcos4θ, Σsin4θ, Σcos6θ, Σsin6θ and the number of bonds. */
   c4?: number;
@@ -129,7 +115,6 @@ export function chainsByRule(
     deg[ends[2 * k]!]!++;
     deg[ends[2 * k + 1]!]!++;
   }
-  lastBonds = bonds;
   const start = b.start;
   start[0] = 0;
   for (let i = 0; i < n; i++) start[i + 1] = start[i]! + deg[i]!;
@@ -285,16 +270,9 @@ function orderSums(order: OrderSink, short: Int32Array, bonds: number, tri: Tria
     c6 = 0,
     s6 = 0,
     orderBonds = 0;
-  const grid = order.grid;
-  const gCell = grid ? grid.cell : 1;
-  const gCols = grid ? grid.cols : 1;
-  const gRows = grid ? grid.rows : 1;
-  const gBlock = grid ? grid.block : 1;
-  const gBlockCols = grid ? grid.blockCols : 1;
+  const { cell: gCell, cols: gCols, rows: gRows, blockCols: gBlockCols } = order.grid;
   // Blocks of a power of two cells: shift instead of dividing.
-  const gShift = (gBlock & (gBlock - 1)) === 0 ? 31 - Math.clz32(gBlock) : -1;
-  const opx = order.px;
-  const opy = order.py;
+  const gShift = Math.log2(order.grid.block);
   const { c4: cc4, s4: cs4, c6: cc6, s6: cs6, count: cn } = cells;
   for (let q = 0; q < bonds; q++) {
     const k = short[q]!;
@@ -317,17 +295,9 @@ function orderSums(order: OrderSink, short: Int32Array, bonds: number, tri: Tria
     c6 += r6;
     s6 += i6;
     orderBonds++;
-    const mx = opx[a]! + dx * 0.5;
-    const my = opy[a]! + dy * 0.5;
-    let cell: number;
-    if (grid) {
-      const col = Math.min(gCols - 1, Math.max(0, Math.floor(mx / gCell)));
-      const row = Math.min(gRows - 1, Math.max(0, Math.floor(my / gCell)));
-      cell =
-        gShift >= 0
-          ? (row >> gShift) * gBlockCols + (col >> gShift)
-          : ((row / gBlock) | 0) * gBlockCols + ((col / gBlock) | 0);
-    } else cell = order.cellOf(mx, my);
+    const col = Math.min(gCols - 1, Math.max(0, Math.floor((px[a]! + dx * 0.5) / gCell)));
+    const row = Math.min(gRows - 1, Math.max(0, Math.floor((py[a]! + dy * 0.5) / gCell)));
+    const cell = (row >> gShift) * gBlockCols + (col >> gShift);
     cc4[cell]! += r4;
     cs4[cell]! += i4;
     cc6[cell]! += r6;

@@ -69,7 +69,6 @@ export function coverage(
   // The wider reach is needed only where a fade-band cell could be within it: decided by the
   // impression's cell (for impressions on the grid, the bucket's own cell).
   const nearLimit = EDGE_BAND * s + reachEdge + cell;
-  const nearCell = nearCells(raster, nearLimit);
   for (let k = 0; k < n; k++) {
     const x = px[k]!;
     const y = py[k]!;
@@ -144,7 +143,7 @@ export function coverage(
         const b = rr * cols + cc;
         let k = head[b]!;
         if (k < 0) continue;
-        const isNear = nearCell[b] === 1;
+        const isNear = edgeDistance[b]! < nearLimit;
         if (offsets[o + 2]! > (isNear ? spanNear : spanFar)) continue;
         const r2 = isNear ? reachEdge2 : reach2;
         for (; k >= 0; k = next[k]!) {
@@ -197,18 +196,6 @@ export function coverage(
   }
   gaps.sort((a, b) => b.r - a.r);
   return { uncoveredFraction: raster.areaCells ? count / raster.areaCells : 1, gaps };
-}
-
-const nearCache = new WeakMap<AreaRaster, { limit: number; near: Uint8Array }>();
-
-/** 1 for the cells closer than `limit` to the hairline (memoised per raster and limit). */
-function nearCells(raster: AreaRaster, limit: number): Uint8Array {
-  const hit = nearCache.get(raster);
-  if (hit && hit.limit === limit) return hit.near;
-  const near = new Uint8Array(raster.edgeDistance.length);
-  for (let i = 0; i < near.length; i++) near[i] = raster.edgeDistance[i]! < limit ? 1 : 0;
-  nearCache.set(raster, { limit, near });
-  return near;
 }
 
 /**

@@ -360,16 +360,8 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   // Bond terms are summed per block of ORDER_BLOCK² raster cells: the order windows (size and
   // stride multiples of the block) read the same sums from a table ORDER_BLOCK² times smaller.
   const blocks = orderBlocks(raster);
-  const blockOf = (x: number, y: number) => {
-    const c = Math.min(raster.cols - 1, Math.max(0, Math.floor(x / raster.cell)));
-    const r = Math.min(raster.rows - 1, Math.max(0, Math.floor(y / raster.cell)));
-    return ((r / ORDER_BLOCK) | 0) * blocks.cols + ((c / ORDER_BLOCK) | 0);
-  };
   const sink: OrderSink = {
     limit: bondLimit,
-    px,
-    py,
-    cellOf: blockOf,
     grid: { cell: raster.cell, cols: raster.cols, rows: raster.rows, block: ORDER_BLOCK, blockCols: blocks.cols },
     cells: blocks.buffers,
   };
@@ -535,7 +527,7 @@ function orderScratch(raster: AreaRaster) {
   return b;
 }
 
-/** Raster cells per side of the blocks bond order is summed in (divides ORDER_WINDOW_CELLS and WINDOW_STRIDE). */
+/** Raster cells per side of the blocks bond order is summed in (a power of two dividing ORDER_WINDOW_CELLS and WINDOW_STRIDE). */
 export const ORDER_BLOCK = 2;
 
 const blockBuffers = new WeakMap<
