@@ -6,7 +6,8 @@
  * photo detection of a 12-megapixel photo beside decoding it alone (src/cli/bench-photo.ts).
  * `BENCH_ONLY=academy npm run bench` runs the academy-scale part alone (src/cli/bench-academy.ts,
  * with the serving figures on its large academy); `BENCH_ONLY=serving` only the serving figures
- * (src/cli/bench-serving.ts) on a 2,000-trainee academy.
+ * (src/cli/bench-serving.ts) on a 2,000-trainee academy; `BENCH_ONLY=scorer` only the scorer table, its
+ * growth and the "At 5,000" line (the same code as the full run), then stops.
  */
 import Delaunator from 'delaunator';
 import { measurePattern } from '../lib/drill/metrics.ts';
@@ -171,6 +172,8 @@ const r5 = rows[1]!;
 console.log(
   `At 5,000: measurePattern alone ${f(m.median)} wall; budget 2× delaunator → ${r5.ratio <= 2 ? 'met' : 'NOT met'} (CPU ratio ${r5.ratio.toFixed(2)}×)`,
 );
+
+if (process.env.BENCH_ONLY === 'scorer') process.exit(0);
 
 runDrillBytesBench();
 runAutosaveBench();

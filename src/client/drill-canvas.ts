@@ -11,9 +11,13 @@
  * - this module draws (template, impressions, problem overlay, annotations, keyboard cursor),
  *   keeps the view (fit, zoom, pan, screen ↔ mm) and acts on the gestures.
  */
-// Konva's core (stage, layers, the generic Shape the canvas draws with), not the full build
-// with every shape and filter.
-import Konva from 'konva/lib/Core';
+// Only the parts of Konva the canvas uses (stage, layers, the generic Shape it draws with), not
+// its core bundle (which adds tweens, animations, groups) nor the full build with every shape.
+import type { Context } from 'konva/lib/Context';
+import { Konva } from 'konva/lib/Global';
+import { Layer } from 'konva/lib/Layer';
+import { Shape } from 'konva/lib/Shape';
+import { Stage, stages } from 'konva/lib/Stage';
 import type { StoredDot } from '../lib/drill/dots.ts';
 import type { DrillScore } from '../lib/drill/scoring.ts';
 import type { Template } from '../lib/drill/template.ts';
@@ -23,6 +27,9 @@ import { sameView, viewMatrix, type OverlayImage, type OverlayView } from './ove
 import { SESSION_COLOURS } from './session-colours.ts';
 import { PenPolicy } from './pen-input.ts';
 import { bindPointerEvents, PointerGestures, type ScreenPoint, type TapIntent } from './pointer-input.ts';
+
+// `window.Konva.stages` as Konva's bundles set it (the browser journeys read the stage's view there).
+Object.assign(Konva, { stages });
 
 /** After the view has not moved for this long (ms), the impressions are redrawn sharp. */
 const VIEW_REST_MS = 120;
@@ -91,10 +98,10 @@ export class DrillCanvas {
   readonly template: Template;
   /** The impressions and their history; edit through the canvas so it redraws and reports changes. */
   readonly store: DotStore;
-  private stage: Konva.Stage;
-  private dotLayer: Konva.Layer;
-  private overlayLayer: Konva.Layer;
-  private previewLayer: Konva.Layer;
+  private stage: Stage;
+  private dotLayer: Layer;
+  private overlayLayer: Layer;
+  private previewLayer: Layer;
   /** Where a hovering pen's impression would land (mm), or null. */
   private penPreview: { x: number; y: number } | null = null;
   /** For replay: only the first `visible` impressions are drawn (null: all). */
@@ -136,20 +143,20 @@ export class DrillCanvas {
       sessions: opts.sessions,
     });
     const { container } = opts;
-    this.stage = new Konva.Stage({
+    this.stage = new Stage({
       container,
       width: container.clientWidth,
       height: container.clientHeight || 480,
       listening: false,
     });
-    const background = new Konva.Layer({ listening: false });
+    const background = new Layer({ listening: false });
     background.add(this.templateShape());
-    this.dotLayer = new Konva.Layer({ listening: false });
-    this.dotLayer.add(new Konva.Shape({ sceneFunc: (ctx) => this.drawDots(ctx) }));
-    this.overlayLayer = new Konva.Layer({ listening: false });
-    this.overlayLayer.add(new Konva.Shape({ sceneFunc: (ctx) => this.drawOverlay(ctx) }));
-    this.previewLayer = new Konva.Layer({ listening: false });
-    this.previewLayer.add(new Konva.Shape({ sceneFunc: (ctx) => this.drawPreview(ctx) }));
+    this.dotLayer = new Layer({ listening: false });
+    this.dotLayer.add(new Shape({ sceneFunc: (ctx) => this.drawDots(ctx) }));
+    this.overlayLayer = new Layer({ listening: false });
+    this.overlayLayer.add(new Shape({ sceneFunc: (ctx) => this.drawOverlay(ctx) }));
+    this.previewLayer = new Layer({ listening: false });
+    this.previewLayer.add(new Shape({ sceneFunc: (ctx) => this.drawPreview(ctx) }));
     this.stage.add(background, this.dotLayer, this.overlayLayer, this.previewLayer);
     this.unbindPointer = bindPointerEvents(container, this.gestures(), {
       pen: new PenPolicy(),
@@ -313,9 +320,9 @@ export class DrillCanvas {
 
   // ---- drawing -----------------------------------------------------------------------
 
-  private templateShape(): Konva.Shape {
+  private templateShape(): Shape {
     const t = this.template;
-    return new Konva.Shape({
+    return new Shape({
       sceneFunc: (ctx) => {
         const c = ctx._context;
         c.fillStyle = CANVAS_BG;
@@ -425,7 +432,7 @@ export class DrillCanvas {
    * scaled with it, and redrawn sharp once the view rests; any other change (erase, undo,
    * session, size) redraws it at once.
    */
-  private drawDots(ctx: Konva.Context): void {
+  private drawDots(ctx: Context): void {
     const c = ctx._context;
     const n = this.shownCount();
     const m = c.getTransform();
@@ -487,7 +494,7 @@ export class DrillCanvas {
     }
   }
 
-  private drawOverlay(ctx: Konva.Context): void {
+  private drawOverlay(ctx: Context): void {
     const c = ctx._context;
     const px = 1 / this.stage.scaleX();
     const view = this.overlayView();
@@ -537,7 +544,7 @@ export class DrillCanvas {
   }
 
   /** The hovering pen's impression: its true size filled, in a ring that stays visible when it is tiny. */
-  private drawPreview(ctx: Konva.Context): void {
+  private drawPreview(ctx: Context): void {
     const p = this.penPreview;
     if (!p) return;
     const c = ctx._context;

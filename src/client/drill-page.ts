@@ -4,7 +4,7 @@
  * server runs, judging the canvas as the end of the current session), draft autosave and
  * "Submit for review".
  */
-import { describeWorking } from '../lib/attempt-sessions.ts';
+import { describeWorking } from '../lib/judged-session.ts';
 import type { DrillScore } from '../lib/drill/scoring.ts';
 import { sessionTarget } from '../lib/drill/sessions.ts';
 import type { StoredDot } from '../lib/drill/dots.ts';

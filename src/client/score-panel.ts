@@ -1,6 +1,6 @@
 /** Renders a DrillScore into the feedback panel markup of ScorePanel.astro. */
 import { scoreLevel } from '../lib/drill/score-level.ts';
-import { describeJudged } from '../lib/attempt-sessions.ts';
+import { describeJudged } from '../lib/judged-session.ts';
 import type { DrillScore } from '../lib/drill/scoring.ts';
 
 /**

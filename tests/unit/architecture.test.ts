@@ -1,7 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importsOf, layerOf, layerViolations, resolveSpecifier, type SourceFile } from '../support/architecture.ts';
+import {
+  importsOf,
+  layerOf,
+  layerViolations,
+  resolveSpecifier,
+  stripComments,
+  type SourceFile,
+} from '../support/architecture.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -26,6 +33,30 @@ describe('the layers of the real source tree', () => {
 
   it('holds: pages never touch the database directly, src/lib and src/client stay out of the server', () => {
     expect(layerViolations(files)).toEqual([]);
+  });
+
+  it('keeps zod out of the drill page: its static imports and its score worker never reach it (the JS budget, issue 14)', () => {
+    // Value imports only: `import type` vanishes from the build; dynamic imports load on demand.
+    const valueImports = (text: string) =>
+      [
+        ...stripComments(text).matchAll(
+          /^\s*(?:import(?!\s+type\s)[^'"]*?from\s*|import\s*|export\s+(?!type\s)[^'"]*?from\s*)['"]([^'"]+)['"]/gm,
+        ),
+        ...stripComments(text).matchAll(/new Worker\(\s*new URL\(\s*['"]([^'"]+)['"]/g),
+      ].map((m) => m[1]!);
+    const reached = new Set<string>();
+    const queue = ['src/client/drill-page.ts'];
+    while (queue.length) {
+      const file = queue.pop()!;
+      if (reached.has(file)) continue;
+      reached.add(file);
+      if (!file.startsWith('src/')) continue;
+      for (const spec of valueImports(fs.readFileSync(path.join(ROOT, file), 'utf8')))
+        queue.push(resolveSpecifier(file, spec));
+    }
+    expect(reached).toContain('src/client/score-worker.ts');
+    expect(reached).toContain('konva/lib/Stage');
+    expect([...reached].filter((f) => f === 'zod' || f.startsWith('zod/'))).toEqual([]);
   });
 
   it('keeps db/ free of services (no cycle between db/ and src/server)', () => {

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  checkSessions,
-  describeJudged,
-  describeWorking,
-  judgedLabel,
-  sessionCounts,
-} from '../../src/lib/attempt-sessions.ts';
+import { checkSessions, sessionCounts } from '../../src/lib/attempt-sessions.ts';
+import { describeJudged, describeWorking, judgedLabel } from '../../src/lib/judged-session.ts';
 import { sessionTarget } from '../../src/lib/drill/sessions.ts';
 import { template } from '../support/templates.ts';
 

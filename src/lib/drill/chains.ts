@@ -31,14 +31,15 @@ interface ChainBuffers {
   start: Int32Array;
   fill: Int32Array;
   adj: Int32Array;
-  bx: Float64Array;
-  by: Float64Array;
-  bl2: Float64Array;
   rev: Int32Array;
   successor: Int32Array;
   best: Float64Array;
   hasPred: Uint8Array;
   short: Int32Array;
+  /** One impression's bonds (grown to the largest degree). */
+  vx: Float64Array;
+  vy: Float64Array;
+  vl: Float64Array;
 }
 let buffers: ChainBuffers | null = null;
 
@@ -53,27 +54,17 @@ function grow(n: number, slots: number): ChainBuffers {
     start: new Int32Array(N + 1),
     fill: new Int32Array(N),
     adj: new Int32Array(M),
-    bx: new Float64Array(M),
-    by: new Float64Array(M),
-    bl2: new Float64Array(M),
     rev: new Int32Array(M),
     successor: new Int32Array(M),
     best: new Float64Array(M),
     hasPred: new Uint8Array(M),
     short: new Int32Array(M),
+    vx: new Float64Array(16),
+    vy: new Float64Array(16),
+    vl: new Float64Array(16),
   };
   return buffers;
 }
-
-/**
- * The edges no longer than the bond limit of the latest chain search (indices into the
- * triangulation's edge list, in increasing order; a view of a buffer the next search
- * overwrites): what bondOrder can visit instead of every edge.
- */
-export function lastShortBonds(): { list: Int32Array; count: number } {
-  return { list: buffers ? buffers.short : new Int32Array(0), count: lastBonds };
-}
-let lastBonds = 0;
 
 /**
  * Bond-orientational sums gathered while the chain search reads its bonds (the same sums, in
@@ -82,15 +73,11 @@ let lastBonds = 0;
  */
 export interface OrderSink {
   limit: number;
-  /** The impressions' coordinates (bond midpoints pick the cell). */
-  px: Float64Array;
-  py: Float64Array;
-  cellOf: (x: number, y: number) => number;
   /**
-   * The same cells as `cellOf` when it is the block of a raster cell (block = ⌊row / block⌋ ·
-   * blockCols + ⌊col / block⌋ of the clamped raster cell): computed inline, without a call per bond.
+   * The cell of a bond midpoint is the block of its clamped raster cell: ⌊row / block⌋ ·
+   * blockCols + ⌊col / block⌋, with `block` a power of two.
    */
-  grid?: { cell: number; cols: number; rows: number; block: number; blockCols: number };
+  grid: { cell: number; cols: number; rows: number; block: number; blockCols: number };
   cells: { c4: Float32Array; s4: Float32Array; c6: Float32Array; s6: Float32Array; count: Float32Array };
   /** Written by the search: Σcos4θ, Σsin4θ, Σcos6θ, Σsin6θ and the number of bonds. */
   c4?: number;
@@ -112,7 +99,7 @@ export function chainsByRule(
   rules: readonly ChainRule[],
   order?: OrderSink,
 ): number[][][] {
-  const { ends, vec, edgeCount } = tri;
+  const { ends, len2, edgeCount } = tri;
   const maxBond2 = maxBond * maxBond;
   const R = rules.length;
   if (R > 8) throw new Error('at most 8 rules at once');
@@ -123,122 +110,38 @@ export function chainsByRule(
   const short = b.short;
   let bonds = 0;
   for (let k = 0; k < edgeCount; k++) {
-    if (vec[3 * k + 2]! > maxBond2) continue;
+    if (len2[k]! > maxBond2) continue;
     short[bonds++] = k;
     deg[ends[2 * k]!]!++;
     deg[ends[2 * k + 1]!]!++;
   }
-  lastBonds = bonds;
   const start = b.start;
   start[0] = 0;
   for (let i = 0; i < n; i++) start[i + 1] = start[i]! + deg[i]!;
   const m = start[n]!;
-  const { adj, bx, by, bl2, rev } = b;
+  const { adj, rev } = b;
   const fill = b.fill;
   fill.set(start.subarray(0, n));
-  const cells = order?.cells;
-  if (cells) for (const g of [cells.c4, cells.s4, cells.c6, cells.s6, cells.count]) g.fill(0);
-  const orderLimit2 = order ? order.limit * order.limit : -1;
-  let c4 = 0,
-    s4 = 0,
-    c6 = 0,
-    s6 = 0,
-    orderBonds = 0;
-  const grid = order?.grid;
-  const gCell = grid ? grid.cell : 1;
-  const gCols = grid ? grid.cols : 1;
-  const gRows = grid ? grid.rows : 1;
-  const gBlock = grid ? grid.block : 1;
-  const gBlockCols = grid ? grid.blockCols : 1;
-  const opx = order ? order.px : null;
-  const opy = order ? order.py : null;
-  const cc4 = cells ? cells.c4 : null;
-  const cs4 = cells ? cells.s4 : null;
-  const cc6 = cells ? cells.c6 : null;
-  const cs6 = cells ? cells.s6 : null;
-  const cn = cells ? cells.count : null;
   for (let q = 0; q < bonds; q++) {
     const k = short[q]!;
     const a = ends[2 * k]!;
     const c = ends[2 * k + 1]!;
-    const dx = vec[3 * k]!;
-    const dy = vec[3 * k + 1]!;
-    const l2 = vec[3 * k + 2]!;
     const sab = fill[a]!++;
     const sba = fill[c]!++;
     adj[sab] = c;
-    bx[sab] = dx;
-    by[sab] = dy;
-    bl2[sab] = l2;
     adj[sba] = a;
-    bx[sba] = -dx;
-    by[sba] = -dy;
-    bl2[sba] = l2;
     rev[sab] = sba;
     rev[sba] = sab;
-    if (l2 > orderLimit2 || l2 === 0) continue;
-    // e^{iθ} powers without trigonometry, as bondOrder computes them.
-    const r2 = (dx * dx - dy * dy) / l2;
-    const i2 = (2 * dx * dy) / l2;
-    const r4 = r2 * r2 - i2 * i2;
-    const i4 = 2 * r2 * i2;
-    const r6 = r4 * r2 - i4 * i2;
-    const i6 = r4 * i2 + i4 * r2;
-    c4 += r4;
-    s4 += i4;
-    c6 += r6;
-    s6 += i6;
-    orderBonds++;
-    const mx = opx![a]! + dx * 0.5;
-    const my = opy![a]! + dy * 0.5;
-    let cell: number;
-    if (grid) {
-      const col = Math.min(gCols - 1, Math.max(0, Math.floor(mx / gCell)));
-      const row = Math.min(gRows - 1, Math.max(0, Math.floor(my / gCell)));
-      cell = ((row / gBlock) | 0) * gBlockCols + ((col / gBlock) | 0);
-    } else cell = order!.cellOf(mx, my);
-    cc4![cell]! += r4;
-    cs4![cell]! += i4;
-    cc6![cell]! += r6;
-    cs6![cell]! += i6;
-    cn![cell]!++;
   }
-  if (order) Object.assign(order, { c4, s4, c6, s6, bonds: orderBonds });
+  if (order) orderSums(order, short, bonds, tri);
   // The straightest continuation is the same for every rule that accepts it, so one pass keeps
   // the best continuation above the loosest rule's limit; a rule keeps it when it passes its own.
   const limits = rules.map((r) => Math.cos(r.maxTurnRad) ** 2);
   const loosest = Math.min(...limits);
   const succ = b.successor.fill(-1, 0, m);
   const best = b.best.fill(loosest, 0, m);
-  const loosestBelow = loosest * (1 - 1e-9);
   const ratio2 = rules[0]!.lengthRatio ** 2;
-  for (let v = 0; v < n; v++) {
-    const s0 = start[v]!;
-    const s1 = start[v + 1]!;
-    for (let i = s0; i < s1; i++) {
-      const li = bl2[i]!;
-      if (li === 0) continue;
-      const xi = bx[i]!;
-      const yi = by[i]!;
-      for (let j = i + 1; j < s1; j++) {
-        const lj = bl2[j]!;
-        if (lj === 0 || lj > li * ratio2 || lj * ratio2 < li) continue;
-        const dot = xi * bx[j]! + yi * by[j]!;
-        if (dot >= 0) continue; // a and c must lie on opposite sides of v
-        // Most pairs turn too much: reject them without a division (the margin keeps every
-        // pair whose exact score could pass).
-        const dd = dot * dot;
-        const pp = li * lj;
-        if (dd <= loosestBelow * pp) continue;
-        const score = dd / pp;
-        if (score <= loosest) continue;
-        const into = rev[i]!; // a→v continues as v→c (slot j)
-        const back = rev[j]!; // c→v continues as v→a (slot i)
-        if (score > best[into]!) ((best[into] = score), (succ[into] = j));
-        if (score > best[back]!) ((best[back] = score), (succ[back] = i));
-      }
-    }
-  }
+  pairUp(n, start, tri.px, tri.py, adj, rev, succ, best, loosest, ratio2, b);
   // Bit r of hasPred[slot]: some slot continues into it under rule r (its best continuation passes the rule's limit).
   const hasPred = b.hasPred.fill(0, 0, m);
   const lim = new Float64Array(limits);
@@ -287,6 +190,121 @@ export function chainsByRule(
     }
   }
   return out;
+}
+
+/**
+ * The pass over bond pairs at each impression v (slots of v in CSR order, i < j): keeps, for
+ * each slot into v, the straightest continuation out of v scoring above `loosest` (the first
+ * of equal scores). Its own function, so the optimiser sees only this loop.
+ */
+function pairUp(
+  n: number,
+  start: Int32Array,
+  px: Float64Array,
+  py: Float64Array,
+  adj: Int32Array,
+  rev: Int32Array,
+  succ: Int32Array,
+  best: Float64Array,
+  loosest: number,
+  ratio2: number,
+  b: ChainBuffers,
+): void {
+  const loosestBelow = loosest * (1 - 1e-9);
+  // The bonds of v, computed from the coordinates: px[c] − px[v] is exactly the listed edge
+  // vector or its negation, so lengths and dot products are the ones the edge list gives.
+  let bx = b.vx;
+  let by = b.vy;
+  let bl = b.vl;
+  for (let v = 0; v < n; v++) {
+    const s0 = start[v]!;
+    const s1 = start[v + 1]!;
+    if (s1 - s0 > bx.length)
+      ((bx = b.vx = new Float64Array(s1 - s0)),
+        (by = b.vy = new Float64Array(s1 - s0)),
+        (bl = b.vl = new Float64Array(s1 - s0)));
+    const x = px[v]!;
+    const y = py[v]!;
+    for (let i = s0; i < s1; i++) {
+      const c = adj[i]!;
+      const dx = px[c]! - x;
+      const dy = py[c]! - y;
+      bx[i - s0] = dx;
+      by[i - s0] = dy;
+      bl[i - s0] = dx * dx + dy * dy;
+    }
+    for (let i = s0; i < s1; i++) {
+      const li = bl[i - s0]!;
+      if (li === 0) continue;
+      const xi = bx[i - s0]!;
+      const yi = by[i - s0]!;
+      for (let j = i + 1; j < s1; j++) {
+        const lj = bl[j - s0]!;
+        if (lj === 0 || lj > li * ratio2 || lj * ratio2 < li) continue;
+        const dot = xi * bx[j - s0]! + yi * by[j - s0]!;
+        if (dot >= 0) continue; // a and c must lie on opposite sides of v
+        // Most pairs turn too much: reject them without a division (the margin keeps every
+        // pair whose exact score could pass).
+        const dd = dot * dot;
+        const pp = li * lj;
+        if (dd <= loosestBelow * pp) continue;
+        const score = dd / pp;
+        if (score <= loosest) continue;
+        const into = rev[i]!; // a→v continues as v→c (slot j)
+        const back = rev[j]!; // c→v continues as v→a (slot i)
+        if (score > best[into]!) ((best[into] = score), (succ[into] = j));
+        if (score > best[back]!) ((best[back] = score), (succ[back] = i));
+      }
+    }
+  }
+}
+
+/** The bond-orientational sums of the chain search's short bonds into `order` (see OrderSink). */
+function orderSums(order: OrderSink, short: Int32Array, bonds: number, tri: Triangulation): void {
+  const { ends, len2, px, py } = tri;
+  const cells = order.cells;
+  for (const g of [cells.c4, cells.s4, cells.c6, cells.s6, cells.count]) g.fill(0);
+  const orderLimit2 = order.limit * order.limit;
+  let c4 = 0,
+    s4 = 0,
+    c6 = 0,
+    s6 = 0,
+    orderBonds = 0;
+  const { cell: gCell, cols: gCols, rows: gRows, blockCols: gBlockCols } = order.grid;
+  // Blocks of a power of two cells: shift instead of dividing.
+  const gShift = Math.log2(order.grid.block);
+  const { c4: cc4, s4: cs4, c6: cc6, s6: cs6, count: cn } = cells;
+  for (let q = 0; q < bonds; q++) {
+    const k = short[q]!;
+    const l2 = len2[k]!;
+    if (l2 > orderLimit2 || l2 === 0) continue;
+    const a = ends[2 * k]!;
+    const b = ends[2 * k + 1]!;
+    // Exactly the vector the listing squared.
+    const dx = px[b]! - px[a]!;
+    const dy = py[b]! - py[a]!;
+    // e^{iθ} powers without trigonometry, as bondOrder computes them.
+    const r2 = (dx * dx - dy * dy) / l2;
+    const i2 = (2 * dx * dy) / l2;
+    const r4 = r2 * r2 - i2 * i2;
+    const i4 = 2 * r2 * i2;
+    const r6 = r4 * r2 - i4 * i2;
+    const i6 = r4 * i2 + i4 * r2;
+    c4 += r4;
+    s4 += i4;
+    c6 += r6;
+    s6 += i6;
+    orderBonds++;
+    const col = Math.min(gCols - 1, Math.max(0, Math.floor((px[a]! + dx * 0.5) / gCell)));
+    const row = Math.min(gRows - 1, Math.max(0, Math.floor((py[a]! + dy * 0.5) / gCell)));
+    const cell = (row >> gShift) * gBlockCols + (col >> gShift);
+    cc4[cell]! += r4;
+    cs4[cell]! += i4;
+    cc6[cell]! += r6;
+    cs6[cell]! += i6;
+    cn[cell]!++;
+  }
+  Object.assign(order, { c4, s4, c6, s6, bonds: orderBonds });
 }
 
 /** How much a chain bends: 1 − (end-to-end distance ÷ path length); 0 for a straight row. */

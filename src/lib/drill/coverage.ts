@@ -180,13 +180,10 @@ export function coverage(
       if (depth[j]! > depth[best]!) best = j;
       const r = Math.floor(j / cols);
       const c = j - r * cols;
-      const around = [
-        c > 0 ? j - 1 : -1,
-        c < cols - 1 ? j + 1 : -1,
-        r > 0 ? j - cols : -1,
-        r < rows - 1 ? j + cols : -1,
-      ];
-      for (const nb of around) if (nb >= 0 && uncovered[nb] && !seen[nb]) ((seen[nb] = 1), queue.push(nb));
+      if (c > 0 && uncovered[j - 1] && !seen[j - 1]) ((seen[j - 1] = 1), queue.push(j - 1));
+      if (c < cols - 1 && uncovered[j + 1] && !seen[j + 1]) ((seen[j + 1] = 1), queue.push(j + 1));
+      if (r > 0 && uncovered[j - cols] && !seen[j - cols]) ((seen[j - cols] = 1), queue.push(j - cols));
+      if (r < rows - 1 && uncovered[j + cols] && !seen[j + cols]) ((seen[j + cols] = 1), queue.push(j + cols));
     }
     if (size < 2) continue;
     const r = Math.floor(best / cols);
@@ -427,6 +424,7 @@ export function emptyCircles(
   const minR = minRelative * scale;
   // A little below minR², so rounding never drops a circle the exact test keeps.
   const minR2 = minR * minR * (1 - 1e-9);
+  const minR2Below = minR * minR * (1 - 1e-6);
   for (let t = 0; t + 2 < triangles.length; t += 3) {
     const a = triangles[t]!;
     const b = triangles[t + 1]!;
@@ -450,8 +448,12 @@ export function emptyCircles(
     if (d === 0) continue;
     const b2 = bx * bx + by * by;
     const c2 = cx * cx + cy * cy;
-    const ux = (cy * b2 - by * c2) / d;
-    const uy = (bx * c2 - cx * b2) / d;
+    const nx = cy * b2 - by * c2;
+    const ny = bx * c2 - cx * b2;
+    // Most circumcircles are small: rejected before dividing, with a margin far above rounding.
+    if (nx * nx + ny * ny < minR2Below * d * d) continue;
+    const ux = nx / d;
+    const uy = ny / d;
     const R2 = ux * ux + uy * uy;
     if (R2 < minR2) continue; // most triangles: no square root
     const R = Math.sqrt(R2);

@@ -4,10 +4,11 @@
  * impressions removed (their positions in the acknowledged canvas) and the impressions added
  * (each with its position in the new canvas and the session that placed it); applying it to
  * the acknowledged canvas gives exactly the new one. Free of the database and the browser:
- * the drill page makes deltas with `makeDelta`, the server applies them with `applyDelta`.
+ * the drill page makes deltas with `makeDelta`, the server applies them with `applyDelta`
+ * (after `parseDelta` of `draft-delta-schema.ts` has validated the body; kept apart so the drill
+ * page does not load zod).
  */
-import { z } from 'zod';
-import { describeDotsError, type StoredDot } from './dots.ts';
+import type { StoredDot } from './dots.ts';
 import { fail, ok, type Result } from '../errors.ts';
 
 /** A canvas as saved: the impressions and the session of each (null: none recorded). */
@@ -28,32 +29,6 @@ export interface DraftDelta {
   added: AddedDot[];
   /** The session being worked, as in a full save. */
   session?: number;
-}
-
-const count = (what: string) =>
-  z
-    .number({ error: `${what} must be a number` })
-    .int(`${what} must be a whole number`)
-    .min(0, `${what} must be 0 or more`);
-const finite = z.number({ error: 'every value of an added impression must be a number' }).finite();
-
-/** The body of a delta autosave, as the server reads it. */
-export const draftDeltaSchema = z.object({
-  revision: count('"revision"'),
-  removed: z.array(count('a removed position'), { error: '"removed" must be a list of positions' }).max(20_000),
-  added: z
-    .array(z.tuple([count('an added position'), finite, finite, finite, finite, count('a session')]), {
-      error: '"added" must be a list of [position, x, y, t, d, session]',
-    })
-    .max(20_000),
-  session: z.number().int().min(1).optional(),
-});
-
-/** Validates a delta body, or says what is wrong with it. */
-export function parseDelta(body: unknown): Result<DraftDelta> {
-  const parsed = draftDeltaSchema.safeParse(body);
-  if (!parsed.success) return fail('invalid', `The changes were not saved: ${describeDotsError(parsed.error)}`);
-  return ok(parsed.data as DraftDelta);
 }
 
 const ascending = (xs: readonly number[]) => xs.every((x, i) => i === 0 || x > xs[i - 1]!);

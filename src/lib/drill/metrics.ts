@@ -273,6 +273,17 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   const dia = perDot.f64(2, n);
   // Each impression's raster cell, read by several steps below.
   const cellOfDot = perDot.i32(n);
+  // Where each impression stands, read once from its cell: bit 1, at least a spacing from every
+  // boundary (nearest-neighbour statistics); bit 2, under 1.5 spacings (no degree); bit 4, not
+  // judged for local area (within AREA_CV_MARGIN spacings of a boundary, or in a hairline fade).
+  const place = perDot.flags(n);
+  const fadeDepth = template.hairlineEdge ? FADE_DEPTH * s : -1;
+  const areaMargin = AREA_CV_MARGIN * s;
+  const { boundaryDistance, edgeDistance } = raster;
+  // Impressions per raster cell (density windows) and in judged cells.
+  const counts = orderScratch(raster).counts.fill(0);
+  const { judged, cells: judgedCellCount } = judgedCells(raster, fadeDepth);
+  let judgedCount = 0;
   let diaSum = 0;
   const { xs, ys, diameters } = input;
   const defaultDia = template.impressionDiameterMm;
@@ -282,7 +293,12 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
     const y = ys[i]!;
     px[k] = x;
     py[k] = y;
-    cellOfDot[k] = cellIndex(raster, x, y);
+    const ci = cellIndex(raster, x, y);
+    cellOfDot[k] = ci;
+    const bd = boundaryDistance[ci]!;
+    place[k] = (bd >= s ? 1 : 0) | (bd < 1.5 * s ? 2 : 0) | (bd < areaMargin || edgeDistance[ci]! < fadeDepth ? 4 : 0);
+    counts[ci]!++;
+    judgedCount += judged[ci]!;
     const di = diameters ? (diameters[i] ?? defaultDia) : defaultDia;
     dia[k] = di;
     diaSum += di;
@@ -295,8 +311,7 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   // 3. Nearest-neighbour statistics on interior impressions (edge effects excluded).
   let interiorCount = 0;
   const interiorD = perDot.f64(3, n);
-  if (n > 1)
-    for (let k = 0; k < n; k++) if (raster.boundaryDistance[cellOfDot[k]!]! >= s) interiorD[interiorCount++] = nn[k]!;
+  if (n > 1) for (let k = 0; k < n; k++) if (place[k]! & 1) interiorD[interiorCount++] = nn[k]!;
   const useInterior = interiorCount >= 10;
   const d = useInterior ? interiorD.subarray(0, interiorCount) : n > 1 ? nn : new Float64Array(0);
   let nnSum = 0;
@@ -345,16 +360,8 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   // Bond terms are summed per block of ORDER_BLOCK² raster cells: the order windows (size and
   // stride multiples of the block) read the same sums from a table ORDER_BLOCK² times smaller.
   const blocks = orderBlocks(raster);
-  const blockOf = (x: number, y: number) => {
-    const c = Math.min(raster.cols - 1, Math.max(0, Math.floor(x / raster.cell)));
-    const r = Math.min(raster.rows - 1, Math.max(0, Math.floor(y / raster.cell)));
-    return ((r / ORDER_BLOCK) | 0) * blocks.cols + ((c / ORDER_BLOCK) | 0);
-  };
   const sink: OrderSink = {
     limit: bondLimit,
-    px,
-    py,
-    cellOf: blockOf,
     grid: { cell: raster.cell, cols: raster.cols, rows: raster.rows, block: ORDER_BLOCK, blockCols: blocks.cols },
     cells: blocks.buffers,
   };
@@ -388,15 +395,6 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   const quadratVmr = n ? quadratVariance(raster, px, py) : 0;
 
   // 7. Windows: local density and local order.
-  const counts = orderScratch(raster).counts.fill(0);
-  const fadeDepth = template.hairlineEdge ? FADE_DEPTH * s : -1;
-  const { judged, cells: judgedCellCount } = judgedCells(raster, fadeDepth);
-  let judgedCount = 0;
-  for (let k = 0; k < n; k++) {
-    const ci = cellOfDot[k]!;
-    counts[ci]!++;
-    judgedCount += judged[ci]!;
-  }
   const judgedArea = judgedCellCount * raster.cell * raster.cell;
   const judgedDensityRatio = judgedArea > 0.2 * areaMm2 ? judgedCount / (natural * judgedArea) : densityRatio;
   // Bare patches are judged against the working spacing (natural work a little sparse has larger gaps).
@@ -423,15 +421,14 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   let areaSum = 0;
   let areaSq = 0;
   let areaN = 0;
-  const areaMargin = AREA_CV_MARGIN * s;
   for (let k = 0; k < n; k++) {
-    const ci = cellOfDot[k]!;
-    if (raster.boundaryDistance[ci]! < 1.5 * s || nn[k]! < 1e-3) continue;
+    const f = place[k]!;
+    if (f & 2 || nn[k]! < 1e-3) continue;
     const g = degree[k]!;
     degSum += g;
     degSq += g * g;
     degN++;
-    if (raster.boundaryDistance[ci]! < areaMargin || raster.edgeDistance[ci]! < fadeDepth) continue;
+    if (f & 4) continue;
     const la = localArea[k]!;
     areaSum += la;
     areaSq += la * la;
@@ -530,7 +527,7 @@ function orderScratch(raster: AreaRaster) {
   return b;
 }
 
-/** Raster cells per side of the blocks bond order is summed in (divides ORDER_WINDOW_CELLS and WINDOW_STRIDE). */
+/** Raster cells per side of the blocks bond order is summed in (a power of two dividing ORDER_WINDOW_CELLS and WINDOW_STRIDE). */
 export const ORDER_BLOCK = 2;
 
 const blockBuffers = new WeakMap<
@@ -595,6 +592,7 @@ const perDot = {
   f: [0, 1, 2, 3].map(() => new Float64Array(0)),
   i: new Int32Array(0),
   b: new Uint8Array(0),
+  w: new Uint8Array(0),
   f64(slot: number, n: number): Float64Array {
     if (this.f[slot]!.length < n) this.f[slot] = new Float64Array(Math.max(n, 2 * this.f[slot]!.length));
     return this.f[slot]!.subarray(0, n);
@@ -602,6 +600,10 @@ const perDot = {
   i32(n: number): Int32Array {
     if (this.i.length < n) this.i = new Int32Array(Math.max(n, 2 * this.i.length));
     return this.i.subarray(0, n);
+  },
+  flags(n: number): Uint8Array {
+    if (this.w.length < n) this.w = new Uint8Array(Math.max(n, 2 * this.w.length));
+    return this.w.subarray(0, n);
   },
   u8(n: number): Uint8Array {
     if (this.b.length < n) this.b = new Uint8Array(Math.max(n, 2 * this.b.length));

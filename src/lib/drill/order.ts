@@ -31,7 +31,7 @@ export function bondOrder(
   reuse?: NonNullable<BondOrder['cells']>,
   edges?: { list: Int32Array; count: number },
 ): BondOrder {
-  const { ends, vec } = tri;
+  const { ends, len2 } = tri;
   const limit2 = bondLimit * bondLimit;
   if (reuse) for (const g of [reuse.c4, reuse.s4, reuse.c6, reuse.s6, reuse.count]) g.fill(0);
   const cells = !cellOf
@@ -51,10 +51,12 @@ export function bondOrder(
   const listed = edges ? edges.count : tri.edgeCount;
   for (let q = 0; q < listed; q++) {
     const e = edges ? edges.list[q]! : q;
-    const l2 = vec[3 * e + 2]!;
+    const l2 = len2[e]!;
     if (l2 > limit2 || l2 === 0) continue;
-    const dx = vec[3 * e]!;
-    const dy = vec[3 * e + 1]!;
+    const a = ends[2 * e]!;
+    const b = ends[2 * e + 1]!;
+    const dx = px[b]! - px[a]!;
+    const dy = py[b]! - py[a]!;
     const r2 = (dx * dx - dy * dy) / l2;
     const i2 = (2 * dx * dy) / l2;
     const r4 = r2 * r2 - i2 * i2;
@@ -67,7 +69,6 @@ export function bondOrder(
     s6 += i6;
     bonds++;
     if (cells) {
-      const a = ends[2 * e]!;
       const c = cellOf!(px[a]! + dx * 0.5, py[a]! + dy * 0.5);
       cells.c4[c]! += r4;
       cells.s4[c]! += i4;

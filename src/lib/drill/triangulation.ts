@@ -11,6 +11,9 @@ import Delaunator from 'delaunator';
  * half-edge that owns them: the lower of a twin pair, or a hull edge) in compact arrays.
  */
 export interface Triangulation {
+  /** The points triangulated (the caller's arrays). */
+  px: Float64Array;
+  py: Float64Array;
   triangles: Uint32Array;
   halfedges: Int32Array;
   /** The convex hull's points, counter-clockwise. */
@@ -19,8 +22,8 @@ export interface Triangulation {
   edgeCount: number;
   /** Ends of edge k: ends[2k] = a, ends[2k + 1] = b (the owning half-edge runs a → b). */
   ends: Int32Array;
-  /** Vector of edge k: vec[3k] = bx − ax, vec[3k + 1] = by − ay, vec[3k + 2] = squared length. */
-  vec: Float64Array;
+  /** Squared length of edge k (its vector is px[b] − px[a], py[b] − py[a]). */
+  len2: Float64Array;
   /** Distance to and index of each impression's nearest neighbour (Infinity / −1 when alone). */
   nn: Float64Array;
   nnIdx: Int32Array;
@@ -31,7 +34,7 @@ export const nextHalfedge = (e: number): number => (e % 3 === 2 ? e - 2 : e + 1)
 
 let coordsBuf = new Float64Array(0);
 let lastDelaunator: Delaunator<Float64Array> | null = null;
-let shared: { nn: Float64Array; nnIdx: Int32Array; ends: Int32Array; vec: Float64Array } | null = null;
+let shared: { nn: Float64Array; nnIdx: Int32Array; ends: Int32Array; len2: Float64Array } | null = null;
 
 /** Per-impression and per-edge buffers for n impressions and up to `edges` edges, reused from call to call. */
 function edgeBuffers(n: number, edges: number) {
@@ -41,7 +44,7 @@ function edgeBuffers(n: number, edges: number) {
     nn: new Float64Array(n),
     nnIdx: new Int32Array(n),
     ends: new Int32Array(2 * edges),
-    vec: new Float64Array(3 * edges),
+    len2: new Float64Array(edges),
   };
   return shared;
 }
@@ -81,7 +84,7 @@ export function triangulate(px: Float64Array, py: Float64Array, reuse = false): 
   const nn = (own ? own.nn : new Float64Array(n)).fill(Infinity);
   const nnIdx = (own ? own.nnIdx : new Int32Array(n)).fill(-1);
   const ends = own ? own.ends : new Int32Array(2 * maxEdges);
-  const vec = own ? own.vec : new Float64Array(3 * maxEdges);
+  const len2 = own ? own.len2 : new Float64Array(maxEdges);
   let k = 0;
   // Triangle by triangle: each corner's index and coordinates are read once for its two
   // edges. Edges come in increasing order of their owning half-edge, as before.
@@ -98,9 +101,9 @@ export function triangulate(px: Float64Array, py: Float64Array, reuse = false): 
     const h0 = halfedges[t]!;
     const h1 = halfedges[t + 1]!;
     const h2 = halfedges[t + 2]!;
-    if (h0 === -1 || h0 > t) listEdge(k++, v0, v1, x1 - x0, y1 - y0, ends, vec, nn, nnIdx);
-    if (h1 === -1 || h1 > t + 1) listEdge(k++, v1, v2, x2 - x1, y2 - y1, ends, vec, nn, nnIdx);
-    if (h2 === -1 || h2 > t + 2) listEdge(k++, v2, v0, x0 - x2, y0 - y2, ends, vec, nn, nnIdx);
+    if (h0 === -1 || h0 > t) listEdge(k++, v0, v1, x1 - x0, y1 - y0, ends, len2, nn, nnIdx);
+    if (h1 === -1 || h1 > t + 1) listEdge(k++, v1, v2, x2 - x1, y2 - y1, ends, len2, nn, nnIdx);
+    if (h2 === -1 || h2 > t + 2) listEdge(k++, v2, v0, x0 - x2, y0 - y2, ends, len2, nn, nnIdx);
   }
   const missing: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -111,7 +114,7 @@ export function triangulate(px: Float64Array, py: Float64Array, reuse = false): 
     nearestBySweep(px, py, missing, nn, nnIdx);
     samePlace(px, py, missing, nn, nnIdx);
   }
-  return { triangles, halfedges, hull, edgeCount: k, ends, vec, nn, nnIdx };
+  return { px, py, triangles, halfedges, hull, edgeCount: k, ends, len2, nn, nnIdx };
 }
 
 /**
@@ -125,16 +128,14 @@ function listEdge(
   ex: number,
   ey: number,
   ends: Int32Array,
-  vec: Float64Array,
+  len2: Float64Array,
   nn: Float64Array,
   nnIdx: Int32Array,
 ): void {
   const q = ex * ex + ey * ey;
   ends[2 * k] = a;
   ends[2 * k + 1] = b;
-  vec[3 * k] = ex;
-  vec[3 * k + 1] = ey;
-  vec[3 * k + 2] = q;
+  len2[k] = q;
   // Squared lengths for now; square roots after the listing.
   if (q < nn[a]!) ((nn[a] = q), (nnIdx[a] = b));
   if (q < nn[b]!) ((nn[b] = q), (nnIdx[b] = a));

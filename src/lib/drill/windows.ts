@@ -33,17 +33,28 @@ export function summedArea(grid: ArrayLike<number>, cols: number, rows: number, 
   return sat;
 }
 
-/** `summedArea` of a Float32Array grid into `out` (one element type, so the loop stays monomorphic). */
+/**
+ * `summedArea` of a Float32Array grid into `out` (one element type, so the loop stays
+ * monomorphic). Two rows at a time: their running sums are independent chains of additions
+ * that overlap, and the second row adds to the first row's entry just written (the same sums).
+ */
 function summedArea32(grid: Float32Array, cols: number, rows: number, out: Float64Array): Float64Array {
   const w = cols + 1;
-  for (let r = 0; r < rows; r++) {
+  for (let r = 0; r < rows; r += 2) {
+    const two = r + 1 < rows;
     let line = 0;
+    let line1 = 0;
     const g = r * cols;
     const above = r * w + 1;
-    const here = (r + 1) * w + 1;
+    const here = above + w;
     for (let c = 0; c < cols; c++) {
       line += grid[g + c]!;
-      out[here + c] = out[above + c]! + line;
+      const v = out[above + c]! + line;
+      out[here + c] = v;
+      if (two) {
+        line1 += grid[g + cols + c]!;
+        out[here + w + c] = v + line1;
+      }
     }
   }
   return out;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyDelta, makeDelta, parseDelta, type SavedCanvas } from '../../../src/lib/drill/draft-delta.ts';
+import { applyDelta, makeDelta, type SavedCanvas } from '../../../src/lib/drill/draft-delta.ts';
+import { parseDelta } from '../../../src/lib/drill/draft-delta-schema.ts';
 import type { StoredDot } from '../../../src/lib/drill/dots.ts';
 import { seededRng } from '../../../src/lib/drill/patterns.ts';
 

@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { AREA_ROLES } from '../../../../lib/auth/roles.ts';
 import { MAX_CANVAS_BODY_BYTES } from '../../../../lib/drill/attempt.ts';
-import { parseDelta } from '../../../../lib/drill/draft-delta.ts';
+import { parseDelta } from '../../../../lib/drill/draft-delta-schema.ts';
 import { canvasTemplate, readCanvasRequest } from '../../../../server/canvas-request.ts';
 import { getDb } from '../../../../server/db.ts';
 import { saveDraftDelta, saveFullDraft, type SavedDraft } from '../../../../server/draft-delta.ts';
