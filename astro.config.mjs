@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
 import mdx from '@astrojs/mdx';
+import { fileURLToPath } from 'node:url';
 
 /**
  * Astro's page map (`virtual:astro:pages`) loads a route's module with `() => import(…)` on every
@@ -32,6 +33,41 @@ function pageImportsOnce() {
   };
 }
 
+/**
+ * Astro encodes a rendered page with `TextEncoder`, which V8 runs character by character on a
+ * two-byte string — and one dash or curly quote makes the whole page one (a fifth of a lesson
+ * request's CPU). In the build, that one call (the whole-page body in `renderPage`) goes to
+ * `src/server/utf8.ts`, which gives the same bytes. Should Astro's code change shape, the build
+ * warns and keeps Astro's own encoding.
+ */
+function fastPageEncoding() {
+  const target = 'body = encoder.encode(body);';
+  const helper = JSON.stringify(fileURLToPath(new URL('./src/server/utf8.ts', import.meta.url)));
+  return {
+    name: 'stipple:fast-page-encoding',
+    apply: /** @type {const} */ ('build'),
+    transform: {
+      filter: { id: /astro\/dist\/runtime\/server\/render\/page\.js$/ },
+      /**
+       * @this {{ warn(message: string): void }}
+       * @param {string} code
+       */
+      handler(code) {
+        if (!code.includes(target)) {
+          this.warn(`stipple:fast-page-encoding: "${target}" not found; pages keep Astro's own encoding.`);
+          return null;
+        }
+        return {
+          code:
+            `import { encodeUtf8 as __stippleEncodeUtf8 } from ${helper};\n` +
+            code.replace(target, 'body = __stippleEncodeUtf8(body);'),
+          map: null,
+        };
+      },
+    },
+  };
+}
+
 // Server-rendered academy: every page is rendered on demand so it can check the session.
 export default defineConfig({
   output: 'server',
@@ -48,7 +84,7 @@ export default defineConfig({
   // Sign-in sessions are our own (src/server/sessions.ts); Astro's session storage is unused.
   session: false,
   vite: {
-    plugins: [pageImportsOnce()],
+    plugins: [pageImportsOnce(), fastPageEncoding()],
     // drizzle-orm is bundled: imported from node_modules, each of its ~150 modules made Node re-read
     // its 179 KB package.json (exports map), ~150 MB of garbage that stayed in the server's RSS.
     ssr: { noExternal: ['drizzle-orm'] },

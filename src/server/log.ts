@@ -57,10 +57,53 @@ function textStream(out: NodeJS.WritableStream): Writable {
   });
 }
 
+/** How long a line may wait for others to be written with it (ms). */
+const BATCH_MS = 10;
+
+/**
+ * Stdout through pino's asynchronous destination, lines gathered for up to `BATCH_MS` and
+ * handed over together: written one by one, every access line cost a write through the thread
+ * pool and its completion on the request path (and a thread switch); under load a batch now
+ * carries the lines of many requests. What is gathered is written synchronously when the
+ * process exits, as the destination's own buffer is.
+ */
+function batchedStdout(): { write(line: string): boolean; flushSync(): void } {
+  const dest = pino.destination({ dest: process.stdout.fd, sync: false });
+  let pending = '';
+  let timer: NodeJS.Timeout | null = null;
+  const handOver = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (!pending) return;
+    const lines = pending;
+    pending = '';
+    dest.write(lines);
+  };
+  process.on('exit', () => {
+    handOver();
+    try {
+      dest.flushSync();
+    } catch {
+      // A closed stdout: nothing more can be written.
+    }
+  });
+  return {
+    write(line: string) {
+      pending += line;
+      timer ??= setTimeout(handOver, BATCH_MS).unref();
+      return true;
+    },
+    flushSync() {
+      handOver();
+      dest.flushSync();
+    },
+  };
+}
+
 /**
  * A logger configured from `env` (see the module comment), writing to `out`; by default to
  * stdout through pino's asynchronous destination (lines are written off the request path, in
- * batches while a write is under way, and flushed when the process exits).
+ * batches of up to `BATCH_MS`, and flushed when the process exits).
  */
 export function createLogger(env: NodeJS.ProcessEnv = process.env, out?: NodeJS.WritableStream): pino.Logger {
   const level = env.STIPPLE_LOG_LEVEL?.trim().toLowerCase() || 'info';
@@ -74,9 +117,7 @@ export function createLogger(env: NodeJS.ProcessEnv = process.env, out?: NodeJS.
       timestamp: pino.stdTimeFunctions.isoTime,
       serializers: { err: pino.stdSerializers.err },
     },
-    format === 'text'
-      ? textStream(out ?? process.stdout)
-      : (out ?? pino.destination({ dest: process.stdout.fd, sync: false })),
+    format === 'text' ? textStream(out ?? process.stdout) : (out ?? batchedStdout()),
   );
 }
 

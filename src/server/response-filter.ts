@@ -5,7 +5,7 @@
  * itself, and gzip or brotli by `Accept-Encoding` — precompressed files for the hashed assets
  * that `astro build` wrote (see `src/cli/precompress.ts`), on the fly for pages and JSON.
  */
-import { createHash, hash, randomFillSync } from 'node:crypto';
+import { createHash, randomFillSync } from 'node:crypto';
 import type http from 'node:http';
 import zlib from 'node:zlib';
 import type { Logger } from 'pino';
@@ -250,13 +250,15 @@ interface Transforms {
 }
 
 /**
- * Transforms by body content (SHA-1 of the bytes), least recently used first out once they
- * hold more than `limit` bytes. Pages that are the same for everyone (`/`, sign-in, a lesson
- * for every trainee at the same point) and repeated views are compressed and hashed once;
- * a different body is a different key, so nothing is shared between different contents.
+ * Transforms by body content, least recently used first out once they hold more than `limit`
+ * bytes. Pages that are the same for everyone (`/`, sign-in, a lesson for every trainee at the
+ * same point) and repeated views are compressed and hashed once; a different body is a different
+ * entry, so nothing is shared between different contents. An entry is found by the body's length
+ * and CRC-32 (a few µs, where a cryptographic digest of a page took tens) and used only when its
+ * bytes equal the body's: a body whose key is taken by other bytes replaces them.
  */
 export class TransformCache {
-  private entries = new Map<string, Transforms & { bytes: number }>();
+  private entries = new Map<string, Transforms & { bytes: number; body: Buffer }>();
   private bytes = 0;
   private readonly limit: number;
   constructor(limit: number) {
@@ -265,12 +267,17 @@ export class TransformCache {
 
   /** The transforms known for `body` (an empty record to fill in the first time). */
   get(body: Buffer): Transforms {
-    const key = hash('sha1', body, 'base64');
+    const key = `${body.length}:${zlib.crc32(body)}`;
     let entry = this.entries.get(key);
     if (entry) {
       this.entries.delete(key);
-    } else {
-      entry = { bytes: 128 }; // the key and the record
+      if (!entry.body.equals(body)) {
+        this.bytes -= entry.bytes;
+        entry = undefined;
+      }
+    }
+    if (!entry) {
+      entry = { bytes: 128 + body.length, body }; // the key, the record and the body it stands for
       this.bytes += entry.bytes;
     }
     this.entries.set(key, entry);
