@@ -4,7 +4,10 @@
  * each pair of short bonds b→a and b→c that continue each other (turn and pitch within
  * limits) links a→b to b→c; the straightest continuation wins. O(edges).
  */
+import { bondHarmonics } from './order.ts';
 import type { Triangulation } from './triangulation.ts';
+
+const harmonics = new Float64Array(4);
 
 /** What counts as a chain. */
 export interface ChainRule {
@@ -283,13 +286,11 @@ function orderSums(order: OrderSink, short: Int32Array, bonds: number, tri: Tria
     // Exactly the vector the listing squared.
     const dx = px[b]! - px[a]!;
     const dy = py[b]! - py[a]!;
-    // e^{iθ} powers without trigonometry, as bondOrder computes them.
-    const r2 = (dx * dx - dy * dy) / l2;
-    const i2 = (2 * dx * dy) / l2;
-    const r4 = r2 * r2 - i2 * i2;
-    const i4 = 2 * r2 * i2;
-    const r6 = r4 * r2 - i4 * i2;
-    const i6 = r4 * i2 + i4 * r2;
+    bondHarmonics(dx, dy, l2, harmonics);
+    const r4 = harmonics[0]!;
+    const i4 = harmonics[1]!;
+    const r6 = harmonics[2]!;
+    const i6 = harmonics[3]!;
     c4 += r4;
     s4 += i4;
     c6 += r6;

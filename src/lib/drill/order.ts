@@ -5,6 +5,24 @@
  */
 import type { Triangulation } from './triangulation.ts';
 
+/**
+ * cos 4θ, sin 4θ, cos 6θ, sin 6θ of the bond (dx, dy) of squared length `l2`, into `out`
+ * (powers of e^{2iθ} = (dx + i·dy)² / l2, no trigonometry). Shared by `bondOrder` and the chain
+ * pass, which sums the same terms.
+ */
+export function bondHarmonics(dx: number, dy: number, l2: number, out: Float64Array): void {
+  const r2 = (dx * dx - dy * dy) / l2;
+  const i2 = (2 * dx * dy) / l2;
+  const r4 = r2 * r2 - i2 * i2;
+  const i4 = 2 * r2 * i2;
+  out[0] = r4;
+  out[1] = i4;
+  out[2] = r4 * r2 - i4 * i2;
+  out[3] = r4 * i2 + i4 * r2;
+}
+
+const harmonics = new Float64Array(4);
+
 /** Global order and, when `cellOf` is given, per-cell sums of e^{4iθ}, e^{6iθ} and bond counts. */
 export interface BondOrder {
   psi4: number;
@@ -57,12 +75,11 @@ export function bondOrder(
     const b = ends[2 * e + 1]!;
     const dx = px[b]! - px[a]!;
     const dy = py[b]! - py[a]!;
-    const r2 = (dx * dx - dy * dy) / l2;
-    const i2 = (2 * dx * dy) / l2;
-    const r4 = r2 * r2 - i2 * i2;
-    const i4 = 2 * r2 * i2;
-    const r6 = r4 * r2 - i4 * i2;
-    const i6 = r4 * i2 + i4 * r2;
+    bondHarmonics(dx, dy, l2, harmonics);
+    const r4 = harmonics[0]!;
+    const i4 = harmonics[1]!;
+    const r6 = harmonics[2]!;
+    const i6 = harmonics[3]!;
     c4 += r4;
     s4 += i4;
     c6 += r6;
