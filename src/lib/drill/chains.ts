@@ -4,10 +4,8 @@
  * each pair of short bonds b→a and b→c that continue each other (turn and pitch within
  * limits) links a→b to b→c; the straightest continuation wins. O(edges).
  */
-import { bondHarmonics } from './order.ts';
+import { orderSums, type OrderSink } from './order.ts';
 import type { Triangulation } from './triangulation.ts';
-
-const harmonics = new Float64Array(4);
 
 /** What counts as a chain. */
 export interface ChainRule {
@@ -67,27 +65,6 @@ function grow(n: number, slots: number): ChainBuffers {
     vl: new Float64Array(16),
   };
   return buffers;
-}
-
-/**
- * Bond-orientational sums gathered while the chain search reads its bonds (the same sums, in
- * the same order, as `bondOrder` over the bonds within `limit`): totals, and per cell of
- * `cellOf` into `cells` (zeroed first).
- */
-export interface OrderSink {
-  limit: number;
-  /**
-   * The cell of a bond midpoint is the block of its clamped raster cell: ⌊row / block⌋ ·
-   * blockCols + ⌊col / block⌋, with `block` a power of two.
-   */
-  grid: { cell: number; cols: number; rows: number; block: number; blockCols: number };
-  cells: { c4: Float32Array; s4: Float32Array; c6: Float32Array; s6: Float32Array; count: Float32Array };
-  /** Written by the search: Σcos4θ, Σsin4θ, Σcos6θ, Σsin6θ and the number of bonds. */
-  c4?: number;
-  s4?: number;
-  c6?: number;
-  s6?: number;
-  bonds?: number;
 }
 
 /**
@@ -260,52 +237,6 @@ function pairUp(
       }
     }
   }
-}
-
-/** The bond-orientational sums of the chain search's short bonds into `order` (see OrderSink). */
-function orderSums(order: OrderSink, short: Int32Array, bonds: number, tri: Triangulation): void {
-  const { ends, len2, px, py } = tri;
-  const cells = order.cells;
-  for (const g of [cells.c4, cells.s4, cells.c6, cells.s6, cells.count]) g.fill(0);
-  const orderLimit2 = order.limit * order.limit;
-  let c4 = 0,
-    s4 = 0,
-    c6 = 0,
-    s6 = 0,
-    orderBonds = 0;
-  const { cell: gCell, cols: gCols, rows: gRows, blockCols: gBlockCols } = order.grid;
-  // Blocks of a power of two cells: shift instead of dividing.
-  const gShift = Math.log2(order.grid.block);
-  const { c4: cc4, s4: cs4, c6: cc6, s6: cs6, count: cn } = cells;
-  for (let q = 0; q < bonds; q++) {
-    const k = short[q]!;
-    const l2 = len2[k]!;
-    if (l2 > orderLimit2 || l2 === 0) continue;
-    const a = ends[2 * k]!;
-    const b = ends[2 * k + 1]!;
-    // Exactly the vector the listing squared.
-    const dx = px[b]! - px[a]!;
-    const dy = py[b]! - py[a]!;
-    bondHarmonics(dx, dy, l2, harmonics);
-    const r4 = harmonics[0]!;
-    const i4 = harmonics[1]!;
-    const r6 = harmonics[2]!;
-    const i6 = harmonics[3]!;
-    c4 += r4;
-    s4 += i4;
-    c6 += r6;
-    s6 += i6;
-    orderBonds++;
-    const col = Math.min(gCols - 1, Math.max(0, Math.floor((px[a]! + dx * 0.5) / gCell)));
-    const row = Math.min(gRows - 1, Math.max(0, Math.floor((py[a]! + dy * 0.5) / gCell)));
-    const cell = (row >> gShift) * gBlockCols + (col >> gShift);
-    cc4[cell]! += r4;
-    cs4[cell]! += i4;
-    cc6[cell]! += r6;
-    cs6[cell]! += i6;
-    cn[cell]!++;
-  }
-  Object.assign(order, { c4, s4, c6, s6, bonds: orderBonds });
 }
 
 /** How much a chain bends: 1 − (end-to-end distance ÷ path length); 0 for a straight row. */

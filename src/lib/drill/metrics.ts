@@ -6,7 +6,7 @@
  *  2. `triangulate` (triangulation.ts): one Delaunay triangulation → nearest neighbours, bonds.
  *  3. nearest-neighbour statistics on interior impressions; close pairs and blots (diameters).
  *  4. `chains` (chains.ts): straight rows and curved tracks.
- *  5. `bondOrder` / `nnAnisotropy` (order.ts): global and per-block orientational order, over
+ *  5. `orderSums` (with the chains) / `nnAnisotropy` (order.ts): global and per-block orientational order, over
  *     the chain search's short bonds only.
  *  6. `coverage` / `quadratVariance` (coverage.ts): bare skin, empty circles, quadrat variance.
  *  7. `densityWindows` / `orderWindows` (windows.ts): heavy and thin areas, gradients, grid patches.
@@ -17,11 +17,11 @@
  * Indices in the result refer to the caller's dot array.
  */
 import KDBush from 'kdbush';
-import { chainBend, chainsByRule, ROW_RULE, TRACK_RULE, type OrderSink } from './chains.ts';
+import { chainBend, chainsByRule, ROW_RULE, TRACK_RULE } from './chains.ts';
 import { coverage, emptyCircles, FADE_GAP_ALLOWANCE, quadratVariance, type EmptyCircle, type Gap } from './coverage.ts';
 import { areaOf, distanceToRing, pointInRingFast, type Area, type Ring } from './geometry.ts';
 import { hairline } from './hairline.ts';
-import { nnAnisotropy } from './order.ts';
+import { nnAnisotropy, type OrderSink } from './order.ts';
 import { cachedRaster, cellIndex, rasterInArea, rasterizeArea, type AreaRaster } from './raster.ts';
 import type { Template } from './template.ts';
 import { median, triangulate } from './triangulation.ts';

@@ -4,7 +4,7 @@ import { chainBend, chains, ROW_RULE, TRACK_RULE } from '../../../src/lib/drill/
 import { chamferDepth, emptyCircles, markedDepth } from '../../../src/lib/drill/coverage.ts';
 import { hairline } from '../../../src/lib/drill/hairline.ts';
 import { classify, judgedCells, onEarlierWork, templateRaster } from '../../../src/lib/drill/metrics.ts';
-import { bondOrder, nnAnisotropy } from '../../../src/lib/drill/order.ts';
+import { nnAnisotropy, orderSums, type OrderSink } from '../../../src/lib/drill/order.ts';
 import * as P from '../../../src/lib/drill/patterns.ts';
 import { scoreVersionLabel } from '../../../src/lib/drill/scoring-config.ts';
 import {
@@ -14,7 +14,7 @@ import {
   templateForSession,
 } from '../../../src/lib/drill/sessions.ts';
 import { parseTemplate } from '../../../src/lib/drill/template.ts';
-import { median, nearestBySweep, triangulate } from '../../../src/lib/drill/triangulation.ts';
+import { median, nearestBySweep, triangulate, type Triangulation } from '../../../src/lib/drill/triangulation.ts';
 import * as V from '../../../src/lib/drill/variants.ts';
 import { densityWindows, orderWindows, summedArea, windowSum } from '../../../src/lib/drill/windows.ts';
 import { template } from '../../support/templates.ts';
@@ -62,21 +62,44 @@ describe('triangulate: nearest neighbours', () => {
   });
 });
 
+/** ψ4, ψ6 and per-raster-cell sums (blocks of one cell) over every edge of `tri` within `limit`. */
+function orderOver(tri: Triangulation, limit: number, raster: ReturnType<typeof templateRaster>) {
+  const size = raster.mask.length;
+  const cells = {
+    c4: new Float32Array(size),
+    s4: new Float32Array(size),
+    c6: new Float32Array(size),
+    s6: new Float32Array(size),
+    count: new Float32Array(size),
+  };
+  const sink: OrderSink = {
+    limit,
+    grid: { cell: raster.cell, cols: raster.cols, rows: raster.rows, block: 1, blockCols: raster.cols },
+    cells,
+  };
+  orderSums(
+    sink,
+    Int32Array.from({ length: tri.edgeCount }, (_, k) => k),
+    tri.edgeCount,
+    tri,
+  );
+  const bonds = sink.bonds!;
+  return {
+    psi4: bonds ? Math.hypot(sink.c4!, sink.s4!) / bonds : 0,
+    psi6: bonds ? Math.hypot(sink.c6!, sink.s6!) / bonds : 0,
+    bonds,
+    cells,
+  };
+}
+
 describe('order: ψ4, ψ6, anisotropy, per cell', () => {
   it('reads a square lattice as ψ4 ≈ 1 and sums bonds into the cells', () => {
     const { px, py } = cols(P.squareGrid(crown, P.seededRng(1)));
     const tri = triangulate(px, py);
     const raster = templateRaster(crown);
-    const o = bondOrder(
-      tri,
-      px,
-      py,
-      1.3 * 2.95,
-      (x, y) => Math.floor(y / raster.cell) * raster.cols + Math.floor(x / raster.cell),
-      raster.mask.length,
-    );
+    const o = orderOver(tri, 1.3 * 2.95, raster);
     expect(o.psi4).toBeGreaterThan(0.95);
-    expect(o.cells!.count.reduce((a, b) => a + b, 0)).toBe(o.bonds);
+    expect(o.cells.count.reduce((a, b) => a + b, 0)).toBe(o.bonds);
     expect(nnAnisotropy(px, py, tri.nn, tri.nnIdx)).toBeLessThan(0.5);
   });
 });
@@ -152,15 +175,8 @@ describe('windows', () => {
     const d = V.gridPatches(crown, P.seededRng(6));
     const { px, py } = cols(d);
     const tri = triangulate(px, py);
-    const o = bondOrder(
-      tri,
-      px,
-      py,
-      1.3 * 3,
-      (x, y) => Math.floor(y / raster.cell) * raster.cols + Math.floor(x / raster.cell),
-      raster.mask.length,
-    );
-    const w = orderWindows(raster, o.cells!, 10, 60);
+    const o = orderOver(tri, 1.3 * 3, raster);
+    const w = orderWindows(raster, o.cells, 10, 60);
     expect(w.gridShare).toBeGreaterThan(0.3);
     expect(w.patches.length).toBeGreaterThan(0);
   });
