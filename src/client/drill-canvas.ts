@@ -249,7 +249,10 @@ export class DrillCanvas {
     this.opts.onChange?.();
   }
 
-  /** Mirrors what is drawn on the container (`data-session`, `data-placed`, `data-healed`) for tests and styles. */
+  /**
+   * Mirrors what is drawn on the container (`data-session`, `data-placed`, `data-healed`) for tests and styles;
+   * `data-impressions` is `moving` while the impressions are shown as a moved bitmap and `sharp` once redrawn.
+   */
   private describe(): void {
     const box = this.opts.container.dataset;
     box.session = String(this.store.session);
@@ -451,6 +454,7 @@ export class DrillCanvas {
       this.dotCacheMatrix
     ) {
       // The view moved: show the bitmap moved with it now, redraw it sharp when the view rests.
+      this.opts.container.dataset.impressions = 'moving';
       c.save();
       c.setTransform(m.multiply(this.dotCacheMatrix.inverse()));
       c.drawImage(cache, 0, 0);
@@ -470,6 +474,7 @@ export class DrillCanvas {
       }
       this.dotCacheMatrix = m;
       this.dotCacheStage = this.stageKey();
+      this.opts.container.dataset.impressions = 'sharp';
       if (n > this.dotCacheCount) {
         cc.setTransform(m);
         this.paintDots(cc, this.dotCacheCount, n);

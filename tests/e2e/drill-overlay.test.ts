@@ -87,10 +87,16 @@ describe('journey: the problem overlay painted by the score worker', () => {
     await page.getByRole('button', { name: 'Fit', exact: true }).click();
     await page.locator('[data-canvas]').scrollIntoViewIfNeeded();
     const at = (await page.locator('[data-canvas]').boundingBox())!;
+    // The fitted view is drawn in the next frame and its impressions redrawn sharp once it rests: "before" is that picture.
+    const frame = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await frame();
+    await page.waitForSelector('[data-canvas][data-impressions="sharp"]');
     const before = (await layers(page))[1]!.hash;
     const spot = { x: at.x + at.width / 2 + at.height * 0.3, y: at.y + at.height * 0.7 };
     await page.mouse.click(spot.x, spot.y);
     await expect.poll(() => page.locator('[data-canvas]').getAttribute('data-placed')).toBe(String(dots.length + 1));
+    // Painted in the click's own frame; read it once that frame is out.
+    await frame();
     expect((await layers(page))[1]!.hash).not.toBe(before);
     /** The impressions layer's pixels in a 7 × 7 square round the spot. */
     const around = () =>
