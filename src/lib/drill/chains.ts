@@ -121,19 +121,12 @@ export function chainsByRule(
   const succ = b.successor.fill(-1, 0, m);
   const best = b.best.fill(loosest, 0, m);
   const ratio2 = rules[0]!.lengthRatio ** 2;
-  pairUp(n, start, tri.px, tri.py, adj, rev, succ, best, loosest, ratio2, b);
-  // Bit r of hasPred[slot]: some slot continues into it under rule r (its best continuation passes the rule's limit).
+  // Bit r of hasPred[slot]: some slot continues into it under rule r (its best continuation
+  // passes the rule's limit); pairUp marks it as each slot's continuation becomes final.
   const hasPred = b.hasPred.fill(0, 0, m);
   const lim = new Float64Array(limits);
   const allBits = (1 << R) - 1;
-  for (let sl = 0; sl < m; sl++) {
-    const t = succ[sl]!;
-    if (t < 0) continue;
-    const score = best[sl]!;
-    let bits = 0;
-    for (let r = 0; r < R; r++) if (score > lim[r]!) bits |= 1 << r;
-    hasPred[t]! |= bits;
-  }
+  pairUp(n, start, tri.px, tri.py, adj, rev, succ, best, loosest, ratio2, b, lim, hasPred);
   const out: number[][][] = rules.map(() => []);
   // One pass over the slots for every rule: slots are grouped by their start in increasing
   // order, so each rule's chains come in the order a loop over the starts would give.
@@ -175,7 +168,8 @@ export function chainsByRule(
 /**
  * The pass over bond pairs at each impression v (slots of v in CSR order, i < j): keeps, for
  * each slot into v, the straightest continuation out of v scoring above `loosest` (the first
- * of equal scores). Its own function, so the optimiser sees only this loop.
+ * of equal scores), then sets bit r of `hasPred` on that continuation when its score passes
+ * `lim[r]`. Its own function, so the optimiser sees only this loop.
  */
 function pairUp(
   n: number,
@@ -189,7 +183,10 @@ function pairUp(
   loosest: number,
   ratio2: number,
   b: ChainBuffers,
+  lim: Float64Array,
+  hasPred: Uint8Array,
 ): void {
+  const R = lim.length;
   const loosestBelow = loosest * (1 - 1e-9);
   // The bonds of v, computed from the coordinates: px[c] − px[v] is exactly the listed edge
   // vector or its negation, so lengths and dot products are the ones the edge list gives.
@@ -235,6 +232,16 @@ function pairUp(
         if (score > best[into]!) ((best[into] = score), (succ[into] = j));
         if (score > best[back]!) ((best[back] = score), (succ[back] = i));
       }
+    }
+    // The slots into v (the opposites of v's own) are final now: mark their continuations.
+    for (let i = s0; i < s1; i++) {
+      const into = rev[i]!;
+      const t = succ[into]!;
+      if (t < 0) continue;
+      const score = best[into]!;
+      let bits = 0;
+      for (let r = 0; r < R; r++) if (score > lim[r]!) bits |= 1 << r;
+      hasPred[t]! |= bits;
     }
   }
 }

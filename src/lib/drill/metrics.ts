@@ -22,7 +22,7 @@ import { coverage, emptyCircles, FADE_GAP_ALLOWANCE, quadratVariance, type Empty
 import { areaOf, distanceToRing, pointInRingFast, type Area, type Ring } from './geometry.ts';
 import { hairline } from './hairline.ts';
 import { nnAnisotropy, type OrderSink } from './order.ts';
-import { cachedRaster, cellIndex, rasterInArea, rasterizeArea, type AreaRaster } from './raster.ts';
+import { cachedRaster, cellInArea, cellIndex, cellOnGrid, rasterizeArea, type AreaRaster } from './raster.ts';
 import type { Template } from './template.ts';
 import { median, triangulate } from './triangulation.ts';
 import {
@@ -203,8 +203,16 @@ export interface Classification {
  * Classifies impressions: in the area (or within OUTSIDE_TOLERANCE_MM beyond the outer
  * border, or HOLE_TOLERANCE_MM into a hole: on the line) are scored; the rest are outside
  * or in a hole. Exact distances only for the few impressions off the raster's sure cells.
+ * With `cells` (at least as long as `xs`), cells[k] is set to the raster cell (as `cellIndex`
+ * gives it) of the k-th scored impression, read on the way.
  */
-export function classify(raster: AreaRaster, area: Area, xs: ArrayLike<number>, ys: ArrayLike<number>): Classification {
+export function classify(
+  raster: AreaRaster,
+  area: Area,
+  xs: ArrayLike<number>,
+  ys: ArrayLike<number>,
+  cells?: Int32Array,
+): Classification {
   const scored: number[] = [];
   const beyondBorder: number[] = [];
   const inHole: number[] = [];
@@ -212,7 +220,9 @@ export function classify(raster: AreaRaster, area: Area, xs: ArrayLike<number>, 
   for (let i = 0; i < xs.length; i++) {
     const x = xs[i]!;
     const y = ys[i]!;
-    if (rasterInArea(raster, x, y)) {
+    const ci = cellOnGrid(raster, x, y);
+    if (cells) cells[scored.length] = ci >= 0 ? ci : cellIndex(raster, x, y);
+    if (cellInArea(raster, x, y, ci)) {
       scored.push(i);
       continue;
     }
@@ -263,7 +273,9 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   const placed = input.xs.length;
 
   // 1. Inside, on the line, outside, in a hole.
-  const cls = classify(raster, area, input.xs, input.ys);
+  // Each scored impression's raster cell, read by several steps below (classify reads it first).
+  const cellOfDot0 = perDot.i32(placed);
+  const cls = classify(raster, area, input.xs, input.ys, cellOfDot0);
   const insideIds = cls.scored;
   const outside = [...cls.beyondBorder, ...cls.inHole].sort((a, b) => a - b);
   const n = insideIds.length;
@@ -271,8 +283,7 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
   const px = perDot.f64(0, n);
   const py = perDot.f64(1, n);
   const dia = perDot.f64(2, n);
-  // Each impression's raster cell, read by several steps below.
-  const cellOfDot = perDot.i32(n);
+  const cellOfDot = cellOfDot0.subarray(0, n);
   // Where each impression stands, read once from its cell: bit 1, at least a spacing from every
   // boundary (nearest-neighbour statistics); bit 2, under 1.5 spacings (no degree); bit 4, not
   // judged for local area (within AREA_CV_MARGIN spacings of a boundary, or in a hairline fade).
@@ -293,8 +304,7 @@ export function measurePattern(template: Template, input: PatternInput): Pattern
     const y = ys[i]!;
     px[k] = x;
     py[k] = y;
-    const ci = cellIndex(raster, x, y);
-    cellOfDot[k] = ci;
+    const ci = cellOfDot[k]!;
     const bd = boundaryDistance[ci]!;
     place[k] = (bd >= s ? 1 : 0) | (bd < 1.5 * s ? 2 : 0) | (bd < areaMargin || edgeDistance[ci]! < fadeDepth ? 4 : 0);
     counts[ci]!++;

@@ -31,11 +31,21 @@ export interface AreaRaster {
  * side of the boundary, an exact polygon test otherwise.
  */
 export function rasterInArea(r: AreaRaster, x: number, y: number): boolean {
+  return cellInArea(r, x, y, cellOnGrid(r, x, y));
+}
+
+/** `rasterInArea` for (x, y) in cell `i` (as `cellOnGrid` gives it: −1 off the grid). */
+export function cellInArea(r: AreaRaster, x: number, y: number, i: number): boolean {
+  if (i < 0) return inArea(x, y, r.area);
+  return r.boundaryDistance[i]! > r.cell * 0.75 ? r.mask[i] === 1 : inArea(x, y, r.area);
+}
+
+/** Cell index of (x, y), or −1 when it lies off the grid (where `cellIndex` clamps it to the border). */
+export function cellOnGrid(r: AreaRaster, x: number, y: number): number {
   const c = Math.floor(x / r.cell);
   const row = Math.floor(y / r.cell);
-  if (c < 0 || row < 0 || c >= r.cols || row >= r.rows) return inArea(x, y, r.area);
-  const i = row * r.cols + c;
-  return r.boundaryDistance[i]! > r.cell * 0.75 ? r.mask[i] === 1 : inArea(x, y, r.area);
+  if (c < 0 || row < 0 || c >= r.cols || row >= r.rows) return -1;
+  return row * r.cols + c;
 }
 
 /** Cell index of (x, y), clamped to the grid. */
