@@ -90,10 +90,12 @@ export function chainsByRule(
   const short = b.short;
   let bonds = 0;
   for (let k = 0; k < edgeCount; k++) {
-    if (len2[k]! > maxBond2) continue;
-    short[bonds++] = k;
-    deg[ends[2 * k]!]!++;
-    deg[ends[2 * k + 1]!]!++;
+    // Without a data-dependent branch: the slot is written and kept only when the bond is short.
+    const keep = +(len2[k]! <= maxBond2);
+    short[bonds] = k;
+    bonds += keep;
+    deg[ends[2 * k]!]! += keep;
+    deg[ends[2 * k + 1]!]! += keep;
   }
   const start = b.start;
   start[0] = 0;
@@ -217,14 +219,16 @@ function pairUp(
       const yi = by[i - s0]!;
       for (let j = i + 1; j < s1; j++) {
         const lj = bl[j - s0]!;
-        if (lj === 0 || lj > li * ratio2 || lj * ratio2 < li) continue;
         const dot = xi * bx[j - s0]! + yi * by[j - s0]!;
-        if (dot >= 0) continue; // a and c must lie on opposite sides of v
-        // Most pairs turn too much: reject them without a division (the margin keeps every
-        // pair whose exact score could pass).
         const dd = dot * dot;
         const pp = li * lj;
-        if (dd <= loosestBelow * pp) continue;
+        // A pair continues when a and c lie on opposite sides of v, the pitch holds, and it
+        // turns little enough (tested without a division; the margin keeps every pair whose
+        // exact score could pass). Most pairs fail: the tests are combined without
+        // short-circuiting, so the loop takes one well-predicted branch per pair instead of
+        // several data-dependent ones. A zero-length bond gives dd = pp = 0 and fails.
+        const keep = +(dot < 0) & +(lj <= li * ratio2) & +(lj * ratio2 >= li) & +(dd > loosestBelow * pp);
+        if (keep === 0) continue;
         const score = dd / pp;
         if (score <= loosest) continue;
         const into = rev[i]!; // a→v continues as v→c (slot j)
