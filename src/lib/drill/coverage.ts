@@ -26,6 +26,8 @@ export interface Gap {
 let headBuf = new Int32Array(0);
 let nextBuf = new Int32Array(0);
 let nearBuf = new Uint8Array(0);
+/** Reusable per-cell flags for `coverage`: reached (covered) by an impression of a neighbouring bucket. */
+let coveredBuf = new Uint8Array(0);
 
 /**
  * Uncovered skin: raster cells farther than UNCOVERED_FACTOR spacings from every
@@ -64,11 +66,26 @@ export function coverage(
   const next = nextBuf;
   const near = nearBuf;
   head.fill(-1, 0, size);
+  if (coveredBuf.length < size) coveredBuf = new Uint8Array(size);
+  const reached = coveredBuf.fill(0, 0, size);
   // Impressions off the grid (spilled past the canvas edge) reach cells by the splat below.
   let strays: number[] | null = null;
   // The wider reach is needed only where a fade-band cell could be within it: decided by the
   // impression's cell (for impressions on the grid, the bucket's own cell).
   const nearLimit = EDGE_BAND * s + reachEdge + cell;
+  const bandLimit = EDGE_BAND * s;
+  // An impression in a cell d rings away lies at least (d − ½) cells from the centre: rings
+  // beyond these cannot cover a cell (with a margin for rounding).
+  const ringFor = (thr: number) => {
+    let d = 0;
+    while (d < maxSpan && (d + 0.5) * cell * ((d + 0.5) * cell) <= thr * (1 + 1e-6)) d++;
+    return d;
+  };
+  const farRing = ringFor(reach2);
+  const nearRing = ringFor(reachEdge2);
+  // The splat below looks one ring around each bucket: only when the search would too.
+  const splat = Math.min(spanFar, spanNear, farRing, nearRing) >= 1;
+  const thr = reachThresholds(raster, bandLimit, reach2, reachEdge2);
   for (let k = 0; k < n; k++) {
     const x = px[k]!;
     const y = py[k]!;
@@ -82,6 +99,23 @@ export function coverage(
     const b = cy * cols + cx;
     next[k] = head[b]!;
     head[b] = k;
+    // Cover the 3 × 3 cells around the bucket with exactly the test the search below makes for
+    // this impression and each of them, so that the search runs only for the cells left:
+    // mostly bare skin. Nearly every covered cell is covered from a neighbouring bucket.
+    if (!splat || cx === 0 || cy === 0 || cx === cols - 1 || cy === rows - 1) continue;
+    const r2 = edgeDistance[b]! < nearLimit ? reachEdge2 : reach2;
+    for (let rr = cy - 1; rr <= cy + 1; rr++) {
+      const dy = (rr + 0.5) * cell - y;
+      const dy2 = dy * dy;
+      if (dy2 > r2) continue;
+      const i = rr * cols + cx;
+      const dx0 = (cx - 0.5) * cell - x;
+      const dx1 = (cx + 0.5) * cell - x;
+      const dx2 = (cx + 1.5) * cell - x;
+      reached[i - 1]! |= +(Math.fround(dx0 * dx0 + dy2) <= thr[i - 1]!);
+      reached[i]! |= +(Math.fround(dx1 * dx1 + dy2) <= thr[i]!);
+      reached[i + 1]! |= +(Math.fround(dx2 * dx2 + dy2) <= thr[i + 1]!);
+    }
   }
   const strayDist2 = strays ? splatDist2(raster, px, py, strays, near, reach, reachEdge) : null;
 
@@ -110,25 +144,17 @@ export function coverage(
       }
     return best;
   };
-  // An impression in a cell d rings away lies at least (d − ½) cells from the centre: rings
-  // beyond these cannot cover a cell (with a margin for rounding).
-  const ringFor = (thr: number) => {
-    let d = 0;
-    while (d < maxSpan && (d + 0.5) * cell * ((d + 0.5) * cell) <= thr * (1 + 1e-6)) d++;
-    return d;
-  };
-  const farOffsets = offsetsWithin(ringFor(reach2));
-  const nearOffsets = offsetsWithin(ringFor(reachEdge2));
+  const farOffsets = offsetsWithin(farRing);
+  const nearOffsets = offsetsWithin(nearRing);
   // Whether an impression in a cell's own bucket always covers it: it lies within ½√2 cells.
   const ownCovers = cell * cell * 0.5 * (1 + 1e-6) <= reach2;
   const uncovered = raster.scratch.uncovered.fill(0);
-  const bandLimit = EDGE_BAND * s;
   const cells: number[] = [];
   for (let row = 0; row < rows; row++) {
     const yc = (row + 0.5) * cell;
     for (let c = 0; c < cols; c++) {
       const i = row * cols + c;
-      if (!mask[i] || (ownCovers && head[i]! >= 0)) continue;
+      if (!mask[i] || reached[i] || (ownCovers && head[i]! >= 0)) continue;
       const inBand = edgeDistance[i]! < bandLimit;
       const thr = inBand ? reachEdge2 : reach2;
       if (strayDist2 && strayDist2[i]! <= thr) continue;
@@ -239,6 +265,23 @@ function splatDist2(
     }
   }
   return dist2;
+}
+
+const thresholdCache = new WeakMap<AreaRaster, { key: string; thr: Float64Array }>();
+
+/**
+ * Each cell's squared reach for `coverage` (the wider one in the hairline fade band), −1
+ * outside the area (never covered there). Memoised per raster and reach.
+ */
+function reachThresholds(raster: AreaRaster, bandLimit: number, reach2: number, reachEdge2: number): Float64Array {
+  const key = `${bandLimit}:${reach2}:${reachEdge2}`;
+  const hit = thresholdCache.get(raster);
+  if (hit && hit.key === key) return hit.thr;
+  const thr = new Float64Array(raster.mask.length);
+  for (let i = 0; i < thr.length; i++)
+    thr[i] = raster.mask[i] ? (raster.edgeDistance[i]! < bandLimit ? reachEdge2 : reach2) : -1;
+  thresholdCache.set(raster, { key, thr });
+  return thr;
 }
 
 const offsetCache = new Map<number, Int8Array>();
