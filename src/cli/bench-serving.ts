@@ -120,6 +120,27 @@ async function bareServer(bodies: Map<string, { body: Buffer; type: string }>) {
 }
 
 /**
+ * Astro's own request handler (the built `dist/server/entry.mjs`) under a bare node:http server
+ * in its own process, on the same database: the app's pages, sessions and queries, without what
+ * `serve.mjs` adds around them (static files, compression, CSP, security headers, access log,
+ * graceful shutdown). Between the bare server and Stipple's, it shows what Astro's pipeline
+ * costs by itself.
+ */
+async function astroHandlerAlone(dbFile: string) {
+  const script = `process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+    const { handler } = await import(${JSON.stringify(path.resolve('dist/server/entry.mjs'))});
+    const { createServer } = await import('node:http');
+    const server = createServer((req, res) => handler(req, res));
+    server.listen(0, '127.0.0.1', () => console.log(server.address().port));`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    env: { ...process.env, STIPPLE_DB: dbFile, STIPPLE_SEED: 'none' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve) => child.stdout!.once('data', (d) => resolve(Number(String(d)))));
+  return { base: `http://127.0.0.1:${port}`, pid: child.pid!, close: () => child.kill() };
+}
+
+/**
  * The rate a server process could answer `get` at if it had a whole core: requests per CPU
  * second of that process (its own user + system time), which holds on a busy machine where
  * the load generator competes for the same cores.
@@ -212,8 +233,10 @@ export async function runServingBench(opts: {
       bodies.set(path, { body: r.body, type: r.headers.get('content-type') ?? 'text/html' });
     }
     const bare = await bareServer(bodies);
+    const astro = await astroHandlerAlone(opts.dbFile);
     const targets: Record<string, number> = { '/': 0.15, lesson: 0.12 };
     const bareCache = new Map<string, number>();
+    const astroShares: string[] = [];
     try {
       for (const [label, path, c] of pages) {
         const stipple = await cpuRate(child.pid!, () => c.get(path), 3_000);
@@ -228,10 +251,22 @@ export async function runServingBench(opts: {
             `  = ${(share * 100).toFixed(1)} % of bare (${bodies.get(path)!.body.length} bytes)` +
             (target ? `  target ≥ ${target * 100} %: ${share >= target ? 'met' : 'NOT met'}` : ''),
         );
+        if (label === '/') continue; // sent from memory by serve.mjs: Astro's handler alone would render it
+        // The same request (same cookie) answered by Astro's handler without serve.mjs around it.
+        const viaAstro = client(astro.base, c.cookie());
+        const check = await viaAstro.get(path);
+        if (check.status !== 200) throw new Error(`${path} answered ${check.status} from Astro's handler alone`);
+        const alone = await cpuRate(astro.pid, () => viaAstro.get(path), 3_000);
+        astroShares.push(`${label} ${f(alone, 'req/CPU-s')} = ${((alone / plain) * 100).toFixed(1)} %`);
       }
     } finally {
       bare.close();
+      astro.close();
     }
+    console.log(
+      `  Astro's handler alone (dist/server/entry.mjs under a bare node:http server: the same pages, sessions and queries,` +
+        ` without serve.mjs's static files, compression, CSP, headers and log), share of the same bare rates: ${astroShares.join('; ')}`,
+    );
 
     // `/` alone, then while an admin loads /academy of the large academy in a loop.
     const probe = async (ms: number) => {

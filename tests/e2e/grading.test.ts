@@ -84,7 +84,7 @@ describe('journey: grading', () => {
       .getByLabel('Comment for annotation 1')
       .fill('These impressions are bunched: spread them to 2.5 mm.');
     await instructor.getByLabel('Criterion for annotation 1').selectOption('spacing');
-    expect(await annotationPixels(instructor)).toBeGreaterThan(20);
+    await expect.poll(() => annotationPixels(instructor)).toBeGreaterThan(20);
     await gradeAs(instructor, 'redo', 'Cover the whole crown at an even spacing before submitting.');
     expect(await instructor.getByRole('status').textContent()).toContain('Review saved');
 
@@ -98,7 +98,7 @@ describe('journey: grading', () => {
       'Cover the whole crown at an even spacing before submitting.',
     );
     expect(await trainee.locator('[data-annotation]').first().textContent()).toContain('These impressions are bunched');
-    expect(await annotationPixels(trainee)).toBeGreaterThan(20);
+    await expect.poll(() => annotationPixels(trainee)).toBeGreaterThan(20);
     await trainee.locator('[data-start-redo]').click();
     await trainee.waitForSelector('[data-drill-root][data-ready="true"]');
     expect(await trainee.locator('.history').textContent()).toContain('redo requested');

@@ -189,8 +189,8 @@ describe('journey: practice that teaches', () => {
     expect(await page.locator('[data-redo-notes]').textContent()).toContain('Too even here: vary the gaps.');
     expect(await page.locator('[data-redo-notes]').textContent()).toContain('Thin strip: fill it.');
     // The pins are drawn on the canvas: pixels of the annotation colour appear and go with the toggle.
+    await expect.poll(() => annotationPixels(page)).toBeGreaterThan(20);
     const annotated = await annotationPixels(page);
-    expect(annotated).toBeGreaterThan(20);
     await page.getByLabel('Instructor’s notes').uncheck();
     await expect.poll(() => annotationPixels(page)).toBeLessThan(annotated / 4);
     expect(await axeViolations(page)).toEqual([]);
