@@ -46,9 +46,7 @@ describe('journey: canvas drill', () => {
     await expect.poll(() => counts(page)).toBe('63 impressions in the area');
 
     // The draft autosaves; a reload finds every impression again.
-    await expect
-      .poll(() => page.locator('[data-save-status]').textContent(), { timeout: 10_000 })
-      .toMatch(/Draft saved/);
+    await expect.poll(() => page.locator('[data-save-status]').textContent()).toMatch(/Draft saved/);
     await page.reload();
     await page.waitForSelector('[data-drill-root][data-ready="true"]');
     expect(await counts(page)).toBe('63 impressions in the area');
