@@ -7,7 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible } from '../support/axe.ts';
-import { launchBrowser, submitForm } from '../support/browser.ts';
+import { followLink, launchBrowser, submitForm } from '../support/browser.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp.ts';
 
@@ -57,7 +57,7 @@ describe('journey: an academy runs itself', () => {
     ]);
 
     // Invite an instructor, then a trainee.
-    await owner.getByRole('link', { name: 'Members and invitations' }).click();
+    await followLink(owner, owner.getByRole('link', { name: 'Members and invitations' }));
     await expectAccessible(owner);
     await owner.getByLabel('Email addresses').fill('ivo@kestrel.test');
     await owner.getByLabel('Role', { exact: true }).selectOption('instructor');

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { certificates, drillAttempts, users } from '../../db/schema.ts';
 import { axeViolations, type AxeFinding } from '../support/axe.ts';
-import { launchBrowser, signInAs, submitForm } from '../support/browser.ts';
+import { followLink, launchBrowser, signInAs, submitForm } from '../support/browser.ts';
 import { readyDemoTrainee } from '../support/fixtures.ts';
 import { DEMO_PASSWORD, startServer, type RunningServer } from '../support/server.ts';
 
@@ -19,7 +19,7 @@ let revoked = '';
 /** Issues a certificate to a ready trainee through the admin's pages; returns its code. */
 async function issue(admin: Page, email: string): Promise<string> {
   await admin.goto(`${server.baseUrl}/academy`);
-  await admin.locator(`[data-ready-trainee="${email}"] a`).click();
+  await followLink(admin, admin.locator(`[data-ready-trainee="${email}"] a`));
   await submitForm(admin, admin.getByRole('button', { name: 'Issue certificate' }));
   return (await admin.locator('[data-certificate-code]').getAttribute('data-certificate-code'))!;
 }
@@ -56,7 +56,7 @@ async function sweep(page: Page, paths: string[]): Promise<Record<string, AxeFin
     await page.goto(`${server.baseUrl}${path}`);
     await page.waitForLoadState('load');
     if (await page.locator('[data-drill-root], [data-attempt-root], [data-review-root]').count())
-      await page.waitForSelector('[data-ready="true"]', { timeout: 10_000 }).catch(() => undefined);
+      await page.waitForSelector('[data-ready="true"]').catch(() => undefined);
     const v = await axeViolations(page);
     if (v.length) found[path] = v;
   }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { signInAs, submitForm } from '../support/browser.ts';
+import { followLink, signInAs, submitForm } from '../support/browser.ts';
 import { useJourney } from '../support/journey.ts';
 import { readyDemoTrainee } from '../support/fixtures.ts';
 import { DEMO_PASSWORD } from '../support/server.ts';
@@ -13,8 +13,8 @@ describe('journey: certification', () => {
   it('issue → public page → download and verify the JSON → revoke → page changes', async () => {
     const admin = await journey.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signInAs(admin, journey.server.baseUrl, 'admin@demo.stipple.test', DEMO_PASSWORD);
-    await admin.getByRole('link', { name: 'Academy', exact: true }).click();
-    await admin.locator('[data-ready-trainee="trainee@demo.stipple.test"] a').click();
+    await followLink(admin, admin.getByRole('link', { name: 'Academy', exact: true }));
+    await followLink(admin, admin.locator('[data-ready-trainee="trainee@demo.stipple.test"] a'));
     expect(await admin.locator('li[data-met="false"]').count()).toBe(0);
     await submitForm(admin, admin.getByRole('button', { name: 'Issue certificate' }));
     // Issuing shows a preview with the name on the certificate, to confirm.
@@ -31,7 +31,7 @@ describe('journey: certification', () => {
     expect(await visitor.locator('[data-holder]').textContent()).toBe('Jamie Lee');
     expect(await visitor.locator('[data-signature]').getAttribute('data-signature')).toBe('valid');
 
-    await visitor.getByRole('link', { name: 'Printable certificate' }).click();
+    await followLink(visitor, visitor.getByRole('link', { name: 'Printable certificate' }));
     expect(await visitor.locator('[data-certificate] .holder').textContent()).toBe('Jamie Lee');
     expect(await visitor.locator('[data-certificate] svg').count()).toBeGreaterThan(0); // the QR code
     await visitor.goBack();
@@ -46,15 +46,15 @@ describe('journey: certification', () => {
     expect(JSON.parse(json).proof[0].cryptosuite).toBe('eddsa-rdfc-2022');
 
     // The credential's links open for the visitor: the reviewed canvas and the achievement, no sign-in.
-    await visitor.getByRole('link', { name: 'see the reviewed canvas' }).first().click();
+    await followLink(visitor, visitor.getByRole('link', { name: 'see the reviewed canvas' }).first());
     expect(await visitor.locator('[data-evidence-name]').textContent()).toMatch(/practice canvas$/);
     expect(await visitor.locator('.evidence-canvas svg').count()).toBe(1);
     await visitor.goBack();
-    await visitor.locator('a[data-program]').click();
+    await followLink(visitor, visitor.locator('a[data-program]'));
     expect(await visitor.locator('[data-achievement-name]').textContent()).toBe('SMP Technician — Level 1');
     await visitor.goBack();
 
-    await visitor.getByRole('link', { name: 'Check a credential file' }).click();
+    await followLink(visitor, visitor.getByRole('link', { name: 'Check a credential file' }));
     await visitor
       .locator('input[type="file"]')
       .setInputFiles({ name: 'credential.json', mimeType: 'application/json', buffer: Buffer.from(json) });

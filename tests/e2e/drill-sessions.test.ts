@@ -64,9 +64,7 @@ describe('journey: working a canvas session by session', () => {
     expect((await canvasState(page)).placed).toBe('7');
 
     // The draft keeps the sessions across a reload.
-    await expect
-      .poll(() => page.locator('[data-save-status]').textContent(), { timeout: 10_000 })
-      .toMatch(/Draft saved/);
+    await expect.poll(() => page.locator('[data-save-status]').textContent()).toMatch(/Draft saved/);
     await page.reload();
     await page.waitForSelector('[data-drill-root][data-ready="true"]');
     expect(await canvasState(page)).toEqual({ session: '2', placed: '7', healed: '6' });

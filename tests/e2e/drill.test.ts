@@ -46,9 +46,7 @@ describe('journey: canvas drill', () => {
     await expect.poll(() => counts(page)).toBe('63 impressions in the area');
 
     // The draft autosaves; a reload finds every impression again.
-    await expect
-      .poll(() => page.locator('[data-save-status]').textContent(), { timeout: 10_000 })
-      .toMatch(/Draft saved/);
+    await expect.poll(() => page.locator('[data-save-status]').textContent()).toMatch(/Draft saved/);
     await page.reload();
     await page.waitForSelector('[data-drill-root][data-ready="true"]');
     expect(await counts(page)).toBe('63 impressions in the area');
@@ -151,15 +149,16 @@ describe('journey: canvas gestures', () => {
     await page.mouse.down();
     await page.mouse.move(cx + 50, cy + 30, { steps: 5 });
     await page.mouse.up();
+    // (Moves are delivered with animation frames: read the view once the last one has been handled.)
+    await expect.poll(async () => (await view()).x - before.x).toBeCloseTo(50, 6);
+    await expect.poll(async () => (await view()).y - before.y).toBeCloseTo(30, 6);
     const moved = await view();
-    expect(moved.x - before.x).toBeCloseTo(50, 6);
-    expect(moved.y - before.y).toBeCloseTo(30, 6);
     await page.getByRole('button', { name: 'Place' }).click();
     await page.mouse.move(cx, cy);
     await page.mouse.down({ button: 'middle' });
     await page.mouse.move(cx - 20, cy, { steps: 4 });
     await page.mouse.up({ button: 'middle' });
-    expect((await view()).x - moved.x).toBeCloseTo(-20, 6);
+    await expect.poll(async () => (await view()).x - moved.x).toBeCloseTo(-20, 6);
     expect(await counts(page)).toBe('1 impressions in the area');
 
     // The impression moved with the view: tap it there with the eraser.
@@ -178,7 +177,7 @@ describe('journey: canvas gestures', () => {
     for (let k = 1; k <= 5; k++)
       await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: fingers(50 + 10 * k) });
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
-    expect((await view()).scale / zoomed.scale).toBeCloseTo(2, 6);
+    await expect.poll(async () => (await view()).scale / zoomed.scale).toBeCloseTo(2, 6);
     await page.getByRole('button', { name: 'Place' }).click();
     await page.touchscreen.tap(cx, cy);
     await expect.poll(() => counts(page)).toBe('1 impressions in the area');

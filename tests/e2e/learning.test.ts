@@ -9,7 +9,7 @@ import { attemptOrder, drawnCheck } from '../../src/lib/learning/check-policy.ts
 import { recordLessonCompleted, submitCheck } from '../../src/server/learning.ts';
 import { axeViolations, expectAccessible } from '../support/axe.ts';
 import { addUser } from '../support/fixtures.ts';
-import { signInAs, submitForm } from '../support/browser.ts';
+import { followLink, signInAs, submitForm } from '../support/browser.ts';
 import { useJourney } from '../support/journey.ts';
 import { DEMO_PASSWORD } from '../support/server.ts';
 
@@ -54,7 +54,7 @@ describe('journey: learning', () => {
     expect(await page.locator(`[data-lesson="${module1.lessons[1]!.id}"]`).getAttribute('data-state')).toBe('locked');
 
     // Read the first lesson from "Up next", then mark each lesson of module 1 complete.
-    await page.locator('[data-continue]').click();
+    await followLink(page, page.locator('[data-continue]'));
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(module1.lessons[0]!.title);
     expect(await page.getByRole('navigation', { name: 'On this page' }).isVisible()).toBe(true);
     for (const lesson of module1.lessons) {
@@ -75,7 +75,7 @@ describe('journey: learning', () => {
 
     // Fail the check: the page says which questions to revisit but reveals no right option,
     // keeps no answer ticked, and moves focus to the result.
-    await page.getByRole('link', { name: check.title }).click();
+    await followLink(page, page.getByRole('link', { name: check.title }));
     const firstOrder = await questionOrder(page);
     const firstAsked = await shownQuestions(page);
     expect(firstAsked).toHaveLength(check.ask!);

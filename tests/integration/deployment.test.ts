@@ -161,7 +161,8 @@ describe('behind a TLS reverse proxy', () => {
     const adminId = (
       trusted.server.db.$client.prepare('SELECT id FROM users WHERE email = ?').get(ADMIN) as { id: number }
     ).id;
-    await new Promise((r) => setTimeout(r, 100));
+    // Log lines go out through an asynchronous destination, in order: once the last request's line is out, all are.
+    await trusted.server.outputMatching('"reqId":"proxy-req-42"');
     const lines = trusted.server
       .output()
       .split('\n')

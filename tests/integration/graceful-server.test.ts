@@ -34,8 +34,7 @@ describe('listenGracefully', () => {
     const idle = await get(port, agent); // leaves an idle kept-alive connection behind
     expect(idle.body).toBe('done');
     const inFlight = get(port, agent);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(served.inFlight()).toBe(1);
+    await expect.poll(() => served.inFlight()).toBe(1);
     const start = Date.now();
     const cut = await served.stop(5000);
     expect(cut).toBe(0);
@@ -49,7 +48,7 @@ describe('listenGracefully', () => {
     const served = await listenGracefully(after(Infinity), '127.0.0.1', 0);
     const { port } = served.server.address() as net.AddressInfo;
     const hanging = get(port).catch((e: Error) => e);
-    await new Promise((r) => setTimeout(r, 100));
+    await expect.poll(() => served.inFlight()).toBe(1);
     const start = Date.now();
     expect(await served.stop(300)).toBe(1);
     expect(Date.now() - start).toBeGreaterThanOrEqual(250);

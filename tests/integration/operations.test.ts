@@ -7,6 +7,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
+import type net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
@@ -288,7 +289,7 @@ describe('backup and restore', { timeout: 60_000 }, () => {
 
 /**
  * A PUT of a draft whose body arrives slowly, in `parts` pieces `gapMs` apart. `inFlight` is
- * called once the server has the request's headers and its first piece (so it is in flight).
+ * called once the server has read the request's headers and its first piece (so it is in flight).
  */
 function slowDraftSave(baseUrl: string, cookie: string, inFlight: () => void, parts = 5, gapMs = 300) {
   const body = Buffer.from(
@@ -313,17 +314,53 @@ function slowDraftSave(baseUrl: string, cookie: string, inFlight: () => void, pa
     });
     const size = Math.ceil(body.length / parts);
     let i = 0;
-    const next = () => {
-      req.write(body.subarray(i * size, (i + 1) * size));
+    const next = (written?: () => void) => {
+      req.write(body.subarray(i * size, (i + 1) * size), written);
       if (++i < parts) setTimeout(next, gapMs);
       else req.end();
     };
-    req.on('socket', (socket) =>
-      socket.once('connect', () => {
-        next();
-        setTimeout(inFlight, 100);
-      }),
-    );
+    // Once the headers and the first piece are handed to the kernel, and the server has read them.
+    req.on('socket', (socket) => socket.once('connect', () => next(() => void serverHasRead(socket).then(inFlight))));
+  });
+}
+
+/**
+ * Resolves once the server has read everything written so far on `socket` (its end of the connection has nothing
+ * waiting in its receive queue, per Linux's /proc/net/tcp; call it once the writes are with the kernel): the server
+ * has parsed the request's headers, so the request is in flight there. Without /proc, after 100 ms as before.
+ */
+async function serverHasRead(socket: net.Socket): Promise<void> {
+  const hex = (port: number) => `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const [serverEnd, clientEnd] = [hex(socket.remotePort!), hex(socket.localPort!)];
+  for (;;) {
+    let table: string;
+    try {
+      table = fs.readFileSync('/proc/net/tcp', 'utf8');
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+      return;
+    }
+    // Columns: sl, local_address, rem_address, st, tx_queue:rx_queue, …
+    const rows = table.split('\n').map((line) => line.trim().split(/\s+/));
+    const queue = (local: string, remote: string, which: 0 | 1) => {
+      const row = rows.find((f) => f[1]?.endsWith(local) && f[2]?.endsWith(remote));
+      return row ? Number.parseInt(row[4]!.split(':')[which]!, 16) : NaN;
+    };
+    // Everything the client sent has reached the server's end (acknowledged), and the server has read it.
+    if (queue(clientEnd, serverEnd, 0) === 0 && queue(serverEnd, clientEnd, 1) === 0) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** A GET on a new connection (no pooled one): 'served', or the code of the error that stopped it. */
+function newConnection(url: string): Promise<string> {
+  return new Promise((resolve) => {
+    http
+      .get(url, { agent: false }, (res) => {
+        res.resume();
+        resolve('served');
+      })
+      .on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
   });
 }
 
@@ -339,13 +376,24 @@ describe('graceful stop', () => {
     unlockDrillPath(server.db); // the slow upload is a crown draft (a full template)
     const cookie = await signedInCookie(server.baseUrl);
     let signalledAt = 0;
-    const saving = slowDraftSave(server.baseUrl, cookie, () => {
-      signalledAt = Date.now();
-      server.child.kill('SIGTERM'); // to npm, as a process manager would
-    });
-    // Once the signal has arrived, new connections are refused while the upload goes on.
-    await new Promise((r) => setTimeout(r, 500));
-    await expect(fetch(`${server.baseUrl}/healthz`)).rejects.toThrow();
+    // The upload takes about 2.7 s (10 pieces 300 ms apart): long enough to outlast the signal's way through npm.
+    const saving = slowDraftSave(
+      server.baseUrl,
+      cookie,
+      () => {
+        signalledAt = Date.now();
+        server.child.kill('SIGTERM'); // to npm, as a process manager would
+      },
+      10,
+    );
+    // Once the signal has arrived (npm passes it on), new connections are refused while the upload goes on.
+    let uploading = true;
+    const over = () => (uploading = false);
+    saving.then(over, over);
+    // (Asked only once the server has counted its requests in flight, so that no probe is among them.)
+    await server.outputMatching('SIGTERM: no new connections', 30_000);
+    await expect.poll(() => newConnection(`${server.baseUrl}/healthz`)).toBe('ECONNREFUSED');
+    expect(uploading).toBe(true);
     const saved = await saving;
     expect(saved.status).toBe(200);
     expect(JSON.parse(saved.body)).toMatchObject({ dotCount: 2 });

@@ -51,3 +51,12 @@ export async function submitForm(page: Page, button: Locator): Promise<void> {
   await navigated;
   await page.waitForLoadState('load');
 }
+
+/**
+ * Clicks a link and waits until the page it leads to has loaded. A click waits only until the new page has
+ * started (its document committed, perhaps still being parsed): reading it at once with something that does not
+ * wait (`count`, `isVisible`, `evaluateAll`, axe) can see part of it, or nothing of it, on a slow machine.
+ */
+export async function followLink(page: Page, link: Locator): Promise<void> {
+  await submitForm(page, link);
+}

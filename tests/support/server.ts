@@ -26,7 +26,10 @@ export interface ServerProcess {
    * rejects with the output after `timeoutMs` without a match.
    */
   outputMatching: (pattern: RegExp | string, timeoutMs?: number) => Promise<string>;
-  /** Resolves with the exit code (null when a signal ended it) once the process has exited. */
+  /**
+   * Resolves with the exit code (null when a signal ended it) once the process has exited and its
+   * stdout and stderr have been read to the end, so `output()` then holds its last lines.
+   */
   exited: Promise<number | null>;
 }
 
@@ -87,7 +90,8 @@ export async function spawnServer(env: Record<string, string> = {}, opts: Server
     output += d;
     stderr += d;
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': a process's last lines can still be in the pipes when 'exit' is emitted.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   const matches = (pattern: RegExp | string) =>
     typeof pattern === 'string' ? output.includes(pattern) : pattern.test(output);
   const outputMatching = (pattern: RegExp | string, timeoutMs = 10_000) =>
@@ -122,22 +126,53 @@ export async function spawnServer(env: Record<string, string> = {}, opts: Server
   };
 }
 
-/** Spawns the server (see `spawnServer`) and resolves once it answers `/`; `stop` ends it with SIGTERM. */
+/** How often `startServer` tries again when the free port it picked was taken before the server could listen. */
+const PORT_TRIES = 3;
+
+/**
+ * Spawns the server (see `spawnServer`) and resolves once it says it is serving on its own port and answers `/`;
+ * `stop` ends it with SIGTERM. The port is free when picked but not reserved: should another process take it
+ * before the server listens, the server exits with EADDRINUSE and is started again on another port.
+ */
 export async function startServer(env: Record<string, string> = {}, opts: ServerOptions = {}): Promise<RunningServer> {
-  const proc = await spawnServer(env, opts);
-  const { child, baseUrl, dbPath } = proc;
+  for (let attempt = 1; ; attempt++) {
+    const proc = await spawnServer(env, opts);
+    const ready = await whenServing(proc);
+    if (ready === 'port taken' && attempt < PORT_TRIES) continue;
+    if (ready !== 'serving') throw new Error(`Server exited early:\n${proc.output()}`);
+    return running(proc);
+  }
+}
+
+/**
+ * Waits until the process says it is serving on its own port (so what answers there is this process, not
+ * another that took the port) and answers `/`; or until it exits ('port taken' when the port was in use).
+ */
+async function whenServing(proc: ServerProcess): Promise<'serving' | 'port taken' | 'exited'> {
+  const { child, baseUrl } = proc;
+  const port = new URL(baseUrl).port;
+  const serving = new RegExp(`Stipple is serving \\S+:${port}/`);
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`Server exited early:\n${proc.output()}`);
-    try {
-      const res = await fetch(`${baseUrl}/`);
-      if (res.ok) break;
-    } catch {
-      /* not listening yet */
+    if (child.exitCode !== null || child.signalCode !== null) {
+      await proc.exited;
+      return /EADDRINUSE/.test(proc.output()) ? 'port taken' : 'exited';
+    }
+    if (serving.test(proc.output())) {
+      try {
+        const res = await fetch(`${baseUrl}/`);
+        if (res.ok) return 'serving';
+      } catch {
+        /* not answering yet */
+      }
     }
     if (Date.now() > deadline) throw new Error(`Server did not start in time:\n${proc.output()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+function running(proc: ServerProcess): RunningServer {
+  const { child, dbPath } = proc;
   const db = openDatabase(dbPath);
   return {
     ...proc,
