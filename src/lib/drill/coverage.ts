@@ -85,7 +85,7 @@ export function coverage(
   const nearRing = ringFor(reachEdge2);
   // The splat below looks one ring around each bucket: only when the search would too.
   const splat = Math.min(spanFar, spanNear, farRing, nearRing) >= 1;
-  const thr = reachThresholds(raster, bandLimit, reach2, reachEdge2);
+  const cellReach2 = reachThresholds(raster, bandLimit, reach2, reachEdge2);
   for (let k = 0; k < n; k++) {
     const x = px[k]!;
     const y = py[k]!;
@@ -112,9 +112,9 @@ export function coverage(
       const dx0 = (cx - 0.5) * cell - x;
       const dx1 = (cx + 0.5) * cell - x;
       const dx2 = (cx + 1.5) * cell - x;
-      reached[i - 1]! |= +(Math.fround(dx0 * dx0 + dy2) <= thr[i - 1]!);
-      reached[i]! |= +(Math.fround(dx1 * dx1 + dy2) <= thr[i]!);
-      reached[i + 1]! |= +(Math.fround(dx2 * dx2 + dy2) <= thr[i + 1]!);
+      reached[i - 1]! |= +(Math.fround(dx0 * dx0 + dy2) <= cellReach2[i - 1]!);
+      reached[i]! |= +(Math.fround(dx1 * dx1 + dy2) <= cellReach2[i]!);
+      reached[i + 1]! |= +(Math.fround(dx2 * dx2 + dy2) <= cellReach2[i + 1]!);
     }
   }
   const strayDist2 = strays ? splatDist2(raster, px, py, strays, near, reach, reachEdge) : null;
