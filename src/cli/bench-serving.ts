@@ -68,14 +68,24 @@ function memMb(pid: number, field = 'VmRSS'): number {
 const rssMb = (pid: number) =>
   `${memMb(pid).toFixed(0)} MB (anonymous ${memMb(pid, 'RssAnon').toFixed(0)} MB, file-backed ${memMb(pid, 'RssFile').toFixed(0)} MB)`;
 
+/**
+ * Runs `script` (an ES module) in a new Node process and resolves with it and the number it prints first
+ * (its port, or its pid once it is ready to be measured).
+ */
+async function runScript(script: string, env: NodeJS.ProcessEnv = process.env) {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const value = await new Promise<number>((resolve) => child.stdout!.once('data', (d) => resolve(Number(String(d)))));
+  return { child, value };
+}
+
 /** The RSS of a process that only imports the built bundle (`dist/server/entry.mjs`), as a baseline. */
 async function entryAloneRss(): Promise<string> {
   const script = `process.env.ASTRO_NODE_AUTOSTART = 'disabled'; await import(${JSON.stringify(path.resolve('dist/server/entry.mjs'))});
     setTimeout(() => { console.log(process.pid); setTimeout(() => {}, 5000); }, 1500);`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const pid = await new Promise<number>((resolve) => child.stdout!.once('data', (d) => resolve(Number(String(d)))));
+  const { child, value: pid } = await runScript(script);
   const figure = `${memMb(pid).toFixed(0)} MB importing dist/server/entry.mjs alone`;
   child.kill();
   return figure;
@@ -97,8 +107,8 @@ async function bareServer(bodies: Map<string, { body: Buffer; type: string }>) {
   const file = path.join(dir, 'bodies.json');
   fs.writeFileSync(file, JSON.stringify([...bodies].map(([p, b]) => [p, b.type, b.body.toString('base64')])));
   const script = `
-    const http = require('node:http');
-    const pages = new Map(JSON.parse(require('node:fs').readFileSync(${JSON.stringify(file)}, 'utf8'))
+    const http = await import('node:http');
+    const pages = new Map(JSON.parse((await import('node:fs')).readFileSync(${JSON.stringify(file)}, 'utf8'))
       .map(([p, type, b]) => [p, { type, body: Buffer.from(b, 'base64') }]));
     const server = http.createServer((req, res) => {
       const page = pages.get(req.url);
@@ -107,8 +117,7 @@ async function bareServer(bodies: Map<string, { body: Buffer; type: string }>) {
     });
     server.listen(0, '127.0.0.1', () => console.log(server.address().port));
   `;
-  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve) => child.stdout!.once('data', (d) => resolve(Number(String(d)))));
+  const { child, value: port } = await runScript(script);
   return {
     base: `http://127.0.0.1:${port}`,
     pid: child.pid!,
@@ -132,11 +141,7 @@ async function astroHandlerAlone(dbFile: string) {
     const { createServer } = await import('node:http');
     const server = createServer((req, res) => handler(req, res));
     server.listen(0, '127.0.0.1', () => console.log(server.address().port));`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
-    env: { ...process.env, STIPPLE_DB: dbFile, STIPPLE_SEED: 'none' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<number>((resolve) => child.stdout!.once('data', (d) => resolve(Number(String(d)))));
+  const { child, value: port } = await runScript(script, { ...process.env, STIPPLE_DB: dbFile, STIPPLE_SEED: 'none' });
   return { base: `http://127.0.0.1:${port}`, pid: child.pid!, close: () => child.kill() };
 }
 
