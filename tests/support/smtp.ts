@@ -19,7 +19,7 @@ export interface SmtpSink {
   url: string;
   port: number;
   mails: ReceivedMail[];
-  /** Errors of the server other than clients hanging up (connection resets). */
+  /** Errors of the server other than clients hanging up (connection resets); `stop` throws them. */
   errors: Error[];
   /** Resolves with the first mail (received or to come) to `to` matching `subject`, within `timeoutMs`. */
   waitFor(to: string, subject?: RegExp, timeoutMs?: number): Promise<ReceivedMail>;
@@ -56,7 +56,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   });
   // A client that hangs up mid-session (the app's pooled connection when its server stops before the sink) makes
   // smtp-server emit 'error'; unheard, that is an uncaught exception in whatever test file runs then. Resets are
-  // what a real SMTP server sees from clients and ignores; anything else is kept in `errors`.
+  // what a real SMTP server sees from clients and ignores; anything else is kept in `errors` and thrown by `stop`.
   const errors: Error[] = [];
   server.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') errors.push(error);
@@ -90,6 +90,10 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       if (!link) throw new Error(`No link under ${prefix} in:\n${mail.parsed.text}`);
       return link[0];
     },
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Anything but a hang-up fails the test file that started the sink, instead of passing unseen.
+      if (errors.length) throw new AggregateError(errors, `SMTP sink: ${errors.map((e) => e.message).join('; ')}`);
+    },
   };
 }
